@@ -1,0 +1,200 @@
+use crate::layers::*;
+use crate::pipeline::Layer;
+use crate::span::Span;
+use chrono::NaiveDate;
+
+/// One article and everything the stages have learned about it.
+///
+/// The text never changes once the document is built: every layer points into it with
+/// code point [`Span`]s, so provenance (which sentence said this?) is always one slice away.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// Caller's identifier, carried through to the record unchanged.
+    pub id: String,
+    /// The cleaned article text all spans index into.
+    text: String,
+    /// Anchor for relative dates ("on Tuesday"); `None` leaves them unresolved, never guessed.
+    pub published: Option<NaiveDate>,
+    /// Byte offset of each code point, plus one trailing entry for `text.len()`.
+    /// Empty when the text is pure ASCII (then bytes == code points).
+    char_bytes: Vec<u32>,
+    /// Number of code points in `text`.
+    char_len: u32,
+
+    pub paragraphs: Vec<Span>,
+    pub sentences: Vec<Sentence>,
+    pub tokens: Vec<Token>,
+    pub timexes: Vec<Timex>,
+    pub entities: Vec<Entity>,
+    pub places: Vec<Place>,
+    pub quotes: Vec<Quote>,
+    pub events: Vec<Event>,
+
+    /// What the stages noticed but could not act on; the pipeline never fails on text.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Layers already produced (set by [`crate::Pipeline::run`]).
+    pub(crate) done: Vec<Layer>,
+}
+
+/// Something a stage wants a person to know about this document (not an error: the
+/// pipeline still returns every layer it could build).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub stage: &'static str,
+    pub severity: Severity,
+    pub message: String,
+    pub span: Option<Span>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Info,
+    Warning,
+}
+
+impl Document {
+    /// Builds a document over `text`. Only newlines `\r\n` / `\r` are normalised to `\n`
+    /// (before any offset exists), so paragraph logic sees one line-break form.
+    pub fn new(id: impl Into<String>, text: impl Into<String>, published: Option<NaiveDate>) -> Self {
+        let mut text: String = text.into();
+        if text.contains('\r') {
+            text = text.replace("\r\n", "\n").replace('\r', "\n");
+        }
+        let (char_bytes, char_len) = if text.is_ascii() {
+            (Vec::new(), text.len() as u32)
+        } else {
+            let mut v: Vec<u32> = text.char_indices().map(|(b, _)| b as u32).collect();
+            let n = v.len() as u32;
+            v.push(text.len() as u32);
+            (v, n)
+        };
+        Document {
+            id: id.into(),
+            text,
+            published,
+            char_bytes,
+            char_len,
+            paragraphs: Vec::new(),
+            sentences: Vec::new(),
+            tokens: Vec::new(),
+            timexes: Vec::new(),
+            entities: Vec::new(),
+            places: Vec::new(),
+            quotes: Vec::new(),
+            events: Vec::new(),
+            diagnostics: Vec::new(),
+            done: Vec::new(),
+        }
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// Length of the text in code points.
+    pub fn char_len(&self) -> u32 {
+        self.char_len
+    }
+
+    /// Byte offset of code point `c` (clamped to the end of the text).
+    pub fn char_to_byte(&self, c: u32) -> usize {
+        if self.char_bytes.is_empty() {
+            (c as usize).min(self.text.len())
+        } else {
+            self.char_bytes[(c as usize).min(self.char_bytes.len() - 1)] as usize
+        }
+    }
+
+    /// Code point index of byte offset `b`; a byte inside a multi-byte character maps to
+    /// that character.
+    pub fn byte_to_char(&self, b: usize) -> u32 {
+        if self.char_bytes.is_empty() {
+            return b.min(self.text.len()) as u32;
+        }
+        match self.char_bytes.binary_search(&(b as u32)) {
+            Ok(i) => i as u32,
+            Err(i) => i.saturating_sub(1) as u32,
+        }
+    }
+
+    /// Byte range of a span, for slicing `text()`.
+    pub fn byte_range(&self, span: Span) -> std::ops::Range<usize> {
+        let s = self.char_to_byte(span.start);
+        let e = self.char_to_byte(span.end).max(s);
+        s..e
+    }
+
+    /// The text a span covers (empty for an out-of-range span, never a panic).
+    pub fn slice(&self, span: Span) -> &str {
+        let r = self.byte_range(span);
+        self.text.get(r).unwrap_or("")
+    }
+
+    /// Span of a byte range, for stages that matched on bytes.
+    pub fn span_of_bytes(&self, start: usize, end: usize) -> Span {
+        Span::new(self.byte_to_char(start), self.byte_to_char(end))
+    }
+
+    /// Index of the sentence containing code point `pos`, if sentences exist.
+    pub fn sentence_at(&self, pos: u32) -> Option<usize> {
+        let i = self.sentences.partition_point(|s| s.span.end <= pos);
+        (i < self.sentences.len() && self.sentences[i].span.start <= pos).then_some(i)
+    }
+
+    /// Tokens of sentence `i` (empty if out of range).
+    pub fn sentence_tokens(&self, i: usize) -> &[Token] {
+        match self.sentences.get(i) {
+            Some(s) => self.tokens.get(s.tokens.0 as usize..s.tokens.1 as usize).unwrap_or(&[]),
+            None => &[],
+        }
+    }
+
+    /// Text of token `t`.
+    pub fn token_text(&self, t: &Token) -> &str {
+        self.slice(t.span)
+    }
+
+    /// Entity by id (ids are dense indices, see [`EntityId`]).
+    pub fn entity(&self, id: EntityId) -> Option<&Entity> {
+        self.entities.get(id.0 as usize)
+    }
+
+    /// Place resolved for an entity, if any.
+    pub fn place_of(&self, id: EntityId) -> Option<&Place> {
+        self.places.iter().find(|p| p.entity == id)
+    }
+
+    pub fn diagnose(&mut self, stage: &'static str, severity: Severity, message: impl Into<String>, span: Option<Span>) {
+        self.diagnostics.push(Diagnostic { stage, severity, message: message.into(), span });
+    }
+
+    /// Layers produced so far.
+    pub fn layers_done(&self) -> &[Layer] {
+        &self.done
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets_are_code_points() {
+        let d = Document::new("t", "Donald Trump’s “shocking” plan — ok", None);
+        let s = d.text().find("shocking").unwrap();
+        let span = d.span_of_bytes(s, s + "shocking".len());
+        assert_eq!(d.slice(span), "shocking");
+        // Python: "Donald Trump’s “shocking”".index("shocking") == 16
+        assert_eq!(span.start, 16);
+        assert_eq!(d.char_len() as usize, d.text().chars().count());
+    }
+
+    #[test]
+    fn ascii_fast_path_and_clamping() {
+        let d = Document::new("t", "abc\r\ndef", None);
+        assert_eq!(d.text(), "abc\ndef");
+        assert_eq!(d.slice(Span::new(4, 7)), "def");
+        assert_eq!(d.slice(Span::new(5, 100)), "ef");
+        assert_eq!(d.slice(Span::new(50, 100)), "");
+    }
+}

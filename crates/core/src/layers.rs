@@ -1,0 +1,278 @@
+//! The typed annotation layers. Each is written by exactly one stage (see [`crate::Layer`]).
+//! Cross-references are dense indices (`EntityId`, sentence index), never pointers, so a
+//! document can be cloned, stored and compared freely.
+
+use crate::span::Span;
+
+/// A sentence: its span and the range of its tokens in [`crate::Document::tokens`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sentence {
+    pub span: Span,
+    /// Index of the paragraph it lies in.
+    pub paragraph: u32,
+    /// `[first, last)` token indices.
+    pub tokens: (u32, u32),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TokenKind {
+    /// Letters (may contain inner apostrophes, hyphens, periods as in "U.S.").
+    Word,
+    /// Digits, possibly with separators ("1,200", "3.5", "2022").
+    Number,
+    /// A quotation mark; its direction as far as the character tells.
+    Quote(QuoteMark),
+    /// Any other punctuation or symbol.
+    Punct,
+}
+
+/// Quotation marks normalised for matching: “ ” " « » „ ‘ ’ ' all map here while the token's
+/// span still points at the original character.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum QuoteMark {
+    /// Opens a quotation (“ « „ ‘ or a straight mark that, by context, opens).
+    Open,
+    /// Closes a quotation (” » ’ or a straight mark that, by context, closes).
+    Close,
+    /// Direction unknown from the character and context.
+    Ambiguous,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token {
+    pub span: Span,
+    pub kind: TokenKind,
+    /// True when whitespace precedes the token (or it starts the text).
+    pub space_before: bool,
+    /// Double (“ ” " « » „) versus single (‘ ’ ') for quotation marks; false otherwise.
+    pub double_quote: bool,
+}
+
+/// CoNLL-style entity types of the public record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EntityType {
+    Per,
+    Org,
+    Loc,
+    Misc,
+}
+
+impl EntityType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntityType::Per => "PER",
+            EntityType::Org => "ORG",
+            EntityType::Loc => "LOC",
+            EntityType::Misc => "MISC",
+        }
+    }
+}
+
+/// Dense index into [`crate::Document::entities`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct EntityId(pub u32);
+
+/// How a mention refers to its entity; lets later stages weigh a name above a pronoun.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MentionKind {
+    /// A proper name, full or partial ("Vladimir Putin", "Putin").
+    Name,
+    /// A demonym or adjectival form ("Russian", "Ukrainian").
+    Demonym,
+    /// A title or description standing for the entity ("the Russian leader").
+    Nominal,
+    /// A pronoun resolved by coreference ("he").
+    Pronoun,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Mention {
+    pub span: Span,
+    pub kind: MentionKind,
+}
+
+/// CAMEO-style actor code: a country (ISO alpha-3 or CAMEO transnational code such as `IGO`)
+/// and a sector/role (`GOV`, `MIL`, `REB`, ...).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct Actor {
+    pub country: Option<String>,
+    pub sector: Option<String>,
+}
+
+impl Actor {
+    /// The concatenated code ("RUSGOV"), or `None` when nothing is known.
+    pub fn code(&self) -> Option<String> {
+        match (&self.country, &self.sector) {
+            (None, None) => None,
+            (c, s) => Some(format!("{}{}", c.as_deref().unwrap_or(""), s.as_deref().unwrap_or(""))),
+        }
+    }
+}
+
+/// One real-world referent with all its mentions in the document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entity {
+    pub id: EntityId,
+    /// Canonical name: the longest proper-name mention.
+    pub name: String,
+    pub kind: EntityType,
+    /// `None` when the entity is not a political actor.
+    pub actor: Option<Actor>,
+    /// Office or role from the text ("Foreign Minister").
+    pub title: Option<String>,
+    /// Sorted by start.
+    pub mentions: Vec<Mention>,
+}
+
+impl Entity {
+    pub fn first_span(&self) -> Option<Span> {
+        self.mentions.first().map(|m| m.span)
+    }
+}
+
+/// A place entity resolved to the gazetteer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Place {
+    pub entity: EntityId,
+    pub name: String,
+    /// ISO 3166-1 alpha-3.
+    pub country: Option<String>,
+    pub admin1: Option<String>,
+    pub lat: f64,
+    pub lon: f64,
+    /// GeoNames feature code (`PCLI`, `ADM1`, `PPLC`, `PPL`...).
+    pub feature: String,
+    pub geonameid: Option<u32>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TimexType {
+    Date,
+    Time,
+    Duration,
+    Set,
+}
+
+impl TimexType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TimexType::Date => "DATE",
+            TimexType::Time => "TIME",
+            TimexType::Duration => "DURATION",
+            TimexType::Set => "SET",
+        }
+    }
+}
+
+/// A time expression and its ISO 8601 value (TimeML `value`), resolved against `published`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Timex {
+    pub span: Span,
+    pub kind: TimexType,
+    /// `None` when it cannot be resolved (no publication date, or vague).
+    pub value: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum QuoteKind {
+    /// Entirely inside quotation marks.
+    Direct,
+    /// Reported speech that contains quoted fragments.
+    Mixed,
+    /// Reported speech without quotation marks.
+    Indirect,
+}
+
+impl QuoteKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            QuoteKind::Direct => "direct",
+            QuoteKind::Mixed => "mixed",
+            QuoteKind::Indirect => "indirect",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Quote {
+    /// The quoted content (inside the marks for direct quotes).
+    pub span: Span,
+    pub kind: QuoteKind,
+    /// The entity the speaker resolves to.
+    pub speaker: Option<EntityId>,
+    /// The speaker's mention in the text ("Ushakov", "he", "analysts").
+    pub speaker_span: Option<Span>,
+    /// The reporting cue ("said", "insisted", "according to").
+    pub cue: Option<Span>,
+}
+
+/// How the article commits to an event having happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Modality {
+    Asserted,
+    Reported,
+    Claimed,
+    Denied,
+    Negated,
+    Future,
+    Hypothetical,
+    Historical,
+}
+
+impl Modality {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Modality::Asserted => "asserted",
+            Modality::Reported => "reported",
+            Modality::Claimed => "claimed",
+            Modality::Denied => "denied",
+            Modality::Negated => "negated",
+            Modality::Future => "future",
+            Modality::Hypothetical => "hypothetical",
+            Modality::Historical => "historical",
+        }
+    }
+}
+
+/// One side of an event dyad.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Participant {
+    pub entity: Option<EntityId>,
+    /// Actor code ("RUSGOV") when known.
+    pub code: Option<String>,
+    /// The text that names it in the sentence.
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Event {
+    /// Most specific CAMEO code ("127").
+    pub cameo: String,
+    /// GDELT quad class 1-4 (verbal coop, material coop, verbal conflict, material conflict).
+    pub quad: u8,
+    pub goldstein: f32,
+    /// PLOVER event type ("REJECT").
+    pub plover: String,
+    /// PLOVER mode, where the codebook defines one for the type.
+    pub plover_mode: Option<String>,
+    pub source: Option<Participant>,
+    pub target: Option<Participant>,
+    /// Index into [`crate::Document::sentences`].
+    pub sentence: u32,
+    pub trigger: Span,
+    pub modality: Modality,
+    /// Index into [`crate::Document::timexes`] of the date the event is anchored to.
+    pub timex: Option<u32>,
+    /// Entity whose place locates the event.
+    pub location: Option<EntityId>,
+    pub killed: Option<u32>,
+    pub wounded: Option<u32>,
+    pub victims: Option<String>,
+}
+
+impl Event {
+    /// Two-digit CAMEO root ("12" for "127").
+    pub fn root(&self) -> &str {
+        self.cameo.get(..2).unwrap_or(&self.cameo)
+    }
+}

@@ -1,0 +1,1 @@
+//! Scorers. (Skeleton: to be filled in.)

@@ -1,0 +1,276 @@
+use crate::input::InputArticle;
+use chronicle_core::{Document, EntityId, Participant, Span};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+/// Version of the record format; bumped only when a field changes meaning or disappears.
+pub const SCHEMA: u32 = 1;
+
+/// One article's records, exactly as `CONTRACT.md` shows. Every field is always present
+/// (null or empty when unknown) so consumers never need to probe for keys.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Record {
+    pub schema: u32,
+    pub id: String,
+    pub published: Option<String>,
+    pub title: Option<String>,
+    pub url: Option<String>,
+    pub source: Option<String>,
+    pub meta: Map<String, Value>,
+    pub text: String,
+    pub sentences: Vec<[u32; 2]>,
+    pub paragraphs: Vec<[u32; 2]>,
+    pub entities: Vec<EntityOut>,
+    pub quotes: Vec<QuoteOut>,
+    pub events: Vec<EventOut>,
+    pub timexes: Vec<TimexOut>,
+    /// Notes from the stages (not errors): what they saw but could not use.
+    pub diagnostics: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ActorOut {
+    pub country: Option<String>,
+    pub sector: Option<String>,
+    pub code: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GeoOut {
+    pub name: String,
+    pub country: Option<String>,
+    pub admin1: Option<String>,
+    pub lat: f64,
+    pub lon: f64,
+    pub feature: String,
+    pub geonameid: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EntityOut {
+    pub id: String,
+    pub name: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub actor: Option<ActorOut>,
+    pub title: Option<String>,
+    pub geo: Option<GeoOut>,
+    pub mentions: Vec<[u32; 2]>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QuoteOut {
+    pub id: String,
+    pub start: u32,
+    pub end: u32,
+    pub content: String,
+    pub kind: String,
+    pub speaker: Option<String>,
+    pub speaker_text: Option<String>,
+    /// Where the speaker is named for this quote (may be a pronoun resolved to `speaker`).
+    pub speaker_span: Option<[u32; 2]>,
+    pub cue: Option<String>,
+    pub cue_span: Option<[u32; 2]>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PloverOut {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub mode: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ParticipantOut {
+    pub entity: Option<String>,
+    pub code: Option<String>,
+    pub text: String,
+    pub span: [u32; 2],
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LocationOut {
+    pub entity: String,
+    pub name: String,
+    pub country: Option<String>,
+    pub admin1: Option<String>,
+    pub lat: f64,
+    pub lon: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EventOut {
+    pub id: String,
+    pub cameo: String,
+    pub root: String,
+    pub quad: u8,
+    pub goldstein: f32,
+    pub plover: PloverOut,
+    pub source: Option<ParticipantOut>,
+    pub target: Option<ParticipantOut>,
+    pub sentence: [u32; 2],
+    pub trigger: [u32; 2],
+    pub modality: String,
+    pub date: Option<String>,
+    pub date_text: Option<String>,
+    pub location: Option<LocationOut>,
+    pub killed: Option<u32>,
+    pub wounded: Option<u32>,
+    pub victims: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TimexOut {
+    pub start: u32,
+    pub end: u32,
+    pub text: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub value: Option<String>,
+}
+
+fn pair(s: Span) -> [u32; 2] {
+    [s.start, s.end]
+}
+
+fn eid(id: EntityId) -> String {
+    format!("e{}", id.0 + 1)
+}
+
+impl Record {
+    /// Builds the public record of a processed document. `input` supplies the pass-through
+    /// fields (title, url, source, meta); the text is the document's cleaned text.
+    pub fn from_document(doc: &Document, input: &InputArticle) -> Record {
+        let entities = doc
+            .entities
+            .iter()
+            .map(|e| EntityOut {
+                id: eid(e.id),
+                name: e.name.clone(),
+                kind: e.kind.as_str().to_string(),
+                actor: e.actor.as_ref().map(|a| ActorOut {
+                    country: a.country.clone(),
+                    sector: a.sector.clone(),
+                    code: a.code(),
+                }),
+                title: e.title.clone(),
+                geo: doc.place_of(e.id).map(|p| GeoOut {
+                    name: p.name.clone(),
+                    country: p.country.clone(),
+                    admin1: p.admin1.clone(),
+                    lat: p.lat,
+                    lon: p.lon,
+                    feature: p.feature.clone(),
+                    geonameid: p.geonameid,
+                }),
+                mentions: e.mentions.iter().map(|m| pair(m.span)).collect(),
+            })
+            .collect();
+        let quotes = doc
+            .quotes
+            .iter()
+            .enumerate()
+            .map(|(i, q)| QuoteOut {
+                id: format!("q{}", i + 1),
+                start: q.span.start,
+                end: q.span.end,
+                content: doc.slice(q.span).to_string(),
+                kind: q.kind.as_str().to_string(),
+                speaker: q.speaker.map(eid),
+                speaker_text: q
+                    .speaker
+                    .and_then(|id| doc.entity(id))
+                    .map(|e| e.name.clone())
+                    .or_else(|| q.speaker_span.map(|s| doc.slice(s).to_string())),
+                speaker_span: q.speaker_span.map(pair),
+                cue: q.cue.map(|s| doc.slice(s).to_string()),
+                cue_span: q.cue.map(pair),
+            })
+            .collect();
+        let participant = |p: &Participant| ParticipantOut {
+            entity: p.entity.map(eid),
+            code: p.code.clone(),
+            text: doc.slice(p.span).to_string(),
+            span: pair(p.span),
+        };
+        let events = doc
+            .events
+            .iter()
+            .enumerate()
+            .map(|(i, ev)| {
+                let timex = ev.timex.and_then(|t| doc.timexes.get(t as usize));
+                EventOut {
+                    id: format!("v{}", i + 1),
+                    cameo: ev.cameo.clone(),
+                    root: ev.root().to_string(),
+                    quad: ev.quad,
+                    goldstein: ev.goldstein,
+                    plover: PloverOut { kind: ev.plover.clone(), mode: ev.plover_mode.clone() },
+                    source: ev.source.as_ref().map(participant),
+                    target: ev.target.as_ref().map(participant),
+                    sentence: doc.sentences.get(ev.sentence as usize).map(|s| pair(s.span)).unwrap_or([0, 0]),
+                    trigger: pair(ev.trigger),
+                    modality: ev.modality.as_str().to_string(),
+                    date: timex.and_then(|t| t.value.clone()),
+                    date_text: timex.map(|t| doc.slice(t.span).to_string()),
+                    location: ev.location.and_then(|id| {
+                        doc.place_of(id).map(|p| LocationOut {
+                            entity: eid(id),
+                            name: p.name.clone(),
+                            country: p.country.clone(),
+                            admin1: p.admin1.clone(),
+                            lat: p.lat,
+                            lon: p.lon,
+                        })
+                    }),
+                    killed: ev.killed,
+                    wounded: ev.wounded,
+                    victims: ev.victims.clone(),
+                }
+            })
+            .collect();
+        let timexes = doc
+            .timexes
+            .iter()
+            .map(|t| TimexOut {
+                start: t.span.start,
+                end: t.span.end,
+                text: doc.slice(t.span).to_string(),
+                kind: t.kind.as_str().to_string(),
+                value: t.value.clone(),
+            })
+            .collect();
+        Record {
+            schema: SCHEMA,
+            id: input.id.clone(),
+            published: input.published.map(|d| d.to_string()).or_else(|| input.published_raw.clone()),
+            title: input.title.clone(),
+            url: input.url.clone(),
+            source: input.source.clone(),
+            meta: input.meta.clone(),
+            text: doc.text().to_string(),
+            sentences: doc.sentences.iter().map(|s| pair(s.span)).collect(),
+            paragraphs: doc.paragraphs.iter().map(|&p| pair(p)).collect(),
+            entities,
+            quotes,
+            events,
+            timexes,
+            diagnostics: doc
+                .diagnostics
+                .iter()
+                .map(|d| match d.span {
+                    Some(s) => format!("{}: {} at [{}, {})", d.stage, d.message, s.start, s.end),
+                    None => format!("{}: {}", d.stage, d.message),
+                })
+                .collect(),
+        }
+    }
+
+    /// The record as one JSON line.
+    pub fn to_json_line(&self) -> String {
+        // Serialising plain structs of strings and numbers cannot fail; fall back to an
+        // explicit error object rather than panicking if it ever did.
+        serde_json::to_string(self)
+            .unwrap_or_else(|e| format!("{{\"schema\":1,\"id\":{:?},\"error\":{:?}}}", self.id, e.to_string()))
+    }
+}

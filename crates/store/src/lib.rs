@@ -1,0 +1,498 @@
+//! Chronicle's embedded store: each article's contract [`Record`] kept whole (so export and
+//! `show` give back exactly what `extract` printed) plus typed tables of entities, quotes,
+//! events and time expressions for querying.
+//!
+//! **Re-ingesting an article id replaces its rows in one transaction**: the store never holds
+//! two versions of an article, and a crash mid-write leaves the previous version intact.
+
+use chronicle_record::Record;
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use std::path::Path;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database {path}: {source}")]
+    Open { path: String, source: rusqlite::Error },
+    #[error("database: {0}")]
+    Sql(#[from] rusqlite::Error),
+    #[error("stored record {id} is unreadable: {source}")]
+    Corrupt { id: String, source: serde_json::Error },
+    #[error("cannot serialise record {id}: {source}")]
+    Serialise { id: String, source: serde_json::Error },
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+const SCHEMA_SQL: &str = r#"
+PRAGMA journal_mode = WAL;
+PRAGMA synchronous = NORMAL;
+PRAGMA foreign_keys = ON;
+CREATE TABLE IF NOT EXISTS articles (
+    id TEXT PRIMARY KEY,
+    published TEXT,
+    title TEXT,
+    url TEXT,
+    source TEXT,
+    chars INTEGER NOT NULL,
+    ingested_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),
+    record TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS entities (
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    entity_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    type TEXT NOT NULL,
+    country TEXT, sector TEXT, code TEXT, title TEXT,
+    lat REAL, lon REAL, admin1 TEXT,
+    mentions INTEGER NOT NULL,
+    PRIMARY KEY (article_id, entity_id)
+);
+CREATE TABLE IF NOT EXISTS quotes (
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    quote_id TEXT NOT NULL,
+    start INTEGER NOT NULL, end INTEGER NOT NULL,
+    content TEXT NOT NULL, kind TEXT NOT NULL,
+    speaker TEXT, speaker_text TEXT, cue TEXT,
+    PRIMARY KEY (article_id, quote_id)
+);
+CREATE TABLE IF NOT EXISTS events (
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    event_id TEXT NOT NULL,
+    cameo TEXT NOT NULL, root TEXT NOT NULL, quad INTEGER NOT NULL, goldstein REAL NOT NULL,
+    plover TEXT NOT NULL, plover_mode TEXT,
+    source_code TEXT, source_text TEXT, source_entity TEXT,
+    target_code TEXT, target_text TEXT, target_entity TEXT,
+    modality TEXT NOT NULL,
+    date TEXT, date_text TEXT,
+    location TEXT, country TEXT, admin1 TEXT, lat REAL, lon REAL,
+    killed INTEGER, wounded INTEGER,
+    sentence_start INTEGER NOT NULL, sentence_end INTEGER NOT NULL,
+    sentence TEXT NOT NULL,
+    PRIMARY KEY (article_id, event_id)
+);
+CREATE INDEX IF NOT EXISTS events_root ON events(root);
+CREATE INDEX IF NOT EXISTS events_date ON events(date);
+CREATE INDEX IF NOT EXISTS events_source ON events(source_code);
+CREATE INDEX IF NOT EXISTS events_target ON events(target_code);
+CREATE TABLE IF NOT EXISTS timexes (
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    start INTEGER NOT NULL, end INTEGER NOT NULL,
+    text TEXT NOT NULL, type TEXT NOT NULL, value TEXT
+);
+"#;
+
+/// Counts of what the store holds, for summaries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Counts {
+    pub articles: u64,
+    pub entities: u64,
+    pub quotes: u64,
+    pub events: u64,
+}
+
+/// Filters for [`Store::events`]; every field narrows, `None` means any.
+#[derive(Debug, Clone, Default)]
+pub struct EventFilter {
+    /// Actor code prefix or name substring on either side ("RUS", "RUSGOV", "Putin").
+    pub actor: Option<String>,
+    pub source: Option<String>,
+    pub target: Option<String>,
+    /// CAMEO code prefix ("12", "127").
+    pub cameo: Option<String>,
+    pub plover: Option<String>,
+    pub modality: Option<String>,
+    /// Inclusive ISO date bounds on the event date.
+    pub since: Option<String>,
+    pub until: Option<String>,
+    pub article: Option<String>,
+    /// Place name or country code.
+    pub place: Option<String>,
+    pub limit: Option<u64>,
+}
+
+/// One event row joined with its article, for tables, CSV and GDELT export.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventRow {
+    pub article_id: String,
+    pub event_id: String,
+    pub published: Option<String>,
+    pub url: Option<String>,
+    pub cameo: String,
+    pub root: String,
+    pub quad: i64,
+    pub goldstein: f64,
+    pub plover: String,
+    pub plover_mode: Option<String>,
+    pub source_code: Option<String>,
+    pub source_text: Option<String>,
+    pub target_code: Option<String>,
+    pub target_text: Option<String>,
+    pub modality: String,
+    pub date: Option<String>,
+    pub location: Option<String>,
+    pub country: Option<String>,
+    pub admin1: Option<String>,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    pub killed: Option<i64>,
+    pub wounded: Option<i64>,
+    pub sentence: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct QuoteFilter {
+    /// Speaker name substring.
+    pub speaker: Option<String>,
+    /// Content substring.
+    pub text: Option<String>,
+    pub article: Option<String>,
+    pub limit: Option<u64>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct QuoteRow {
+    pub article_id: String,
+    pub quote_id: String,
+    pub published: Option<String>,
+    pub kind: String,
+    pub speaker: Option<String>,
+    pub cue: Option<String>,
+    pub content: String,
+}
+
+/// One actor aggregated over the store.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActorRow {
+    pub name: String,
+    pub code: Option<String>,
+    pub title: Option<String>,
+    pub articles: i64,
+    pub mentions: i64,
+}
+
+pub struct Store {
+    conn: Connection,
+}
+
+impl Store {
+    /// Opens (creating if needed) a SQLite store at `path`.
+    pub fn open(path: &Path) -> Result<Store> {
+        let conn = Connection::open(path)
+            .map_err(|source| StoreError::Open { path: path.display().to_string(), source })?;
+        Self::init(conn).map_err(|e| match e {
+            StoreError::Sql(source) => StoreError::Open { path: path.display().to_string(), source },
+            other => other,
+        })
+    }
+
+    /// An in-memory store, for tests and dry runs.
+    pub fn memory() -> Result<Store> {
+        Self::init(Connection::open_in_memory()?)
+    }
+
+    fn init(conn: Connection) -> Result<Store> {
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        conn.execute_batch(SCHEMA_SQL)?;
+        Ok(Store { conn })
+    }
+
+    /// Stores records in one transaction, replacing earlier versions of the same ids.
+    pub fn put_all<'a>(&mut self, records: impl IntoIterator<Item = &'a Record>) -> Result<usize> {
+        let tx = self.conn.transaction()?;
+        let mut n = 0;
+        for r in records {
+            put_in(&tx, r)?;
+            n += 1;
+        }
+        tx.commit()?;
+        Ok(n)
+    }
+
+    pub fn put(&mut self, record: &Record) -> Result<()> {
+        self.put_all(std::iter::once(record)).map(|_| ())
+    }
+
+    /// The stored record of one article, exactly as extracted.
+    pub fn get(&self, id: &str) -> Result<Option<Record>> {
+        let json: Option<String> = self
+            .conn
+            .query_row("SELECT record FROM articles WHERE id = ?1", [id], |r| r.get(0))
+            .optional()?;
+        json.map(|j| serde_json::from_str(&j).map_err(|source| StoreError::Corrupt { id: id.into(), source }))
+            .transpose()
+    }
+
+    /// Article ids in ingest order.
+    pub fn ids(&self) -> Result<Vec<String>> {
+        let mut st = self.conn.prepare("SELECT id FROM articles ORDER BY rowid")?;
+        let ids = st.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
+        Ok(ids)
+    }
+
+    /// Calls `f` with every stored record in ingest order, streaming (the store may be
+    /// larger than memory).
+    pub fn for_each_record(&self, mut f: impl FnMut(Record)) -> Result<()> {
+        let mut st = self.conn.prepare("SELECT id, record FROM articles ORDER BY rowid")?;
+        let mut rows = st.query([])?;
+        while let Some(row) = rows.next()? {
+            let id: String = row.get(0)?;
+            let json: String = row.get(1)?;
+            let rec = serde_json::from_str(&json).map_err(|source| StoreError::Corrupt { id, source })?;
+            f(rec);
+        }
+        Ok(())
+    }
+
+    pub fn counts(&self) -> Result<Counts> {
+        let c = |t: &str| -> Result<u64> {
+            Ok(self.conn.query_row(&format!("SELECT COUNT(*) FROM {t}"), [], |r| r.get::<_, i64>(0))? as u64)
+        };
+        Ok(Counts { articles: c("articles")?, entities: c("entities")?, quotes: c("quotes")?, events: c("events")? })
+    }
+
+    pub fn events(&self, f: &EventFilter) -> Result<Vec<EventRow>> {
+        let mut sql = String::from(
+            "SELECT e.article_id, e.event_id, a.published, a.url, e.cameo, e.root, e.quad, e.goldstein,
+                    e.plover, e.plover_mode, e.source_code, e.source_text, e.target_code, e.target_text,
+                    e.modality, e.date, e.location, e.country, e.admin1, e.lat, e.lon, e.killed, e.wounded,
+                    e.sentence
+             FROM events e JOIN articles a ON a.id = e.article_id WHERE 1=1",
+        );
+        let mut args: Vec<String> = Vec::new();
+        let mut add = |clause: &str, v: String, args: &mut Vec<String>| {
+            args.push(v);
+            sql.push_str(&clause.replace('?', &format!("?{}", args.len())));
+        };
+        if let Some(a) = &f.actor {
+            let like = format!("%{a}%");
+            add(" AND (e.source_code LIKE ? ", format!("{a}%"), &mut args);
+            add(" OR e.target_code LIKE ? ", format!("{a}%"), &mut args);
+            add(" OR e.source_text LIKE ? ", like.clone(), &mut args);
+            add(" OR e.target_text LIKE ?)", like, &mut args);
+        }
+        if let Some(s) = &f.source {
+            add(" AND (e.source_code LIKE ? ", format!("{s}%"), &mut args);
+            add(" OR e.source_text LIKE ?)", format!("%{s}%"), &mut args);
+        }
+        if let Some(t) = &f.target {
+            add(" AND (e.target_code LIKE ? ", format!("{t}%"), &mut args);
+            add(" OR e.target_text LIKE ?)", format!("%{t}%"), &mut args);
+        }
+        if let Some(c) = &f.cameo {
+            add(" AND e.cameo LIKE ?", format!("{c}%"), &mut args);
+        }
+        if let Some(p) = &f.plover {
+            add(" AND e.plover = ?", p.to_uppercase(), &mut args);
+        }
+        if let Some(m) = &f.modality {
+            add(" AND e.modality = ?", m.clone(), &mut args);
+        }
+        if let Some(s) = &f.since {
+            add(" AND e.date >= ?", s.clone(), &mut args);
+        }
+        if let Some(u) = &f.until {
+            // "2025-12" <= "2025-12-31": compare on the prefix so coarse dates still match.
+            add(" AND substr(e.date, 1, length(?)) <= ", u.clone(), &mut args);
+            add("?", u.clone(), &mut args);
+        }
+        if let Some(a) = &f.article {
+            add(" AND e.article_id = ?", a.clone(), &mut args);
+        }
+        if let Some(p) = &f.place {
+            add(" AND (e.location LIKE ? ", format!("%{p}%"), &mut args);
+            add(" OR e.country = ?)", p.clone(), &mut args);
+        }
+        sql.push_str(" ORDER BY a.rowid, e.rowid");
+        if let Some(l) = f.limit {
+            sql.push_str(&format!(" LIMIT {l}"));
+        }
+        let mut st = self.conn.prepare(&sql)?;
+        let rows = st
+            .query_map(rusqlite::params_from_iter(args.iter()), |r| {
+                Ok(EventRow {
+                    article_id: r.get(0)?,
+                    event_id: r.get(1)?,
+                    published: r.get(2)?,
+                    url: r.get(3)?,
+                    cameo: r.get(4)?,
+                    root: r.get(5)?,
+                    quad: r.get(6)?,
+                    goldstein: r.get(7)?,
+                    plover: r.get(8)?,
+                    plover_mode: r.get(9)?,
+                    source_code: r.get(10)?,
+                    source_text: r.get(11)?,
+                    target_code: r.get(12)?,
+                    target_text: r.get(13)?,
+                    modality: r.get(14)?,
+                    date: r.get(15)?,
+                    location: r.get(16)?,
+                    country: r.get(17)?,
+                    admin1: r.get(18)?,
+                    lat: r.get(19)?,
+                    lon: r.get(20)?,
+                    killed: r.get(21)?,
+                    wounded: r.get(22)?,
+                    sentence: r.get(23)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    pub fn quotes(&self, f: &QuoteFilter) -> Result<Vec<QuoteRow>> {
+        let mut sql = String::from(
+            "SELECT q.article_id, q.quote_id, a.published, q.kind, q.speaker_text, q.cue, q.content
+             FROM quotes q JOIN articles a ON a.id = q.article_id WHERE 1=1",
+        );
+        let mut args: Vec<String> = Vec::new();
+        if let Some(s) = &f.speaker {
+            args.push(format!("%{s}%"));
+            sql.push_str(&format!(" AND q.speaker_text LIKE ?{}", args.len()));
+        }
+        if let Some(t) = &f.text {
+            args.push(format!("%{t}%"));
+            sql.push_str(&format!(" AND q.content LIKE ?{}", args.len()));
+        }
+        if let Some(a) = &f.article {
+            args.push(a.clone());
+            sql.push_str(&format!(" AND q.article_id = ?{}", args.len()));
+        }
+        sql.push_str(" ORDER BY a.rowid, q.start");
+        if let Some(l) = f.limit {
+            sql.push_str(&format!(" LIMIT {l}"));
+        }
+        let mut st = self.conn.prepare(&sql)?;
+        let rows = st
+            .query_map(rusqlite::params_from_iter(args.iter()), |r| {
+                Ok(QuoteRow {
+                    article_id: r.get(0)?,
+                    quote_id: r.get(1)?,
+                    published: r.get(2)?,
+                    kind: r.get(3)?,
+                    speaker: r.get(4)?,
+                    cue: r.get(5)?,
+                    content: r.get(6)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// Actors (entities with an actor code) aggregated by name and code, most mentioned first.
+    pub fn actors(&self, name: Option<&str>, limit: Option<u64>) -> Result<Vec<ActorRow>> {
+        let mut sql = String::from(
+            "SELECT name, code, MAX(title), COUNT(DISTINCT article_id), SUM(mentions)
+             FROM entities WHERE code IS NOT NULL",
+        );
+        let mut args: Vec<String> = Vec::new();
+        if let Some(n) = name {
+            args.push(format!("%{n}%"));
+            sql.push_str(" AND (name LIKE ?1 OR code LIKE ?1)");
+        }
+        sql.push_str(" GROUP BY name, code ORDER BY SUM(mentions) DESC, name");
+        if let Some(l) = limit {
+            sql.push_str(&format!(" LIMIT {l}"));
+        }
+        let mut st = self.conn.prepare(&sql)?;
+        let rows = st
+            .query_map(rusqlite::params_from_iter(args.iter()), |r| {
+                Ok(ActorRow {
+                    name: r.get(0)?,
+                    code: r.get(1)?,
+                    title: r.get(2)?,
+                    articles: r.get(3)?,
+                    mentions: r.get(4)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+}
+
+fn put_in(tx: &Transaction<'_>, r: &Record) -> Result<()> {
+    tx.execute("DELETE FROM articles WHERE id = ?1", [&r.id])?;
+    let json = serde_json::to_string(r).map_err(|source| StoreError::Serialise { id: r.id.clone(), source })?;
+    tx.execute(
+        "INSERT INTO articles (id, published, title, url, source, chars, record) VALUES (?1,?2,?3,?4,?5,?6,?7)",
+        params![r.id, r.published, r.title, r.url, r.source, r.text.chars().count() as i64, json],
+    )?;
+    let mut ent = tx.prepare_cached(
+        "INSERT INTO entities (article_id, entity_id, name, type, country, sector, code, title, lat, lon, admin1, mentions)
+         VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)",
+    )?;
+    for e in &r.entities {
+        let a = e.actor.as_ref();
+        ent.execute(params![
+            r.id,
+            e.id,
+            e.name,
+            e.kind,
+            a.and_then(|a| a.country.clone()),
+            a.and_then(|a| a.sector.clone()),
+            a.and_then(|a| a.code.clone()),
+            e.title,
+            e.geo.as_ref().map(|g| g.lat),
+            e.geo.as_ref().map(|g| g.lon),
+            e.geo.as_ref().and_then(|g| g.admin1.clone()),
+            e.mentions.len() as i64,
+        ])?;
+    }
+    let mut q = tx.prepare_cached(
+        "INSERT INTO quotes (article_id, quote_id, start, end, content, kind, speaker, speaker_text, cue)
+         VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)",
+    )?;
+    for x in &r.quotes {
+        q.execute(params![r.id, x.id, x.start, x.end, x.content, x.kind, x.speaker, x.speaker_text, x.cue])?;
+    }
+    let mut ev = tx.prepare_cached(
+        "INSERT INTO events (article_id, event_id, cameo, root, quad, goldstein, plover, plover_mode,
+            source_code, source_text, source_entity, target_code, target_text, target_entity, modality,
+            date, date_text, location, country, admin1, lat, lon, killed, wounded,
+            sentence_start, sentence_end, sentence)
+         VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?24,?25,?26,?27)",
+    )?;
+    for e in &r.events {
+        let sentence: String = r
+            .text
+            .chars()
+            .skip(e.sentence[0] as usize)
+            .take(e.sentence[1].saturating_sub(e.sentence[0]) as usize)
+            .collect();
+        let loc = e.location.as_ref();
+        ev.execute(params![
+            r.id,
+            e.id,
+            e.cameo,
+            e.root,
+            e.quad,
+            e.goldstein as f64,
+            e.plover.kind,
+            e.plover.mode,
+            e.source.as_ref().and_then(|p| p.code.clone()),
+            e.source.as_ref().map(|p| p.text.clone()),
+            e.source.as_ref().and_then(|p| p.entity.clone()),
+            e.target.as_ref().and_then(|p| p.code.clone()),
+            e.target.as_ref().map(|p| p.text.clone()),
+            e.target.as_ref().and_then(|p| p.entity.clone()),
+            e.modality,
+            e.date,
+            e.date_text,
+            loc.map(|l| l.name.clone()),
+            loc.and_then(|l| l.country.clone()),
+            loc.and_then(|l| l.admin1.clone()),
+            loc.map(|l| l.lat),
+            loc.map(|l| l.lon),
+            e.killed,
+            e.wounded,
+            e.sentence[0],
+            e.sentence[1],
+            sentence,
+        ])?;
+    }
+    let mut t = tx.prepare_cached("INSERT INTO timexes (article_id, start, end, text, type, value) VALUES (?1,?2,?3,?4,?5,?6)")?;
+    for x in &r.timexes {
+        t.execute(params![r.id, x.start, x.end, x.text, x.kind, x.value])?;
+    }
+    Ok(())
+}

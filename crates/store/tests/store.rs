@@ -1,0 +1,73 @@
+use chronicle_record::Record;
+use chronicle_store::{EventFilter, QuoteFilter, Store};
+
+fn record(id: &str, date: &str) -> Record {
+    let j = serde_json::json!({
+        "schema": 1, "id": id, "published": "2025-12-03", "title": "t", "url": null, "source": "s",
+        "meta": {}, "text": "Putin rejected the plan. “No,” Peskov said.",
+        "sentences": [[0, 24], [25, 43]], "paragraphs": [[0, 43]],
+        "entities": [
+            {"id": "e1", "name": "Vladimir Putin", "type": "PER",
+             "actor": {"country": "RUS", "sector": "GOV", "code": "RUSGOV"}, "title": "President",
+             "geo": null, "mentions": [[0, 5]]},
+            {"id": "e2", "name": "Dmitry Peskov", "type": "PER",
+             "actor": {"country": "RUS", "sector": "GOV", "code": "RUSGOV"}, "title": null,
+             "geo": null, "mentions": [[31, 37]]}
+        ],
+        "quotes": [{"id": "q1", "start": 26, "end": 28, "content": "No", "kind": "direct", "speaker": "e2",
+                    "speaker_text": "Dmitry Peskov", "speaker_span": [31, 37], "cue": "said", "cue_span": [38, 42]}],
+        "events": [{"id": "v1", "cameo": "120", "root": "12", "quad": 3, "goldstein": -4.0,
+                    "plover": {"type": "REJECT", "mode": null},
+                    "source": {"entity": "e1", "code": "RUSGOV", "text": "Putin", "span": [0, 5]},
+                    "target": null, "sentence": [0, 24], "trigger": [6, 14], "modality": "asserted",
+                    "date": date, "date_text": null, "location": null,
+                    "killed": null, "wounded": null, "victims": null}],
+        "timexes": [], "diagnostics": []
+    });
+    serde_json::from_value(j).expect("test record matches the contract types")
+}
+
+#[test]
+fn roundtrip_replace_and_query_on_a_real_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("c.db");
+    {
+        let mut s = Store::open(&path).unwrap();
+        s.put_all([&record("a", "2025-12-02"), &record("b", "2025-11")]).unwrap();
+        // Re-ingesting replaces, never duplicates.
+        s.put(&record("a", "2025-12-02")).unwrap();
+    }
+    let s = Store::open(&path).unwrap();
+    let c = s.counts().unwrap();
+    assert_eq!((c.articles, c.entities, c.quotes, c.events), (2, 4, 2, 2));
+    assert_eq!(s.get("a").unwrap(), Some(record("a", "2025-12-02")));
+    assert_eq!(s.get("zzz").unwrap(), None);
+    assert_eq!(s.ids().unwrap(), vec!["b".to_string(), "a".to_string()]);
+
+    let ev = s.events(&EventFilter { actor: Some("RUS".into()), ..Default::default() }).unwrap();
+    assert_eq!(ev.len(), 2);
+    assert_eq!(ev[0].sentence, "Putin rejected the plan.");
+    let since = s.events(&EventFilter { since: Some("2025-12-01".into()), ..Default::default() }).unwrap();
+    assert_eq!(since.iter().map(|e| e.article_id.as_str()).collect::<Vec<_>>(), vec!["a"]);
+    let until = s.events(&EventFilter { until: Some("2025-11".into()), ..Default::default() }).unwrap();
+    assert_eq!(until.iter().map(|e| e.article_id.as_str()).collect::<Vec<_>>(), vec!["b"]);
+    let none = s.events(&EventFilter { cameo: Some("19".into()), ..Default::default() }).unwrap();
+    assert!(none.is_empty());
+
+    let q = s.quotes(&QuoteFilter { speaker: Some("Peskov".into()), ..Default::default() }).unwrap();
+    assert_eq!(q.len(), 2);
+    assert_eq!(q[0].content, "No");
+    let actors = s.actors(Some("Putin"), None).unwrap();
+    assert_eq!(actors.len(), 1);
+    assert_eq!((actors[0].articles, actors[0].mentions), (2, 2));
+
+    let mut n = 0;
+    s.for_each_record(|_| n += 1).unwrap();
+    assert_eq!(n, 2);
+}
+
+#[test]
+fn open_error_names_the_path() {
+    let e = Store::open(std::path::Path::new("/nonexistent-dir/x/y.db")).err().expect("must fail");
+    assert!(e.to_string().contains("/nonexistent-dir/x/y.db"), "{e}");
+}

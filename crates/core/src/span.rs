@@ -47,13 +47,7 @@ impl Span {
 
     /// Distance in code points between two spans (0 when they touch or overlap).
     pub fn gap(self, other: Span) -> u32 {
-        if self.end <= other.start {
-            other.start - self.end
-        } else if other.end <= self.start {
-            self.start - other.end
-        } else {
-            0
-        }
+        other.start.saturating_sub(self.end).max(self.start.saturating_sub(other.end))
     }
 }
 

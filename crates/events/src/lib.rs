@@ -1,8 +1,38 @@
-//! CAMEO/PLOVER events.
+//! CAMEO/PLOVER event coding over the earlier layers.
+//!
+//! A rule coder in the PETRARCH tradition, but over tokens and entity mentions instead of a
+//! constituency parse, so it runs at tokenizer speed:
+//!
+//! 1. **Triggers**: the hand lexicon ([`lexicon`]: lemma-based verb / noun phrases with object
+//!    refinements) first, then the PETRARCH-2 verb dictionary (derived table `data/verbs.tsv`
+//!    + `data/patterns.tsv`), which codes only verb-like forms and skips CAMEO root 01.
+//! 2. **Dyad**: source = the actor mention heading the trigger's clause (nearest actor mention
+//!    to the left; for a coordinated verb, "X accused Y and demanded", the clause's first
+//!    actor); compound subjects ("Canada, Germany and Poland") give one event per actor.
+//!    Target = first actor mention after the trigger ("with X", "on X", object); passives
+//!    ("was attacked by X") swap. An event needs an actor-coded side, except violent roots
+//!    18-20 (unknown attackers are common and the fact still matters).
+//! 3. **Modality**, by precedence (first that applies wins):
+//!    denied > negated > claimed > hypothetical > future > historical > reported > asserted.
+//!    Denied/negated are the strongest statements about the event's truth; claimed is the
+//!    article's own hedge; hypothetical and future say it has not happened; historical says
+//!    it is background; reported only says who vouches for it.
+//! 4. **Anchors**: nearest DATE/TIME timex in the sentence; the most specific resolved place
+//!    (city > region > country) in the sentence, else in the paragraph; casualty counts and a
+//!    short victim description for violent events.
 
-use chronicle_core::{Document, Layer, Stage};
+mod lexicon;
+mod tables;
 
-/// The events stage. (Skeleton: to be filled in.)
+pub use tables::{cameo_info, CameoInfo};
+
+use chronicle_core::{
+    Document, EntityId, EntityType, Event, Layer, Modality, Participant, Span, Stage, Token, TokenKind,
+};
+use lexicon::{Form, Kind};
+
+/// The events stage: writes [`Document::events`] from sentences, tokens, timexes, entities,
+/// places and quotes.
 #[derive(Debug, Default)]
 pub struct EventStage;
 
@@ -22,5 +52,1074 @@ impl Stage for EventStage {
     fn writes(&self) -> &'static [Layer] {
         &[Layer::Events]
     }
-    fn run(&self, _doc: &mut Document) {}
+    fn run(&self, doc: &mut Document) {
+        let events = code_document(doc);
+        doc.events = events;
+    }
 }
+
+/// An entity mention inside the current sentence, located by token indices.
+#[derive(Debug, Clone)]
+struct Men {
+    /// Token range `[t0, t1)` relative to the sentence.
+    t0: usize,
+    t1: usize,
+    span: Span,
+    entity: EntityId,
+    code: Option<String>,
+    etype: EntityType,
+}
+
+/// A trigger found in a sentence.
+#[derive(Debug, Clone)]
+struct Trig {
+    t0: usize,
+    t1: usize,
+    code: &'static str,
+    kind: Kind,
+    passive: bool,
+    /// Found through the broad PETRARCH table rather than the hand lexicon.
+    broad: bool,
+}
+
+fn is_word(t: &Token) -> bool {
+    matches!(t.kind, TokenKind::Word)
+}
+
+const BE: &[&str] = &["was", "were", "been", "being", "is", "are", "be", "got", "get", "gets"];
+const AUX_SKIP: &[&str] =
+    &["has", "have", "had", "also", "then", "jointly", "further", "again", "both", "later", "reportedly"];
+const MODAL_OR_TO: &[&str] = &[
+    "to", "will", "would", "could", "should", "may", "might", "must", "can", "did", "does", "do", "not",
+    "never", "n't", "cannot",
+];
+const SPEECH: &[&str] = &[
+    "said", "says", "say", "told", "tells", "added", "stated", "noted", "insisted", "according", "announced",
+    "claimed", "reported", "explained", "argued", "stressed",
+];
+const BARRIER_WORDS: &[&str] = &["that", "while", "whereas", "but", "because", "although", "though", "which"];
+const SUBORDINATORS: &[&str] = &[
+    "after", "before", "while", "when", "although", "though", "despite", "following", "since", "as",
+    "without", "during", "amid", "if", "unless", "because", "in", "on", "at",
+];
+
+/// Everything the coder needs per sentence, computed once.
+struct Sent<'a> {
+    idx: usize,
+    span: Span,
+    paragraph: u32,
+    toks: &'a [Token],
+    low: Vec<String>,
+    /// Whether each token starts with an upper-case letter (names, titles).
+    cap: Vec<bool>,
+    men: Vec<Men>,
+}
+
+impl Sent<'_> {
+    fn w(&self, i: usize) -> &str {
+        self.low.get(i).map(String::as_str).unwrap_or("")
+    }
+    fn is_punct(&self, i: usize, p: &str) -> bool {
+        self.toks.get(i).is_some_and(|t| !is_word(t)) && self.w(i) == p
+    }
+}
+
+/// Codes all events of a document (the stage body, separated for tests).
+fn code_document(doc: &Document) -> Vec<Event> {
+    let mut out = Vec::new();
+    if doc.sentences.is_empty() || doc.tokens.is_empty() {
+        return out;
+    }
+    // All mentions of all entities, sorted by start: one pass per sentence via partition_point.
+    let mut all: Vec<(Span, EntityId)> = Vec::new();
+    for e in &doc.entities {
+        for m in &e.mentions {
+            all.push((m.span, e.id));
+        }
+    }
+    all.sort_by_key(|(s, _)| (s.start, s.end));
+    for (si, s) in doc.sentences.iter().enumerate() {
+        let toks = doc.sentence_tokens(si);
+        if toks.is_empty() {
+            continue;
+        }
+        let low: Vec<String> = toks.iter().map(|t| normalize(doc.token_text(t))).collect();
+        let cap: Vec<bool> =
+            toks.iter().map(|t| doc.token_text(t).chars().next().is_some_and(char::is_uppercase)).collect();
+        let men = sentence_mentions(doc, &all, s.span, toks);
+        let sent = Sent { idx: si, span: s.span, paragraph: s.paragraph, toks, low, cap, men };
+        code_sentence(doc, &sent, &mut out);
+    }
+    out
+}
+
+/// Lower-cases and folds typographic apostrophes so "doesn’t" matches "n't" rules.
+fn normalize(s: &str) -> String {
+    s.chars().map(|c| if c == '’' || c == '‘' { '\'' } else { c }).flat_map(char::to_lowercase).collect()
+}
+
+fn sentence_mentions(doc: &Document, all: &[(Span, EntityId)], sspan: Span, toks: &[Token]) -> Vec<Men> {
+    let mut v = Vec::new();
+    let i0 = all.partition_point(|(s, _)| s.start < sspan.start);
+    for (span, id) in all.get(i0..).unwrap_or(&[]) {
+        if span.start >= sspan.end {
+            break;
+        }
+        if span.end > sspan.end {
+            continue;
+        }
+        let t0 = toks.partition_point(|t| t.span.end <= span.start);
+        let t1 = toks.partition_point(|t| t.span.start < span.end);
+        if t0 >= t1 {
+            continue;
+        }
+        let Some(ent) = doc.entity(*id) else { continue };
+        let code = ent.actor.as_ref().and_then(|a| a.code());
+        v.push(Men { t0, t1, span: *span, entity: *id, code, etype: ent.kind });
+    }
+    v
+}
+
+/// Finds triggers left to right; a token belongs to at most one trigger.
+fn find_triggers(s: &Sent) -> Vec<Trig> {
+    let lex = lexicon::lexicon();
+    let verbs = tables::petrarch_verbs();
+    let n = s.toks.len();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < n {
+        let Some(tok) = s.toks.get(i) else { break };
+        if !is_word(tok) || s.men.iter().any(|m| m.t0 <= i && i < m.t1 && m.etype != EntityType::Misc) {
+            i += 1;
+            continue;
+        }
+        let w = s.w(i);
+        let mut found: Option<Trig> = None;
+        if let Some(cands) = lex.by_first.get(w) {
+            for &(ei, form) in cands {
+                let Some(e) = lex.entries.get(ei) else { continue };
+                let len = e.words.len();
+                let rest_ok = (1..len).all(|k| {
+                    let x = s.w(i + k);
+                    e.words.get(k).is_some_and(|want| x == *want || x.strip_suffix('s') == Some(want))
+                });
+                if !rest_ok {
+                    continue;
+                }
+                // A verb entry met in its bare base form is only taken after to/modal/aux,
+                // or when it is also a noun event ("talks", "attack") in this lexicon.
+                if e.kind == Kind::Verb && form == Form::Base && !verb_context(s, i) {
+                    continue;
+                }
+                // A gerund after a preposition or determiner names an act, not a clause:
+                // "a proposal for signing", "the killing of".
+                if e.kind == Kind::Verb && form == Form::Ing && (after_determiner(s, i) || after_preposition(s, i)) {
+                    continue;
+                }
+                // "refused to meet": the refusal is coded on the complement (see reject_code).
+                if e.family == lexicon::Family::Refuse && s.w(i + len) == "to" {
+                    continue;
+                }
+                if e.kind == Kind::Verb && form == Form::Past && after_determiner(s, i) {
+                    continue;
+                }
+                // "refused to elaborate": the refusal is modality of the next verb, not an event.
+                let obj = object_window(s, i + len);
+                let Some(code) = lexicon::refine(e, &obj) else { continue };
+                let code = violent_refine(s, i, code);
+                found = Some(Trig {
+                    t0: i,
+                    t1: i + len,
+                    code,
+                    kind: e.kind,
+                    passive: is_passive(s, i, form),
+                    broad: false,
+                });
+                break;
+            }
+        }
+        if found.is_none() {
+            if let Some(pv) = verbs.get(w) {
+                let form = form_of(w);
+                let verbish = form == Form::Past || form == Form::Ing && prev_is_be(s, i) || verb_context(s, i);
+                if verbish
+                    && !after_determiner(s, i)
+                    && !PETR_STOP.contains(&w)
+                    && !matches!(pv.block, "refuse" | "say" | "deny")
+                {
+                    let obj = object_window(s, i + 1);
+                    let code = petrarch_pattern(pv.block, &obj).or(pv.code);
+                    if let Some(code) = code.filter(|c| !c.starts_with("01") && !c.starts_with("00")) {
+                        if cameo_info(code).is_some_and(|c| !c.plover.is_empty()) {
+                            let code = violent_refine(s, i, code);
+                            found = Some(Trig {
+                                t0: i,
+                                t1: i + 1,
+                                code,
+                                kind: Kind::Verb,
+                                passive: is_passive(s, i, form),
+                                broad: true,
+                            });
+                        }
+                    }
+                }
+            }
+        }
+        match found {
+            Some(t) => {
+                i = t.t1.max(i + 1);
+                out.push(t);
+            }
+            None => i += 1,
+        }
+    }
+    out
+}
+
+/// Surface form class of a PETRARCH table word (irregular pasts read as base: the hand
+/// lexicon lists the irregular verbs that matter).
+fn form_of(w: &str) -> Form {
+    if w.ends_with("ed") {
+        Form::Past
+    } else if w.ends_with("ing") {
+        Form::Ing
+    } else if w.ends_with('s') && !w.ends_with("ss") {
+        Form::S
+    } else {
+        Form::Base
+    }
+}
+
+/// Words the broad table must never code: auxiliaries and light verbs.
+const PETR_STOP: &[&str] = &[
+    "has", "have", "had", "is", "are", "was", "were", "be", "been", "being", "do", "does", "did", "done",
+    "get", "gets", "got", "make", "makes", "made", "take", "takes", "took", "give", "gives", "gave", "go",
+    "goes", "went", "come", "comes", "came", "put", "puts", "set", "sets", "said", "says", "told", "added",
+    "seen", "sees", "saw", "called", "left", "need", "needs", "used", "uses", "claim", "claims", "claimed",
+    "admit", "admits", "admitted", "want", "wants", "wanted", "engage", "engages", "engaged", "keep", "keeps",
+    "kept", "buy", "buys", "bought", "sell", "sells", "sold", "return", "returns", "returned", "believe",
+    "believed", "believes", "hope", "hoped", "hopes",
+];
+
+/// A participle used as an adjective ("Trump's proposed plan", "the attacked convoy").
+fn after_determiner(s: &Sent, i: usize) -> bool {
+    let mut j = i;
+    while j > 0 {
+        j -= 1;
+        let w = s.w(j);
+        if w.ends_with("ly") || lexicon_number(w) {
+            continue;
+        }
+        return matches!(
+            w,
+            "'s" | "the" | "a" | "an" | "its" | "his" | "her" | "their" | "our" | "this" | "these" | "those"
+        );
+    }
+    false
+}
+
+fn after_preposition(s: &Sent, i: usize) -> bool {
+    i > 0
+        && matches!(
+            s.w(i - 1),
+            "for" | "of" | "in" | "on" | "by" | "with" | "without" | "about" | "against" | "from" | "into" | "at"
+        )
+}
+
+fn lexicon_number(w: &str) -> bool {
+    number_word(w).is_some() && !matches!(w, "a" | "an")
+}
+
+/// A trigger in the infinitival complement of an earlier one ("agreed to provide aid",
+/// "promised to continue"): the governing verb carries the event, as in PETRARCH.
+fn is_complement(s: &Sent, prev: &[Trig], t: &Trig) -> bool {
+    let Some(to) = (t.t0.saturating_sub(2)..t.t0).rev().find(|&k| s.w(k) == "to") else { return false };
+    prev.iter().any(|p| p.t1 <= to && to - p.t1 <= 4)
+}
+
+/// CAMEO codes stated intent, not action, for announced cooperation and conflict: "will
+/// provide aid" is 033 (intent to provide aid) and "will attack" 138 (threaten force).
+fn future_code(code: &'static str) -> &'static str {
+    match code {
+        "061" => "0311",
+        "062" => "0312",
+        "071" => "0331",
+        "072" => "0332",
+        "073" => "0333",
+        "074" => "0334",
+        "0841" => "0353",
+        "0871" | "0874" => "0356",
+        c => match c.get(..2) {
+            Some("04") => "036",
+            Some("05") => "032",
+            Some("06") => "031",
+            Some("07") => "033",
+            Some("08") => "035",
+            Some("18" | "19" | "20") => "138",
+            Some("16") => "1312",
+            _ => c,
+        },
+    }
+}
+
+fn prev_is_be(s: &Sent, i: usize) -> bool {
+    i > 0 && BE.contains(&s.w(i - 1))
+}
+
+/// True when the word at `i` sits where a verb must (after to/modal/negation, possibly with
+/// an adverb between), or after an actor mention (present tense: "Russia attacks").
+fn verb_context(s: &Sent, i: usize) -> bool {
+    let mut j = i;
+    while j > 0 {
+        j -= 1;
+        let w = s.w(j);
+        if MODAL_OR_TO.contains(&w) || w.ends_with("n't") {
+            return true;
+        }
+        if !(w.ends_with("ly") || AUX_SKIP.contains(&w)) {
+            return s.men.iter().any(|m| m.t1 == j + 1) && s.w(i).ends_with('s');
+        }
+    }
+    false
+}
+
+/// Passive voice: a participle after a form of "be" (adverbs may sit between).
+fn is_passive(s: &Sent, i: usize, form: Form) -> bool {
+    if form != Form::Past {
+        return false;
+    }
+    let mut j = i;
+    for _ in 0..3 {
+        if j == 0 {
+            return false;
+        }
+        j -= 1;
+        let w = s.w(j);
+        if BE.contains(&w) {
+            return true;
+        }
+        if !w.ends_with("ly") {
+            return false;
+        }
+    }
+    false
+}
+
+/// Lower-cased words after the trigger up to the clause end (at most 10).
+fn object_window<'a>(s: &'a Sent, from: usize) -> Vec<&'a str> {
+    let mut v = Vec::new();
+    for k in from..s.toks.len().min(from + 10) {
+        let w = s.w(k);
+        if matches!(w, "." | ";" | ":" | "!" | "?") || (w == "," && v.len() > 3) {
+            break;
+        }
+        v.push(w);
+    }
+    v
+}
+
+/// A PETRARCH post-verb pattern for this verb block, matched on the object window.
+fn petrarch_pattern(block: &str, obj: &[&str]) -> Option<&'static str> {
+    let pats = tables::petrarch_patterns().get(block)?;
+    let mut best: Option<(usize, &'static str)> = None;
+    for p in pats {
+        for (k, w) in obj.iter().enumerate() {
+            if *w == p.noun || w.strip_suffix('s') == Some(p.noun) {
+                let prep_ok = match p.prep {
+                    None => true,
+                    Some(pr) => k > 0 && obj[..k].contains(&pr),
+                };
+                if prep_ok && best.map_or(true, |(bk, _)| k < bk) {
+                    best = Some((k, p.code));
+                }
+                break;
+            }
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+/// Generic violence (180/190) made specific by the weapon words around the trigger.
+fn violent_refine(s: &Sent, i: usize, code: &'static str) -> &'static str {
+    if code != "190" && code != "180" {
+        return code;
+    }
+    let lo = i.saturating_sub(5);
+    let hi = (i + 8).min(s.toks.len());
+    let mut out = code;
+    for k in lo..hi {
+        let w = s.w(k);
+        let w = w.strip_suffix('s').unwrap_or(w);
+        match w {
+            "drone" | "missile" | "airstrike" | "warplane" | "aircraft" | "bomber" | "jet" | "helicopter" => {
+                return "195"
+            }
+            "shelling" | "shell" | "artillery" | "tank" | "rocket" | "mortar" | "howitzer" => out = "194",
+            "gunmen" | "gunman" | "gunfire" | "rifle" | "sniper" if out == code => out = "193",
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Start of the trigger's clause (token index): after the last barrier before it, and after
+/// a fronted subordinate clause ("After talks with X, Y rejected ...").
+fn clause_start(s: &Sent, t: usize) -> usize {
+    let mut start = 0;
+    if SUBORDINATORS.contains(&s.w(0)) {
+        if let Some(c) = (1..t).find(|&k| s.is_punct(k, ",")) {
+            start = c + 1;
+        }
+    }
+    for k in (start..t).rev() {
+        let w = s.w(k);
+        if matches!(w, ";" | ":") || BARRIER_WORDS.contains(&w) {
+            return k + 1;
+        }
+    }
+    start
+}
+
+/// True when the trigger continues a coordinated predicate ("... and demanded", ", warning").
+fn coordinated(s: &Sent, t: usize) -> bool {
+    let mut j = t;
+    while j > 0 {
+        j -= 1;
+        let w = s.w(j);
+        if w == "and" || w == "," {
+            return true;
+        }
+        if !(w.ends_with("ly") || AUX_SKIP.contains(&w)) {
+            return false;
+        }
+    }
+    false
+}
+
+/// Actor mentions usable as participants: entities with an actor code.
+fn actor_mentions<'a>(s: &'a Sent) -> impl Iterator<Item = (usize, &'a Men)> {
+    s.men.iter().enumerate().filter(|(_, m)| m.code.is_some())
+}
+
+/// Source candidates (indices into `s.men`): the subject group and its conjuncts.
+fn sources(s: &Sent, trig: &Trig, prev_source: Option<&[usize]>) -> Vec<usize> {
+    let cs = clause_start(s, trig.t0);
+    if coordinated(s, trig.t0) {
+        if let Some(p) = prev_source {
+            if !p.is_empty() {
+                return p.to_vec();
+            }
+        }
+        // The clause's first actor group heads a coordinated predicate.
+        let first = actor_mentions(s).find(|(_, m)| m.t0 >= cs && m.t1 <= trig.t0);
+        if let Some((fi, _)) = first {
+            return vec![group_head(s, fi, trig.t0)];
+        }
+        return Vec::new();
+    }
+    let Some((hi, _)) = actor_mentions(s).filter(|(_, m)| m.t0 >= cs && m.t1 <= trig.t0).last() else {
+        return Vec::new();
+    };
+    // Compound: walk left over ", and the" separators.
+    let mut out = vec![hi];
+    let mut cur = hi;
+    loop {
+        let Some(cm) = s.men.get(cur) else { break };
+        let prev = actor_mentions(s).filter(|(_, m)| m.t1 <= cm.t0 && m.t0 >= cs).last();
+        let Some((pi, pm)) = prev else { break };
+        let between: Vec<&str> = (pm.t1..cm.t0).map(|k| s.w(k)).collect();
+        let sep = between.iter().any(|w| *w == "," || *w == "and" || *w == "or")
+            && between.iter().all(|w| matches!(*w, "," | "and" | "or" | "the" | "&"));
+        if !sep || pm.entity == cm.entity {
+            break;
+        }
+        out.push(pi);
+        cur = pi;
+    }
+    out.reverse();
+    out
+}
+
+/// From the first mention of a group ("UK" "Foreign Secretary" "Yvette Cooper"), the last
+/// mention reached through capitalised words and possessives only: the group's head.
+fn group_head(s: &Sent, first: usize, limit: usize) -> usize {
+    let mut head = first;
+    let mut cur_end = s.men.get(first).map(|m| m.t1).unwrap_or(0);
+    for (i, m) in actor_mentions(s) {
+        if i <= first || m.t0 < cur_end || m.t1 > limit {
+            continue;
+        }
+        let glue = (cur_end..m.t0).all(|k| {
+            let raw = s.toks.get(k).map(|_| s.w(k)).unwrap_or("");
+            let cap = s.toks.get(k).is_some_and(is_word) && first_upper(s, k);
+            cap || raw == "'s" || raw == "'"
+        });
+        if !glue {
+            break;
+        }
+        head = i;
+        cur_end = m.t1;
+    }
+    head
+}
+
+fn first_upper(s: &Sent, k: usize) -> bool {
+    s.cap.get(k).copied().unwrap_or(false)
+}
+
+/// Target: the first actor mention after the trigger in its clause, skipping the subject of a
+/// "that"-clause and the source itself.
+fn target(s: &Sent, trig: &Trig, src: &[usize]) -> Option<usize> {
+    let aid = trig.code.starts_with("07") || trig.code.starts_with("033");
+    if aid {
+        // Aid goes "to X" / "for X": prefer the recipient over a modifier in the object.
+        if let Some(i) = target_where(s, trig, src, true) {
+            return Some(i);
+        }
+    }
+    target_where(s, trig, src, false)
+}
+
+fn target_where(s: &Sent, trig: &Trig, src: &[usize], recipient: bool) -> Option<usize> {
+    let mut skip_subject = s.w(trig.t1) == "that";
+    let src_ents: Vec<EntityId> = src.iter().filter_map(|&i| s.men.get(i).map(|m| m.entity)).collect();
+    for (i, m) in actor_mentions(s) {
+        if m.t0 < trig.t1 {
+            continue;
+        }
+        if m.t0 > trig.t1 + 14 {
+            break;
+        }
+        // The object ends at a comma (", officials said") or a later clause ("that", "who").
+        let blocked = (trig.t1..m.t0).any(|k| {
+            let w = s.w(k);
+            matches!(w, "." | ";" | "," | "while" | "but" | "whereas" | "which" | "who" | "whom" | "whose")
+                || (w == "that" && k != trig.t1)
+        });
+        if blocked {
+            break;
+        }
+        // A noun trigger takes its target only through a preposition ("talks with X").
+        if trig.kind == Kind::Noun
+            && !(m.t0.saturating_sub(2)..m.t0).any(|k| matches!(s.w(k), "with" | "between" | "to" | "against" | "on"))
+        {
+            continue;
+        }
+        if src_ents.contains(&m.entity) {
+            continue;
+        }
+        if skip_subject {
+            skip_subject = false;
+            continue;
+        }
+        if recipient && !(m.t0.saturating_sub(2)..m.t0).any(|k| matches!(s.w(k), "to" | "for")) {
+            continue;
+        }
+        return Some(i);
+    }
+    None
+}
+
+/// "between X and Y" after a noun trigger ("talks between Putin and US envoys").
+fn between_pair(s: &Sent, trig: &Trig) -> Option<(usize, usize)> {
+    let b = (trig.t1..(trig.t1 + 8).min(s.toks.len())).find(|&k| s.w(k) == "between")?;
+    let mut it = actor_mentions(s).filter(|(_, m)| m.t0 > b);
+    let (a, am) = it.next()?;
+    let (c, cm) = it.find(|(_, m)| m.entity != am.entity)?;
+    let and_between = (am.t1..cm.t0).any(|k| s.w(k) == "and");
+    and_between.then_some((a, c))
+}
+
+/// The passive agent: the first actor mention after "by" following the trigger.
+fn passive_agent(s: &Sent, trig: &Trig) -> Option<usize> {
+    let by = (trig.t1..(trig.t1 + 6).min(s.toks.len())).find(|&k| s.w(k) == "by")?;
+    actor_mentions(s).find(|(_, m)| m.t0 == by + 1 || m.t0 == by + 2).map(|(i, _)| i)
+}
+
+fn participant(s: &Sent, i: usize) -> Option<Participant> {
+    let m = s.men.get(i)?;
+    Some(Participant { entity: Some(m.entity), code: m.code.clone(), span: m.span })
+}
+
+fn code_sentence(doc: &Document, s: &Sent, out: &mut Vec<Event>) {
+    let triggers = find_triggers(s);
+    if triggers.is_empty() {
+        return;
+    }
+    let casualties = casualties(s);
+    let mut prev_source: Option<(usize, Vec<usize>)> = None;
+    let first_out = out.len();
+    for (ti, trig) in triggers.iter().enumerate() {
+        if is_complement(s, triggers.get(..ti).unwrap_or(&[]), trig) {
+            continue;
+        }
+        let clause = clause_start(s, trig.t0);
+        let inherited = prev_source.as_ref().filter(|(c, _)| *c == clause).map(|(_, v)| v.as_slice());
+        let (srcs, tgt): (Vec<Option<usize>>, Option<usize>) = if let Some((a, b)) =
+            (trig.kind == Kind::Noun).then(|| between_pair(s, trig)).flatten()
+        {
+            (vec![Some(a)], Some(b))
+        } else if trig.passive {
+            let subj = sources(s, trig, None);
+            (vec![passive_agent(s, trig)], subj.last().copied())
+        } else {
+            let src = sources(s, trig, inherited);
+            let tgt = target(s, trig, &src);
+            let srcs: Vec<Option<usize>> =
+                if src.is_empty() { vec![None] } else { src.iter().map(|&i| Some(i)).collect() };
+            (srcs, tgt)
+        };
+        let real: Vec<usize> = srcs.iter().flatten().copied().collect();
+        if !trig.passive && !real.is_empty() {
+            prev_source = Some((clause, real));
+        }
+        let tgt_p = tgt.and_then(|i| participant(s, i));
+        let mut modality = modality(doc, s, trig, true);
+        let mut code = trig.code;
+        // Refusing or failing to cooperate is itself a coded event: REJECT (CAMEO 12), as
+        // PETRARCH and PLOVER code "refused to meet", "will not accept".
+        if modality == Modality::Negated {
+            if let Some(r) = reject_code(code) {
+                code = r;
+                modality = self::modality(doc, s, trig, false);
+            }
+        }
+        let timex = nearest_timex(doc, s, trig);
+        let modality = if modality == Modality::Asserted || modality == Modality::Reported {
+            match timex.and_then(|t| doc.timexes.get(t as usize)).and_then(|t| t.value.as_deref()) {
+                Some(v) if is_before_month(v, doc.published) => Modality::Historical,
+                Some(v) if modality == Modality::Asserted && is_future(v, doc.published) => Modality::Future,
+                _ => modality,
+            }
+        } else {
+            modality
+        };
+        let code = if modality == Modality::Future { future_code(code) } else { code };
+        let Some(info) = cameo_info(code) else { continue };
+        let violent = matches!(code.get(..2), Some("18" | "19" | "20"));
+        let location = location(doc, s, trig);
+        for src in srcs {
+            let src_p = src.and_then(|i| participant(s, i));
+            let coded = src_p.as_ref().is_some_and(|p| p.code.is_some())
+                || tgt_p.as_ref().is_some_and(|p| p.code.is_some());
+            if trig.kind == Kind::Noun && !violent && (src_p.is_none() || tgt_p.is_none()) {
+                continue;
+            }
+            if !coded && (!violent || trig.broad) {
+                continue;
+            }
+            if src_p.is_some() && src_p.as_ref().map(|p| p.entity) == tgt_p.as_ref().map(|p| p.entity) {
+                continue;
+            }
+            // One violent event per sentence and attacker: later triggers only sharpen the code.
+            if violent {
+                let same = out[first_out..].iter_mut().find(|e| {
+                    matches!(e.root(), "18" | "19" | "20")
+                        && e.source.as_ref().map(|p| p.entity) == src_p.as_ref().map(|p| p.entity)
+                });
+                if let Some(e) = same {
+                    if (e.cameo == "190" || e.cameo == "180") && code != "190" {
+                        set_code(e, code);
+                    }
+                    if e.target.is_none() {
+                        e.target = tgt_p.clone();
+                    }
+                    continue;
+                }
+            }
+            let trigger = Span::new(
+                s.toks.get(trig.t0).map(|t| t.span.start).unwrap_or(s.span.start),
+                s.toks.get(trig.t1.saturating_sub(1)).map(|t| t.span.end).unwrap_or(s.span.start),
+            );
+            let (killed, wounded, victims) =
+                if violent { casualties.clone() } else { (None, None, None) };
+            out.push(Event {
+                cameo: info.code.to_string(),
+                quad: info.quad,
+                goldstein: info.goldstein,
+                plover: info.plover.to_string(),
+                plover_mode: info.plover_mode.map(str::to_string),
+                source: src_p,
+                target: tgt_p.clone(),
+                sentence: s.idx as u32,
+                trigger,
+                modality,
+                timex,
+                location,
+                killed,
+                wounded,
+                victims,
+            });
+        }
+    }
+}
+
+fn set_code(e: &mut Event, code: &str) {
+    if let Some(info) = cameo_info(code) {
+        e.cameo = info.code.to_string();
+        e.quad = info.quad;
+        e.goldstein = info.goldstein;
+        e.plover = info.plover.to_string();
+        e.plover_mode = info.plover_mode.map(str::to_string);
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Modality
+
+/// The REJECT code for a refused cooperative action (roots 03-08), `None` otherwise.
+fn reject_code(code: &str) -> Option<&'static str> {
+    match code.get(..2)? {
+        "04" => Some("125"),
+        "06" => Some("121"),
+        "07" => Some("122"),
+        "08" => Some("124"),
+        "03" | "05" => Some("120"),
+        _ => None,
+    }
+}
+
+/// `neg`: whether negation cues count (off once a negation was folded into a REJECT code).
+fn modality(doc: &Document, s: &Sent, trig: &Trig, neg: bool) -> Modality {
+    let t = trig.t0;
+    let before = |k: usize| (t.saturating_sub(k)..t).map(|j| s.w(j));
+    // Denied: a denial or "not correct/true" before the trigger in the sentence.
+    let mut denied = false;
+    for j in 0..t {
+        let w = s.w(j);
+        if matches!(w, "denied" | "denies" | "deny" | "denying" | "refuted" | "refutes") {
+            denied = true;
+        }
+        if matches!(w, "not" | "n't") || w.ends_with("n't") {
+            let next: Vec<&str> = (j + 1..(j + 4).min(t)).map(|k| s.w(k)).collect();
+            if next.iter().any(|x| matches!(*x, "correct" | "true" | "accurate")) {
+                denied = true;
+            }
+        }
+    }
+    if denied {
+        return Modality::Denied;
+    }
+    // Negation scope: the few words before the trigger, not across "and", a comma or a quote.
+    let mut negated = false;
+    for (k, j) in (t.saturating_sub(4)..t).rev().enumerate() {
+        let w = s.w(j);
+        if matches!(w, "and" | "," | "but" | "or") || s.toks.get(j).is_some_and(|x| matches!(x.kind, TokenKind::Quote(_))) {
+            break;
+        }
+        if matches!(w, "not" | "never" | "no" | "n't" | "cannot" | "neither" | "nor") || w.ends_with("n't") {
+            negated = true;
+        }
+        if k < 3 && matches!(w, "refused" | "refuses" | "refuse" | "refusing" | "declined" | "declines" | "failed" | "fails") {
+            negated = true;
+        }
+    }
+    if negated && neg {
+        return Modality::Negated;
+    }
+    let n = s.toks.len();
+    let claimed = (0..n).any(|j| {
+        let w = s.w(j);
+        matches!(w, "reportedly" | "allegedly" | "purportedly" | "supposedly" | "ostensibly" | "rumoured")
+            || (matches!(w, "claimed" | "claims" | "alleged")
+                && (j > 0 && matches!(s.w(j - 1), "been" | "is" | "was" | "it") || s.w(j + 1) == "that"))
+    });
+    if claimed {
+        return Modality::Claimed;
+    }
+    let clause = clause_start(s, t);
+    if (clause.min(t)..t).any(|j| matches!(s.w(j), "if" | "unless"))
+        || (0..t).any(|j| s.w(j) == "if" && j + 8 > t)
+        || (t + 1..(t + 8).min(n)).any(|j| matches!(s.w(j), "if" | "unless"))
+        || before(4).any(|w| matches!(w, "could" | "might" | "may" | "should"))
+    {
+        return Modality::Hypothetical;
+    }
+    let fut = before(4).any(|w| matches!(w, "will" | "'ll" | "would" | "shall"))
+        || (1..t.min(6)).any(|k| {
+            let j = t - k;
+            s.w(j) == "to"
+                && j > 0
+                && matches!(
+                    s.w(j - 1),
+                    "due"
+                        | "plans"
+                        | "planned"
+                        | "plan"
+                        | "set"
+                        | "expected"
+                        | "going"
+                        | "intends"
+                        | "scheduled"
+                        | "willing"
+                        | "ready"
+                        | "prepared"
+                        | "committed"
+                )
+        });
+    if fut {
+        return Modality::Future;
+    }
+    let tstart = s.toks.get(t).map(|x| x.span.start).unwrap_or(0);
+    if doc.quotes.iter().any(|q| q.span.contains_pos(tstart)) {
+        return Modality::Reported;
+    }
+    if (0..n).any(|j| j != t && SPEECH.contains(&s.w(j))) {
+        return Modality::Reported;
+    }
+    Modality::Asserted
+}
+
+/// Year-month key of an ISO value ("2022" -> (2022, 0), "2025-11-30" -> (2025, 11)).
+fn ym(v: &str) -> Option<(i32, u32)> {
+    let y: i32 = v.get(..4)?.parse().ok()?;
+    let m: u32 = v.get(5..7).and_then(|m| m.parse().ok()).unwrap_or(0);
+    Some((y, m))
+}
+
+/// True when a timex value lies wholly before the publication month.
+fn is_before_month(v: &str, published: Option<chronicle_core::NaiveDate>) -> bool {
+    use chrono::Datelike;
+    let Some(p) = published else { return false };
+    let Some((y, m)) = ym(v) else { return false };
+    let (py, pm) = (p.year(), p.month());
+    if m == 0 {
+        y < py
+    } else {
+        (y, m) < (py, pm)
+    }
+}
+
+/// True when a day-precision timex value lies after the publication date.
+fn is_future(v: &str, published: Option<chronicle_core::NaiveDate>) -> bool {
+    let Some(p) = published else { return false };
+    match v.get(..10) {
+        Some(d) if v.len() >= 10 => d > p.format("%Y-%m-%d").to_string().as_str(),
+        _ => false,
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Anchors: time, place, casualties
+
+fn nearest_timex(doc: &Document, s: &Sent, trig: &Trig) -> Option<u32> {
+    let tpos = s.toks.get(trig.t0).map(|t| t.span)?;
+    let i0 = doc.timexes.partition_point(|t| t.span.start < s.span.start);
+    let mut best: Option<(u32, u32)> = None;
+    for (k, t) in doc.timexes.iter().enumerate().skip(i0) {
+        if t.span.start >= s.span.end {
+            break;
+        }
+        if !matches!(t.kind, chronicle_core::TimexType::Date | chronicle_core::TimexType::Time) {
+            continue;
+        }
+        let d = t.span.gap(tpos);
+        if best.map_or(true, |(bd, _)| d < bd) {
+            best = Some((d, k as u32));
+        }
+    }
+    best.map(|(_, k)| k)
+}
+
+fn feature_rank(f: &str) -> u8 {
+    if f.starts_with("PPL") {
+        3
+    } else if f.starts_with("ADM2") || f.starts_with("ADM3") {
+        2
+    } else if f.starts_with("ADM") {
+        2
+    } else if f.starts_with("PCL") {
+        0
+    } else {
+        1
+    }
+}
+
+/// The most specific resolved place in the sentence (then the paragraph), nearest on ties.
+fn location(doc: &Document, s: &Sent, trig: &Trig) -> Option<EntityId> {
+    let tpos = s.toks.get(trig.t0).map(|t| t.span)?;
+    // All resolved LOC mentions with their place's specificity, in text order.
+    let mut locs: Vec<(Span, u8, EntityId)> = Vec::new();
+    for p in &doc.places {
+        let Some(ent) = doc.entity(p.entity) else { continue };
+        if ent.kind != EntityType::Loc {
+            continue;
+        }
+        for m in &ent.mentions {
+            locs.push((m.span, feature_rank(&p.feature), p.entity));
+        }
+    }
+    locs.sort_by_key(|(sp, _, _)| sp.start);
+    // Nearest place in the range; a country directly followed by a more specific place
+    // ("Ukraine's Dnipropetrovsk region") yields to it.
+    let pick = |range: Span| -> Option<EntityId> {
+        let mut best: Option<(u32, usize)> = None;
+        for (k, (sp, _, _)) in locs.iter().enumerate() {
+            if range.contains(*sp) {
+                let d = sp.gap(tpos);
+                if best.map_or(true, |(bd, _)| d < bd) {
+                    best = Some((d, k));
+                }
+            }
+        }
+        let (_, k) = best?;
+        let (sp, rank, id) = *locs.get(k)?;
+        match locs.get(k + 1) {
+            Some((nsp, nrank, nid)) if *nrank > rank && nsp.start.saturating_sub(sp.end) <= 3 && range.contains(*nsp) => {
+                Some(*nid)
+            }
+            _ => Some(id),
+        }
+    };
+    // The trigger's clause first ("..., while X happened in Y" must not place the first
+    // clause in Y), then the sentence, then the paragraph.
+    let c0 = clause_start(s, trig.t0);
+    let c1 = (trig.t1..s.toks.len())
+        .find(|&k| matches!(s.w(k), ";" | "while" | "whereas" | "but"))
+        .unwrap_or(s.toks.len());
+    let clause = match (s.toks.get(c0), s.toks.get(c1.saturating_sub(1))) {
+        (Some(a), Some(b)) => Span::new(a.span.start, b.span.end),
+        _ => s.span,
+    };
+    pick(clause)
+        .or_else(|| pick(s.span))
+        .or_else(|| doc.paragraphs.get(s.paragraph as usize).and_then(|p| pick(*p)))
+}
+
+fn number_word(w: &str) -> Option<u32> {
+    let n = match w {
+        "a" | "an" | "one" => 1,
+        "two" => 2,
+        "three" => 3,
+        "four" => 4,
+        "five" => 5,
+        "six" => 6,
+        "seven" => 7,
+        "eight" => 8,
+        "nine" => 9,
+        "ten" => 10,
+        "eleven" => 11,
+        "twelve" | "dozen" => 12,
+        "thirteen" => 13,
+        "fourteen" => 14,
+        "fifteen" => 15,
+        "sixteen" => 16,
+        "seventeen" => 17,
+        "eighteen" => 18,
+        "nineteen" => 19,
+        "twenty" => 20,
+        "thirty" => 30,
+        "forty" => 40,
+        "fifty" => 50,
+        "hundred" => 100,
+        _ => {
+            let digits: String = w.chars().filter(|c| *c != ',').collect();
+            return digits.parse().ok().filter(|n: &u32| *n < 1_000_000);
+        }
+    };
+    Some(n)
+}
+
+const VICTIM_NOUNS: &[&str] = &[
+    "civilian",
+    "civilians",
+    "people",
+    "person",
+    "persons",
+    "soldier",
+    "soldiers",
+    "children",
+    "child",
+    "women",
+    "men",
+    "residents",
+    "resident",
+    "troops",
+    "policemen",
+    "police",
+    "officers",
+    "officer",
+    "fighters",
+    "militants",
+    "protesters",
+    "demonstrators",
+    "workers",
+    "journalists",
+    "servicemen",
+    "villagers",
+    "passengers",
+    "students",
+    "rebels",
+    "members",
+];
+
+const KILL_WORDS: &[&str] = &["killed", "killing", "kill", "kills", "dead", "died", "deaths", "slain", "die"];
+const WOUND_WORDS: &[&str] = &["wounded", "wounding", "injured", "injuring", "wounds", "injures", "hurt"];
+
+/// Counts after a casualty verb ("killed two civilians") or before it ("12 people were
+/// killed", "at least 12 dead"); the victim noun is kept when it is a known person noun.
+fn casualties(s: &Sent) -> (Option<u32>, Option<u32>, Option<String>) {
+    let n = s.toks.len();
+    let mut killed: Option<u32> = None;
+    let mut wounded: Option<u32> = None;
+    let mut victims: Option<String> = None;
+    for i in 0..n {
+        let w = s.w(i);
+        let is_k = KILL_WORDS.contains(&w);
+        let is_w = WOUND_WORDS.contains(&w);
+        if !is_k && !is_w {
+            continue;
+        }
+        let mut found: Option<(u32, Option<String>)> = None;
+        // After: "killed [at least] two [more] [Ukrainian] civilians"
+        let mut j = i + 1;
+        if s.w(j) == "at" && matches!(s.w(j + 1), "least" | "most") {
+            j += 2;
+        }
+        if let Some(c) = number_word(s.w(j)).filter(|_| !matches!(s.w(j), "a" | "an")) {
+            let mut vict = None;
+            for k in j + 1..(j + 4).min(n) {
+                if VICTIM_NOUNS.contains(&s.w(k)) {
+                    vict = Some(s.w(k).to_string());
+                    break;
+                }
+            }
+            let nxt = s.w(j + 1);
+            if vict.is_some() || nxt == "more" || nxt == "others" || nxt == "and" || nxt == "," {
+                found = Some((c, vict));
+            }
+        }
+        // Before: "N [adj] people [were|have been] killed", "at least 12 dead"
+        if found.is_none() {
+            let lo = i.saturating_sub(6);
+            for k in (lo..i).rev() {
+                let x = s.w(k);
+                if matches!(x, "." | ";") {
+                    break;
+                }
+                if let Some(c) = number_word(x).filter(|_| !matches!(x, "a" | "an" | "one")) {
+                    let vict = (k + 1..i).map(|q| s.w(q)).find(|q| VICTIM_NOUNS.contains(q)).map(str::to_string);
+                    let direct = k + 1 == i;
+                    if vict.is_some() || direct {
+                        found = Some((c, vict));
+                    }
+                    break;
+                }
+            }
+        }
+        if let Some((c, v)) = found {
+            if is_k {
+                killed = Some(killed.map_or(c, |k| k.max(c)));
+            } else {
+                wounded = Some(wounded.map_or(c, |k| k.max(c)));
+            }
+            if victims.is_none() {
+                victims = v;
+            }
+        }
+    }
+    (killed, wounded, victims)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,8 +1,32 @@
-//! Quotes with cue and speaker.
+//! Quotes with cue and speaker: direct quotes from paired quotation marks, indirect and mixed
+//! quotes from reporting cues ("X said that ...", "..., said X", "according to X"), and the
+//! speaker mention linked to an entity through the entities layer (so "he" becomes Peskov when
+//! coreference resolved it).
+//!
+//! The stage works on tokens only, in two linear passes: first it pairs quotation marks into
+//! regions, then it looks for cue sites in each sentence and decides, per site, which span is
+//! the reported content. Regions that no cue claimed become direct quotes and borrow a speaker
+//! from a neighbouring sentence. Conventions worth knowing:
+//!
+//! * A direct quote's span is the text *inside* the marks. A quote left open at the end of a
+//!   paragraph whose next paragraph starts with an opening mark (the news convention for
+//!   multi-paragraph quotes) becomes **one** quote whose span runs across the paragraph break.
+//! * Indirect and mixed spans are the reported clause (from a complementiser "that", which is
+//!   kept as PolNeAR keeps it, or after the cue / colon; or before
+//!   ", X said"); a parenthetical cue ("Without X, Ushakov said, the Kremlin ...") yields the
+//!   hull of the sentence around it. Quotation marks inside the clause make it `Mixed`.
+//! * A quote interrupted by its attribution ("“A,” said X. “B.”") gives two quotes that share
+//!   speaker and cue span; consumers can group quotes by cue to recover one utterance.
+//! * Short quoted fragments (1-3 words) that no cue governs are scare quotes, not quotes.
 
-use chronicle_core::{Document, Layer, Stage};
+mod lexicon;
 
-/// The quotes stage. (Skeleton: to be filled in.)
+use chronicle_core::{
+    Document, EntityId, Layer, Quote, QuoteKind, QuoteMark, Severity, Span, Stage, Token, TokenKind,
+};
+use lexicon::Lexicon;
+
+/// The quotes stage.
 #[derive(Debug, Default)]
 pub struct QuoteStage;
 
@@ -17,10 +41,1223 @@ impl Stage for QuoteStage {
         "quotes"
     }
     fn reads(&self) -> &'static [Layer] {
-        &[Layer::Paragraphs, Layer::Sentences, Layer::Tokens, Layer::Entities]
+        &[
+            Layer::Paragraphs,
+            Layer::Sentences,
+            Layer::Tokens,
+            Layer::Entities,
+        ]
     }
     fn writes(&self) -> &'static [Layer] {
         &[Layer::Quotes]
     }
-    fn run(&self, _doc: &mut Document) {}
+    fn run(&self, doc: &mut Document) {
+        let (quotes, diags) = {
+            let ctx = Ctx::new(doc);
+            ctx.extract()
+        };
+        for (sev, msg, span) in diags {
+            doc.diagnose("quotes", sev, msg, span);
+        }
+        doc.quotes = quotes;
+    }
+}
+
+/// Reporting cue words (lower case, sorted) the stage recognises, for stages that want to know
+/// whether a verb reports speech (the events stage marks such events as `reported`).
+pub fn cue_words() -> Vec<&'static str> {
+    Lexicon::get().cue_list()
+}
+
+/// True when the lower-cased word is a reporting cue ("said", "warned", "tweeted").
+pub fn is_cue_word(word: &str) -> bool {
+    Lexicon::get().is_cue(word)
+}
+
+/// A pair of quotation marks and the tokens between them.
+#[derive(Debug, Clone)]
+struct Region {
+    /// Token index of the opening mark.
+    open: usize,
+    /// Token index of the closing mark (`None` when the quote was never closed).
+    close: Option<usize>,
+    /// `[first, last)` token indices of the content.
+    first: usize,
+    last: usize,
+    /// One past the last token the region owns (its closing mark included).
+    end: usize,
+    words: u32,
+}
+
+impl Region {
+    fn end_tok(&self) -> usize {
+        self.end
+    }
+}
+
+/// Where a reporting cue sits and who it names.
+#[derive(Debug, Clone, Copy)]
+struct Site {
+    sentence: usize,
+    cue: Span,
+    cue_tok: usize,
+    speaker: Option<(usize, usize)>,
+}
+
+/// What a cue reports.
+enum Content {
+    /// A whole quotation-mark region.
+    Region(usize),
+    /// A token range (reported clause).
+    Tokens(usize, usize),
+}
+
+type Diag = (Severity, String, Option<Span>);
+
+/// Start, speaker span and cue of the last quote in a paragraph.
+type LastQuote = (u32, Option<Span>, Option<Span>);
+
+struct Ctx<'a> {
+    doc: &'a Document,
+    toks: &'a [Token],
+    lex: &'static Lexicon,
+    /// Lower-cased word tokens, concatenated; `lc_idx[i]` is token i's byte range in it.
+    lc: String,
+    lc_idx: Vec<(u32, u32)>,
+    tok_sent: Vec<u32>,
+    /// Paragraph index of each token.
+    tok_para: Vec<u32>,
+    /// Region index + 1 for tokens inside a region (marks included), else 0.
+    quoted: Vec<u32>,
+    regions: Vec<Region>,
+}
+
+const NONE: u32 = u32::MAX;
+
+impl<'a> Ctx<'a> {
+    fn new(doc: &'a Document) -> Self {
+        let toks = doc.tokens.as_slice();
+        let n = toks.len();
+        let mut lc = String::with_capacity(doc.text().len() / 2);
+        let mut lc_idx = Vec::with_capacity(n);
+        for t in toks {
+            let s = lc.len() as u32;
+            if matches!(t.kind, TokenKind::Word) {
+                for ch in doc.slice(t.span).chars() {
+                    match ch {
+                        '’' | '‘' => lc.push('\''),
+                        c if c.is_ascii() => lc.push(c.to_ascii_lowercase()),
+                        c => lc.extend(c.to_lowercase()),
+                    }
+                }
+            }
+            lc_idx.push((s, lc.len() as u32));
+        }
+        let mut tok_sent = vec![NONE; n];
+        let mut tok_para = vec![0u32; n];
+        for (si, s) in doc.sentences.iter().enumerate() {
+            let (a, b) = (s.tokens.0 as usize, (s.tokens.1 as usize).min(n));
+            for i in a..b {
+                if let (Some(ts), Some(tp)) = (tok_sent.get_mut(i), tok_para.get_mut(i)) {
+                    *ts = si as u32;
+                    *tp = s.paragraph;
+                }
+            }
+        }
+        // Tokens outside any sentence inherit the paragraph of the token before them.
+        let mut last_p = 0u32;
+        for i in 0..n {
+            if tok_sent[i] == NONE {
+                tok_para[i] = last_p;
+            } else {
+                last_p = tok_para[i];
+            }
+        }
+        Ctx {
+            doc,
+            toks,
+            lex: Lexicon::get(),
+            lc,
+            lc_idx,
+            tok_sent,
+            tok_para,
+            quoted: vec![0; n],
+            regions: Vec::new(),
+        }
+    }
+
+    // ---- token helpers -------------------------------------------------------------------
+
+    fn w(&self, i: usize) -> &str {
+        match self.lc_idx.get(i) {
+            Some(&(a, b)) => self.lc.get(a as usize..b as usize).unwrap_or(""),
+            None => "",
+        }
+    }
+    fn is_word(&self, i: usize) -> bool {
+        self.toks
+            .get(i)
+            .is_some_and(|t| matches!(t.kind, TokenKind::Word))
+    }
+    fn is_cap(&self, i: usize) -> bool {
+        self.is_word(i)
+            && self.toks.get(i).is_some_and(|t| {
+                self.doc
+                    .slice(t.span)
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_uppercase)
+            })
+    }
+    fn raw(&self, i: usize) -> &str {
+        self.toks.get(i).map_or("", |t| self.doc.slice(t.span))
+    }
+    fn is_punct(&self, i: usize, s: &str) -> bool {
+        self.toks
+            .get(i)
+            .is_some_and(|t| matches!(t.kind, TokenKind::Punct))
+            && self.raw(i) == s
+    }
+    fn is_mark(&self, i: usize) -> bool {
+        self.toks
+            .get(i)
+            .is_some_and(|t| matches!(t.kind, TokenKind::Quote(_)))
+    }
+    fn is_sep(&self, i: usize) -> bool {
+        self.toks.get(i).is_some_and(|t| t.kind == TokenKind::Punct)
+            && matches!(self.raw(i), "," | ";" | "—" | "–" | "―" | "--")
+    }
+    fn is_cue_at(&self, i: usize) -> bool {
+        self.is_word(i) && !self.is_cap(i) && self.quoted[i] == 0 && self.lex.is_cue(self.w(i))
+    }
+    fn span_of(&self, a: usize, b: usize) -> Option<Span> {
+        let s = self.toks.get(a)?.span.start;
+        let e = self.toks.get(b.checked_sub(1)?)?.span.end;
+        (b > a).then_some(Span::new(s, e))
+    }
+    fn sent_bounds(&self, s: usize) -> (usize, usize) {
+        self.doc.sentences.get(s).map_or((0, 0), |x| {
+            (x.tokens.0 as usize, (x.tokens.1 as usize).min(self.toks.len()))
+        })
+    }
+
+    // ---- pass 1: quotation marks ---------------------------------------------------------
+
+    /// Direction of a double mark spanning tokens `[i, j]` given the open quote's character.
+    fn resolve_double(&self, i: usize, j: usize, mark: QuoteMark, opener: Option<char>) -> QuoteMark {
+        let ch = self.raw(i).chars().next().unwrap_or('"');
+        let next_spaced = self
+            .toks
+            .get(j + 1)
+            .is_none_or(|t| t.space_before || !matches!(t.kind, TokenKind::Word));
+        let space_before = self.toks.get(i).is_some_and(|t| t.space_before);
+        match opener {
+            None => match mark {
+                QuoteMark::Close if space_before && !next_spaced => QuoteMark::Open,
+                QuoteMark::Close => QuoteMark::Close,
+                _ => QuoteMark::Open,
+            },
+            Some(op) => {
+                if op == '„' && ch == '“' {
+                    return QuoteMark::Close;
+                }
+                match mark {
+                    QuoteMark::Open if ch != '„' && !space_before && next_spaced => QuoteMark::Close,
+                    QuoteMark::Open => QuoteMark::Open,
+                    _ => QuoteMark::Close,
+                }
+            }
+        }
+    }
+
+    /// Registers the region between an opening mark at `open` (content from `first`) and a
+    /// closing mark at `close` (owning tokens up to `end`), or up to `end` when never closed.
+    fn push_region(&mut self, open: usize, first: usize, close: Option<usize>, end: usize) {
+        let last = close.unwrap_or(end).max(first);
+        let end = end.max(last).min(self.quoted.len());
+        let words = (first..last)
+            .filter(|&k| {
+                self.toks
+                    .get(k)
+                    .is_some_and(|t| matches!(t.kind, TokenKind::Word | TokenKind::Number))
+            })
+            .count() as u32;
+        if words == 0 {
+            return;
+        }
+        let id = self.regions.len() as u32 + 1;
+        for q in self.quoted.get_mut(open..end).into_iter().flatten() {
+            *q = id;
+        }
+        self.regions.push(Region {
+            open,
+            close,
+            first,
+            last,
+            end,
+            words,
+        });
+    }
+
+    /// A quotation mark at token `i`: (direction, double, width in tokens). Two adjacent
+    /// single marks (`''`, the NYT's typewriter style) count as one double mark.
+    fn mark_at(&self, i: usize) -> Option<(QuoteMark, bool, usize)> {
+        let t = self.toks.get(i)?;
+        let TokenKind::Quote(m) = t.kind else { return None };
+        if !t.double_quote {
+            if let Some(n) = self.toks.get(i + 1) {
+                if matches!(n.kind, TokenKind::Quote(_)) && !n.double_quote && !n.space_before {
+                    let m = if t.space_before || i == 0 {
+                        QuoteMark::Open
+                    } else if self.toks.get(i + 2).is_none_or(|x| x.space_before) {
+                        QuoteMark::Close
+                    } else {
+                        QuoteMark::Ambiguous
+                    };
+                    return Some((m, true, 2));
+                }
+            }
+        }
+        Some((m, t.double_quote, 1))
+    }
+
+    /// True for marks written with the straight typewriter characters.
+    fn straight(&self, i: usize) -> bool {
+        matches!(self.raw(i).chars().next(), Some('"' | '\''))
+    }
+
+    fn pair_marks(&mut self, diags: &mut Vec<Diag>) {
+        let n = self.toks.len();
+        // (token, character) of the open quote's mark, and the mark's width.
+        let mut open: Option<(usize, char, usize)> = None;
+        let mut depth = 0u32;
+        let mut single: Option<usize> = None;
+        let mut cur_para = NONE;
+        let mut i = 0;
+        while i < n {
+            let p = self.tok_para[i];
+            if p != cur_para {
+                if let Some((o, _, ow)) = open {
+                    // Multi-paragraph quote: the new paragraph's mark re-opens, not nests. Only
+                    // a mark of the same family (straight or typographic) continues a quote.
+                    let cont = self.mark_at(i).filter(|&(m, d, _)| {
+                        d && m != QuoteMark::Close && self.straight(i) == self.straight(o)
+                    });
+                    if let Some((_, _, w)) = cont {
+                        cur_para = p;
+                        depth = 1;
+                        i += w;
+                        continue;
+                    }
+                    diags.push((
+                        Severity::Warning,
+                        "quotation mark never closed in its paragraph; quote runs to paragraph end".into(),
+                        self.toks.get(o).map(|t| t.span),
+                    ));
+                    self.push_region(o, o + ow, None, i);
+                    open = None;
+                    depth = 0;
+                }
+                single = None;
+                cur_para = p;
+            }
+            let Some((mark, double, w)) = self.mark_at(i) else {
+                i += 1;
+                continue;
+            };
+            if double {
+                let dir = self.resolve_double(i, i + w - 1, mark, open.map(|o| o.1));
+                match (dir, open) {
+                    (QuoteMark::Close, None) => diags.push((
+                        Severity::Info,
+                        "closing quotation mark without an opening one".into(),
+                        self.toks.get(i).map(|t| t.span),
+                    )),
+                    (QuoteMark::Close, Some((o, _, ow))) => {
+                        depth = depth.saturating_sub(1);
+                        if depth == 0 {
+                            self.push_region(o, o + ow, Some(i), i + w);
+                            open = None;
+                        }
+                    }
+                    (_, None) => {
+                        open = Some((i, self.raw(i).chars().next().unwrap_or('"'), w));
+                        depth = 1;
+                        single = None;
+                    }
+                    (_, Some(_)) => depth += 1,
+                }
+            } else if open.is_none() {
+                // Single marks double as apostrophes: pair only a clear opener with a close
+                // mark a few tokens on, in the same paragraph.
+                let sb = self.toks.get(i).is_some_and(|t| t.space_before);
+                let next_word = self.toks.get(i + 1).is_some_and(|t| !t.space_before);
+                match (mark, single) {
+                    (QuoteMark::Open, None) => single = Some(i),
+                    (QuoteMark::Ambiguous, None) if sb && next_word => single = Some(i),
+                    (QuoteMark::Close | QuoteMark::Ambiguous, Some(o)) if !sb => {
+                        if i - o <= 40 {
+                            self.push_region(o, o + 1, Some(i), i + 1);
+                        }
+                        single = None;
+                    }
+                    _ => {}
+                }
+            }
+            i += w;
+        }
+        if let Some((o, _, ow)) = open {
+            diags.push((
+                Severity::Warning,
+                "quotation mark never closed; quote runs to end of text".into(),
+                self.toks.get(o).map(|t| t.span),
+            ));
+            self.push_region(o, o + ow, None, n);
+        }
+    }
+
+    // ---- noun phrases ----------------------------------------------------------------------
+
+    /// Speaker phrase ending at token `j` (walking left, not before `sb`). Returns the token
+    /// range and whether a passive auxiliary ("has been claimed") was crossed.
+    fn np_back(&self, j: usize, sb: usize) -> Option<(usize, usize, bool)> {
+        let mut k = j;
+        let mut passive = false;
+        let mut skipped = 0;
+        while k >= sb && self.is_word(k) && self.lex.is_aux(self.w(k)) && skipped < 4 {
+            passive |= self.w(k) == "been" || self.w(k) == "being";
+            skipped += 1;
+            k = k.checked_sub(1)?;
+        }
+        if k < sb || self.quoted.get(k).copied().unwrap_or(1) != 0 {
+            return None;
+        }
+        if self.is_punct(k, ")") {
+            // "Sen. Lindsey Graham (R-S.C.) said": step over the parenthesis.
+            let lo = k.saturating_sub(12).max(sb);
+            let open = (lo..k).rev().find(|&x| self.is_punct(x, "("))?;
+            let (a, _, p) = self.np_back(open.checked_sub(1)?, sb)?;
+            return Some((a, k + 1, p || passive));
+        }
+        if self.is_word(k) {
+            let w = self.w(k);
+            if matches!(w, "who" | "which") && k > sb && self.is_punct(k - 1, ",") {
+                // "Marc Morial, the chief executive of the League, who said": the antecedent.
+                if let Some(np) = self.np_back(k - 1, sb) {
+                    return Some((np.0, np.1, passive));
+                }
+            }
+            if self.lex.is_pronoun(w) {
+                return Some((k, k + 1, passive));
+            }
+            if self.is_cap(k) {
+                if self.lex.is_function(w) || self.lex.is_time(w) || (k == sb && self.lex.is_opener(w)) {
+                    return None;
+                }
+                let mut a = k;
+                while a > sb && k - a < 8 {
+                    let p = a - 1;
+                    if self.quoted[p] != 0 {
+                        break;
+                    }
+                    let name = self.is_cap(p) && !(p == sb && self.lex.is_opener(self.w(p)));
+                    let joiner =
+                        p > sb && self.is_cap(p - 1) && matches!(self.w(p), "of" | "for" | "de" | "al");
+                    let abbr = self.is_punct(p, ".") && p > sb && is_title_abbr(self.w(p - 1));
+                    // Lower-case title inside a name chain ("Kremlin spokesman Dmitry Peskov").
+                    let title = self.is_word(p)
+                        && !self.is_cap(p)
+                        && !self.lex.is_function(self.w(p))
+                        && !self.lex.is_cue(self.w(p))
+                        && p > sb
+                        && (self.is_cap(p - 1) || self.lex.is_determiner(self.w(p - 1)));
+                    if !(name || joiner || abbr || title) {
+                        break;
+                    }
+                    a = p;
+                }
+                if a > sb && matches!(self.w(a - 1), "the" | "a" | "an") {
+                    a -= 1; // "the IMF", "The New York Post"
+                }
+                return Some((a, k + 1, passive));
+            }
+            if self.lex.is_function(w) || self.lex.is_cue(w) || w.ends_with("ly") || w.len() < 2 {
+                return None;
+            }
+            let mut a = k;
+            while a > sb && k - a < 3 {
+                let p = a - 1;
+                if self.quoted[p] != 0 || !self.is_word(p) {
+                    break;
+                }
+                let pw = self.w(p);
+                if self.lex.is_determiner(pw) {
+                    a = p;
+                    break;
+                }
+                if self.is_cap(p)
+                    || (!self.lex.is_function(pw) && !self.lex.is_cue(pw) && !self.lex.is_aux(pw))
+                {
+                    a = p;
+                } else {
+                    break;
+                }
+            }
+            // An unnamed source: a plural ("analysts"), or a determiner phrase ("a source").
+            let det = self.lex.is_determiner(self.w(a)) || self.is_cap(a);
+            if det || w.ends_with('s') {
+                return Some((a, k + 1, passive));
+            }
+            return None;
+        }
+        if self.is_punct(k, ",") {
+            // Apposition: "Boyechko, CEO of the think tank, warned".
+            let lo = k.saturating_sub(32).max(sb);
+            let mut c = k;
+            while c > lo {
+                c -= 1;
+                if self.quoted[c] != 0 || self.is_cue_at(c) {
+                    return None;
+                }
+                if self.is_punct(c, ",") {
+                    let outer = c.checked_sub(1).and_then(|x| self.np_back(x, sb));
+                    if let Some((a, b, _)) = outer.filter(|&(_, b, _)| self.is_cap(b - 1)) {
+                        return Some((a, b, passive));
+                    }
+                    // "The state's campaign chairman, Phil Lovas, said": the name in commas.
+                    let inner = self
+                        .np_forward(c + 1, k)
+                        .filter(|&(x, e)| e == k && self.is_cap(x));
+                    return inner.map(|(x, e)| (outer.map_or(x, |o| o.0), e, passive));
+                }
+            }
+        }
+        None
+    }
+
+    /// Speaker phrase starting at token `k` (walking right, before `se`).
+    fn np_forward(&self, k: usize, se: usize) -> Option<(usize, usize)> {
+        if k >= se || self.quoted.get(k).copied().unwrap_or(1) != 0 || !self.is_word(k) {
+            return None;
+        }
+        let w = self.w(k);
+        if self.lex.is_pronoun(w) {
+            return Some((k, k + 1));
+        }
+        let det = self.lex.is_determiner(w);
+        if self.lex.is_time(w) {
+            return None;
+        }
+        if !(det || self.is_cap(k)) || (self.is_cap(k) && self.lex.is_function(w) && !det) {
+            return None;
+        }
+        let mut e = k + 1;
+        let mut lower = 0;
+        while e < se && e - k < 9 && self.quoted[e] == 0 {
+            if self.is_cap(e) || (self.is_punct(e, ".") && is_title_abbr(self.w(e - 1))) {
+                e += 1;
+            } else if matches!(self.w(e), "of" | "for" | "de") && self.is_cap(e + 1) && e + 1 < se {
+                e += 2;
+            } else if self.is_word(e)
+                && lower < 3
+                && !self.lex.is_function(self.w(e))
+                && !self.lex.is_cue(self.w(e))
+                && !self.lex.is_aux(self.w(e))
+            {
+                lower += 1;
+                e += 1;
+            } else {
+                break;
+            }
+        }
+        // Drop trailing lower-case words that follow a name ("Peskov told" is handled by the
+        // cue test; "Zelensky struck" is not a name).
+        while e > k + 1 && !self.is_cap(e - 1) && self.is_cap(k) && !det {
+            e -= 1;
+        }
+        if det && e == k + 1 {
+            return None;
+        }
+        Some((k, e))
+    }
+
+    /// Subject of sentence `s` for cues with no subject of their own ("..., noting: ...").
+    fn subject(&self, sb: usize, se: usize, before: usize) -> Option<(usize, usize)> {
+        let mut k = sb;
+        if self.is_word(k) && self.lex.is_opener(self.w(k)) {
+            // Skip an introductory phrase up to its comma ("Speaking earlier this week, ...").
+            let lim = (sb + 10).min(before);
+            match (k..lim).find(|&j| self.is_punct(j, ",") && self.quoted[j] == 0) {
+                Some(c) => k = c + 1,
+                None => k += 1,
+            }
+        }
+        while k < before && (self.is_mark(k) || self.toks.get(k).is_some_and(|t| t.kind == TokenKind::Punct))
+        {
+            k += 1;
+        }
+        let np = self.np_forward(k, se.min(before))?;
+        Some(np)
+    }
+
+    // ---- pass 2: cues ------------------------------------------------------------------------
+
+    /// Skips what sits between a cue and its content: "that", time adjuncts, the addressee of
+    /// tell-type verbs, a colon or comma.
+    /// Content starts at a complementiser "that" (PolNeAR and most attribution corpora keep
+    /// it in the content span) but after a colon.
+    fn past_colon(&self, j: usize) -> usize {
+        if self.is_punct(j, ":") {
+            j + 1
+        } else {
+            j
+        }
+    }
+
+    /// Skips what sits between a cue and its content (time adjuncts, the addressee of
+    /// tell-type verbs, a colon or comma) and reports whether "that" or a colon introduced it.
+    fn content_start(&self, ce: usize, se: usize, tell: bool) -> (usize, bool) {
+        let mut k = ce;
+        for _ in 0..3 {
+            if k >= se {
+                return (k, false);
+            }
+            let w = self.w(k);
+            if w == "that" {
+                return (k, true);
+            }
+            if self.is_punct(k, ":") {
+                return (k + 1, true);
+            }
+            if self.is_punct(k, ",") {
+                k += 1;
+                continue;
+            }
+            if self.preposition(k) {
+                // "says at a campaign stop in Toledo, Ohio, that ...": skip the adjunct.
+                let lim = (k + 14).min(se);
+                if let Some(j) = (k + 1..lim).find(|&j| self.quoted[j] == 0 && self.w(j) == "that") {
+                    if !(k..j).any(|x| self.is_cue_at(x) || self.is_mark(x) || self.is_punct(x, ":")) {
+                        return (j, true);
+                    }
+                }
+            }
+            if matches!(w, "on" | "last" | "this" | "late" | "early") && self.lex.is_time(self.w(k + 1)) {
+                k += 2;
+                continue;
+            }
+            if matches!(
+                w,
+                "yesterday" | "today" | "earlier" | "recently" | "again" | "also" | "later"
+            ) || self.lex.is_time(w)
+            {
+                k += 1;
+                continue;
+            }
+            if matches!(w, "in") && matches!(self.w(k + 1), "a" | "an") && k + 2 < se && !self.is_mark(k + 2)
+            {
+                // "said in a statement that", "said in an interview:"
+                let lim = (k + 6).min(se);
+                if let Some(j) = (k + 3..lim).find(|&j| self.w(j) == "that" || self.is_punct(j, ":")) {
+                    return (self.past_colon(j), true);
+                }
+            }
+            if tell {
+                let lim = (k + 8).min(se);
+                if let Some(j) = (k..lim).find(|&j| {
+                    self.quoted[j] == 0 && (self.w(j) == "that" || self.is_punct(j, ":") || self.w(j) == "to")
+                }) {
+                    if !(k..j).any(|x| self.is_punct(x, ",") || self.is_mark(x)) {
+                        return if self.w(j) == "to" {
+                            (j, true)
+                        } else {
+                            (self.past_colon(j), true)
+                        };
+                    }
+                }
+                let subject_pronoun = matches!(w, "he" | "she" | "they" | "we" | "i" | "it" | "you");
+                if subject_pronoun {
+                    break;
+                }
+                if let Some((_, e)) = self.np_forward(k, se) {
+                    k = e;
+                    continue;
+                }
+                if self.is_word(k) && !self.lex.is_function(w) && !self.lex.is_cue(w) {
+                    // A bare addressee: "told reporters", "urged them".
+                    k += 1;
+                    continue;
+                }
+            }
+            break;
+        }
+        (k, self.is_mark(k))
+    }
+
+    /// End of a forward content clause that starts at `start`: the sentence end, or an earlier
+    /// boundary where another report begins (", noting", ", while X said").
+    fn content_end(&self, start: usize, se: usize) -> usize {
+        let mut j = start + 1;
+        while j < se {
+            if self.quoted[j] == 0 {
+                let conj = matches!(self.w(j), "while" | "but" | "whereas" | "and");
+                if self.is_sep(j) || conj {
+                    let mut k = j + 1;
+                    if self.is_sep(j) && matches!(self.w(k), "while" | "but" | "whereas" | "and") {
+                        k += 1;
+                    }
+                    if self.is_cue_at(k) && (self.w(k).ends_with("ing") || conj || k > j + 1) {
+                        return j;
+                    }
+                    if let Some((_, e)) = self.np_forward(k, se) {
+                        let mut m = e;
+                        while m < se && self.is_word(m) && self.lex.is_aux(self.w(m)) {
+                            m += 1;
+                        }
+                        if self.is_cue_at(m) {
+                            return j;
+                        }
+                    }
+                }
+            }
+            j += 1;
+        }
+        se
+    }
+
+    fn preposition(&self, k: usize) -> bool {
+        matches!(
+            self.w(k),
+            "to" | "about" | "of" | "as" | "for" | "by" | "with" | "from" | "at" | "in" | "on" | "into"
+        )
+    }
+
+    /// Drops leading and trailing punctuation (not quotation marks) from a token range.
+    fn trim(&self, mut a: usize, mut b: usize) -> (usize, usize) {
+        while a < b && self.toks.get(a).is_some_and(|t| t.kind == TokenKind::Punct) {
+            a += 1;
+        }
+        while b > a && self.toks.get(b - 1).is_some_and(|t| t.kind == TokenKind::Punct) {
+            b -= 1;
+        }
+        (a, b)
+    }
+
+    /// Turns a clause `[a, b)` into content: the region itself when the clause is one quote,
+    /// else the clause, widened to cover any region it starts but does not finish.
+    fn classify(&self, a: usize, b: usize) -> Option<(Content, bool)> {
+        let (a, mut b) = self.trim(a, b);
+        if a >= b {
+            return None;
+        }
+        let ra = self.quoted[a];
+        if ra != 0 && self.is_mark(a) {
+            let r = &self.regions[ra as usize - 1];
+            if r.open == a {
+                let rest_quoted = (r.end_tok()..b).all(|k| {
+                    self.toks.get(k).is_some_and(|t| t.kind == TokenKind::Punct) || self.quoted[k] == ra
+                });
+                if rest_quoted {
+                    return Some((Content::Region(ra as usize - 1), true));
+                }
+            }
+        }
+        let last_q = self.quoted[b - 1];
+        if last_q != 0 {
+            b = b.max(self.regions[last_q as usize - 1].end_tok());
+        }
+        let has_q = (a..b).any(|k| self.quoted[k] != 0);
+        if b - a < 2 && !has_q {
+            return None;
+        }
+        Some((Content::Tokens(a, b), has_q))
+    }
+
+    /// The clause left of an inverted attribution ending before token `j` ("“...,” said X",
+    /// "..., X said"), from the sentence start.
+    fn left_content(&self, j: usize, sb: usize) -> Option<(Content, bool)> {
+        // "However, slower growth ..., the IMF said": the connective is the writer's.
+        let sb =
+            if self.is_word(sb) && self.is_punct(sb + 1, ",") && self.lex.is_opener(self.w(sb)) && sb + 2 < j
+            {
+                sb + 2
+            } else {
+                sb
+            };
+        let mut k = j;
+        while k > sb && (self.is_punct(k - 1, ",") || self.is_punct(k - 1, "—")) {
+            k -= 1;
+        }
+        if k > sb && self.is_mark(k - 1) && self.quoted[k - 1] != 0 {
+            let ri = self.quoted[k - 1] as usize - 1;
+            let r = &self.regions[ri];
+            if r.close.is_some() && r.end == k {
+                let lead_empty =
+                    r.open < sb || (sb..r.open).all(|x| !self.is_word(x) || self.lex.is_opener(self.w(x)));
+                if lead_empty {
+                    return Some((Content::Region(ri), true));
+                }
+                return self.classify(sb, k);
+            }
+        }
+        if k <= sb || !(self.is_punct(k, ",") || self.is_punct(j.saturating_sub(1), ",")) {
+            return None;
+        }
+        self.classify(sb, k)
+    }
+
+    fn find_sites(&self, out: &mut Vec<(Site, Content, bool)>) {
+        for s in 0..self.doc.sentences.len() {
+            let (sb, se) = self.sent_bounds(s);
+            let mut prev_speaker: Option<(usize, usize)> = None;
+            let mut i = sb;
+            while i < se {
+                if self.quoted[i] != 0 || !self.is_word(i) {
+                    i += 1;
+                    continue;
+                }
+                let w = self.w(i);
+                if w == "according" && self.w(i + 1) == "to" {
+                    if let Some(r) = self.according(i, sb, se) {
+                        prev_speaker = r.0.speaker.or(prev_speaker);
+                        out.push(r);
+                    }
+                    i += 2;
+                    continue;
+                }
+                if self.lex.is_cue_noun(w) && self.w(i + 1) == "that" && i > sb {
+                    if let Some(r) = self.cue_noun(i, s, sb, se) {
+                        out.push(r);
+                    }
+                    i += 1;
+                    continue;
+                }
+                if !self.is_cue_at(i) || (i > sb && self.w(i - 1) == "to") {
+                    i += 1;
+                    continue;
+                }
+                if let Some(r) = self.verb_site(i, s, sb, se, prev_speaker) {
+                    prev_speaker = r.0.speaker.or(prev_speaker);
+                    out.push(r);
+                }
+                i += 1;
+            }
+        }
+    }
+
+    fn site(&self, s: usize, c: usize, ce: usize, speaker: Option<(usize, usize)>) -> Option<Site> {
+        Some(Site {
+            sentence: s,
+            cue: self.span_of(c, ce)?,
+            cue_tok: c,
+            speaker,
+        })
+    }
+
+    fn according(&self, i: usize, sb: usize, se: usize) -> Option<(Site, Content, bool)> {
+        let s = self.tok_sent[i] as usize;
+        let (a, b) = self.np_forward(i + 2, se).or_else(|| {
+            // "according to federal statistics": up to the next punctuation.
+            let e = (i + 2..se.min(i + 12))
+                .find(|&x| !self.is_word(x) && self.toks[x].kind != TokenKind::Number)?;
+            (e > i + 2).then_some((i + 2, e))
+        })?;
+        let site = self.site(s, i, i + 2, Some((a, b)))?;
+        let lead = (sb..i).any(|x| self.is_word(x) && !self.lex.is_opener(self.w(x)));
+        let (content, mixed) = if lead {
+            self.classify(sb, i)?
+        } else {
+            let c = (b..se).find(|&x| self.is_punct(x, ",")).map_or(b, |x| x + 1);
+            self.classify(c, self.content_end(c, se))?
+        };
+        Some((site, content, mixed))
+    }
+
+    fn cue_noun(&self, i: usize, s: usize, sb: usize, se: usize) -> Option<(Site, Content, bool)> {
+        let p = i - 1;
+        let pw = self.w(p);
+        let (a, b) = if pw == "'s" || pw == "'" {
+            let (a, b, _) = self.np_back(p.checked_sub(1)?, sb)?;
+            (a, b)
+        } else if pw.ends_with("'s") && self.is_cap(p) {
+            let (a, _, _) = self.np_back(p, sb)?;
+            (a, p + 1)
+        } else {
+            return None;
+        };
+        let site = self.site(s, i, i + 1, Some((a, b)))?;
+        let c = i + 1;
+        let (content, mixed) = self.classify(c, self.content_end(c, se))?;
+        Some((site, content, mixed))
+    }
+
+    fn verb_site(
+        &self,
+        c: usize,
+        s: usize,
+        sb: usize,
+        se: usize,
+        prev_speaker: Option<(usize, usize)>,
+    ) -> Option<(Site, Content, bool)> {
+        let ce = c + 1;
+        let tell = self.lex.is_tell(self.w(c));
+        // Inverted: "“...,” said Caddell" / "..., says X."
+        if c > sb && (self.is_punct(c - 1, ",") || self.is_mark(c - 1)) {
+            let np = self.np_forward(ce, se).filter(|&(_, e)| {
+                e >= se || self.is_mark(e) || self.toks.get(e).is_some_and(|t| t.kind == TokenKind::Punct)
+            });
+            if let Some(np) = np {
+                if let Some((content, mixed)) = self.left_content(c, sb) {
+                    let site = self.site(s, c, ce, Some(np))?;
+                    return Some((site, content, mixed));
+                }
+            }
+        }
+        // "X said" / "X, CEO of Y, warned" / "it has been claimed".
+        if let Some((a, b, passive)) = c.checked_sub(1).and_then(|j| self.np_back(j, sb)) {
+            let speaker = (!passive).then_some((a, b));
+            let site = self.site(s, c, ce, speaker)?;
+            let after_stop = ce >= se
+                || self
+                    .toks
+                    .get(ce)
+                    .is_some_and(|t| t.kind == TokenKind::Punct && !self.is_punct(ce, ":"))
+                || (self.w(ce) != "that" && self.content_start(ce, se, tell).0 >= self.trim(ce, se).1);
+            let after_quote =
+                a > sb && (self.is_mark(a - 1) || (self.is_punct(a - 1, ",") && self.is_mark(a - 2)));
+            let intro = self.w(ce) == "that" || self.is_punct(ce, ":");
+            if a > sb && (after_stop || (after_quote && !intro)) {
+                if let Some((content, mixed)) = self.left_content(a, sb) {
+                    // Parenthetical "..., Ushakov said, the Kremlin sees ...": the hull.
+                    let tail = self.content_start(ce, se, false).0;
+                    let tail_clause = !matches!(content, Content::Region(_))
+                        && !self.is_mark(a.saturating_sub(1))
+                        && !self.is_mark(a.saturating_sub(2))
+                        && !matches!(
+                            self.w(tail),
+                            "and"
+                                | "but"
+                                | "or"
+                                | "so"
+                                | "while"
+                                | "as"
+                                | "when"
+                                | "because"
+                                | "though"
+                                | "although"
+                                | "before"
+                                | "after"
+                                | "until"
+                                | "if"
+                                | "since"
+                                | "then"
+                        )
+                        && !self.w(tail).ends_with("ing")
+                        && !self.lex.is_cue(self.w(tail));
+                    if self.is_punct(ce, ",") && tail < se && tail_clause {
+                        let (_, end) = self.trim(tail, se);
+                        if end > tail {
+                            let lead = match content {
+                                Content::Region(r) => self.regions[r].open,
+                                Content::Tokens(x, _) => x,
+                            };
+                            let (k, m) = self.classify(lead, end)?;
+                            return Some((site, k, m));
+                        }
+                    }
+                    return Some((site, content, mixed));
+                }
+            }
+            let (start, introduced) = self.content_start(ce, se, tell);
+            let (content, mixed) = self.classify(start, self.content_end(start, se))?;
+            // Learned cues ("rejected", "called") report only when a clause or quote follows,
+            // and a prepositional complement ("complained about", "referred to") is no report.
+            if !(introduced || mixed || self.lex.is_core(self.w(c)))
+                || (!mixed && !tell && self.preposition(start))
+            {
+                return None;
+            }
+            return Some((site, content, mixed));
+        }
+        // "Experts on North Korea said ...": the whole clause-initial phrase is the speaker.
+        if c > sb && c - sb <= 14 && !self.is_sep(c - 1) && !matches!(self.w(c - 1), "and" | "but" | "while")
+        {
+            let clean =
+                (sb..c).all(|x| self.quoted[x] == 0 && !self.lex.is_cue(self.w(x)) && self.w(x) != "that");
+            let mut b = c;
+            while b > sb && self.is_word(b - 1) && self.lex.is_aux(self.w(b - 1)) {
+                b -= 1;
+            }
+            let (a, b) = self.trim(sb, b);
+            if clean && b > a && (self.is_cap(a) || self.lex.is_determiner(self.w(a))) {
+                let site = self.site(s, c, ce, Some((a, b)))?;
+                let (start, introduced) = self.content_start(ce, se, tell);
+                let (content, mixed) = self.classify(start, self.content_end(start, se))?;
+                if !(introduced || mixed || self.lex.is_core(self.w(c)))
+                    || (!mixed && !tell && self.preposition(start))
+                {
+                    return None;
+                }
+                return Some((site, content, mixed));
+            }
+        }
+        // "..., noting: “...”" / "and demanded he ...": the subject of the sentence speaks.
+        let shared = c > sb
+            && (self.is_sep(c - 1) || matches!(self.w(c - 1), "and" | "but" | "while"))
+            && (self.w(c).ends_with("ing") || prev_speaker.is_some());
+        if shared {
+            let speaker = prev_speaker.or_else(|| self.subject(sb, se, c));
+            let site = self.site(s, c, ce, speaker)?;
+            let (start, introduced) = self.content_start(ce, se, tell);
+            let (content, mixed) = self.classify(start, self.content_end(start, se))?;
+            if !(introduced || mixed || self.lex.is_core(self.w(c))) {
+                return None;
+            }
+            return Some((site, content, mixed));
+        }
+        None
+    }
+
+    // ---- assembly ------------------------------------------------------------------------------
+
+    fn extract(mut self) -> (Vec<Quote>, Vec<Diag>) {
+        let mut diags = Vec::new();
+        if self.toks.is_empty() || self.doc.sentences.is_empty() {
+            if !self.doc.text().trim().is_empty() {
+                diags.push((
+                    Severity::Warning,
+                    "no sentences or tokens: quotes not extracted".into(),
+                    None,
+                ));
+            }
+            return (Vec::new(), diags);
+        }
+        self.pair_marks(&mut diags);
+        let mut found = Vec::new();
+        self.find_sites(&mut found);
+
+        let mentions = self.mention_index();
+        let mut consumed = vec![false; self.regions.len()];
+        let mut quotes: Vec<(Quote, usize)> = Vec::new(); // quote + paragraph
+        let mut sites: Vec<Site> = Vec::with_capacity(found.len());
+        for (site, content, mixed) in found {
+            sites.push(site);
+            let (span, kind, para) = match content {
+                Content::Region(r) => {
+                    let Some(reg) = self.regions.get(r) else { continue };
+                    if consumed[r] {
+                        continue;
+                    }
+                    consumed[r] = true;
+                    let Some(sp) = self.span_of(reg.first, reg.last) else {
+                        continue;
+                    };
+                    (sp, QuoteKind::Direct, self.tok_para[reg.open] as usize)
+                }
+                Content::Tokens(a, b) => {
+                    for k in a..b {
+                        if let Some(q) = self.quoted.get(k).filter(|&&q| q != 0) {
+                            consumed[*q as usize - 1] = true;
+                        }
+                    }
+                    let Some(sp) = self.span_of(a, b) else { continue };
+                    let kind = if mixed {
+                        QuoteKind::Mixed
+                    } else {
+                        QuoteKind::Indirect
+                    };
+                    (sp, kind, self.tok_para[a] as usize)
+                }
+            };
+            let speaker_span = site.speaker.and_then(|(a, b)| self.span_of(a, b));
+            let q = Quote {
+                span,
+                kind,
+                speaker: speaker_span.and_then(|sp| resolve(&mentions, sp)),
+                speaker_span,
+                cue: Some(site.cue),
+            };
+            quotes.push((q, para));
+        }
+
+        // The last quote of each paragraph (by position), for quote-only paragraphs that follow.
+        let mut last_in_para: Vec<Option<LastQuote>> = vec![
+            None;
+            self.doc.paragraphs.len().max(
+                1 + self.tok_para.last().copied().unwrap_or(0) as usize
+            )
+        ];
+        for (q, p) in &quotes {
+            if let Some(slot) = last_in_para.get_mut(*p) {
+                if slot.is_none_or(|(st, _, _)| st < q.span.start) {
+                    *slot = Some((q.span.start, q.speaker_span, q.cue));
+                }
+            }
+        }
+        // Regions no cue claimed: direct quotes with a neighbouring speaker, or scare quotes.
+        let mut by_start: Vec<usize> = (0..self.regions.len()).filter(|&r| !consumed[r]).collect();
+        by_start.sort_by_key(|&r| self.regions[r].open);
+        for r in by_start {
+            let reg = self.regions[r].clone();
+            let s0 = self.tok_sent[reg.open];
+            if s0 == NONE {
+                continue;
+            }
+            let s0 = s0 as usize;
+            let end = reg.end_tok();
+            let s1 = self
+                .tok_sent
+                .get(end.saturating_sub(1))
+                .copied()
+                .filter(|&x| x != NONE)
+                .unwrap_or(s0 as u32) as usize;
+            let (sb, _) = self.sent_bounds(s0);
+            let (_, se1) = self.sent_bounds(s1);
+            let before = (sb..reg.open).any(|k| self.is_word(k) && self.quoted[k] == 0);
+            let after = (end..se1).any(|k| self.is_word(k) && self.quoted[k] == 0);
+            if (before || after) && reg.words <= 3 {
+                continue; // scare quote in narration
+            }
+            if reg.close.is_none() {
+                continue; // never closed and no cue claimed it: diagnosed, not guessed
+            }
+            let Some(span) = self.span_of(reg.first, reg.last) else {
+                continue;
+            };
+            let para = self.tok_para[reg.open] as usize;
+            let site = self.neighbour_site(&sites, s0, s1, reg.open);
+            let (speaker_span, cue) = match site {
+                Some(st) => (st.speaker.and_then(|(a, b)| self.span_of(a, b)), Some(st.cue)),
+                None => {
+                    // A paragraph that is only a quote continues the previous paragraph's speaker.
+                    let para_start = self
+                        .doc
+                        .sentences
+                        .get(s0)
+                        .is_some_and(|x| x.tokens.0 as usize == reg.open)
+                        && s0 > 0
+                        && self
+                            .doc
+                            .sentences
+                            .get(s0 - 1)
+                            .is_some_and(|x| x.paragraph as usize + 1 == para);
+                    match last_in_para
+                        .get(para.wrapping_sub(1))
+                        .copied()
+                        .flatten()
+                        .filter(|_| para_start)
+                    {
+                        Some((_, sp, cue)) => (sp, cue),
+                        None => (None, None),
+                    }
+                }
+            };
+            let q = Quote {
+                span,
+                kind: QuoteKind::Direct,
+                speaker: speaker_span.and_then(|sp| resolve(&mentions, sp)),
+                speaker_span,
+                cue,
+            };
+            if let Some(slot) = last_in_para.get_mut(para) {
+                if slot.is_none_or(|(st, _, _)| st < q.span.start) {
+                    *slot = Some((q.span.start, q.speaker_span, q.cue));
+                }
+            }
+            quotes.push((q, para));
+        }
+        let mut out: Vec<Quote> = quotes.into_iter().map(|(q, _)| q).collect();
+        out.sort_by_key(|q| (q.span.start, q.span.end));
+        out.dedup_by(|a, b| a.span == b.span);
+        (out, diags)
+    }
+
+    /// The cue site that speaks a region with no cue of its own: one in the region's own
+    /// sentences, else the previous sentence of the paragraph, else the next one. `sites` is
+    /// in sentence order, so each lookup is a binary search.
+    fn neighbour_site(&self, sites: &[Site], s0: usize, s1: usize, open: usize) -> Option<Site> {
+        let para = self.doc.sentences.get(s0)?.paragraph;
+        let same_para = |s: usize| self.doc.sentences.get(s).is_some_and(|x| x.paragraph == para);
+        let in_sents = |lo: usize, hi: usize| {
+            let a = sites.partition_point(|st| st.sentence < lo);
+            let b = sites.partition_point(|st| st.sentence <= hi);
+            sites.get(a..b).unwrap_or(&[])
+        };
+        let own = in_sents(s0, s1)
+            .iter()
+            .filter(|st| st.speaker.is_some())
+            .min_by_key(|st| st.cue_tok.abs_diff(open));
+        if own.is_some() {
+            return own.copied();
+        }
+        if s0 > 0 && same_para(s0 - 1) {
+            if let Some(st) = in_sents(s0 - 1, s0 - 1)
+                .iter()
+                .rev()
+                .find(|st| st.speaker.is_some())
+            {
+                return Some(*st);
+            }
+        }
+        if same_para(s1 + 1) {
+            if let Some(st) = in_sents(s1 + 1, s1 + 1).iter().find(|st| st.speaker.is_some()) {
+                return Some(*st);
+            }
+        }
+        None
+    }
+
+    /// Every entity mention, sorted by start, for speaker lookup by overlap.
+    fn mention_index(&self) -> Vec<(Span, EntityId)> {
+        let mut v: Vec<(Span, EntityId)> = self
+            .doc
+            .entities
+            .iter()
+            .flat_map(|e| e.mentions.iter().map(move |m| (m.span, e.id)))
+            .collect();
+        v.sort_by_key(|(s, _)| (s.start, s.end));
+        v
+    }
+}
+
+/// Abbreviated titles that sit before a name with a period ("Sen. Graham", "Mr. Obama").
+fn is_title_abbr(w: &str) -> bool {
+    matches!(
+        w,
+        "mr" | "mrs"
+            | "ms"
+            | "dr"
+            | "sen"
+            | "rep"
+            | "gov"
+            | "gen"
+            | "lt"
+            | "col"
+            | "sgt"
+            | "capt"
+            | "prof"
+            | "rev"
+            | "st"
+            | "pres"
+            | "maj"
+            | "adm"
+            | "cmdr"
+            | "amb"
+            | "atty"
+            | "supt"
+            | "det"
+            | "insp"
+    )
+}
+
+/// The entity whose mention overlaps the speaker span most (ties: the earlier mention).
+fn resolve(mentions: &[(Span, EntityId)], sp: Span) -> Option<EntityId> {
+    let lo = mentions.partition_point(|(s, _)| s.start < sp.start.saturating_sub(64));
+    mentions
+        .get(lo..)?
+        .iter()
+        .take_while(|(s, _)| s.start < sp.end)
+        .filter(|(s, _)| s.overlaps(sp))
+        .max_by_key(|(s, _)| (s.overlap_len(sp), u32::MAX - s.start))
+        .map(|&(_, id)| id)
 }

@@ -1,0 +1,26 @@
+//! `chronicle eval TASK --gold FILE`: the pipeline as an extractor for the scorers of
+//! `chronicle-eval`, printing one JSON object of figures.
+
+use anyhow::Result;
+use chronicle_eval::{EvalOptions, GoldArticle, Task};
+use chronicle_pipeline::Engine;
+use chronicle_record::{parse_published, InputArticle};
+use std::path::Path;
+use std::process::ExitCode;
+
+pub fn run(task: &str, gold: &Path, limit: Option<usize>) -> Result<ExitCode> {
+    let task: Task = task.parse().map_err(|e: chronicle_eval::EvalError| crate::UsageError(e.to_string()))?;
+    let engine = Engine::new().map_err(|e| anyhow::anyhow!("internal pipeline error: {e}"))?;
+    let mut ex = |g: &GoldArticle| {
+        let published = g.published.as_deref().and_then(parse_published);
+        let mut a = InputArticle::from_text(g.id.clone(), g.text.clone(), published);
+        a.published_raw = g.published.clone();
+        let (_, rec) = engine.process(a);
+        serde_json::to_value(&rec).unwrap_or(serde_json::Value::Null)
+    };
+    let mut html = |h: &str| chronicle_html::extract(h).text;
+    let figures = chronicle_eval::run(task, gold, &mut ex, &mut html, &EvalOptions { limit })
+        .map_err(|e| crate::UsageError(e.to_string()))?;
+    println!("{}", serde_json::to_string_pretty(&figures)?);
+    Ok(ExitCode::SUCCESS)
+}

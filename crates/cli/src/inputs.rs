@@ -1,0 +1,305 @@
+//! Reading articles from files, directories and stdin, the formats of `CONTRACT.md`.
+//!
+//! **Nothing is dropped silently**: every input that cannot become an article is handed to
+//! the caller as a [`Rejection`] naming the file and line, and the run goes on.
+
+use chronicle_record::{InputArticle, InputError};
+use chrono::NaiveDate;
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+
+/// An input that could not become an article, with where it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rejection {
+    /// `file:line`, or just `file` for whole-file problems.
+    pub origin: String,
+    pub reason: String,
+}
+
+impl std::fmt::Display for Rejection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.origin, self.reason)
+    }
+}
+
+pub enum Item {
+    Article(Box<InputArticle>),
+    Rejected(Rejection),
+    /// Not an error, but worth telling the user (e.g. files skipped in a directory).
+    Note(String),
+}
+
+/// Options that apply to plain files (which carry no metadata of their own).
+#[derive(Debug, Clone, Default)]
+pub struct InputOptions {
+    pub published: Option<NaiveDate>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Kind {
+    Jsonl,
+    Json,
+    Text,
+    Html,
+}
+
+fn kind_of(path: &Path) -> Option<Kind> {
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    match ext.as_str() {
+        "jsonl" | "ndjson" => Some(Kind::Jsonl),
+        "json" => Some(Kind::Json),
+        "txt" | "text" => Some(Kind::Text),
+        "html" | "htm" | "xhtml" => Some(Kind::Html),
+        _ => None,
+    }
+}
+
+/// Streams every input of `paths` (`-` is stdin as JSONL; no paths also means stdin).
+pub fn read_inputs(paths: &[String], opts: &InputOptions, f: &mut dyn FnMut(Item)) {
+    if paths.is_empty() {
+        read_jsonl(BufReader::new(std::io::stdin().lock()), "<stdin>", f);
+        return;
+    }
+    for p in paths {
+        if p == "-" {
+            read_jsonl(BufReader::new(std::io::stdin().lock()), "<stdin>", f);
+            continue;
+        }
+        let path = PathBuf::from(p);
+        if path.is_dir() {
+            read_dir(&path, opts, f);
+        } else {
+            read_file(&path, kind_of(&path), opts, f);
+        }
+    }
+}
+
+fn read_dir(dir: &Path, opts: &InputOptions, f: &mut dyn FnMut(Item)) {
+    let mut files = Vec::new();
+    let mut skipped = 0usize;
+    collect(dir, &mut files, &mut skipped, f);
+    files.sort();
+    if skipped > 0 {
+        f(Item::Note(format!(
+            "{}: skipped {skipped} file(s) that are not .jsonl/.json/.txt/.html",
+            dir.display()
+        )));
+    }
+    for p in files {
+        let k = kind_of(&p);
+        read_file(&p, k, opts, f);
+    }
+}
+
+fn collect(dir: &Path, out: &mut Vec<PathBuf>, skipped: &mut usize, f: &mut dyn FnMut(Item)) {
+    let rd = match std::fs::read_dir(dir) {
+        Ok(rd) => rd,
+        Err(e) => {
+            f(Item::Rejected(Rejection { origin: dir.display().to_string(), reason: e.to_string() }));
+            return;
+        }
+    };
+    for entry in rd.flatten() {
+        let p = entry.path();
+        let hidden = p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.'));
+        if hidden {
+            continue;
+        }
+        if p.is_dir() {
+            collect(&p, out, skipped, f);
+        } else if kind_of(&p).is_some() {
+            out.push(p);
+        } else {
+            *skipped += 1;
+        }
+    }
+}
+
+fn reject(f: &mut dyn FnMut(Item), origin: impl Into<String>, reason: impl Into<String>) {
+    f(Item::Rejected(Rejection { origin: origin.into(), reason: reason.into() }));
+}
+
+fn read_file(path: &Path, kind: Option<Kind>, opts: &InputOptions, f: &mut dyn FnMut(Item)) {
+    let name = path.display().to_string();
+    let mut file = match std::fs::File::open(path) {
+        Ok(file) => file,
+        Err(e) => return reject(f, name, e.to_string()),
+    };
+    if kind == Some(Kind::Jsonl) {
+        // Stream: JSONL archives can be larger than memory.
+        let mut head = [0u8; 1];
+        match file.read(&mut head) {
+            Ok(0) => return reject(f, name, "empty file"),
+            Ok(_) => {}
+            Err(e) => return reject(f, name, e.to_string()),
+        }
+        let chained = std::io::Cursor::new(head.to_vec()).chain(file);
+        return read_jsonl(BufReader::new(chained), &name, f);
+    }
+    let mut bytes = Vec::new();
+    if let Err(e) = file.read_to_end(&mut bytes) {
+        return reject(f, name, e.to_string());
+    }
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return reject(f, name, "empty file");
+    }
+    if bytes.iter().take(8192).any(|&b| b == 0) {
+        return reject(f, name, "binary file (NUL bytes), not text");
+    }
+    let kind = kind.unwrap_or_else(|| sniff(&bytes));
+    if kind == Kind::Jsonl {
+        return read_jsonl(BufReader::new(&bytes[..]), &name, f);
+    }
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let line = e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+            return reject(f, format!("{name}:{line}"), format!("invalid UTF-8 at byte {at}"));
+        }
+    };
+    match kind {
+        Kind::Text => {
+            let mut a = InputArticle::from_text(name, text, opts.published);
+            a.source = None;
+            f(Item::Article(Box::new(a)));
+        }
+        Kind::Html => {
+            let mut a = InputArticle::from_text(name, String::new(), opts.published);
+            a.text = None;
+            a.html = Some(text);
+            f(Item::Article(Box::new(a)));
+        }
+        Kind::Json => read_json_document(&text, &name, opts, f),
+        Kind::Jsonl => {}
+    }
+}
+
+/// A `.json` file: one article object, or an array of them.
+fn read_json_document(text: &str, name: &str, opts: &InputOptions, f: &mut dyn FnMut(Item)) {
+    let v: serde_json::Value = match serde_json::from_str(text) {
+        Ok(v) => v,
+        Err(e) => return reject(f, format!("{name}:{}", e.line()), format!("not valid JSON: {e}")),
+    };
+    let items = match v {
+        serde_json::Value::Array(items) => items,
+        other => vec![other],
+    };
+    for (i, item) in items.into_iter().enumerate() {
+        let origin = format!("{name}[{i}]");
+        match InputArticle::from_value(item, &origin) {
+            Ok(mut a) => {
+                if a.published.is_none() {
+                    a.published = opts.published;
+                }
+                f(Item::Article(Box::new(a)))
+            }
+            Err(e) => reject(f, origin, e.to_string()),
+        }
+    }
+}
+
+fn sniff(bytes: &[u8]) -> Kind {
+    match bytes.iter().find(|b| !b.is_ascii_whitespace()) {
+        Some(b'{') => Kind::Jsonl,
+        Some(b'[') => Kind::Json,
+        Some(b'<') => Kind::Html,
+        _ => Kind::Text,
+    }
+}
+
+/// JSONL: one article per line; blank lines are allowed and ignored.
+pub fn read_jsonl(mut r: impl BufRead, name: &str, f: &mut dyn FnMut(Item)) {
+    let mut buf = Vec::new();
+    let mut line_no = 0usize;
+    let mut seen = 0usize;
+    loop {
+        buf.clear();
+        match r.read_until(b'\n', &mut buf) {
+            Ok(0) => break,
+            Ok(_) => {}
+            Err(e) => {
+                reject(f, format!("{name}:{}", line_no + 1), e.to_string());
+                break;
+            }
+        }
+        line_no += 1;
+        let origin = format!("{name}:{line_no}");
+        let line = match std::str::from_utf8(&buf) {
+            Ok(l) => l,
+            Err(e) => {
+                reject(f, origin, format!("invalid UTF-8 at byte {} of the line", e.valid_up_to()));
+                continue;
+            }
+        };
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        seen += 1;
+        if line.contains('\0') {
+            reject(f, origin, "binary data (NUL bytes), not JSON");
+            continue;
+        }
+        match InputArticle::from_json_line(line, &origin) {
+            Ok(a) => f(Item::Article(Box::new(a))),
+            Err(e @ InputError::Json(_)) => reject(f, origin, e.to_string()),
+            Err(e) => reject(f, origin, e.to_string()),
+        }
+    }
+    if seen == 0 && line_no == 0 && name != "<stdin>" {
+        reject(f, name, "empty file");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(paths: &[String], opts: &InputOptions) -> (Vec<InputArticle>, Vec<Rejection>) {
+        let (mut a, mut r) = (Vec::new(), Vec::new());
+        read_inputs(paths, opts, &mut |i| match i {
+            Item::Article(x) => a.push(*x),
+            Item::Rejected(x) => r.push(x),
+            Item::Note(_) => {}
+        });
+        (a, r)
+    }
+
+    #[test]
+    fn bad_lines_are_reported_with_file_and_line_and_the_rest_goes_on() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("in.jsonl");
+        let mut bytes = b"{\"id\":\"a\",\"text\":\"One.\"}\n\n{broken\n{\"id\":\"b\"}\n".to_vec();
+        bytes.extend_from_slice(b"{\"text\":\"\xff\xfe\"}\n{\"id\":\"c\",\"text\":\"Two.\"}");
+        std::fs::write(&p, bytes).unwrap();
+        let (a, r) = run(&[p.display().to_string()], &InputOptions::default());
+        assert_eq!(a.iter().map(|a| a.id.as_str()).collect::<Vec<_>>(), vec!["a", "c"]);
+        let origins: Vec<String> = r.iter().map(|r| r.origin.rsplit(':').next().unwrap().to_string()).collect();
+        assert_eq!(origins, vec!["3", "4", "5"]);
+        assert!(r[1].reason.contains("neither `text` nor `html`"));
+        assert!(r[2].reason.contains("UTF-8"));
+    }
+
+    #[test]
+    fn plain_files_directories_empty_and_binary() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.txt"), "Putin spoke.").unwrap();
+        std::fs::write(dir.path().join("b.html"), "<p>Hello</p>").unwrap();
+        std::fs::write(dir.path().join("c.txt"), "").unwrap();
+        std::fs::write(dir.path().join("d.txt"), b"\x00\x01\x02binary").unwrap();
+        std::fs::write(dir.path().join("e.png"), b"png").unwrap();
+        let opts = InputOptions { published: NaiveDate::from_ymd_opt(2025, 12, 3) };
+        let (a, r) = run(&[dir.path().display().to_string()], &opts);
+        assert_eq!(a.len(), 2);
+        assert_eq!(a[0].text.as_deref(), Some("Putin spoke."));
+        assert_eq!(a[0].published, NaiveDate::from_ymd_opt(2025, 12, 3));
+        assert_eq!(a[1].html.as_deref(), Some("<p>Hello</p>"));
+        assert_eq!(r.len(), 2);
+        assert!(r[0].reason.contains("empty"));
+        assert!(r[1].reason.contains("binary"));
+        let (_, r) = run(&["/no/such/file.jsonl".to_string()], &opts);
+        assert_eq!(r.len(), 1);
+        assert!(r[0].origin.contains("/no/such/file.jsonl"));
+    }
+}

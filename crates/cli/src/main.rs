@@ -1,0 +1,608 @@
+//! `chronicle`: the command-line edge. Only this crate (and the record crate) knows about
+//! JSON, files and exit codes; everything below it works on typed documents.
+//!
+//! Exit codes (CONTRACT.md): 0 all inputs processed; 1 some inputs rejected (each reported
+//! on stderr with file and line); 2 usage or configuration error. Never a panic.
+
+mod bench;
+mod eval_cmd;
+
+use anyhow::{anyhow, Context, Result};
+use chronicle_cli::export::{self, EVENT_CSV_COLUMNS};
+use chronicle_cli::inputs::{read_inputs, InputOptions, Item};
+use chronicle_cli::render;
+use chronicle_pipeline::Engine;
+use chronicle_record::{parse_published, InputArticle};
+use chronicle_store::{EventFilter, QuoteFilter, Store};
+use clap::{Parser, Subcommand, ValueEnum};
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// The seed article, shipped as the demo fixture.
+const SEED: &str = include_str!("../fixtures/seed-peace-talks.jsonl");
+
+#[derive(Parser)]
+#[command(name = "chronicle", version, about = "News articles in, a sourced record of world events out.")]
+struct Cli {
+    #[command(subcommand)]
+    cmd: Cmd,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// Extract the bundled seed article, store it in a SQLite file and print a summary.
+    Demo {
+        #[arg(long, default_value = "chronicle.db")]
+        db: String,
+    },
+    /// Extract records to stdout (JSONL). Reads stdin when no file (or `-`) is given.
+    Extract {
+        files: Vec<String>,
+        /// Publication date for plain .txt/.html inputs (YYYY-MM-DD).
+        #[arg(long)]
+        published: Option<String>,
+        #[arg(long, value_enum, default_value_t = ExtractFormat::Jsonl)]
+        format: ExtractFormat,
+    },
+    /// Extract and store in the database.
+    Ingest {
+        #[arg(long, default_value = "chronicle.db")]
+        db: String,
+        files: Vec<String>,
+        #[arg(long)]
+        published: Option<String>,
+    },
+    /// One article's records, for a person to read.
+    Show {
+        #[arg(long, default_value = "chronicle.db")]
+        db: String,
+        id: String,
+        #[arg(long, value_enum, default_value_t = ShowFormat::Text)]
+        format: ShowFormat,
+    },
+    /// Events, quotes or actors, filtered.
+    Query {
+        #[arg(long, default_value = "chronicle.db")]
+        db: String,
+        #[arg(value_enum, default_value_t = QueryKind::Events)]
+        kind: QueryKind,
+        /// Actor code prefix or name on either side (events), or name/code (actors).
+        #[arg(long)]
+        actor: Option<String>,
+        #[arg(long)]
+        source: Option<String>,
+        #[arg(long)]
+        target: Option<String>,
+        /// CAMEO code prefix, e.g. 12 or 1231.
+        #[arg(long)]
+        cameo: Option<String>,
+        #[arg(long)]
+        plover: Option<String>,
+        #[arg(long)]
+        modality: Option<String>,
+        #[arg(long)]
+        since: Option<String>,
+        #[arg(long)]
+        until: Option<String>,
+        #[arg(long)]
+        place: Option<String>,
+        #[arg(long)]
+        article: Option<String>,
+        /// Quote speaker name (quotes).
+        #[arg(long)]
+        speaker: Option<String>,
+        /// Text contained in the quote (quotes).
+        #[arg(long)]
+        text: Option<String>,
+        #[arg(long)]
+        limit: Option<u64>,
+        #[arg(long, value_enum, default_value_t = TableFormat::Table)]
+        format: TableFormat,
+    },
+    /// The whole store in an analyst's format.
+    Export {
+        #[arg(long, default_value = "chronicle.db")]
+        db: String,
+        #[arg(long, value_enum)]
+        format: ExportFormat,
+        /// Write to this file instead of stdout.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// HTTP API and web UI over a store.
+    Serve {
+        #[arg(long, default_value = "chronicle.db")]
+        db: String,
+        #[arg(long, default_value_t = 8080)]
+        port: u16,
+    },
+    /// Queue files for workers (PostgreSQL store).
+    Enqueue {
+        #[arg(long)]
+        db: String,
+        files: Vec<String>,
+    },
+    /// Process queued articles (PostgreSQL store).
+    Worker {
+        #[arg(long)]
+        db: String,
+        #[arg(long)]
+        exit_when_empty: bool,
+    },
+    /// Queue and store status (PostgreSQL store).
+    Status {
+        #[arg(long)]
+        db: String,
+    },
+    /// Figures on a gold set: ner, quotes, events, conflict, geo, time, html.
+    Eval {
+        task: String,
+        #[arg(long)]
+        gold: PathBuf,
+        /// Score only the first N gold records.
+        #[arg(long)]
+        limit: Option<usize>,
+    },
+    /// Throughput and memory on a corpus, beside the spaCy peer on the same articles.
+    Bench(bench::BenchArgs),
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum ExtractFormat {
+    Jsonl,
+    Show,
+    Marked,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ShowFormat {
+    Text,
+    Json,
+    Marked,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum QueryKind {
+    Events,
+    Quotes,
+    Actors,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum TableFormat {
+    Table,
+    Jsonl,
+    Csv,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ExportFormat {
+    Gdelt,
+    Plover,
+    Jsonl,
+    Csv,
+    Parquet,
+}
+
+/// A usage or configuration problem: exit code 2.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+struct UsageError(String);
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+        }
+    };
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("chronicle: error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.cmd {
+        Cmd::Demo { db } => demo(&db),
+        Cmd::Extract { files, published, format } => extract(&files, published.as_deref(), format),
+        Cmd::Ingest { db, files, published } => ingest(&db, &files, published.as_deref()),
+        Cmd::Show { db, id, format } => show(&db, &id, format),
+        Cmd::Query {
+            db,
+            kind,
+            actor,
+            source,
+            target,
+            cameo,
+            plover,
+            modality,
+            since,
+            until,
+            place,
+            article,
+            speaker,
+            text,
+            limit,
+            format,
+        } => {
+            let store = open_store(&db)?;
+            let mut out = BufWriter::new(std::io::stdout().lock());
+            match kind {
+                QueryKind::Events => {
+                    let f = EventFilter {
+                        actor,
+                        source,
+                        target,
+                        cameo,
+                        plover,
+                        modality,
+                        since,
+                        until,
+                        article,
+                        place,
+                        limit,
+                    };
+                    let rows = store.events(&f)?;
+                    write_events(&mut out, &rows, format)?;
+                }
+                QueryKind::Quotes => {
+                    let rows = store.quotes(&QuoteFilter { speaker, text, article, limit })?;
+                    write_quotes(&mut out, &rows, format)?;
+                }
+                QueryKind::Actors => {
+                    let rows = store.actors(actor.as_deref(), limit)?;
+                    write_actors(&mut out, &rows, format)?;
+                }
+            }
+            out.flush()?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Export { db, format, out } => export_cmd(&db, format, out.as_deref()),
+        Cmd::Serve { .. } => Err(UsageError(
+            "`serve` (HTTP API and web UI) is not built yet; it is tracked as issue 8. Use `query`/`export`/`show`."
+                .into(),
+        )
+        .into()),
+        Cmd::Enqueue { .. } | Cmd::Worker { .. } | Cmd::Status { .. } => Err(UsageError(
+            "the work queue needs the PostgreSQL store, which is not built yet (issue 9); \
+             use `ingest --db FILE.db` for the embedded SQLite store"
+                .into(),
+        )
+        .into()),
+        Cmd::Eval { task, gold, limit } => eval_cmd::run(&task, &gold, limit),
+        Cmd::Bench(args) => bench::run(args),
+    }
+}
+
+fn open_store(db: &str) -> Result<Store> {
+    if db.starts_with("postgres://") || db.starts_with("postgresql://") {
+        return Err(UsageError(format!(
+            "{db}: the PostgreSQL store is not built yet (issue 9); give a SQLite file path"
+        ))
+        .into());
+    }
+    Ok(Store::open(Path::new(db)).map_err(|e| UsageError(e.to_string()))?)
+}
+
+fn published_opt(p: Option<&str>) -> Result<InputOptions> {
+    let published = match p {
+        None => None,
+        Some(s) => Some(
+            parse_published(s)
+                .ok_or_else(|| UsageError(format!("--published {s:?}: expected YYYY-MM-DD or RFC 3339")))?,
+        ),
+    };
+    Ok(InputOptions { published })
+}
+
+/// Counts what a run did, so the summary line and the exit code agree.
+#[derive(Default)]
+struct Tally {
+    ok: u64,
+    rejected: u64,
+}
+
+impl Tally {
+    fn finish(&self, verb: &str) -> ExitCode {
+        eprintln!("chronicle: {} article(s) {verb}, {} input(s) rejected", self.ok, self.rejected);
+        if self.rejected > 0 {
+            ExitCode::from(1)
+        } else {
+            ExitCode::SUCCESS
+        }
+    }
+}
+
+/// Runs the engine over every input, handing each record to `sink`.
+fn each_record(
+    engine: &Engine,
+    files: &[String],
+    opts: &InputOptions,
+    tally: &mut Tally,
+    sink: &mut dyn FnMut(chronicle_record::Record) -> Result<()>,
+) -> Result<()> {
+    let mut err: Option<anyhow::Error> = None;
+    read_inputs(files, opts, &mut |item| {
+        if err.is_some() {
+            return;
+        }
+        match item {
+            Item::Article(a) => {
+                let (_, rec) = engine.process(*a);
+                tally.ok += 1;
+                if let Err(e) = sink(rec) {
+                    err = Some(e);
+                }
+            }
+            Item::Rejected(r) => {
+                tally.rejected += 1;
+                eprintln!("chronicle: rejected {r}");
+            }
+            Item::Note(n) => eprintln!("chronicle: note: {n}"),
+        }
+    });
+    match err {
+        Some(e) => Err(e),
+        None => Ok(()),
+    }
+}
+
+fn engine() -> Result<Engine> {
+    Engine::new().map_err(|e| anyhow!("internal pipeline error: {e}"))
+}
+
+fn extract(files: &[String], published: Option<&str>, format: ExtractFormat) -> Result<ExitCode> {
+    let opts = published_opt(published)?;
+    let engine = engine()?;
+    let mut tally = Tally::default();
+    let mut out = BufWriter::new(std::io::stdout().lock());
+    each_record(&engine, files, &opts, &mut tally, &mut |rec| {
+        match format {
+            ExtractFormat::Jsonl => writeln!(out, "{}", rec.to_json_line())?,
+            ExtractFormat::Show => writeln!(out, "{}", render::show(&rec))?,
+            ExtractFormat::Marked => writeln!(out, "{}", render::marked(&rec))?,
+        }
+        Ok(())
+    })?;
+    out.flush()?;
+    Ok(tally.finish("extracted"))
+}
+
+fn ingest(db: &str, files: &[String], published: Option<&str>) -> Result<ExitCode> {
+    let opts = published_opt(published)?;
+    let mut store = open_store(db)?;
+    let engine = engine()?;
+    let mut tally = Tally::default();
+    let mut batch = Vec::with_capacity(256);
+    each_record(&engine, files, &opts, &mut tally, &mut |rec| {
+        batch.push(rec);
+        if batch.len() >= 256 {
+            store.put_all(batch.iter())?;
+            batch.clear();
+        }
+        Ok(())
+    })?;
+    store.put_all(batch.iter())?;
+    let c = store.counts()?;
+    eprintln!(
+        "chronicle: {db} now holds {} articles, {} entities, {} quotes, {} events",
+        c.articles, c.entities, c.quotes, c.events
+    );
+    Ok(tally.finish("ingested"))
+}
+
+fn show(db: &str, id: &str, format: ShowFormat) -> Result<ExitCode> {
+    let store = open_store(db)?;
+    let Some(rec) = store.get(id)? else {
+        return Err(UsageError(format!("{db}: no article with id {id:?}")).into());
+    };
+    let mut out = std::io::stdout().lock();
+    match format {
+        ShowFormat::Text => write!(out, "{}", render::show(&rec))?,
+        ShowFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&rec)?)?,
+        ShowFormat::Marked => write!(out, "{}", render::marked(&rec))?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn write_events(out: &mut dyn Write, rows: &[chronicle_store::EventRow], format: TableFormat) -> Result<()> {
+    match format {
+        TableFormat::Table => {
+            writeln!(out, "{:<22} {:<5} {:<8} {:<10} {:<28} {:<28} {:<12} {:<12}", "article", "cameo", "plover", "date", "source", "target", "modality", "place")?;
+            for e in rows {
+                let side = |code: &Option<String>, text: &Option<String>| {
+                    let t: String = text.as_deref().unwrap_or("?").chars().take(18).collect();
+                    format!("{t} {}", code.as_deref().unwrap_or(""))
+                };
+                writeln!(
+                    out,
+                    "{:<22} {:<5} {:<8} {:<10} {:<28} {:<28} {:<12} {:<12}",
+                    e.article_id.chars().take(22).collect::<String>(),
+                    e.cameo,
+                    e.plover,
+                    e.date.as_deref().unwrap_or("-"),
+                    side(&e.source_code, &e.source_text),
+                    side(&e.target_code, &e.target_text),
+                    e.modality,
+                    e.location.as_deref().unwrap_or("-")
+                )?;
+            }
+            writeln!(out, "({} events)", rows.len())?;
+        }
+        TableFormat::Jsonl => {
+            for e in rows {
+                writeln!(out, "{}", export::plover_json(e))?;
+            }
+        }
+        TableFormat::Csv => {
+            let mut w = csv::Writer::from_writer(out);
+            w.write_record(EVENT_CSV_COLUMNS)?;
+            for e in rows {
+                w.write_record(export::event_csv_record(e))?;
+            }
+            w.flush()?;
+        }
+    }
+    Ok(())
+}
+
+fn write_quotes(out: &mut dyn Write, rows: &[chronicle_store::QuoteRow], format: TableFormat) -> Result<()> {
+    match format {
+        TableFormat::Table => {
+            for q in rows {
+                writeln!(
+                    out,
+                    "{} {} {} [{}] {}: \"{}\"",
+                    q.article_id,
+                    q.quote_id,
+                    q.published.as_deref().unwrap_or("-"),
+                    q.kind,
+                    q.speaker.as_deref().unwrap_or("(unattributed)"),
+                    q.content
+                )?;
+            }
+            writeln!(out, "({} quotes)", rows.len())?;
+        }
+        TableFormat::Jsonl => {
+            for q in rows {
+                let v = serde_json::json!({"article_id": q.article_id, "quote_id": q.quote_id,
+                    "published": q.published, "kind": q.kind, "speaker": q.speaker, "cue": q.cue,
+                    "content": q.content});
+                writeln!(out, "{v}")?;
+            }
+        }
+        TableFormat::Csv => {
+            let mut w = csv::Writer::from_writer(out);
+            w.write_record(["article_id", "quote_id", "published", "kind", "speaker", "cue", "content"])?;
+            for q in rows {
+                w.write_record([
+                    q.article_id.as_str(),
+                    &q.quote_id,
+                    q.published.as_deref().unwrap_or(""),
+                    &q.kind,
+                    q.speaker.as_deref().unwrap_or(""),
+                    q.cue.as_deref().unwrap_or(""),
+                    &q.content,
+                ])?;
+            }
+            w.flush()?;
+        }
+    }
+    Ok(())
+}
+
+fn write_actors(out: &mut dyn Write, rows: &[chronicle_store::ActorRow], format: TableFormat) -> Result<()> {
+    match format {
+        TableFormat::Table => {
+            writeln!(out, "{:<30} {:<10} {:<30} {:>8} {:>8}", "actor", "code", "title", "articles", "mentions")?;
+            for a in rows {
+                writeln!(
+                    out,
+                    "{:<30} {:<10} {:<30} {:>8} {:>8}",
+                    a.name,
+                    a.code.as_deref().unwrap_or("-"),
+                    a.title.as_deref().unwrap_or("-"),
+                    a.articles,
+                    a.mentions
+                )?;
+            }
+        }
+        TableFormat::Jsonl => {
+            for a in rows {
+                let v = serde_json::json!({"name": a.name, "code": a.code, "title": a.title,
+                    "articles": a.articles, "mentions": a.mentions});
+                writeln!(out, "{v}")?;
+            }
+        }
+        TableFormat::Csv => {
+            let mut w = csv::Writer::from_writer(out);
+            w.write_record(["name", "code", "title", "articles", "mentions"])?;
+            for a in rows {
+                w.write_record([
+                    a.name.as_str(),
+                    a.code.as_deref().unwrap_or(""),
+                    a.title.as_deref().unwrap_or(""),
+                    &a.articles.to_string(),
+                    &a.mentions.to_string(),
+                ])?;
+            }
+            w.flush()?;
+        }
+    }
+    Ok(())
+}
+
+fn export_cmd(db: &str, format: ExportFormat, out_path: Option<&Path>) -> Result<ExitCode> {
+    if matches!(format, ExportFormat::Parquet) {
+        return Err(UsageError(
+            "parquet export is not built yet (tracked with the store/API work, issue 8); use csv or jsonl".into(),
+        )
+        .into());
+    }
+    let store = open_store(db)?;
+    let mut out: Box<dyn Write> = match out_path {
+        Some(p) => Box::new(BufWriter::new(
+            std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
+        )),
+        None => Box::new(BufWriter::new(std::io::stdout().lock())),
+    };
+    match format {
+        ExportFormat::Jsonl => {
+            let mut res = Ok(());
+            store.for_each_record(|r| {
+                if res.is_ok() {
+                    res = writeln!(out, "{}", r.to_json_line());
+                }
+            })?;
+            res?;
+        }
+        ExportFormat::Gdelt => {
+            for (i, e) in store.events(&EventFilter::default())?.iter().enumerate() {
+                writeln!(out, "{}", export::gdelt_row(i as u64 + 1, e))?;
+            }
+        }
+        ExportFormat::Plover => {
+            for e in store.events(&EventFilter::default())? {
+                writeln!(out, "{}", export::plover_json(&e))?;
+            }
+        }
+        ExportFormat::Csv => {
+            let rows = store.events(&EventFilter::default())?;
+            write_events(&mut out, &rows, TableFormat::Csv)?;
+        }
+        ExportFormat::Parquet => {}
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn demo(db: &str) -> Result<ExitCode> {
+    let engine = engine()?;
+    let mut store = open_store(db)?;
+    let mut records = Vec::new();
+    for (i, line) in SEED.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+        let a = InputArticle::from_json_line(line, &format!("seed:{}", i + 1))
+            .map_err(|e| anyhow!("bundled seed fixture line {}: {e}", i + 1))?;
+        records.push(engine.process(a).1);
+    }
+    store.put_all(records.iter())?;
+    for rec in &records {
+        print!("{}", render::show(rec));
+    }
+    let c = store.counts()?;
+    println!(
+        "\nStored in {db}: {} article(s), {} entities, {} quotes, {} events.",
+        c.articles, c.entities, c.quotes, c.events
+    );
+    println!(
+        "Next: chronicle show --db {db} {id} | chronicle query --db {db} events | chronicle export --db {db} --format gdelt",
+        id = records.first().map(|r| r.id.as_str()).unwrap_or("ID")
+    );
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,176 @@
+//! Human renderings of a record: `show` (for a reader) and the marked-up text used by the
+//! golden snapshot tests (every span checked by eye against the sentence it came from).
+
+use chronicle_record::{EventOut, Record};
+use std::fmt::Write;
+
+fn slice(text: &[char], s: [u32; 2]) -> String {
+    let (a, b) = (s[0] as usize, (s[1] as usize).min(text.len()));
+    if a >= b {
+        return String::new();
+    }
+    text[a..b].iter().collect()
+}
+
+fn entity_name<'a>(rec: &'a Record, id: Option<&String>) -> Option<&'a str> {
+    let id = id?;
+    rec.entities.iter().find(|e| &e.id == id).map(|e| e.name.as_str())
+}
+
+/// One line per event: "Putin -> United States: REJECT (12) on 2025-12-02 in Moscow [reported]".
+pub fn event_line(rec: &Record, e: &EventOut) -> String {
+    let side = |p: &Option<chronicle_record::ParticipantOut>| -> String {
+        match p {
+            None => "?".to_string(),
+            Some(p) => {
+                let name = entity_name(rec, p.entity.as_ref()).unwrap_or(&p.text).to_string();
+                match &p.code {
+                    Some(c) => format!("{name} ({c})"),
+                    None => name,
+                }
+            }
+        }
+    };
+    let mut s = format!("{} -> {}: {} ({})", side(&e.source), side(&e.target), e.plover.kind, e.cameo);
+    if let Some(d) = &e.date {
+        let _ = write!(s, " on {d}");
+    }
+    if let Some(l) = &e.location {
+        let _ = write!(s, " in {}", l.name);
+    }
+    if let Some(k) = e.killed {
+        let _ = write!(s, ", {k} killed");
+    }
+    if let Some(w) = e.wounded {
+        let _ = write!(s, ", {w} wounded");
+    }
+    let _ = write!(s, " [{}]", e.modality);
+    s
+}
+
+/// The `chronicle show` view of one article.
+pub fn show(rec: &Record) -> String {
+    let text: Vec<char> = rec.text.chars().collect();
+    let mut out = String::new();
+    let _ = writeln!(out, "{}", rec.title.as_deref().unwrap_or(&rec.id));
+    let _ = writeln!(
+        out,
+        "id {}  published {}  {} chars, {} sentences",
+        rec.id,
+        rec.published.as_deref().unwrap_or("unknown"),
+        text.len(),
+        rec.sentences.len()
+    );
+    if let Some(u) = &rec.url {
+        let _ = writeln!(out, "{u}");
+    }
+    let _ = writeln!(out, "\nActors and entities ({})", rec.entities.len());
+    for e in &rec.entities {
+        let mut line = format!("  {:<4} {:<5} {}", e.id, e.kind, e.name);
+        if let Some(a) = e.actor.as_ref().and_then(|a| a.code.as_ref()) {
+            let _ = write!(line, "  [{a}]");
+        }
+        if let Some(t) = &e.title {
+            let _ = write!(line, "  \"{t}\"");
+        }
+        if let Some(g) = &e.geo {
+            let _ = write!(
+                line,
+                "  @ {:.2},{:.2} {} {}",
+                g.lat,
+                g.lon,
+                g.feature,
+                g.country.as_deref().unwrap_or("")
+            );
+        }
+        let _ = write!(line, "  x{}", e.mentions.len());
+        let _ = writeln!(out, "{line}");
+    }
+    let _ = writeln!(out, "\nQuotes ({})", rec.quotes.len());
+    for q in &rec.quotes {
+        let who = q.speaker_text.as_deref().unwrap_or("(unattributed)");
+        let cue = q.cue.as_deref().map(|c| format!(" {c}")).unwrap_or_default();
+        let _ = writeln!(out, "  {} {who}{cue} [{}]: \"{}\"", q.id, q.kind, q.content);
+    }
+    let _ = writeln!(out, "\nEvents ({})", rec.events.len());
+    for e in &rec.events {
+        let _ = writeln!(out, "  {} {}", e.id, event_line(rec, e));
+        let _ = writeln!(out, "       \"{}\"", slice(&text, e.sentence));
+    }
+    let _ = writeln!(out, "\nTime expressions ({})", rec.timexes.len());
+    for t in &rec.timexes {
+        let _ = writeln!(out, "  \"{}\" {} -> {}", t.text, t.kind, t.value.as_deref().unwrap_or("unresolved"));
+    }
+    out
+}
+
+/// The text, sentence by sentence, with entity mentions bracketed inline and every other
+/// annotation listed under the sentence it lies in. Snapshot tests compare this.
+pub fn marked(rec: &Record) -> String {
+    let text: Vec<char> = rec.text.chars().collect();
+    // Entity mentions, sorted, non-overlapping (an overlapping one is listed instead).
+    let mut mentions: Vec<([u32; 2], String)> = Vec::new();
+    for e in &rec.entities {
+        let code = e.actor.as_ref().and_then(|a| a.code.clone()).map(|c| format!(" {c}")).unwrap_or_default();
+        for m in &e.mentions {
+            mentions.push((*m, format!("{} {}{}", e.id, e.kind, code)));
+        }
+    }
+    mentions.sort();
+    let mut out = String::new();
+    for (si, s) in rec.sentences.iter().enumerate() {
+        let mut line = String::new();
+        let mut pos = s[0];
+        for (m, label) in mentions.iter().filter(|(m, _)| m[0] >= s[0] && m[1] <= s[1]) {
+            if m[0] < pos {
+                continue;
+            }
+            line.push_str(&slice(&text, [pos, m[0]]));
+            let _ = write!(line, "[{}]{{{}}}", slice(&text, *m), label);
+            pos = m[1];
+        }
+        line.push_str(&slice(&text, [pos, s[1]]));
+        let _ = writeln!(out, "S{} {}", si + 1, line);
+        let inside = |a: u32| a >= s[0] && a < s[1].max(s[0] + 1);
+        for t in rec.timexes.iter().filter(|t| inside(t.start)) {
+            let _ = writeln!(out, "   time  \"{}\" {} = {}", t.text, t.kind, t.value.as_deref().unwrap_or("null"));
+        }
+        for q in rec.quotes.iter().filter(|q| inside(q.start)) {
+            let _ = writeln!(
+                out,
+                "   quote {} {} \"{}\" <- {} (cue {})",
+                q.id,
+                q.kind,
+                q.content,
+                q.speaker_text.as_deref().unwrap_or("?"),
+                q.cue.as_deref().unwrap_or("-")
+            );
+        }
+        for e in rec.events.iter().filter(|e| e.sentence == *s) {
+            let _ = writeln!(
+                out,
+                "   event {} \"{}\" {}",
+                e.id,
+                slice(&text, e.trigger),
+                event_line(rec, e)
+            );
+        }
+    }
+    for e in &rec.entities {
+        if let Some(g) = &e.geo {
+            let _ = writeln!(
+                out,
+                "place {} {} -> {} ({}, {}) {:.2},{:.2} {}",
+                e.id,
+                e.name,
+                g.name,
+                g.admin1.as_deref().unwrap_or("-"),
+                g.country.as_deref().unwrap_or("-"),
+                g.lat,
+                g.lon,
+                g.feature
+            );
+        }
+    }
+    out
+}

@@ -1,0 +1,487 @@
+//! In-document coreference: exact repeats, partial person names, nominals ("the Russian
+//! leader") and personal pronouns, then the final dense entity list.
+
+use crate::actors::{code_other, code_person, country_cue, MentionInfo};
+use crate::lexicon::HashMap;
+use crate::lexicon::{lexicon, TitleKind};
+use crate::rules::{joined, title_at};
+use crate::tokens::{self, Tok};
+use crate::Candidate;
+use chronicle_core::{Actor, Document, Entity, EntityId, EntityType, Mention, MentionKind, Span};
+
+struct Ment {
+    span: Span,
+    kind: MentionKind,
+    etype: EntityType,
+    conf: f32,
+    name: String,
+    ntoks: usize,
+    first_tok: usize,
+    sent: usize,
+    info: MentionInfo,
+    /// Country guessed from the sentence (weakest evidence, titled persons only).
+    fallback_country: Option<String>,
+}
+
+struct Cluster {
+    ments: Vec<usize>,
+    /// Pronoun/nominal mentions added after naming.
+    extra: Vec<Mention>,
+    etype: EntityType,
+    female: bool,
+    actor: Option<Actor>,
+    title: Option<String>,
+    name: String,
+}
+
+const PRONOUNS: &[(&str, bool)] = &[
+    ("he", false),
+    ("him", false),
+    ("his", false),
+    ("himself", false),
+    ("she", true),
+    ("her", true),
+    ("hers", true),
+    ("herself", true),
+];
+
+pub(crate) fn resolve(doc: &Document, cands: &[Candidate]) -> Vec<Entity> {
+    let lex = lexicon();
+    let toks = tokens::build(doc);
+    let ranges = tokens::sentence_ranges(doc);
+    let mut sent_of = vec![0usize; toks.len()];
+    for (si, &(a, b)) in ranges.iter().enumerate() {
+        for s in sent_of.iter_mut().take(b).skip(a) {
+            *s = si;
+        }
+    }
+    // 1. Mentions with their local actor evidence.
+    let mut ments: Vec<Ment> = Vec::with_capacity(cands.len());
+    for c in cands {
+        let (s, e) = (c.tokens.0 as usize, c.tokens.1 as usize);
+        let sent = sent_of.get(s).copied().unwrap_or(0);
+        let (a, b) = ranges.get(sent).copied().unwrap_or((0, toks.len()));
+        let info = if c.kind == EntityType::Per {
+            code_person(doc, &toks, a, b, c)
+        } else {
+            MentionInfo::default()
+        };
+        let whole = toks
+            .get(s)
+            .zip(toks.get(e.wrapping_sub(1)))
+            .map(|(x, y)| Span::new(x.span.start, y.span.end));
+        let name = if whole == Some(c.span) {
+            joined(&toks, s, e)
+        } else {
+            doc.slice(c.span).to_string()
+        };
+        ments.push(Ment {
+            span: c.span,
+            kind: c.mention,
+            etype: c.kind,
+            conf: c.confidence,
+            name,
+            ntoks: e - s,
+            first_tok: s,
+            sent,
+            info,
+            fallback_country: None,
+        });
+    }
+    // Coordinated names share a plural title: "US envoys Steve Witkoff and Jared Kushner".
+    for i in 1..ments.len() {
+        let (prev, cur) = ments.split_at_mut(i);
+        let (p, m) = (&prev[i - 1], &mut cur[0]);
+        if m.etype == EntityType::Per
+            && !m.info.titled
+            && p.etype == EntityType::Per
+            && p.info.plural_title
+            && m.first_tok >= 1
+            && toks.get(m.first_tok - 1).is_some_and(|t| t.text == "and")
+            && toks
+                .get(m.first_tok - 1)
+                .is_some_and(|t| t.span.start >= p.span.end)
+            && m.sent == p.sent
+            && m.first_tok <= p.first_tok + p.ntoks + 1
+        {
+            m.info.title = p.info.title.clone();
+            m.info.country = p.info.country.clone();
+            m.info.sector = p.info.sector.clone();
+            m.info.titled = true;
+        }
+    }
+    // Sentence fallback for titled persons with no country.
+    let consumed: Vec<usize> = ments.iter().filter_map(|m| m.info.cue_token).collect();
+    for i in 0..ments.len() {
+        let state_office = matches!(
+            ments[i].info.sector.as_deref(),
+            Some("GOV" | "MIL" | "COP" | "JUD")
+        );
+        if !(ments[i].info.titled && ments[i].info.country.is_none() && state_office) {
+            continue;
+        }
+        let sent = ments[i].sent;
+        let pos = ments[i].first_tok;
+        let mut best: Option<(bool, usize, String)> = None;
+        for m in ments
+            .iter()
+            .filter(|m| m.sent == sent && matches!(m.etype, EntityType::Loc | EntityType::Org))
+        {
+            if consumed.contains(&m.first_tok) {
+                continue;
+            }
+            let Some((country, _)) = country_cue(lex, &m.name) else {
+                continue;
+            };
+            let before = m.first_tok < pos;
+            let dist = pos.abs_diff(m.first_tok);
+            let better = match &best {
+                None => true,
+                Some((bb, bd, _)) => (before, std::cmp::Reverse(dist)) > (*bb, std::cmp::Reverse(*bd)),
+            };
+            if better {
+                best = Some((before, dist, country));
+            }
+        }
+        ments[i].fallback_country = best.map(|b| b.2);
+    }
+
+    // 2. Clusters: exact repeats, then partial person names.
+    let mut cluster_of: Vec<usize> = vec![usize::MAX; ments.len()];
+    let mut clusters: Vec<Vec<usize>> = Vec::new();
+    let mut by_name: HashMap<&str, usize> = HashMap::default();
+    for (i, m) in ments.iter().enumerate() {
+        let c = *by_name.entry(m.name.as_str()).or_insert_with(|| {
+            clusters.push(Vec::new());
+            clusters.len() - 1
+        });
+        clusters[c].push(i);
+        cluster_of[i] = c;
+    }
+    let vote = |cl: &[usize]| -> EntityType {
+        let mut v = [0f32; 4];
+        for &i in cl {
+            let m = &ments[i];
+            let mut w = m.conf * if m.ntoks > 1 { 1.5 } else { 1.0 };
+            if m.info.person_marker {
+                w += 3.0;
+            }
+            let k = crate::lexicon::TYPES
+                .iter()
+                .position(|t| *t == m.etype)
+                .unwrap_or(3);
+            v[k] += w;
+        }
+        let best = (0..4).max_by(|&x, &y| v[x].total_cmp(&v[y])).unwrap_or(0);
+        crate::lexicon::TYPES[best]
+    };
+    // Last token of multi-token person names -> clusters.
+    let mut surname: HashMap<String, Vec<usize>> = HashMap::default();
+    for (ci, cl) in clusters.iter().enumerate() {
+        if vote(cl) != EntityType::Per {
+            continue;
+        }
+        if let Some(&i) = cl.iter().find(|&&i| ments[i].ntoks > 1) {
+            if let Some(last) = ments[i].name.rsplit(' ').next() {
+                surname.entry(last.to_string()).or_default().push(ci);
+            }
+            if let Some(first) = ments[i].name.split(' ').next() {
+                // "Mr Trump" is already "Trump"; first names alone rarely refer back.
+                let _ = first;
+            }
+        }
+    }
+    let mut merged_into: Vec<usize> = (0..clusters.len()).collect();
+    for ci in 0..clusters.len() {
+        let cl = &clusters[ci];
+        if cl.iter().any(|&i| ments[i].ntoks > 1) {
+            continue;
+        }
+        let Some(&first) = cl.first() else { continue };
+        let m = &ments[first];
+        if m.kind != MentionKind::Name || vote(cl) == EntityType::Misc {
+            continue;
+        }
+        let Some(targets) = surname.get(&m.name) else {
+            continue;
+        };
+        // Nearest full name before the first partial mention, else the first one after.
+        let start = m.span.start;
+        let first_start = |t: usize| clusters[t].first().map_or(u32::MAX, |&i| ments[i].span.start);
+        let pick = targets
+            .iter()
+            .copied()
+            .filter(|&t| t != ci && first_start(t) <= start)
+            .max_by_key(|&t| first_start(t))
+            .or_else(|| {
+                targets
+                    .iter()
+                    .copied()
+                    .filter(|&t| t != ci)
+                    .min_by_key(|&t| first_start(t))
+            });
+        if let Some(t) = pick {
+            merged_into[ci] = t;
+        }
+    }
+    let mut groups: Vec<Vec<usize>> = vec![Vec::new(); clusters.len()];
+    for (ci, cl) in clusters.iter().enumerate() {
+        groups[merged_into[ci]].extend(cl.iter().copied());
+    }
+    let mut cls: Vec<Cluster> = Vec::new();
+    for g in groups.into_iter().filter(|g| !g.is_empty()) {
+        let mut g = g;
+        g.sort_by_key(|&i| ments[i].span.start);
+        let etype = vote(&g);
+        let name = g
+            .iter()
+            .map(|&i| &ments[i])
+            .filter(|m| matches!(m.kind, MentionKind::Name | MentionKind::Demonym))
+            .max_by_key(|m| (m.name.chars().count(), std::cmp::Reverse(m.span.start)))
+            .map(|m| m.name.clone())
+            .unwrap_or_default();
+        let female = g.iter().any(|&i| {
+            let m = &ments[i];
+            m.ntoks > 1 && m.name.split(' ').next().is_some_and(|f| lex.female.contains(f))
+        });
+        let (actor, title) = cluster_actor(&ments, &g, etype, &name, &toks);
+        cls.push(Cluster {
+            ments: g,
+            extra: Vec::new(),
+            etype,
+            female,
+            actor,
+            title,
+            name,
+        });
+    }
+    for (ci, c) in cls.iter().enumerate() {
+        for &i in &c.ments {
+            cluster_of[i] = ci;
+        }
+    }
+
+    // 3. Person mentions per sentence, for nominals and pronouns.
+    let mut per_sent: Vec<Vec<(u32, usize)>> = vec![Vec::new(); ranges.len().max(1)];
+    for (i, m) in ments.iter().enumerate() {
+        let ci = cluster_of[i];
+        if cls.get(ci).is_some_and(|c| c.etype == EntityType::Per) {
+            if let Some(v) = per_sent.get_mut(m.sent) {
+                v.push((m.span.start, ci));
+            }
+        }
+    }
+    let name_count: Vec<usize> = cls.iter().map(|c| c.ments.len()).collect();
+    let first_pos: Vec<u32> = cls
+        .iter()
+        .map(|c| c.ments.first().map_or(u32::MAX, |&i| ments[i].span.start))
+        .collect();
+    for (si, &(a, b)) in ranges.iter().enumerate() {
+        let mut i = a;
+        while i < b {
+            let t = &toks[i];
+            let low = tokens::lower(t.text);
+            // Nominal: "the Russian leader".
+            if low.as_ref() == "the" && i + 2 < b {
+                if let Some((span, ci, next)) = nominal(&toks, i, b, &cls, &name_count, &first_pos) {
+                    cls[ci].extra.push(Mention {
+                        span,
+                        kind: MentionKind::Nominal,
+                    });
+                    if let Some(v) = per_sent.get_mut(si) {
+                        v.push((span.start, ci));
+                        v.sort_unstable();
+                    }
+                    i = next;
+                    continue;
+                }
+            }
+            if t.is_word() {
+                if let Some(&(_, female)) = PRONOUNS.iter().find(|(p, _)| *p == low.as_ref()) {
+                    if let Some(ci) = pronoun(&per_sent, si, t.span.start, female, &cls) {
+                        cls[ci].extra.push(Mention {
+                            span: t.span,
+                            kind: MentionKind::Pronoun,
+                        });
+                        if let Some(v) = per_sent.get_mut(si) {
+                            v.push((t.span.start, ci));
+                            v.sort_unstable();
+                        }
+                    }
+                }
+            }
+            i += 1;
+        }
+    }
+
+    // 4. Dense, ordered entities.
+    let mut out: Vec<Entity> = cls
+        .into_iter()
+        .map(|c| {
+            let mut mentions: Vec<Mention> = c
+                .ments
+                .iter()
+                .map(|&i| Mention {
+                    span: ments[i].span,
+                    kind: ments[i].kind,
+                })
+                .collect();
+            mentions.extend(c.extra);
+            mentions.sort_by_key(|m| (m.span.start, m.span.end));
+            mentions.dedup_by_key(|m| m.span);
+            Entity {
+                id: EntityId(0),
+                name: c.name,
+                kind: c.etype,
+                actor: c.actor,
+                title: c.title,
+                mentions,
+            }
+        })
+        .collect();
+    out.sort_by_key(|e| e.first_span().map_or(u32::MAX, |s| s.start));
+    for (i, e) in out.iter_mut().enumerate() {
+        e.id = EntityId(i as u32);
+    }
+    out
+}
+
+fn cluster_actor(
+    ments: &[Ment],
+    g: &[usize],
+    etype: EntityType,
+    name: &str,
+    toks: &[Tok<'_>],
+) -> (Option<Actor>, Option<String>) {
+    let lex = lexicon();
+    if etype != EntityType::Per {
+        let best = g.iter().map(|&i| &ments[i]).find(|m| m.name == name);
+        let actor =
+            best.and_then(|m| code_other(lex, etype, &m.name, toks, m.first_tok, m.first_tok + m.ntoks));
+        return (actor, None);
+    }
+    let mut title = None;
+    let mut country = None;
+    let mut sector = None;
+    for m in g.iter().map(|&i| &ments[i]) {
+        if title.is_none() && m.info.titled {
+            title = m.info.title.clone();
+            sector = sector.or(m.info.sector.clone());
+            country = country.or(m.info.country.clone());
+        }
+    }
+    for m in g.iter().map(|&i| &ments[i]) {
+        country = country.or(m.info.country.clone());
+        sector = sector.or(m.info.sector.clone());
+    }
+    let curated = lex.actors.get(name).filter(|c| c.class == "person").or_else(|| {
+        if name.contains(' ') {
+            None
+        } else {
+            lex.surnames.get(name).and_then(|full| lex.actors.get(full))
+        }
+    });
+    if let Some(c) = curated {
+        if country.is_none() {
+            country = Some(c.country.to_string());
+        }
+        if sector.is_none() {
+            sector = c.sector.map(str::to_string);
+        }
+    }
+    if country.is_none() {
+        country = g.iter().find_map(|&i| ments[i].fallback_country.clone());
+    }
+    let actor = (country.is_some() || sector.is_some()).then_some(Actor { country, sector });
+    (actor, title)
+}
+
+/// "the Russian leader" at token `i` ("the"): the span, the person cluster it names, and
+/// the token after it.
+fn nominal(
+    toks: &[Tok<'_>],
+    i: usize,
+    b: usize,
+    cls: &[Cluster],
+    name_count: &[usize],
+    first_pos: &[u32],
+) -> Option<(Span, usize, usize)> {
+    let lex = lexicon();
+    let mut k = i + 1;
+    let cue_tok = toks.get(k)?;
+    if !cue_tok.is_cap() {
+        return None;
+    }
+    let (country, _) = country_cue(lex, cue_tok.text)?;
+    k += 1;
+    if cue_tok.possessive {
+        // "the Kremlin's", not a nominal of a person.
+        return None;
+    }
+    while k < b
+        && lex
+            .titles
+            .get(toks[k].text.to_lowercase().as_str())
+            .is_some_and(|t| t.kind == TitleKind::Modifier)
+    {
+        k += 1;
+    }
+    let (n, kind) = title_at(lex, toks, k, b)?;
+    if kind != TitleKind::Office {
+        return None;
+    }
+    let end = k + n;
+    if toks.get(end).is_some_and(|t| t.is_cap()) {
+        return None;
+    }
+    let office = toks.get(end - 1)?.text.to_lowercase();
+    if office.ends_with('s') && office != "ambassadors" && !office.ends_with("ss") {
+        // Plural ("the Russian officials") names a group, not one person.
+        return None;
+    }
+    let sector = lex.titles.get(office.as_str()).and_then(|t| t.sector);
+    let start = toks.get(i)?.span.start;
+    let pick = cls
+        .iter()
+        .enumerate()
+        .filter(|(ci, c)| {
+            c.etype == EntityType::Per
+                && first_pos[*ci] < start
+                && c.actor.as_ref().is_some_and(|a| {
+                    a.country.as_deref() == Some(country.as_str())
+                        && (sector.is_none() || a.sector.as_deref() == sector)
+                })
+        })
+        .max_by_key(|(ci, _)| (name_count[*ci], std::cmp::Reverse(first_pos[*ci])))
+        .map(|(ci, _)| ci)?;
+    let span = Span::new(start, toks.get(end - 1)?.span.end);
+    Some((span, pick, end))
+}
+
+/// Antecedent of a pronoun at `pos` in sentence `si`: nearest compatible person before it in
+/// the sentence, else the first compatible person (the subject) of up to three earlier
+/// sentences.
+fn pronoun(
+    per_sent: &[Vec<(u32, usize)>],
+    si: usize,
+    pos: u32,
+    female: bool,
+    cls: &[Cluster],
+) -> Option<usize> {
+    let ok = |ci: usize| {
+        cls.get(ci)
+            .is_some_and(|c| c.etype == EntityType::Per && c.female == female)
+    };
+    if let Some(v) = per_sent.get(si) {
+        if let Some(&(_, ci)) = v.iter().rev().find(|(p, ci)| *p < pos && ok(*ci)) {
+            return Some(ci);
+        }
+    }
+    for back in 1..=3 {
+        let Some(s) = si.checked_sub(back) else { break };
+        if let Some(&(_, ci)) = per_sent.get(s).and_then(|v| v.iter().find(|(_, ci)| ok(*ci))) {
+            return Some(ci);
+        }
+    }
+    None
+}

@@ -1,0 +1,145 @@
+//! The derived tables under `data/` (built by `scripts/build-cameo-tables.py`), parsed once.
+//!
+//! They are embedded with `include_str!` so the stage needs no files at run time and the
+//! binary carries exactly the codebook it was tested with.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+const CAMEO_TSV: &str = include_str!("../data/cameo.tsv");
+const VERBS_TSV: &str = include_str!("../data/verbs.tsv");
+const PATTERNS_TSV: &str = include_str!("../data/patterns.tsv");
+
+/// What the CAMEO codebook and the CAMEO->PLOVER table say about one code, for the record,
+/// the CLI and GDELT export (which need names, Goldstein scores and quad classes).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CameoInfo {
+    /// The code itself ("127").
+    pub code: &'static str,
+    /// CAMEO codebook name ("Reject plan, agreement to settle dispute").
+    pub name: &'static str,
+    /// Goldstein conflict-cooperation score, -10..10.
+    pub goldstein: f32,
+    /// GDELT quad class: 1 verbal coop, 2 material coop, 3 verbal conflict, 4 material conflict.
+    pub quad: u8,
+    /// PLOVER event type ("REJECT"); empty for CAMEO root 01 (statements), which PLOVER drops.
+    pub plover: &'static str,
+    /// PLOVER mode, where CAMEO2PLOVER gives one for this exact code.
+    pub plover_mode: Option<&'static str>,
+}
+
+fn cameo_table() -> &'static HashMap<&'static str, CameoInfo> {
+    static T: OnceLock<HashMap<&'static str, CameoInfo>> = OnceLock::new();
+    T.get_or_init(|| {
+        let mut m = HashMap::new();
+        for line in CAMEO_TSV.lines() {
+            if line.starts_with('#') || line.trim().is_empty() {
+                continue;
+            }
+            let f: Vec<&str> = line.split('\t').collect();
+            if f.len() < 6 {
+                continue;
+            }
+            let quad = f[1].parse::<u8>().unwrap_or(0);
+            let goldstein = f[2].parse::<f32>().unwrap_or(0.0);
+            let mode = f[4].trim();
+            m.insert(
+                f[0],
+                CameoInfo {
+                    code: f[0],
+                    name: f[5],
+                    goldstein,
+                    quad,
+                    plover: f[3].trim(),
+                    plover_mode: (!mode.is_empty()).then_some(mode),
+                },
+            );
+        }
+        m
+    })
+}
+
+/// Name, Goldstein score, quad class and PLOVER type of a CAMEO code (`None` if unknown).
+pub fn cameo_info(code: &str) -> Option<CameoInfo> {
+    cameo_table().get(code).copied()
+}
+
+/// A PETRARCH-2 verb form: its verb block (the key of its patterns) and the block's code.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct PetrVerb {
+    pub block: &'static str,
+    /// `None` for blocks that code only through patterns (`[---]`).
+    pub code: Option<&'static str>,
+}
+
+pub(crate) fn petrarch_verbs() -> &'static HashMap<&'static str, PetrVerb> {
+    static T: OnceLock<HashMap<&'static str, PetrVerb>> = OnceLock::new();
+    T.get_or_init(|| {
+        let mut m = HashMap::new();
+        for line in VERBS_TSV.lines() {
+            if line.starts_with('#') {
+                continue;
+            }
+            let mut it = line.split('\t');
+            if let (Some(form), Some(block), Some(code)) = (it.next(), it.next(), it.next()) {
+                let code = (code != "---" && cameo_info(code).is_some()).then_some(code);
+                m.insert(form, PetrVerb { block, code });
+            }
+        }
+        m
+    })
+}
+
+/// A post-verb pattern: an optional preposition before the head noun, and the code.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct PetrPattern {
+    pub prep: Option<&'static str>,
+    pub noun: &'static str,
+    pub code: &'static str,
+}
+
+pub(crate) fn petrarch_patterns() -> &'static HashMap<&'static str, Vec<PetrPattern>> {
+    static T: OnceLock<HashMap<&'static str, Vec<PetrPattern>>> = OnceLock::new();
+    T.get_or_init(|| {
+        let mut m: HashMap<&'static str, Vec<PetrPattern>> = HashMap::new();
+        for line in PATTERNS_TSV.lines() {
+            if line.starts_with('#') {
+                continue;
+            }
+            let f: Vec<&str> = line.split('\t').collect();
+            if f.len() < 4 || cameo_info(f[3]).is_none() {
+                continue;
+            }
+            let prep = (f[1] != "-").then_some(f[1]);
+            m.entry(f[0]).or_default().push(PetrPattern { prep, noun: f[2], code: f[3] });
+        }
+        m
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codebook_rows() {
+        let i = cameo_info("127").unwrap();
+        assert_eq!(i.plover, "REJECT");
+        assert_eq!(i.quad, 3);
+        assert!((i.goldstein - -5.0).abs() < 1e-6);
+        assert!(i.name.starts_with("Reject plan"));
+        assert_eq!(cameo_info("195").unwrap().quad, 4);
+        assert_eq!(cameo_info("057").unwrap().plover, "SUPPORT");
+        assert_eq!(cameo_info("071").unwrap().quad, 2);
+        assert_eq!(cameo_info("0256").unwrap().plover, "REQUEST");
+        assert!(cameo_info("999").is_none());
+    }
+
+    #[test]
+    fn petrarch_tables_load() {
+        let v = petrarch_verbs();
+        assert!(v.get("met").is_some_and(|p| p.block.starts_with("meet")));
+        assert!(v.get("kill").and_then(|p| p.code).is_some());
+        assert!(petrarch_patterns().get("refuse").is_some_and(|p| p.len() > 10));
+    }
+}

@@ -1,0 +1,439 @@
+//! Word lists for cue and speaker detection, built once per process.
+//!
+//! The cue table is a hand-written core (verbs every style guide lists) plus words learned
+//! from PolNeAR train by `scripts/learn_cues.py` (`data/cues.tsv`: how often a word heads an
+//! annotated cue versus how often it occurs at all). Learned words are admitted only when that
+//! ratio says they are usually reporting verbs, so "called" gets in and "has" never does.
+
+use std::collections::HashSet as StdHashSet;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::OnceLock;
+
+/// FNV-1a: the keys are short words looked up once per token, where SipHash's setup cost
+/// dominates and DoS resistance buys nothing (the tables are fixed).
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type HashSet<T> = StdHashSet<T, BuildHasherDefault<Fnv>>;
+
+/// Reporting verbs and verb forms that introduce speech in news text.
+const CORE_CUES: &[&str] = &[
+    "said",
+    "says",
+    "say",
+    "saying",
+    "told",
+    "tells",
+    "tell",
+    "telling",
+    "added",
+    "adds",
+    "adding",
+    "insisted",
+    "insists",
+    "insisting",
+    "warned",
+    "warns",
+    "warning",
+    "urged",
+    "urges",
+    "urging",
+    "noted",
+    "noting",
+    "stressed",
+    "stresses",
+    "stressing",
+    "admitted",
+    "admits",
+    "admitting",
+    "confirmed",
+    "confirms",
+    "confirming",
+    "announced",
+    "announces",
+    "announcing",
+    "claimed",
+    "claiming",
+    "argued",
+    "argues",
+    "arguing",
+    "explained",
+    "explains",
+    "explaining",
+    "wrote",
+    "writes",
+    "writing",
+    "asked",
+    "replied",
+    "declared",
+    "declaring",
+    "revealed",
+    "reveals",
+    "acknowledged",
+    "acknowledges",
+    "suggested",
+    "reported",
+    "tweeted",
+    "stated",
+    "warn",
+    "insist",
+    "argue",
+    "claim",
+    "deny",
+    "admit",
+    "explain",
+    "confirm",
+    "responded",
+    "responds",
+    "demanded",
+    "accused",
+    "accuses",
+    "accusing",
+    "denied",
+    "denies",
+    "alleged",
+    "alleges",
+    "predicted",
+    "promised",
+    "vowed",
+    "pledged",
+    "recalled",
+    "remarked",
+    "observed",
+    "countered",
+    "conceded",
+    "emphasised",
+    "emphasized",
+    "underlined",
+    "reiterated",
+    "maintained",
+    "contended",
+    "complained",
+    "cautioned",
+    "assured",
+    "boasted",
+    "quipped",
+    "lamented",
+    "estimated",
+];
+
+/// Adverbs and fragments that the learning script can mistake for cue heads.
+const NOT_CUES: &[&str] = &[
+    "previously",
+    "repeatedly",
+    "widely",
+    "publicly",
+    "reportedly",
+    "re",
+    "ve",
+    "known",
+    "ll",
+    "later",
+    "recently",
+    "once",
+    "again",
+    "never",
+    "already",
+    "just",
+    "still",
+    "even",
+    "often",
+    "really",
+];
+
+/// Verbs whose addressee comes before the reported content ("told reporters that ...").
+const TELL_VERBS: &[&str] = &[
+    "told", "tells", "tell", "telling", "urged", "urges", "urging", "asked", "asks", "asking", "warned",
+    "warns", "warning", "assured", "assuring", "reminded", "informed", "accused", "accuses", "accusing",
+    "urge", "ask",
+];
+
+/// Words skipped between a speaker and its cue ("Putin has also said").
+const AUX: &[&str] = &[
+    "has",
+    "have",
+    "had",
+    "also",
+    "later",
+    "then",
+    "previously",
+    "repeatedly",
+    "again",
+    "once",
+    "publicly",
+    "reportedly",
+    "recently",
+    "further",
+    "simply",
+    "would",
+    "will",
+    "could",
+    "may",
+    "might",
+    "did",
+    "does",
+    "do",
+    "privately",
+    "initially",
+    "earlier",
+    "first",
+    "last",
+    "subsequently",
+    "quickly",
+    "flatly",
+    "bluntly",
+    "angrily",
+    "frequently",
+    "often",
+    "since",
+    "been",
+    "had",
+    "just",
+    "even",
+    "still",
+    "is",
+    "was",
+    "were",
+    "are",
+    "be",
+    "never",
+    "not",
+];
+
+/// Pronouns that can stand as speakers.
+const PRONOUNS: &[&str] = &["he", "she", "they", "it", "we", "i", "you", "who", "which"];
+
+/// Words that cannot head (or sit inside) a speaker noun phrase.
+const FUNCTION_WORDS: &[&str] = &[
+    "the", "a", "an", "and", "or", "but", "of", "to", "in", "on", "at", "for", "with", "by", "from", "as",
+    "that", "this", "these", "those", "there", "here", "what", "when", "where", "while", "because", "if",
+    "than", "then", "so", "not", "no", "is", "was", "were", "are", "be", "been", "has", "have", "had",
+    "will", "would", "can", "could", "should", "may", "might", "must", "do", "does", "did", "it", "its",
+    "his", "her", "their", "our", "my", "your", "him", "them", "us", "me", "also", "about", "into", "over",
+    "after", "before", "since", "until", "which", "who", "whom", "whose", "all", "any", "some", "such",
+    "only", "just", "more", "most", "very", "too", "how", "why", "however", "yet", "both", "either",
+    "neither", "whether", "though", "although", "against", "between", "under", "up", "out", "off", "down",
+];
+
+/// Determiners and quantifiers that may open an unnamed source ("a source", "two officials").
+const DETERMINERS: &[&str] = &[
+    "a", "an", "the", "another", "some", "many", "several", "two", "three", "few", "most", "other", "one",
+    "both", "senior", "top", "western", "european", "local",
+];
+
+/// Sentence openers that are not part of a subject ("However, he said").
+const OPENERS: &[&str] = &[
+    "but",
+    "and",
+    "however",
+    "so",
+    "yet",
+    "then",
+    "meanwhile",
+    "still",
+    "speaking",
+    "now",
+    "also",
+    "in",
+    "on",
+    "at",
+    "after",
+    "before",
+    "earlier",
+    "later",
+    "without",
+    "with",
+    "while",
+    "although",
+    "though",
+    "when",
+    "as",
+    "since",
+    "for",
+    "during",
+    "last",
+    "this",
+    "today",
+    "yesterday",
+    "instead",
+    "indeed",
+];
+
+/// Time words that may sit between a cue and its content ("insisted on Wednesday it was").
+const TIME_WORDS: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "week",
+    "month",
+    "year",
+    "night",
+    "morning",
+    "evening",
+    "afternoon",
+    "weekend",
+    "today",
+    "tuesday's",
+    "january",
+    "february",
+    "march",
+    "april",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "sept",
+    "jan",
+    "feb",
+    "aug",
+    "oct",
+    "nov",
+    "dec",
+    "tonight",
+    "yesterday",
+];
+
+/// Nouns that carry a report when owned by a speaker ("Peskov's statement that ...").
+const CUE_NOUNS: &[&str] = &[
+    "statement",
+    "claim",
+    "claims",
+    "assertion",
+    "remarks",
+    "comments",
+    "comment",
+    "warning",
+    "announcement",
+    "insistence",
+    "argument",
+    "suggestion",
+    "allegation",
+    "admission",
+    "contention",
+    "view",
+    "belief",
+];
+
+/// The learned table, committed as counts only.
+const LEARNED: &str = include_str!("../data/cues.tsv");
+
+/// A learned word joins the cue table when at least this many annotated cues use it ...
+const MIN_CUE_COUNT: u32 = 4;
+/// ... and it is a cue in at least this share of its occurrences.
+const MIN_CUE_RATIO: f64 = 0.3;
+
+pub(crate) struct Lexicon {
+    cues: HashSet<&'static str>,
+    core: HashSet<&'static str>,
+    tell: HashSet<&'static str>,
+    aux: HashSet<&'static str>,
+    pronouns: HashSet<&'static str>,
+    function: HashSet<&'static str>,
+    determiners: HashSet<&'static str>,
+    openers: HashSet<&'static str>,
+    time: HashSet<&'static str>,
+    cue_nouns: HashSet<&'static str>,
+}
+
+impl Lexicon {
+    pub(crate) fn get() -> &'static Lexicon {
+        static LEX: OnceLock<Lexicon> = OnceLock::new();
+        LEX.get_or_init(Lexicon::build)
+    }
+
+    fn build() -> Lexicon {
+        let not: HashSet<&str> = NOT_CUES.iter().copied().collect();
+        let mut cues: HashSet<&'static str> = CORE_CUES.iter().copied().collect();
+        for line in LEARNED.lines() {
+            if line.starts_with('#') {
+                continue;
+            }
+            let mut f = line.split('\t');
+            let (Some(w), Some(n), Some(t)) = (f.next(), f.next(), f.next()) else {
+                continue;
+            };
+            let (Ok(n), Ok(t)) = (n.trim().parse::<u32>(), t.trim().parse::<u32>()) else {
+                continue;
+            };
+            if n >= MIN_CUE_COUNT && t > 0 && f64::from(n) / f64::from(t) >= MIN_CUE_RATIO && !not.contains(w)
+            {
+                cues.insert(w);
+            }
+        }
+        let set = |v: &[&'static str]| v.iter().copied().collect::<HashSet<&'static str>>();
+        Lexicon {
+            cues,
+            core: set(CORE_CUES),
+            tell: set(TELL_VERBS),
+            aux: set(AUX),
+            pronouns: set(PRONOUNS),
+            function: set(FUNCTION_WORDS),
+            determiners: set(DETERMINERS),
+            openers: set(OPENERS),
+            time: set(TIME_WORDS),
+            cue_nouns: set(CUE_NOUNS),
+        }
+    }
+
+    pub(crate) fn is_cue(&self, w: &str) -> bool {
+        self.cues.contains(w)
+    }
+    /// Hand-listed cues report even a bare clause ("said it was"); learned ones need "that".
+    pub(crate) fn is_core(&self, w: &str) -> bool {
+        self.core.contains(w)
+    }
+    pub(crate) fn is_tell(&self, w: &str) -> bool {
+        self.tell.contains(w)
+    }
+    pub(crate) fn is_aux(&self, w: &str) -> bool {
+        self.aux.contains(w)
+    }
+    pub(crate) fn is_pronoun(&self, w: &str) -> bool {
+        self.pronouns.contains(w)
+    }
+    pub(crate) fn is_function(&self, w: &str) -> bool {
+        self.function.contains(w)
+    }
+    pub(crate) fn is_determiner(&self, w: &str) -> bool {
+        self.determiners.contains(w)
+    }
+    pub(crate) fn is_opener(&self, w: &str) -> bool {
+        self.openers.contains(w)
+    }
+    pub(crate) fn is_time(&self, w: &str) -> bool {
+        self.time.contains(w)
+    }
+    pub(crate) fn is_cue_noun(&self, w: &str) -> bool {
+        self.cue_nouns.contains(w)
+    }
+    pub(crate) fn cue_list(&self) -> Vec<&str> {
+        let mut v: Vec<&str> = self.cues.iter().copied().collect();
+        v.sort_unstable();
+        v
+    }
+}

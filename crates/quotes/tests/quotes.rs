@@ -1,0 +1,286 @@
+//! Behaviour of the quote stage on hand-built documents (see `common` for the tokenizer).
+
+mod common;
+
+use chronicle_core::{Document, MentionKind, Quote, QuoteKind, Severity, Stage};
+use chronicle_quotes::{cue_words, is_cue_word, QuoteStage};
+use common::{add_entity, doc};
+
+fn run(text: &str) -> Document {
+    let mut d = doc(text);
+    QuoteStage::new().run(&mut d);
+    d
+}
+
+fn dump(d: &Document) {
+    for q in &d.quotes {
+        eprintln!(
+            "{:?} [{}] speaker={:?} cue={:?}",
+            q.kind,
+            d.slice(q.span),
+            q.speaker_span.map(|s| d.slice(s)),
+            q.cue.map(|s| d.slice(s))
+        );
+    }
+}
+
+fn find_q<'a>(d: &'a Document, content_start: &str) -> &'a Quote {
+    dump(d);
+    d.quotes
+        .iter()
+        .find(|q| d.slice(q.span).starts_with(content_start))
+        .unwrap_or_else(|| panic!("no quote starting with {content_start:?}"))
+}
+
+fn speaker(d: &Document, q: &Quote) -> String {
+    q.speaker_span.map(|s| d.slice(s).to_string()).unwrap_or_default()
+}
+
+fn cue(d: &Document, q: &Quote) -> String {
+    q.cue.map(|s| d.slice(s).to_string()).unwrap_or_default()
+}
+
+#[test]
+fn colon_introduced_direct_quote() {
+    let d = run("The minister said: “We will not give up an inch of our land.”");
+    let q = find_q(&d, "We will");
+    assert_eq!(d.slice(q.span), "We will not give up an inch of our land.");
+    assert_eq!(q.kind, QuoteKind::Direct);
+    assert_eq!(speaker(&d, q), "The minister");
+    assert_eq!(cue(&d, q), "said");
+}
+
+#[test]
+fn inverted_attribution_after_quote() {
+    let d = run("“The talks were useful and we will meet again,” said Sergei Lavrov. Nothing else happened.");
+    let q = find_q(&d, "The talks");
+    assert_eq!(d.slice(q.span), "The talks were useful and we will meet again,");
+    assert_eq!(q.kind, QuoteKind::Direct);
+    assert_eq!(speaker(&d, q), "Sergei Lavrov");
+    let d = run("\"We are ready for a deal today,\" the senator told reporters.");
+    let q = find_q(&d, "We are");
+    assert_eq!(speaker(&d, q), "the senator");
+    assert_eq!(cue(&d, q), "told");
+}
+
+#[test]
+fn indirect_with_that() {
+    let d = run("Ushakov said that the talks had been constructive. The weather was fine.");
+    assert_eq!(d.quotes.len(), 1);
+    let q = find_q(&d, "that the talks");
+    assert_eq!(d.slice(q.span), "that the talks had been constructive");
+    assert_eq!(q.kind, QuoteKind::Indirect);
+    assert_eq!(speaker(&d, q), "Ushakov");
+}
+
+#[test]
+fn scare_quote_makes_mixed_quote() {
+    let d = run("Kremlin spokesman Dmitry Peskov insisted on Wednesday it was “not correct” to claim Putin had rejected the plan.");
+    assert_eq!(
+        d.quotes.len(),
+        1,
+        "the scare quote must not be a quote of its own"
+    );
+    let q = &d.quotes[0];
+    assert_eq!(
+        d.slice(q.span),
+        "it was “not correct” to claim Putin had rejected the plan"
+    );
+    assert_eq!(q.kind, QuoteKind::Mixed);
+    assert!(speaker(&d, q).ends_with("Dmitry Peskov"), "{}", speaker(&d, q));
+    assert_eq!(cue(&d, q), "insisted");
+}
+
+#[test]
+fn scare_quote_in_narration_is_not_a_quote() {
+    let d = run("The “shocking” plan was published in the morning papers.");
+    assert!(d.quotes.is_empty());
+}
+
+#[test]
+fn mixed_without_that_and_while_boundary() {
+    let d = run("Tsahkna said it was “pretty obvious that Putin doesn’t want peace,” while Finland’s Elina Valtonen noted Russia had made “no concessions” and called for a ceasefire.");
+    let q = find_q(&d, "it was");
+    assert_eq!(
+        d.slice(q.span),
+        "it was “pretty obvious that Putin doesn’t want peace,”"
+    );
+    assert_eq!(q.kind, QuoteKind::Mixed);
+    let q = find_q(&d, "Russia had");
+    assert_eq!(q.kind, QuoteKind::Mixed);
+    assert!(speaker(&d, q).contains("Valtonen"));
+    assert_eq!(cue(&d, q), "noted");
+}
+
+#[test]
+fn parenthetical_cue() {
+    let d = run("Without territorial concessions from Kyiv, Ushakov said, the Kremlin sees “no resolution to the crisis.”");
+    assert_eq!(d.quotes.len(), 1);
+    let q = &d.quotes[0];
+    assert_eq!(q.kind, QuoteKind::Mixed);
+    assert!(d.slice(q.span).starts_with("Without territorial"));
+    assert!(d.slice(q.span).ends_with("crisis.”"));
+    assert_eq!(speaker(&d, q), "Ushakov");
+}
+
+#[test]
+fn inverted_indirect_and_unnamed_source() {
+    let d = run("The campaign changed course to avoid the doctors, a source said.");
+    let q = find_q(&d, "The campaign");
+    assert_eq!(
+        d.slice(q.span),
+        "The campaign changed course to avoid the doctors"
+    );
+    assert_eq!(q.kind, QuoteKind::Indirect);
+    assert_eq!(speaker(&d, q), "a source");
+    assert_eq!(q.speaker, None);
+    let d = run("Russia is winning on the battlefield, analysts say.");
+    assert_eq!(speaker(&d, &d.quotes[0]), "analysts");
+}
+
+#[test]
+fn according_to() {
+    let d = run("According to the daily, the envoy left Moscow on Tuesday.");
+    let q = find_q(&d, "the envoy");
+    assert_eq!(d.slice(q.span), "the envoy left Moscow on Tuesday");
+    assert_eq!(speaker(&d, q), "the daily");
+    assert_eq!(cue(&d, q), "According to");
+    let d = run("The envoy left Moscow on Tuesday, according to two officials.");
+    let q = find_q(&d, "The envoy");
+    assert_eq!(d.slice(q.span), "The envoy left Moscow on Tuesday");
+    assert_eq!(speaker(&d, q), "two officials");
+}
+
+#[test]
+fn apposition_speaker_and_two_paragraph_quote() {
+    let text = "Speaking this week, Yuriy Boyechko, CEO of the Hope For Ukraine think tank, warned: “The talks are a strategic play to weaken support.\n“He views Ukraine as a “basis for future agreements,” and a threat that must be neutralised.”\nThe human cost continued.";
+    let d = run(text);
+    assert_eq!(d.quotes.len(), 1, "one quote across both paragraphs");
+    let q = &d.quotes[0];
+    assert_eq!(q.kind, QuoteKind::Direct);
+    assert!(d.slice(q.span).starts_with("The talks are"));
+    assert!(d.slice(q.span).ends_with("must be neutralised."));
+    assert!(d.slice(q.span).contains('\n'));
+    assert_eq!(speaker(&d, q), "Yuriy Boyechko");
+    assert_eq!(cue(&d, q), "warned");
+}
+
+#[test]
+fn participle_cue_takes_subject_and_pronoun_resolves() {
+    let text = "Dmitry Peskov spoke to reporters. He added that the talks were a normal process, noting: “Some things were accepted, some things were marked as unacceptable.”";
+    let mut d = doc(text);
+    let id = add_entity(
+        &mut d,
+        "Dmitry Peskov",
+        &[
+            ("Dmitry Peskov", 0, MentionKind::Name),
+            ("He", 0, MentionKind::Pronoun),
+        ],
+    );
+    QuoteStage::new().run(&mut d);
+    let q = find_q(&d, "that the talks");
+    assert_eq!(d.slice(q.span), "that the talks were a normal process");
+    assert_eq!(q.kind, QuoteKind::Indirect);
+    assert_eq!(q.speaker, Some(id));
+    let q = find_q(&d, "Some things");
+    assert_eq!(q.kind, QuoteKind::Direct);
+    assert_eq!(speaker(&d, q), "He");
+    assert_eq!(cue(&d, q), "noting");
+    assert_eq!(q.speaker, Some(id));
+}
+
+#[test]
+fn quote_without_cue_borrows_previous_sentence_speaker() {
+    let d =
+        run("“It was a disaster,” Smith said. “Nobody wanted this outcome at all.”\nThe next day was calm.");
+    let q = find_q(&d, "Nobody");
+    assert_eq!(speaker(&d, q), "Smith");
+    assert_eq!(cue(&d, q), "said");
+}
+
+#[test]
+fn paragraph_of_quote_continues_previous_speaker() {
+    let d = run("“We are ready,” said Jones.\n“We have been ready for a very long time.”");
+    let q = find_q(&d, "We have");
+    assert_eq!(speaker(&d, q), "Jones");
+}
+
+#[test]
+fn styles_of_marks() {
+    for (text, want) in [
+        (
+            "Er sagte: „Wir werden das schaffen, ganz sicher.“",
+            "Wir werden das schaffen, ganz sicher.",
+        ),
+        (
+            "Il a dit : « Nous allons gagner cette guerre bientôt. »",
+            "Nous allons gagner cette guerre bientôt.",
+        ),
+        (
+            "She said: \"The vote will happen next week.\"",
+            "The vote will happen next week.",
+        ),
+        (
+            "She said: ‘The vote will happen next week.’",
+            "The vote will happen next week.",
+        ),
+    ] {
+        let d = run(text);
+        dump(&d);
+        assert_eq!(d.quotes.len(), 1, "{text}");
+        assert_eq!(d.slice(d.quotes[0].span).trim(), want, "{text}");
+        assert_eq!(d.quotes[0].kind, QuoteKind::Direct);
+    }
+}
+
+#[test]
+fn unpaired_marks_degrade() {
+    let d = run("He said: “This never ends and nobody closes it\nNext paragraph here.");
+    let q = find_q(&d, "This never");
+    assert_eq!(d.slice(q.span), "This never ends and nobody closes it");
+    assert!(d.diagnostics.iter().any(|x| x.severity == Severity::Warning));
+    let d = run("Stray close” mark here. And “another open");
+    assert!(d.diagnostics.len() >= 2, "{:?}", d.diagnostics);
+    for t in [
+        "",
+        "“",
+        "”",
+        "“”",
+        "said",
+        ", said",
+        "“ said ”",
+        "according to",
+        "He said: “",
+    ] {
+        let _ = run(t); // must not panic
+    }
+}
+
+#[test]
+fn cue_table() {
+    assert!(is_cue_word("said"));
+    assert!(is_cue_word("tweeted"));
+    assert!(!is_cue_word("has"));
+    assert!(!is_cue_word("previously"));
+    assert!(cue_words().len() > 80);
+}
+
+/// Prints what the stage finds in `$QUOTES_TEXT` (a development aid; passes when unset).
+#[test]
+fn debug_text() {
+    let Ok(text) = std::env::var("QUOTES_TEXT") else {
+        return;
+    };
+    let mut d = Document::new("dbg", text.replace("\\n", "\n"), None);
+    if std::env::var("QUOTES_TOKENIZER").as_deref() == Ok("test") {
+        common::annotate(&mut d);
+    } else {
+        chronicle_text::TextStage::new().run(&mut d);
+    }
+    for s in &d.sentences {
+        eprintln!("SENT p{} [{}]", s.paragraph, d.slice(s.span));
+    }
+    QuoteStage::new().run(&mut d);
+    dump(&d);
+    assert!(d.quotes.iter().all(|q| q.span.end <= d.char_len()));
+}

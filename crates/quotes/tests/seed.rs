@@ -1,0 +1,50 @@
+//! Sanity checks on the seed article (skipped when ../shared is absent).
+
+mod common;
+
+use chronicle_core::{Document, QuoteKind, Stage};
+use chronicle_quotes::QuoteStage;
+
+const SEED: &str = "/work/shared/seed/peace-talks.txt";
+
+#[test]
+fn seed_article() {
+    let Ok(text) = std::fs::read_to_string(SEED) else {
+        eprintln!("skipping: {SEED} not found");
+        return;
+    };
+    let mut d = Document::new("seed", text, None);
+    common::annotate(&mut d);
+    QuoteStage::new().run(&mut d);
+    for q in &d.quotes {
+        eprintln!(
+            "{:?} [{}] speaker={:?} cue={:?}",
+            q.kind,
+            d.slice(q.span),
+            q.speaker_span.map(|s| d.slice(s)),
+            q.cue.map(|s| d.slice(s))
+        );
+    }
+    let by = |needle: &str| d.quotes.iter().find(|q| d.slice(q.span).contains(needle));
+    let sp = |needle: &str| {
+        by(needle)
+            .and_then(|q| q.speaker_span)
+            .map(|s| d.slice(s).to_string())
+            .unwrap_or_default()
+    };
+    let ushakov = by("so far, no compromise").map(|q| q.kind);
+    assert!(ushakov.is_some());
+    assert!(sp("so far, no compromise").contains("Ushakov"));
+    let peskov = by("not correct").map(|q| q.kind);
+    assert_eq!(peskov, Some(QuoteKind::Mixed));
+    assert!(sp("not correct").contains("Peskov"));
+    assert_eq!(sp("normal process of finding compromise"), "He");
+    assert_eq!(sp("Some things were accepted"), "He");
+    let boy = by("The peace talks are less about").map(|q| d.slice(q.span));
+    assert!(
+        boy.is_some_and(|s| s.ends_with("continue their advance.")),
+        "{boy:?}"
+    );
+    assert!(sp("The peace talks are less about").contains("Boyechko"));
+    assert!(by("shocking").is_none_or(|q| q.kind == QuoteKind::Mixed));
+}

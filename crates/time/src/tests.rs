@@ -1,0 +1,435 @@
+use super::*;
+
+fn run(text: &str, published: Option<&str>) -> Document {
+    let dct = published.and_then(|p| NaiveDate::parse_from_str(p, "%Y-%m-%d").ok());
+    let mut d = Document::new("t", text, dct);
+    chronicle_text::split(&mut d);
+    annotate(&mut d);
+    d
+}
+
+/// (text, type, value) of every timex.
+fn found(text: &str, published: Option<&str>) -> Vec<(String, &'static str, Option<String>)> {
+    let d = run(text, published);
+    d.timexes
+        .iter()
+        .map(|t| (d.slice(t.span).to_string(), t.kind.as_str(), t.value.clone()))
+        .collect()
+}
+
+fn one(text: &str, published: &str) -> (String, &'static str, String) {
+    let f = found(text, Some(published));
+    assert_eq!(f.len(), 1, "{text}: {f:?}");
+    let (s, k, v) = f.into_iter().next().unwrap_or_default();
+    (s, k, v.unwrap_or_default())
+}
+
+fn t(s: &str, k: &'static str, v: &str) -> (String, &'static str, String) {
+    (s.to_string(), k, v.to_string())
+}
+
+const DCT: &str = "2025-12-03"; // a Wednesday
+
+#[test]
+fn deictic_days_and_weekdays() {
+    assert_eq!(
+        one("Talks were held on Tuesday in Moscow.", DCT),
+        t("Tuesday", "DATE", "2025-12-02")
+    );
+    assert_eq!(
+        one("He spoke on Wednesday.", DCT),
+        t("Wednesday", "DATE", "2025-12-03")
+    );
+    assert_eq!(
+        one("The envoys are due to meet in Miami on Thursday.", DCT),
+        t("Thursday", "DATE", "2025-12-04")
+    );
+    assert_eq!(
+        one("She will fly there on Tuesday.", DCT),
+        t("Tuesday", "DATE", "2025-12-09")
+    );
+    assert_eq!(
+        one("They met last Friday.", DCT),
+        t("last Friday", "DATE", "2025-11-28")
+    );
+    assert_eq!(
+        one("It rained on Tuesday morning.", DCT),
+        t("Tuesday morning", "TIME", "2025-12-02TMO")
+    );
+    assert_eq!(
+        one("The vote was yesterday.", DCT),
+        t("yesterday", "DATE", "2025-12-02")
+    );
+    assert_eq!(
+        one("The vote is tomorrow.", DCT),
+        t("tomorrow", "DATE", "2025-12-04")
+    );
+    assert_eq!(one("The vote is today.", DCT), t("today", "DATE", "2025-12-03"));
+    assert_eq!(
+        one("Fighting continued overnight.", DCT),
+        t("overnight", "TIME", "2025-12-02TNI")
+    );
+    assert_eq!(
+        one("He left tonight.", DCT),
+        t("tonight", "TIME", "2025-12-03TNI")
+    );
+}
+
+#[test]
+fn relative_periods() {
+    assert_eq!(
+        one("A proposal leaked last month.", DCT),
+        t("last month", "DATE", "2025-11")
+    );
+    assert_eq!(
+        one("Prices rose last week.", DCT),
+        t("last week", "DATE", "2025-W48")
+    );
+    assert_eq!(
+        one("Prices rose this week.", DCT),
+        t("this week", "DATE", "2025-W49")
+    );
+    assert_eq!(
+        one("Speaking earlier this week, he warned.", DCT),
+        t("earlier this week", "DATE", "2025-W49")
+    );
+    assert_eq!(
+        one("Growth slowed last year.", DCT),
+        t("last year", "DATE", "2024")
+    );
+    assert_eq!(
+        one("Growth will slow next year.", DCT),
+        t("next year", "DATE", "2026")
+    );
+    assert_eq!(
+        one("Sales rose this month.", DCT),
+        t("this month", "DATE", "2025-12")
+    );
+    assert_eq!(
+        one("He left two days ago.", DCT),
+        t("two days ago", "DATE", "2025-12-01")
+    );
+    assert_eq!(
+        one("It began three years ago.", DCT),
+        t("three years ago", "DATE", "2022")
+    );
+    assert_eq!(
+        found(
+            "Talks began on Tuesday. Just a day earlier, he had warned.",
+            Some(DCT)
+        ),
+        [
+            ("Tuesday".to_string(), "DATE", Some("2025-12-02".to_string())),
+            (
+                "a day earlier".to_string(),
+                "DATE",
+                Some("2025-12-01".to_string())
+            )
+        ]
+    );
+    assert_eq!(one("It is quiet now.", DCT), t("now", "DATE", "PRESENT_REF"));
+    assert_eq!(
+        one("He recently resigned.", DCT),
+        t("recently", "DATE", "PAST_REF")
+    );
+    assert_eq!(
+        one("Sales fell over the past three years.", DCT),
+        t("the past three years", "DURATION", "P3Y")
+    );
+}
+
+#[test]
+fn calendar_dates() {
+    assert_eq!(
+        one("It happened on December 3.", DCT),
+        t("December 3", "DATE", "2025-12-03")
+    );
+    assert_eq!(
+        one("It happened on 3 December 2025.", DCT),
+        t("3 December 2025", "DATE", "2025-12-03")
+    );
+    assert_eq!(
+        one("It happened on Dec. 3, 2024.", DCT),
+        t("Dec. 3, 2024", "DATE", "2024-12-03")
+    );
+    assert_eq!(one("They met in March.", DCT), t("March", "DATE", "2025-03"));
+    assert_eq!(
+        one("They will meet in March.", DCT),
+        t("March", "DATE", "2026-03")
+    );
+    assert_eq!(
+        one("They met in January 1998.", DCT),
+        t("January 1998", "DATE", "1998-01")
+    );
+    assert_eq!(
+        one("Moscow annexed them in 2022.", DCT),
+        t("2022", "DATE", "2022")
+    );
+    assert_eq!(one("It boomed in the 1990s.", DCT), t("the 1990s", "DATE", "199"));
+    assert_eq!(
+        one("Filed 2025-11-30 in court.", DCT),
+        t("2025-11-30", "DATE", "2025-11-30")
+    );
+    assert_eq!(
+        one("Filed on 11/30/2025 in court.", DCT),
+        t("11/30/2025", "DATE", "2025-11-30")
+    );
+    assert_eq!(
+        one("Profit rose in the third quarter.", DCT),
+        t("the third quarter", "DATE", "2025-Q3")
+    );
+    // "May" the modal verb is not a month.
+    assert_eq!(found("May I ask? They may go. 2,000 people came.", Some(DCT)), []);
+}
+
+#[test]
+fn durations_and_times() {
+    assert_eq!(
+        one("After five hours of talks, they left.", DCT),
+        t("five hours", "DURATION", "PT5H")
+    );
+    assert_eq!(one("It lasted two days.", DCT), t("two days", "DURATION", "P2D"));
+    assert_eq!(
+        one("It lasted three years.", DCT),
+        t("three years", "DURATION", "P3Y")
+    );
+    assert_eq!(one("It lasted a week.", DCT), t("a week", "DURATION", "P1W"));
+    assert_eq!(
+        one("It lasted several years.", DCT),
+        t("several years", "DURATION", "PXY")
+    );
+    assert_eq!(one("A five-year plan.", DCT), t("five-year", "DURATION", "P5Y"));
+    assert_eq!(
+        one("It lasted more than four hours.", DCT),
+        t("more than four hours", "DURATION", "PT4H")
+    );
+    assert_eq!(
+        one("In the last twenty four hours it fell.", DCT),
+        t("the last twenty four hours", "DURATION", "PT24H")
+    );
+    assert_eq!(
+        one("They meet at 3 p.m. in Paris.", DCT),
+        t("3 p.m.", "TIME", "2025-12-03T15:00")
+    );
+    assert_eq!(
+        one("They meet at 10:30 GMT.", DCT),
+        t("10:30 GMT", "TIME", "2025-12-03T10:30")
+    );
+}
+
+#[test]
+fn without_publication_date() {
+    let f = found(
+        "On Tuesday, three years after the war began in 2022, talks lasted five hours.",
+        None,
+    );
+    let got: Vec<(&str, Option<&str>)> = f.iter().map(|(s, _, v)| (s.as_str(), v.as_deref())).collect();
+    assert_eq!(
+        got,
+        [
+            ("Tuesday", None),
+            ("three years", Some("P3Y")),
+            ("2022", Some("2022")),
+            ("five hours", Some("PT5H"))
+        ]
+    );
+}
+
+#[test]
+fn never_panics() {
+    for text in [
+        "",
+        "the",
+        "the past",
+        "last",
+        "a",
+        "Dec.",
+        "3",
+        "31 February 2025",
+        "99/99/9999",
+        "mid-",
+        "-s",
+    ] {
+        let d = run(text, Some(DCT));
+        for x in &d.timexes {
+            assert!(!d.slice(x.span).is_empty());
+        }
+    }
+    let d = run(
+        "On Tuesday 0000-00-00 9999-12-31 and 262143 years ago.",
+        Some("0001-01-01"),
+    );
+    assert!(!d.timexes.is_empty());
+}
+
+const SEED: &str = "/work/shared/seed/peace-talks.txt";
+const GOLD: &str = "/work/shared/eval/time/tempeval3-timebank-silver.jsonl";
+
+#[test]
+fn seed_article() {
+    let Ok(text) = std::fs::read_to_string(SEED) else {
+        eprintln!("skipping: {SEED} missing");
+        return;
+    };
+    let f = found(&text, Some(DCT));
+    eprintln!("seed timexes: {f:?}");
+    let has = |s: &str, v: &str| f.iter().any(|(a, _, b)| a == s && b.as_deref() == Some(v));
+    assert!(has("Tuesday", "2025-12-02"));
+    assert!(has("Wednesday", "2025-12-03"));
+    assert!(has("Thursday", "2025-12-04"));
+    assert!(has("five hours", "PT5H"));
+    assert!(has("last month", "2025-11"));
+    assert!(has("2022", "2022"));
+}
+
+/// Extent F1 (overlap) and value accuracy on the TimeBank gold documents: a tuning aid, the
+/// official scorer lives in chronicle-eval. `TIMEX_DEBUG=1` prints the misses.
+#[test]
+fn tempeval_gold() {
+    let Ok(body) = std::fs::read_to_string(GOLD) else {
+        eprintln!("skipping: {GOLD} missing");
+        return;
+    };
+    let debug = std::env::var("TIMEX_DEBUG").is_ok();
+    // TIMEX_SET=silver scores the automatically annotated AFP/Xinhua part instead.
+    let set = std::env::var("TIMEX_SET").unwrap_or_else(|_| "gold".to_string());
+    let (mut n_gold, mut n_pred, mut matched, mut value_ok, mut type_ok, mut docs) = (0, 0, 0, 0, 0, 0);
+    for line in body.lines() {
+        let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else {
+            continue;
+        };
+        if v.get("annotation").and_then(|a| a.as_str()) != Some(set.as_str()) {
+            continue;
+        }
+        docs += 1;
+        let text = v.get("text").and_then(|t| t.as_str()).unwrap_or("");
+        let published = v
+            .get("published")
+            .and_then(|p| p.as_str())
+            .and_then(|p| p.get(..10));
+        let d = run(text, published);
+        let gold: Vec<(Span, String, String)> = v
+            .get("timexes")
+            .and_then(|t| t.as_array())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|g| {
+                        let s = g.get("start")?.as_u64()? as u32;
+                        let e = g.get("end")?.as_u64()? as u32;
+                        let ty = g.get("type")?.as_str()?.to_string();
+                        let val = g.get("value").and_then(|v| v.as_str()).unwrap_or("").to_string();
+                        Some((Span::new(s, e), ty, val))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        n_gold += gold.len();
+        n_pred += d.timexes.len();
+        let mut used = vec![false; d.timexes.len()];
+        for (gs, gt, gv) in &gold {
+            let hit = d
+                .timexes
+                .iter()
+                .enumerate()
+                .find(|(k, p)| !used[*k] && p.span.overlaps(*gs));
+            match hit {
+                Some((k, p)) => {
+                    used[k] = true;
+                    matched += 1;
+                    let pv = p.value.as_deref().unwrap_or("");
+                    if pv == gv {
+                        value_ok += 1;
+                    } else if debug {
+                        eprintln!(
+                            "VALUE {:?} gold {gv} pred {pv} [{:?}]",
+                            d.slice(*gs),
+                            d.slice(p.span)
+                        );
+                    }
+                    if p.kind.as_str() == gt {
+                        type_ok += 1;
+                    }
+                }
+                None if debug => eprintln!("MISS {:?} {gt} {gv}", d.slice(*gs)),
+                None => {}
+            }
+        }
+        if debug {
+            for (k, p) in d.timexes.iter().enumerate() {
+                if !used[k] {
+                    eprintln!("FP {:?} {:?}", d.slice(p.span), p.value);
+                }
+            }
+        }
+    }
+    if docs == 0 {
+        eprintln!("skipping: no gold documents in {GOLD}");
+        return;
+    }
+    let p = matched as f64 / n_pred.max(1) as f64;
+    let r = matched as f64 / n_gold.max(1) as f64;
+    let f1 = 2.0 * p * r / (p + r).max(1e-9);
+    let va = value_ok as f64 / matched.max(1) as f64;
+    let ta = type_ok as f64 / matched.max(1) as f64;
+    eprintln!(
+        "tempeval {set}: {docs} docs, gold {n_gold}, pred {n_pred}, matched {matched}: extent P {p:.3} R {r:.3} \
+         F1 {f1:.3}; value acc {va:.3}, type acc {ta:.3}"
+    );
+    assert!(f1 > 0.5, "extent F1 {f1:.3}");
+}
+
+#[test]
+fn corpora_never_panic() {
+    const CORPORA: &str = "/work/shared/corpora";
+    let Ok(dirs) = std::fs::read_dir(CORPORA) else {
+        eprintln!("skipping: {CORPORA} missing");
+        return;
+    };
+    let (mut docs, mut bytes, mut found) = (0usize, 0usize, 0usize);
+    let mut elapsed = std::time::Duration::ZERO;
+    let mut text_elapsed = std::time::Duration::ZERO;
+    for dir in dirs.flatten() {
+        let Ok(files) = std::fs::read_dir(dir.path()) else {
+            continue;
+        };
+        for f in files.flatten().map(|e| e.path()) {
+            if f.extension().and_then(|e| e.to_str()) != Some("jsonl") {
+                continue;
+            }
+            let Ok(body) = std::fs::read_to_string(&f) else {
+                continue;
+            };
+            for line in body.lines().take(500) {
+                let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else {
+                    continue;
+                };
+                let Some(text) = v.get("text").and_then(|t| t.as_str()) else {
+                    continue;
+                };
+                let published = v
+                    .get("published")
+                    .and_then(|p| p.as_str())
+                    .and_then(|p| p.get(..10));
+                let dct = published.and_then(|p| NaiveDate::parse_from_str(p, "%Y-%m-%d").ok());
+                let mut d = Document::new("c", text, dct);
+                let t0 = std::time::Instant::now();
+                chronicle_text::split(&mut d);
+                text_elapsed += t0.elapsed();
+                let t0 = std::time::Instant::now();
+                annotate(&mut d);
+                elapsed += t0.elapsed();
+                for x in &d.timexes {
+                    assert!(!d.slice(x.span).trim().is_empty(), "{}: empty timex", f.display());
+                }
+                docs += 1;
+                bytes += text.len();
+                found += d.timexes.len();
+            }
+        }
+    }
+    let mbs = bytes as f64 / 1e6 / elapsed.as_secs_f64().max(1e-9);
+    let text_mbs = bytes as f64 / 1e6 / text_elapsed.as_secs_f64().max(1e-9);
+    eprintln!(
+        "corpora: {docs} docs, {found} timexes, time stage at {mbs:.1} MB/s (text stage {text_mbs:.1} MB/s)"
+    );
+}

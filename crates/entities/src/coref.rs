@@ -149,9 +149,29 @@ pub(crate) fn resolve(doc: &Document, cands: &[Candidate]) -> Vec<Entity> {
     // 2. Clusters: exact repeats, then partial person names.
     let mut cluster_of: Vec<usize> = vec![usize::MAX; ments.len()];
     let mut clusters: Vec<Vec<usize>> = Vec::new();
+    // "Organisation for Security and Co-operation in Europe ( OSCE )": the acronym in
+    // brackets right after a multi-word name is that name.
+    let mut alias: HashMap<&str, &str> = HashMap::default();
+    for w in ments.windows(2) {
+        let (full, short) = (&w[0], &w[1]);
+        let open = toks
+            .get(full.first_tok + full.ntoks)
+            .is_some_and(|t| t.text == "(");
+        let close = toks
+            .get(short.first_tok + short.ntoks)
+            .is_some_and(|t| t.text == ")");
+        if open
+            && close
+            && short.first_tok == full.first_tok + full.ntoks + 1
+            && is_acronym_of(&short.name, &full.name)
+        {
+            alias.insert(short.name.as_str(), full.name.as_str());
+        }
+    }
     let mut by_name: HashMap<&str, usize> = HashMap::default();
     for (i, m) in ments.iter().enumerate() {
-        let c = *by_name.entry(m.name.as_str()).or_insert_with(|| {
+        let key = alias.get(m.name.as_str()).copied().unwrap_or(m.name.as_str());
+        let c = *by_name.entry(key).or_insert_with(|| {
             clusters.push(Vec::new());
             clusters.len() - 1
         });
@@ -484,4 +504,20 @@ fn pronoun(
         }
     }
     None
+}
+
+/// "OSCE" for "Organisation for Security and Co-operation in Europe": the acronym's letters
+/// are initials of the name's capitalised words, in order (function words may be skipped).
+fn is_acronym_of(short: &str, full: &str) -> bool {
+    let letters: Vec<char> = short.chars().filter(|c| c.is_alphabetic()).collect();
+    if letters.len() < 2 || !letters.iter().all(|c| c.is_uppercase()) || !full.contains(' ') {
+        return false;
+    }
+    let initials: Vec<char> = full
+        .split(|c: char| c == ' ' || c == '-')
+        .filter_map(|w| w.chars().next())
+        .filter(|c| c.is_uppercase())
+        .collect();
+    let mut it = initials.iter();
+    letters.iter().all(|l| it.any(|i| i == l)) && initials.first() == letters.first()
 }

@@ -50,6 +50,13 @@ const ORG_NOUNS: &[&str] = &[
     "consortium",
 ];
 
+/// Endings of ordinary words; an unknown capitalised word with one of these at the start
+/// of a sentence ("Eyewitnesses", "Flamboyant") is not taken for a name.
+const COMMON_SUFFIXES: &[&str] = &[
+    "ly", "ness", "ment", "ments", "ity", "ous", "ive", "ful", "less", "ism", "ation", "ations", "esses",
+    "ant", "ances", "ences", "ists", "ings",
+];
+
 /// Lower-case words that may sit inside a name between two capitalised words.
 const JOINERS: &[&str] = &[
     "of", "for", "and", "&", "de", "van", "von", "der", "den", "la", "le", "du", "del", "bin", "al", "da",
@@ -146,6 +153,9 @@ fn nameish(lex: &Lexicon, t: &Tok<'_>, initial: bool, headline: bool) -> bool {
         }
         Some((r, _)) if r > 0.0 && !(initial || headline) => true,
         _ => {
+            if initial && !headline && COMMON_SUFFIXES.iter().any(|x| t.text.ends_with(x)) {
+                return false;
+            }
             if initial || headline {
                 let lower = t.text.to_lowercase();
                 !lex.is_common_lower(&lower) && (form.chars().count() > 1 || !headline)
@@ -167,7 +177,11 @@ fn sentence(toks: &[Tok<'_>], a: usize, b: usize, out: &mut Vec<Candidate>) {
     while i < b {
         if let Some((n, kind)) = title_at(lex, toks, i, b) {
             let next = i + n;
-            if next < b && toks[next].is_cap() && title_at(lex, toks, next, b).is_none() {
+            if next < b
+                && toks[next].is_cap()
+                && title_at(lex, toks, next, b).is_none()
+                && !lex.org_words.contains_key(toks[next].text)
+            {
                 for k in i..next {
                     title_of[k - a] = Some(kind);
                 }
@@ -286,11 +300,19 @@ fn emit(
         !t.is_cap() && JOINERS.contains(&t.text)
     });
     if let Some(k) = joiner {
+        let left_per = || classify(lex, toks, a, b, s, k, after_title, headline).0 == EntityType::Per;
         let keep = match toks[k].text {
             "&" => kind == EntityType::Org,
             // "Bank and Trust Company", not "Qwest and MCI".
-            "and" => kind == EntityType::Org && lex.org_words.contains_key(toks[e - 1].text),
-            "of" | "for" => kind != EntityType::Per,
+            "and" => {
+                kind == EntityType::Org
+                    && lex.org_words.contains_key(toks[e - 1].text)
+                    && !lex.org_words.contains_key(toks[k - 1].text)
+            }
+            // "Organisation for Security and Co-operation in Europe", not "Reuters in London".
+            "in" => kind == EntityType::Org && toks[s..k].iter().any(|t| lex.org_words.contains_key(t.text)),
+            // "Jesper Parnevik of Sweden" is a person and a place.
+            "of" | "for" => kind != EntityType::Per && !left_per(),
             _ => true,
         };
         if !keep {

@@ -71,7 +71,12 @@ fn bbc_smoke() {
     }
     assert!(n > 300, "too few entities on 300 BBC articles: {n}");
     // Throughput of the stage alone (best of three passes; the machine is shared).
-    let docs: Vec<_> = data.lines().take(300).filter_map(text_field).map(|t| common::doc(&t)).collect();
+    let docs: Vec<_> = data
+        .lines()
+        .take(300)
+        .filter_map(text_field)
+        .map(|t| common::doc(&t))
+        .collect();
     let bytes: usize = docs.iter().map(|d| d.text().len()).sum();
     let mut best = f64::MAX;
     let mut best_cpu = f64::MAX;

@@ -184,6 +184,27 @@ fn no_tokens_no_panic() {
     let mut d = Document::new("x", "’s ’ ' — A", None);
     d.tokens = common::tokenize(d.text());
     EntityStage::new().run(&mut d);
+    for t in [
+        "said President",
+        "Mr",
+        "the Russian",
+        "the Russian leader",
+        "Bank of",
+        "of Bank",
+        "Élysée’s “Zaporizhzhia” — Київ and Straße’s Mr Müller, he said. She",
+        "X, CEO of",
+        "A , the",
+        "US-",
+        "-led",
+        "he he he",
+    ] {
+        let d = run(t);
+        for e in &d.entities {
+            for m in &e.mentions {
+                assert!(!d.slice(m.span).is_empty(), "{t:?}");
+            }
+        }
+    }
 }
 
 #[test]
@@ -191,7 +212,10 @@ fn apposition_and_possessive_country() {
     let d = run("Sergei Lavrov, the Russian foreign minister, met Finland’s Elina Valtonen on Friday.");
     let l = find(&d, "Sergei Lavrov");
     assert_eq!(l.title.as_deref(), Some("foreign minister"));
-    assert_eq!(l.actor.as_ref().and_then(|a| a.code()), Some("RUSGOV".to_string()));
+    assert_eq!(
+        l.actor.as_ref().and_then(|a| a.code()),
+        Some("RUSGOV".to_string())
+    );
     let v = find(&d, "Elina Valtonen");
     assert_eq!(texts(&d, v), vec!["Elina Valtonen"]);
     let f = find(&d, "Finland");
@@ -201,9 +225,15 @@ fn apposition_and_possessive_country() {
 #[test]
 fn hyphenated_prefix_is_a_mention() {
     let d = run("The US-led talks stalled while Russian-backed forces advanced.");
-    let us = d.entities.iter().find(|e| e.mentions.iter().any(|m| d.slice(m.span) == "US"));
+    let us = d
+        .entities
+        .iter()
+        .find(|e| e.mentions.iter().any(|m| d.slice(m.span) == "US"));
     assert!(us.is_some(), "{:?}", d.entities);
-    let ru = d.entities.iter().find(|e| e.mentions.iter().any(|m| d.slice(m.span) == "Russian"));
+    let ru = d
+        .entities
+        .iter()
+        .find(|e| e.mentions.iter().any(|m| d.slice(m.span) == "Russian"));
     assert_eq!(ru.map(|e| e.kind), Some(EntityType::Misc));
 }
 
@@ -212,4 +242,17 @@ fn unknown_sentence_initial_word_is_not_a_name() {
     let d = run("Improvements in the job market were slow. Speaking on Monday, Paul Sheard disagreed.");
     let names: Vec<&str> = d.entities.iter().map(|e| e.name.as_str()).collect();
     assert_eq!(names, vec!["Paul Sheard"]);
+}
+
+#[test]
+fn bracketed_acronym_joins_its_name() {
+    let d =
+        run("The Organisation for Security and Cooperation in Europe ( OSCE ) met. The OSCE said little.");
+    let names: Vec<&str> = d.entities.iter().map(|e| e.name.as_str()).collect();
+    assert!(!names.contains(&"OSCE"), "{names:?}");
+    let o = d
+        .entities
+        .iter()
+        .find(|e| e.mentions.iter().any(|m| d.slice(m.span) == "OSCE"));
+    assert_eq!(o.map(|e| e.mentions.len()), Some(3), "{:?}", d.entities);
 }

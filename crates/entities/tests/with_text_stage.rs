@@ -15,7 +15,14 @@ fn seed_through_text_stage() {
     for e in &d.entities {
         let ms: Vec<&str> = e.mentions.iter().map(|m| d.slice(m.span)).collect();
         let code = e.actor.as_ref().and_then(|a| a.code()).unwrap_or_default();
-        eprintln!("{:4} {:22} {:8} {:22} {:?}", e.kind.as_str(), e.name, code, e.title.clone().unwrap_or_default(), ms);
+        eprintln!(
+            "{:4} {:22} {:8} {:22} {:?}",
+            e.kind.as_str(),
+            e.name,
+            code,
+            e.title.clone().unwrap_or_default(),
+            ms
+        );
     }
     let get = |n: &str| d.entities.iter().find(|e| e.name == n);
     let code = |n: &str| get(n).and_then(|e| e.actor.as_ref()).and_then(|a| a.code());

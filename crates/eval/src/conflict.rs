@@ -9,9 +9,10 @@
 //!   civilians -> `violent`, Protests / Riots -> `protest`, others -> `neither`; every UCDP GED
 //!   event is organised lethal violence -> `violent`. Predicted: any event root 18-20 ->
 //!   `violent`, else any root 14 -> `protest`, else `neither`.
-//! - Place: the record's primary location is the `location` of its first event that has
-//!   coordinates, else the geo of its first non-country LOC entity (`location_source` counts
-//!   which). `admin1` compares it with gold `admin1`/`adm_1` after light normalisation
+//! - Place: the record's primary location is the most specific one it gives: the first event
+//!   `location` below country level (feature not `PCL*`, looked up on its entity), else the first
+//!   mentioned LOC entity below country level, else an event location at country level
+//!   (`location_source` counts which). `admin1` compares it with gold `admin1`/`adm_1` after light normalisation
 //!   (case, accents, "oblast"/"region"/"city" suffixes, Kiev/Kyiv-style transliterations);
 //!   records without gold admin1 are not judged. `location_50km`: haversine <= 50 km.
 //! - `date`: the first event date (`YYYY-MM-DD`) lies in gold `date_start..=date_end` (UCDP) or
@@ -40,7 +41,9 @@ struct Counters {
     date: Accuracy,
     from_event: usize,
     from_entity: usize,
+    from_event_country: usize,
     no_location: usize,
+    date_predicted: usize,
     confusion: std::collections::BTreeMap<String, usize>,
 }
 
@@ -58,7 +61,9 @@ impl Counters {
             "admin1": self.admin1.to_json(),
             "location_50km": self.loc50.to_json(),
             "date": self.date.to_json(),
-            "location_source": {"event": self.from_event, "entity": self.from_entity, "none": self.no_location},
+            "date_predicted": self.date_predicted,
+            "location_source": {"event": self.from_event, "entity": self.from_entity,
+                                "event_country": self.from_event_country, "none": self.no_location},
         })
     }
 }
@@ -165,23 +170,37 @@ fn admin1_matches(pred: &str, gold: &str) -> bool {
     subset(&p, &g) || subset(&g, &p)
 }
 
+fn is_country(feature: Option<&str>) -> bool {
+    feature.is_some_and(|f| f.starts_with("PCL"))
+}
+
+/// The most specific place the record gives: an event location below country level, else a
+/// LOC entity below country level (first mentioned), else an event location at country level.
 fn primary_location(rec: &Value, gold_text: &str) -> (Option<Place>, &'static str) {
+    let al = alignment(rec, gold_text);
+    let mut ents = entities(rec, &al);
+    let mut event_country = None;
     for e in arr(rec, "events") {
-        if let Some(p) = e.get("location").and_then(place) {
+        let Some(loc) = e.get("location") else { continue };
+        let Some(p) = place(loc) else { continue };
+        let feature = str_of(loc, "entity")
+            .and_then(|id| ents.iter().find(|en| en.id == id))
+            .and_then(|en| en.geo.as_ref())
+            .and_then(|g| g.feature.clone())
+            .or_else(|| p.feature.clone());
+        if is_country(feature.as_deref()) {
+            event_country.get_or_insert(p);
+        } else {
             return (Some(p), "event");
         }
     }
-    let al = alignment(rec, gold_text);
-    let mut ents = entities(rec, &al);
-    ents.retain(|e| {
-        e.etype == "LOC"
-            && e.geo
-                .as_ref()
-                .is_some_and(|g| g.feature.as_deref() != Some("PCLI"))
-    });
+    ents.retain(|e| e.etype == "LOC" && e.geo.as_ref().is_some_and(|g| !is_country(g.feature.as_deref())));
     ents.sort_by_key(|e| e.mentions.iter().map(|m| m.0).min().unwrap_or(usize::MAX));
-    match ents.into_iter().find_map(|e| e.geo) {
-        Some(p) => (Some(p), "entity"),
+    if let Some(p) = ents.into_iter().find_map(|e| e.geo) {
+        return (Some(p), "entity");
+    }
+    match event_country {
+        Some(p) => (Some(p), "event_country"),
         None => (None, "none"),
     }
 }
@@ -294,7 +313,11 @@ pub(crate) fn score(gold: &GoldSet, ex: &mut dyn Extractor) -> Map<String, Value
             match source {
                 "event" => c.from_event += 1,
                 "entity" => c.from_entity += 1,
+                "event_country" => c.from_event_country += 1,
                 _ => c.no_location += 1,
+            }
+            if pd.is_some() {
+                c.date_predicted += 1;
             }
         }
     }
@@ -413,6 +436,23 @@ mod tests {
         assert!(approx(f(&out, &["all", "location_50km", "accuracy"]), 2.0 / 3.0));
         assert!(approx(f(&out, &["all", "date", "accuracy"]), 0.0));
         assert_eq!(out["all"]["location_source"]["entity"], 2);
+    }
+
+    #[test]
+    fn country_level_event_location_yields_to_a_finer_place() {
+        let rec = json!({
+            "events": [{"root": "19", "location": {"entity": "e1", "name": "Ukraine", "admin1": null,
+                                                   "lat": 49.0, "lon": 32.0}}],
+            "entities": [
+                {"id": "e1", "type": "LOC", "name": "Ukraine", "mentions": [[0, 7]],
+                 "geo": {"lat": 49.0, "lon": 32.0, "feature": "PCLI"}},
+                {"id": "e2", "type": "LOC", "name": "Avdiivka", "mentions": [[20, 28]],
+                 "geo": {"lat": 48.14, "lon": 37.74, "feature": "PPL", "admin1": "Donetsk Oblast"}}]});
+        let (p, src) = primary_location(&rec, "");
+        assert_eq!(src, "entity");
+        assert_eq!(p.unwrap().admin1.as_deref(), Some("Donetsk Oblast"));
+        let only_country = json!({"events": rec["events"].clone(), "entities": [rec["entities"][0].clone()]});
+        assert_eq!(primary_location(&only_country, "").1, "event_country");
     }
 
     #[test]

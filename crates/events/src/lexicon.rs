@@ -48,7 +48,12 @@ use Kind::{Noun, Verb};
 
 macro_rules! e {
     ($w:expr, $c:expr, $k:expr, $f:expr) => {
-        Entry { words: $w, code: $c, kind: $k, family: $f }
+        Entry {
+            words: $w,
+            code: $c,
+            kind: $k,
+            family: $f,
+        }
     };
 }
 
@@ -151,6 +156,8 @@ const ENTRIES: &[Entry] = &[
     e!(&["rally"], "141", Verb, F::None),
     e!(&["riot"], "145", Verb, F::None),
     e!(&["hunger", "strike"], "142", Noun, F::None),
+    e!(&["demonstration"], "141", Noun, F::None),
+    e!(&["protest", "rally"], "141", Noun, F::None),
     // 15 MOBILIZE
     e!(&["deploy"], "", Verb, F::Deploy),
     e!(&["mobilize"], "154", Verb, F::None),
@@ -326,12 +333,17 @@ pub(crate) fn lexicon() -> &'static Lexicon {
         for v in by_first.values_mut() {
             v.sort_by_key(|(i, _)| std::cmp::Reverse(ENTRIES[*i].words.len()));
         }
-        Lexicon { entries: ENTRIES, by_first }
+        Lexicon {
+            entries: ENTRIES,
+            by_first,
+        }
     })
 }
 
 fn has(window: &[&str], words: &[&str]) -> bool {
-    window.iter().any(|w| words.iter().any(|x| w == x || w.strip_suffix('s') == Some(x)))
+    window
+        .iter()
+        .any(|w| words.iter().any(|x| w == x || w.strip_suffix('s') == Some(x)))
 }
 
 const MILITARY: &[&str] = &[
@@ -351,11 +363,36 @@ const MILITARY: &[&str] = &[
     "soldier",
 ];
 const MONEY: &[&str] = &[
-    "money", "fund", "funding", "million", "billion", "pound", "dollar", "euro", "financial", "economic",
-    "loan", "grant", "budget",
+    "money",
+    "fund",
+    "funding",
+    "million",
+    "billion",
+    "pound",
+    "dollar",
+    "euro",
+    "financial",
+    "economic",
+    "loan",
+    "grant",
+    "budget",
 ];
-const CEASEFIRE: &[&str] = &["ceasefire", "truce", "cease-fire", "de-escalation", "restraint", "armistice"];
-const TALKS: &[&str] = &["talk", "negotiation", "dialogue", "meeting", "summit", "invitation"];
+const CEASEFIRE: &[&str] = &[
+    "ceasefire",
+    "truce",
+    "cease-fire",
+    "de-escalation",
+    "restraint",
+    "armistice",
+];
+const TALKS: &[&str] = &[
+    "talk",
+    "negotiation",
+    "dialogue",
+    "meeting",
+    "summit",
+    "invitation",
+];
 const PLAN: &[&str] = &[
     "plan",
     "proposal",
@@ -459,19 +496,24 @@ pub(crate) fn refine(entry: &Entry, obj: &[&str]) -> Option<&'static str> {
                 base
             }
         }
-        F::Accuse => Some(if has(obj, &["aggression", "invasion", "attack", "sabotage", "sabotaging"]) {
-            "1123"
-        } else if has(obj, &["genocide", "atrocities", "crimes"]) && has(obj, &["war", "genocide"]) {
-            "1124"
-        } else if has(obj, &["corruption", "fraud", "crime", "bribery"]) {
-            "1121"
-        } else if has(obj, &["spying", "espionage", "treason"]) {
-            "1125"
-        } else if has(obj, &["torture", "abuse", "abuses", "rights"]) {
-            "1122"
-        } else {
-            entry.code
-        }),
+        F::Accuse => Some(
+            if has(
+                obj,
+                &["aggression", "invasion", "attack", "sabotage", "sabotaging"],
+            ) {
+                "1123"
+            } else if has(obj, &["genocide", "atrocities", "crimes"]) && has(obj, &["war", "genocide"]) {
+                "1124"
+            } else if has(obj, &["corruption", "fraud", "crime", "bribery"]) {
+                "1121"
+            } else if has(obj, &["spying", "espionage", "treason"]) {
+                "1125"
+            } else if has(obj, &["torture", "abuse", "abuses", "rights"]) {
+                "1122"
+            } else {
+                entry.code
+            },
+        ),
         F::Expel => Some(if has(obj, &["diplomat", "ambassador", "envoy", "embassy"]) {
             "161"
         } else {
@@ -504,7 +546,9 @@ mod tests {
                 assert!(cameo_info(e.code).is_some(), "{:?}", e.words);
             }
         }
-        for c in ["127", "125", "0256", "1056", "072", "071", "073", "0332", "138", "1312", "0871", "0874"] {
+        for c in [
+            "127", "125", "0256", "1056", "072", "071", "073", "0332", "138", "1312", "0871", "0874",
+        ] {
             assert!(cameo_info(c).is_some(), "{c}");
         }
     }
@@ -534,7 +578,10 @@ mod tests {
         assert_eq!(refine(warn, &["that", "it", "is", "late"]), None);
         assert_eq!(refine(warn, &["of", "war"]), Some("138"));
         let commit = ENTRIES.iter().find(|e| e.words == ["commit"]).unwrap();
-        assert_eq!(refine(commit, &["hundreds", "of", "millions", "of", "pounds"]), Some("071"));
+        assert_eq!(
+            refine(commit, &["hundreds", "of", "millions", "of", "pounds"]),
+            Some("071")
+        );
         assert_eq!(refine(commit, &["crimes"]), None);
     }
 }

@@ -47,7 +47,14 @@ impl Stage for EventStage {
         "events"
     }
     fn reads(&self) -> &'static [Layer] {
-        &[Layer::Sentences, Layer::Tokens, Layer::Timexes, Layer::Entities, Layer::Places, Layer::Quotes]
+        &[
+            Layer::Sentences,
+            Layer::Tokens,
+            Layer::Timexes,
+            Layer::Entities,
+            Layer::Places,
+            Layer::Quotes,
+        ]
     }
     fn writes(&self) -> &'static [Layer] {
         &[Layer::Events]
@@ -80,27 +87,75 @@ struct Trig {
     passive: bool,
     /// Found through the broad PETRARCH table rather than the hand lexicon.
     broad: bool,
+    /// An -ing form (participle or gerund).
+    ing: bool,
 }
 
 fn is_word(t: &Token) -> bool {
     matches!(t.kind, TokenKind::Word)
 }
 
-const BE: &[&str] = &["was", "were", "been", "being", "is", "are", "be", "got", "get", "gets"];
-const AUX_SKIP: &[&str] =
-    &["has", "have", "had", "also", "then", "jointly", "further", "again", "both", "later", "reportedly"];
+const BE: &[&str] = &[
+    "was", "were", "been", "being", "is", "are", "be", "got", "get", "gets",
+];
+const AUX_SKIP: &[&str] = &[
+    "has",
+    "have",
+    "had",
+    "also",
+    "then",
+    "jointly",
+    "further",
+    "again",
+    "both",
+    "later",
+    "reportedly",
+];
 const MODAL_OR_TO: &[&str] = &[
     "to", "will", "would", "could", "should", "may", "might", "must", "can", "did", "does", "do", "not",
     "never", "n't", "cannot",
 ];
 const SPEECH: &[&str] = &[
-    "said", "says", "say", "told", "tells", "added", "stated", "noted", "insisted", "according", "announced",
-    "claimed", "reported", "explained", "argued", "stressed",
+    "said",
+    "says",
+    "say",
+    "told",
+    "tells",
+    "added",
+    "stated",
+    "noted",
+    "insisted",
+    "according",
+    "announced",
+    "claimed",
+    "reported",
+    "explained",
+    "argued",
+    "stressed",
 ];
-const BARRIER_WORDS: &[&str] = &["that", "while", "whereas", "but", "because", "although", "though", "which"];
+const BARRIER_WORDS: &[&str] = &[
+    "that", "while", "whereas", "but", "because", "although", "though", "which",
+];
 const SUBORDINATORS: &[&str] = &[
-    "after", "before", "while", "when", "although", "though", "despite", "following", "since", "as",
-    "without", "during", "amid", "if", "unless", "because", "in", "on", "at",
+    "after",
+    "before",
+    "while",
+    "when",
+    "although",
+    "though",
+    "despite",
+    "following",
+    "since",
+    "as",
+    "without",
+    "during",
+    "amid",
+    "if",
+    "unless",
+    "because",
+    "in",
+    "on",
+    "at",
 ];
 
 /// Everything the coder needs per sentence, computed once.
@@ -144,10 +199,20 @@ fn code_document(doc: &Document) -> Vec<Event> {
             continue;
         }
         let low: Vec<String> = toks.iter().map(|t| normalize(doc.token_text(t))).collect();
-        let cap: Vec<bool> =
-            toks.iter().map(|t| doc.token_text(t).chars().next().is_some_and(char::is_uppercase)).collect();
+        let cap: Vec<bool> = toks
+            .iter()
+            .map(|t| doc.token_text(t).chars().next().is_some_and(char::is_uppercase))
+            .collect();
         let men = sentence_mentions(doc, &all, s.span, toks);
-        let sent = Sent { idx: si, span: s.span, paragraph: s.paragraph, toks, low, cap, men };
+        let sent = Sent {
+            idx: si,
+            span: s.span,
+            paragraph: s.paragraph,
+            toks,
+            low,
+            cap,
+            men,
+        };
         code_sentence(doc, &sent, &mut out);
     }
     out
@@ -155,7 +220,10 @@ fn code_document(doc: &Document) -> Vec<Event> {
 
 /// Lower-cases and folds typographic apostrophes so "doesn’t" matches "n't" rules.
 fn normalize(s: &str) -> String {
-    s.chars().map(|c| if c == '’' || c == '‘' { '\'' } else { c }).flat_map(char::to_lowercase).collect()
+    s.chars()
+        .map(|c| if c == '’' || c == '‘' { '\'' } else { c })
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 fn sentence_mentions(doc: &Document, all: &[(Span, EntityId)], sspan: Span, toks: &[Token]) -> Vec<Men> {
@@ -175,7 +243,14 @@ fn sentence_mentions(doc: &Document, all: &[(Span, EntityId)], sspan: Span, toks
         }
         let Some(ent) = doc.entity(*id) else { continue };
         let code = ent.actor.as_ref().and_then(|a| a.code());
-        v.push(Men { t0, t1, span: *span, entity: *id, code, etype: ent.kind });
+        v.push(Men {
+            t0,
+            t1,
+            span: *span,
+            entity: *id,
+            code,
+            etype: ent.kind,
+        });
     }
     v
 }
@@ -189,7 +264,11 @@ fn find_triggers(s: &Sent) -> Vec<Trig> {
     let mut i = 0;
     while i < n {
         let Some(tok) = s.toks.get(i) else { break };
-        if !is_word(tok) || s.men.iter().any(|m| m.t0 <= i && i < m.t1 && m.etype != EntityType::Misc) {
+        if !is_word(tok)
+            || s.men
+                .iter()
+                .any(|m| m.t0 <= i && i < m.t1 && m.etype != EntityType::Misc)
+        {
             i += 1;
             continue;
         }
@@ -201,7 +280,9 @@ fn find_triggers(s: &Sent) -> Vec<Trig> {
                 let len = e.words.len();
                 let rest_ok = (1..len).all(|k| {
                     let x = s.w(i + k);
-                    e.words.get(k).is_some_and(|want| x == *want || x.strip_suffix('s') == Some(want))
+                    e.words
+                        .get(k)
+                        .is_some_and(|want| x == *want || x.strip_suffix('s') == Some(want))
                 });
                 if !rest_ok {
                     continue;
@@ -213,7 +294,10 @@ fn find_triggers(s: &Sent) -> Vec<Trig> {
                 }
                 // A gerund after a preposition or determiner names an act, not a clause:
                 // "a proposal for signing", "the killing of".
-                if e.kind == Kind::Verb && form == Form::Ing && (after_determiner(s, i) || after_preposition(s, i)) {
+                if e.kind == Kind::Verb
+                    && form == Form::Ing
+                    && (after_determiner(s, i) || after_preposition(s, i))
+                {
                     continue;
                 }
                 // "refused to meet": the refusal is coded on the complement (see reject_code).
@@ -225,7 +309,9 @@ fn find_triggers(s: &Sent) -> Vec<Trig> {
                 }
                 // "refused to elaborate": the refusal is modality of the next verb, not an event.
                 let obj = object_window(s, i + len);
-                let Some(code) = lexicon::refine(e, &obj) else { continue };
+                let Some(code) = lexicon::refine(e, &obj) else {
+                    continue;
+                };
                 let code = violent_refine(s, i, code);
                 found = Some(Trig {
                     t0: i,
@@ -234,6 +320,7 @@ fn find_triggers(s: &Sent) -> Vec<Trig> {
                     kind: e.kind,
                     passive: is_passive(s, i, form),
                     broad: false,
+                    ing: form == Form::Ing,
                 });
                 break;
             }
@@ -241,7 +328,8 @@ fn find_triggers(s: &Sent) -> Vec<Trig> {
         if found.is_none() {
             if let Some(pv) = verbs.get(w) {
                 let form = form_of(w);
-                let verbish = form == Form::Past || form == Form::Ing && prev_is_be(s, i) || verb_context(s, i);
+                let verbish =
+                    form == Form::Past || form == Form::Ing && prev_is_be(s, i) || verb_context(s, i);
                 if verbish
                     && !after_determiner(s, i)
                     && !PETR_STOP.contains(&w)
@@ -259,6 +347,7 @@ fn find_triggers(s: &Sent) -> Vec<Trig> {
                                 kind: Kind::Verb,
                                 passive: is_passive(s, i, form),
                                 broad: true,
+                                ing: form == Form::Ing,
                             });
                         }
                     }
@@ -296,9 +385,9 @@ const PETR_STOP: &[&str] = &[
     "get", "gets", "got", "make", "makes", "made", "take", "takes", "took", "give", "gives", "gave", "go",
     "goes", "went", "come", "comes", "came", "put", "puts", "set", "sets", "said", "says", "told", "added",
     "seen", "sees", "saw", "called", "left", "need", "needs", "used", "uses", "claim", "claims", "claimed",
-    "admit", "admits", "admitted", "want", "wants", "wanted", "engage", "engages", "engaged", "keep", "keeps",
-    "kept", "buy", "buys", "bought", "sell", "sells", "sold", "return", "returns", "returned", "believe",
-    "believed", "believes", "hope", "hoped", "hopes",
+    "admit", "admits", "admitted", "want", "wants", "wanted", "engage", "engages", "engaged", "keep",
+    "keeps", "kept", "buy", "buys", "bought", "sell", "sells", "sold", "return", "returns", "returned",
+    "believe", "believed", "believes", "hope", "hoped", "hopes",
 ];
 
 /// A participle used as an adjective ("Trump's proposed plan", "the attacked convoy").
@@ -322,7 +411,18 @@ fn after_preposition(s: &Sent, i: usize) -> bool {
     i > 0
         && matches!(
             s.w(i - 1),
-            "for" | "of" | "in" | "on" | "by" | "with" | "without" | "about" | "against" | "from" | "into" | "at"
+            "for"
+                | "of"
+                | "in"
+                | "on"
+                | "by"
+                | "with"
+                | "without"
+                | "about"
+                | "against"
+                | "from"
+                | "into"
+                | "at"
         )
 }
 
@@ -333,7 +433,9 @@ fn lexicon_number(w: &str) -> bool {
 /// A trigger in the infinitival complement of an earlier one ("agreed to provide aid",
 /// "promised to continue"): the governing verb carries the event, as in PETRARCH.
 fn is_complement(s: &Sent, prev: &[Trig], t: &Trig) -> bool {
-    let Some(to) = (t.t0.saturating_sub(2)..t.t0).rev().find(|&k| s.w(k) == "to") else { return false };
+    let Some(to) = (t.t0.saturating_sub(2)..t.t0).rev().find(|&k| s.w(k) == "to") else {
+        return false;
+    };
     prev.iter().any(|p| p.t1 <= to && to - p.t1 <= 4)
 }
 
@@ -429,7 +531,7 @@ fn petrarch_pattern(block: &str, obj: &[&str]) -> Option<&'static str> {
                     None => true,
                     Some(pr) => k > 0 && obj[..k].contains(&pr),
                 };
-                if prep_ok && best.map_or(true, |(bk, _)| k < bk) {
+                if prep_ok && best.is_none_or(|(bk, _)| k < bk) {
                     best = Some((k, p.code));
                 }
                 break;
@@ -517,19 +619,25 @@ fn sources(s: &Sent, trig: &Trig, prev_source: Option<&[usize]>) -> Vec<usize> {
         }
         return Vec::new();
     }
-    let Some((hi, _)) = actor_mentions(s).filter(|(_, m)| m.t0 >= cs && m.t1 <= trig.t0).last() else {
+    let Some((hi, _)) = actor_mentions(s)
+        .filter(|(_, m)| m.t0 >= cs && m.t1 <= trig.t0)
+        .last()
+    else {
         return Vec::new();
     };
     // Compound: walk left over ", and the" separators.
     let mut out = vec![hi];
     let mut cur = hi;
-    loop {
-        let Some(cm) = s.men.get(cur) else { break };
-        let prev = actor_mentions(s).filter(|(_, m)| m.t1 <= cm.t0 && m.t0 >= cs).last();
+    while let Some(cm) = s.men.get(cur) {
+        let prev = actor_mentions(s)
+            .filter(|(_, m)| m.t1 <= cm.t0 && m.t0 >= cs)
+            .last();
         let Some((pi, pm)) = prev else { break };
         let between: Vec<&str> = (pm.t1..cm.t0).map(|k| s.w(k)).collect();
         let sep = between.iter().any(|w| *w == "," || *w == "and" || *w == "or")
-            && between.iter().all(|w| matches!(*w, "," | "and" | "or" | "the" | "&"));
+            && between
+                .iter()
+                .all(|w| matches!(*w, "," | "and" | "or" | "the" | "&"));
         if !sep || pm.entity == cm.entity {
             break;
         }
@@ -582,7 +690,10 @@ fn target(s: &Sent, trig: &Trig, src: &[usize]) -> Option<usize> {
 
 fn target_where(s: &Sent, trig: &Trig, src: &[usize], recipient: bool) -> Option<usize> {
     let mut skip_subject = s.w(trig.t1) == "that";
-    let src_ents: Vec<EntityId> = src.iter().filter_map(|&i| s.men.get(i).map(|m| m.entity)).collect();
+    let src_ents: Vec<EntityId> = src
+        .iter()
+        .filter_map(|&i| s.men.get(i).map(|m| m.entity))
+        .collect();
     for (i, m) in actor_mentions(s) {
         if m.t0 < trig.t1 {
             continue;
@@ -593,15 +704,18 @@ fn target_where(s: &Sent, trig: &Trig, src: &[usize], recipient: bool) -> Option
         // The object ends at a comma (", officials said") or a later clause ("that", "who").
         let blocked = (trig.t1..m.t0).any(|k| {
             let w = s.w(k);
-            matches!(w, "." | ";" | "," | "while" | "but" | "whereas" | "which" | "who" | "whom" | "whose")
-                || (w == "that" && k != trig.t1)
+            matches!(
+                w,
+                "." | ";" | "," | "while" | "but" | "whereas" | "which" | "who" | "whom" | "whose"
+            ) || (w == "that" && k != trig.t1)
         });
         if blocked {
             break;
         }
         // A noun trigger takes its target only through a preposition ("talks with X").
         if trig.kind == Kind::Noun
-            && !(m.t0.saturating_sub(2)..m.t0).any(|k| matches!(s.w(k), "with" | "between" | "to" | "against" | "on"))
+            && !(m.t0.saturating_sub(2)..m.t0)
+                .any(|k| matches!(s.w(k), "with" | "between" | "to" | "against" | "on"))
         {
             continue;
         }
@@ -633,12 +747,18 @@ fn between_pair(s: &Sent, trig: &Trig) -> Option<(usize, usize)> {
 /// The passive agent: the first actor mention after "by" following the trigger.
 fn passive_agent(s: &Sent, trig: &Trig) -> Option<usize> {
     let by = (trig.t1..(trig.t1 + 6).min(s.toks.len())).find(|&k| s.w(k) == "by")?;
-    actor_mentions(s).find(|(_, m)| m.t0 == by + 1 || m.t0 == by + 2).map(|(i, _)| i)
+    actor_mentions(s)
+        .find(|(_, m)| m.t0 == by + 1 || m.t0 == by + 2)
+        .map(|(i, _)| i)
 }
 
 fn participant(s: &Sent, i: usize) -> Option<Participant> {
     let m = s.men.get(i)?;
-    Some(Participant { entity: Some(m.entity), code: m.code.clone(), span: m.span })
+    Some(Participant {
+        entity: Some(m.entity),
+        code: m.code.clone(),
+        span: m.span,
+    })
 }
 
 fn code_sentence(doc: &Document, s: &Sent, out: &mut Vec<Event>) {
@@ -653,22 +773,32 @@ fn code_sentence(doc: &Document, s: &Sent, out: &mut Vec<Event>) {
         if is_complement(s, triggers.get(..ti).unwrap_or(&[]), trig) {
             continue;
         }
+        // A participial adjunct ("..., killing 12", "demonstrated, calling for") elaborates
+        // the event already coded in the sentence; PETRARCH and the PLOVER GSR code one event.
+        if ti > 0 && trig.ing && !prev_is_be(s, trig.t0) {
+            continue;
+        }
         let clause = clause_start(s, trig.t0);
-        let inherited = prev_source.as_ref().filter(|(c, _)| *c == clause).map(|(_, v)| v.as_slice());
-        let (srcs, tgt): (Vec<Option<usize>>, Option<usize>) = if let Some((a, b)) =
-            (trig.kind == Kind::Noun).then(|| between_pair(s, trig)).flatten()
-        {
-            (vec![Some(a)], Some(b))
-        } else if trig.passive {
-            let subj = sources(s, trig, None);
-            (vec![passive_agent(s, trig)], subj.last().copied())
-        } else {
-            let src = sources(s, trig, inherited);
-            let tgt = target(s, trig, &src);
-            let srcs: Vec<Option<usize>> =
-                if src.is_empty() { vec![None] } else { src.iter().map(|&i| Some(i)).collect() };
-            (srcs, tgt)
-        };
+        let inherited = prev_source
+            .as_ref()
+            .filter(|(c, _)| *c == clause)
+            .map(|(_, v)| v.as_slice());
+        let (srcs, tgt): (Vec<Option<usize>>, Option<usize>) =
+            if let Some((a, b)) = (trig.kind == Kind::Noun).then(|| between_pair(s, trig)).flatten() {
+                (vec![Some(a)], Some(b))
+            } else if trig.passive {
+                let subj = sources(s, trig, None);
+                (vec![passive_agent(s, trig)], subj.last().copied())
+            } else {
+                let src = sources(s, trig, inherited);
+                let tgt = target(s, trig, &src);
+                let srcs: Vec<Option<usize>> = if src.is_empty() {
+                    vec![None]
+                } else {
+                    src.iter().map(|&i| Some(i)).collect()
+                };
+                (srcs, tgt)
+            };
         let real: Vec<usize> = srcs.iter().flatten().copied().collect();
         if !trig.passive && !real.is_empty() {
             prev_source = Some((clause, real));
@@ -686,7 +816,10 @@ fn code_sentence(doc: &Document, s: &Sent, out: &mut Vec<Event>) {
         }
         let timex = nearest_timex(doc, s, trig);
         let modality = if modality == Modality::Asserted || modality == Modality::Reported {
-            match timex.and_then(|t| doc.timexes.get(t as usize)).and_then(|t| t.value.as_deref()) {
+            match timex
+                .and_then(|t| doc.timexes.get(t as usize))
+                .and_then(|t| t.value.as_deref())
+            {
                 Some(v) if is_before_month(v, doc.published) => Modality::Historical,
                 Some(v) if modality == Modality::Asserted && is_future(v, doc.published) => Modality::Future,
                 _ => modality,
@@ -694,7 +827,11 @@ fn code_sentence(doc: &Document, s: &Sent, out: &mut Vec<Event>) {
         } else {
             modality
         };
-        let code = if modality == Modality::Future { future_code(code) } else { code };
+        let code = if modality == Modality::Future {
+            future_code(code)
+        } else {
+            code
+        };
         let Some(info) = cameo_info(code) else { continue };
         let violent = matches!(code.get(..2), Some("18" | "19" | "20"));
         let location = location(doc, s, trig);
@@ -702,7 +839,12 @@ fn code_sentence(doc: &Document, s: &Sent, out: &mut Vec<Event>) {
             let src_p = src.and_then(|i| participant(s, i));
             let coded = src_p.as_ref().is_some_and(|p| p.code.is_some())
                 || tgt_p.as_ref().is_some_and(|p| p.code.is_some());
-            if trig.kind == Kind::Noun && !violent && (src_p.is_none() || tgt_p.is_none()) {
+            let protest = code.starts_with("14");
+            if trig.kind == Kind::Noun
+                && !violent
+                && !(protest && src_p.is_some())
+                && (src_p.is_none() || tgt_p.is_none())
+            {
                 continue;
             }
             if !coded && (!violent || trig.broad) {
@@ -729,10 +871,16 @@ fn code_sentence(doc: &Document, s: &Sent, out: &mut Vec<Event>) {
             }
             let trigger = Span::new(
                 s.toks.get(trig.t0).map(|t| t.span.start).unwrap_or(s.span.start),
-                s.toks.get(trig.t1.saturating_sub(1)).map(|t| t.span.end).unwrap_or(s.span.start),
+                s.toks
+                    .get(trig.t1.saturating_sub(1))
+                    .map(|t| t.span.end)
+                    .unwrap_or(s.span.start),
             );
-            let (killed, wounded, victims) =
-                if violent { casualties.clone() } else { (None, None, None) };
+            let (killed, wounded, victims) = if violent {
+                casualties.clone()
+            } else {
+                (None, None, None)
+            };
             out.push(Event {
                 cameo: info.code.to_string(),
                 quad: info.quad,
@@ -787,7 +935,10 @@ fn modality(doc: &Document, s: &Sent, trig: &Trig, neg: bool) -> Modality {
     let mut denied = false;
     for j in 0..t {
         let w = s.w(j);
-        if matches!(w, "denied" | "denies" | "deny" | "denying" | "refuted" | "refutes") {
+        if matches!(
+            w,
+            "denied" | "denies" | "deny" | "denying" | "refuted" | "refutes"
+        ) {
             denied = true;
         }
         if matches!(w, "not" | "n't") || w.ends_with("n't") {
@@ -804,13 +955,22 @@ fn modality(doc: &Document, s: &Sent, trig: &Trig, neg: bool) -> Modality {
     let mut negated = false;
     for (k, j) in (t.saturating_sub(4)..t).rev().enumerate() {
         let w = s.w(j);
-        if matches!(w, "and" | "," | "but" | "or") || s.toks.get(j).is_some_and(|x| matches!(x.kind, TokenKind::Quote(_))) {
+        if matches!(w, "and" | "," | "but" | "or")
+            || s.toks
+                .get(j)
+                .is_some_and(|x| matches!(x.kind, TokenKind::Quote(_)))
+        {
             break;
         }
         if matches!(w, "not" | "never" | "no" | "n't" | "cannot" | "neither" | "nor") || w.ends_with("n't") {
             negated = true;
         }
-        if k < 3 && matches!(w, "refused" | "refuses" | "refuse" | "refusing" | "declined" | "declines" | "failed" | "fails") {
+        if k < 3
+            && matches!(
+                w,
+                "refused" | "refuses" | "refuse" | "refusing" | "declined" | "declines" | "failed" | "fails"
+            )
+        {
             negated = true;
         }
     }
@@ -820,9 +980,11 @@ fn modality(doc: &Document, s: &Sent, trig: &Trig, neg: bool) -> Modality {
     let n = s.toks.len();
     let claimed = (0..n).any(|j| {
         let w = s.w(j);
-        matches!(w, "reportedly" | "allegedly" | "purportedly" | "supposedly" | "ostensibly" | "rumoured")
-            || (matches!(w, "claimed" | "claims" | "alleged")
-                && (j > 0 && matches!(s.w(j - 1), "been" | "is" | "was" | "it") || s.w(j + 1) == "that"))
+        matches!(
+            w,
+            "reportedly" | "allegedly" | "purportedly" | "supposedly" | "ostensibly" | "rumoured"
+        ) || (matches!(w, "claimed" | "claims" | "alleged")
+            && (j > 0 && matches!(s.w(j - 1), "been" | "is" | "was" | "it") || s.w(j + 1) == "that"))
     });
     if claimed {
         return Modality::Claimed;
@@ -910,11 +1072,14 @@ fn nearest_timex(doc: &Document, s: &Sent, trig: &Trig) -> Option<u32> {
         if t.span.start >= s.span.end {
             break;
         }
-        if !matches!(t.kind, chronicle_core::TimexType::Date | chronicle_core::TimexType::Time) {
+        if !matches!(
+            t.kind,
+            chronicle_core::TimexType::Date | chronicle_core::TimexType::Time
+        ) {
             continue;
         }
         let d = t.span.gap(tpos);
-        if best.map_or(true, |(bd, _)| d < bd) {
+        if best.is_none_or(|(bd, _)| d < bd) {
             best = Some((d, k as u32));
         }
     }
@@ -924,8 +1089,6 @@ fn nearest_timex(doc: &Document, s: &Sent, trig: &Trig) -> Option<u32> {
 fn feature_rank(f: &str) -> u8 {
     if f.starts_with("PPL") {
         3
-    } else if f.starts_with("ADM2") || f.starts_with("ADM3") {
-        2
     } else if f.starts_with("ADM") {
         2
     } else if f.starts_with("PCL") {
@@ -957,7 +1120,7 @@ fn location(doc: &Document, s: &Sent, trig: &Trig) -> Option<EntityId> {
         for (k, (sp, _, _)) in locs.iter().enumerate() {
             if range.contains(*sp) {
                 let d = sp.gap(tpos);
-                if best.map_or(true, |(bd, _)| d < bd) {
+                if best.is_none_or(|(bd, _)| d < bd) {
                     best = Some((d, k));
                 }
             }
@@ -965,7 +1128,9 @@ fn location(doc: &Document, s: &Sent, trig: &Trig) -> Option<EntityId> {
         let (_, k) = best?;
         let (sp, rank, id) = *locs.get(k)?;
         match locs.get(k + 1) {
-            Some((nsp, nrank, nid)) if *nrank > rank && nsp.start.saturating_sub(sp.end) <= 3 && range.contains(*nsp) => {
+            Some((nsp, nrank, nid))
+                if *nrank > rank && nsp.start.saturating_sub(sp.end) <= 3 && range.contains(*nsp) =>
+            {
                 Some(*nid)
             }
             _ => Some(id),
@@ -1053,8 +1218,12 @@ const VICTIM_NOUNS: &[&str] = &[
     "members",
 ];
 
-const KILL_WORDS: &[&str] = &["killed", "killing", "kill", "kills", "dead", "died", "deaths", "slain", "die"];
-const WOUND_WORDS: &[&str] = &["wounded", "wounding", "injured", "injuring", "wounds", "injures", "hurt"];
+const KILL_WORDS: &[&str] = &[
+    "killed", "killing", "kill", "kills", "dead", "died", "deaths", "slain", "die",
+];
+const WOUND_WORDS: &[&str] = &[
+    "wounded", "wounding", "injured", "injuring", "wounds", "injures", "hurt",
+];
 
 /// Counts after a casualty verb ("killed two civilians") or before it ("12 people were
 /// killed", "at least 12 dead"); the victim noun is kept when it is a known person noun.
@@ -1098,7 +1267,10 @@ fn casualties(s: &Sent) -> (Option<u32>, Option<u32>, Option<String>) {
                     break;
                 }
                 if let Some(c) = number_word(x).filter(|_| !matches!(x, "a" | "an" | "one")) {
-                    let vict = (k + 1..i).map(|q| s.w(q)).find(|q| VICTIM_NOUNS.contains(q)).map(str::to_string);
+                    let vict = (k + 1..i)
+                        .map(|q| s.w(q))
+                        .find(|q| VICTIM_NOUNS.contains(q))
+                        .map(str::to_string);
                     let direct = k + 1 == i;
                     if vict.is_some() || direct {
                         found = Some((c, vict));

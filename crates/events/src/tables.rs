@@ -111,7 +111,11 @@ pub(crate) fn petrarch_patterns() -> &'static HashMap<&'static str, Vec<PetrPatt
                 continue;
             }
             let prep = (f[1] != "-").then_some(f[1]);
-            m.entry(f[0]).or_default().push(PetrPattern { prep, noun: f[2], code: f[3] });
+            m.entry(f[0]).or_default().push(PetrPattern {
+                prep,
+                noun: f[2],
+                code: f[3],
+            });
         }
         m
     })

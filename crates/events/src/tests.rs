@@ -26,7 +26,8 @@ fn tokenize(doc: &mut Document) {
                     || (matches!(chars[i].1, '\'' | '’' | '-')
                         && i + 1 < chars.len()
                         && chars[i + 1].1.is_alphabetic()
-                        && !(chars[i + 1].1 == 's' && (i + 2 >= chars.len() || !chars[i + 2].1.is_alphabetic()))))
+                        && !(chars[i + 1].1 == 's'
+                            && (i + 2 >= chars.len() || !chars[i + 2].1.is_alphabetic()))))
             {
                 i += 1;
             }
@@ -65,10 +66,19 @@ fn tokenize(doc: &mut Document) {
     for (k, t) in toks.iter().enumerate() {
         let txt = &chars[t.span.start as usize].1;
         let last = k + 1 == toks.len();
-        let newline_after = !last && text[chars[t.span.end as usize - 1].0..].chars().skip(1).take_while(|c| c.is_whitespace()).any(|c| c == '\n');
+        let newline_after = !last
+            && text[chars[t.span.end as usize - 1].0..]
+                .chars()
+                .skip(1)
+                .take_while(|c| c.is_whitespace())
+                .any(|c| c == '\n');
         if matches!(txt, '.' | '!' | '?') || last || newline_after {
             let span = Span::new(toks[s0].span.start, t.span.end);
-            sentences.push(Sentence { span, paragraph: para, tokens: (s0 as u32, k as u32 + 1) });
+            sentences.push(Sentence {
+                span,
+                paragraph: para,
+                tokens: (s0 as u32, k as u32 + 1),
+            });
             s0 = k + 1;
             if newline_after || last {
                 paragraphs.push(Span::new(p_start, t.span.end));
@@ -85,7 +95,13 @@ fn tokenize(doc: &mut Document) {
 }
 
 /// Adds an entity for every occurrence of each surface form.
-fn entity(doc: &mut Document, forms: &[&str], kind: EntityType, country: Option<&str>, sector: Option<&str>) -> EntityId {
+fn entity(
+    doc: &mut Document,
+    forms: &[&str],
+    kind: EntityType,
+    country: Option<&str>,
+    sector: Option<&str>,
+) -> EntityId {
     let id = EntityId(doc.entities.len() as u32);
     let mut mentions = Vec::new();
     let text = doc.text().to_string();
@@ -97,15 +113,27 @@ fn entity(doc: &mut Document, forms: &[&str], kind: EntityType, country: Option<
             let ok_before = b == 0 || !text[..b].chars().last().is_some_and(char::is_alphanumeric);
             let ok_after = !text[e..].chars().next().is_some_and(char::is_alphabetic);
             if ok_before && ok_after {
-                mentions.push(Mention { span: doc.span_of_bytes(b, e), kind: MentionKind::Name });
+                mentions.push(Mention {
+                    span: doc.span_of_bytes(b, e),
+                    kind: MentionKind::Name,
+                });
             }
             from = e;
         }
     }
     mentions.sort_by_key(|m| m.span.start);
-    let actor = (country.is_some() || sector.is_some())
-        .then(|| Actor { country: country.map(str::to_string), sector: sector.map(str::to_string) });
-    doc.entities.push(Entity { id, name: forms[0].to_string(), kind, actor, title: None, mentions });
+    let actor = (country.is_some() || sector.is_some()).then(|| Actor {
+        country: country.map(str::to_string),
+        sector: sector.map(str::to_string),
+    });
+    doc.entities.push(Entity {
+        id,
+        name: forms[0].to_string(),
+        kind,
+        actor,
+        title: None,
+        mentions,
+    });
     id
 }
 
@@ -125,7 +153,11 @@ fn place(doc: &mut Document, id: EntityId, feature: &str) {
 fn timex(doc: &mut Document, surface: &str, value: &str) {
     if let Some(b) = doc.text().find(surface) {
         let span = doc.span_of_bytes(b, b + surface.len());
-        doc.timexes.push(Timex { span, kind: TimexType::Date, value: Some(value.to_string()) });
+        doc.timexes.push(Timex {
+            span,
+            kind: TimexType::Date,
+            value: Some(value.to_string()),
+        });
         doc.timexes.sort_by_key(|t| t.span.start);
     }
 }
@@ -144,27 +176,48 @@ fn run(d: &mut Document) -> Vec<Event> {
 fn src(d: &Document, e: &Event) -> String {
     e.source.as_ref().and_then(|p| p.code.clone()).unwrap_or_default()
         + "|"
-        + &e.source.as_ref().map(|p| d.slice(p.span).to_string()).unwrap_or_default()
+        + &e.source
+            .as_ref()
+            .map(|p| d.slice(p.span).to_string())
+            .unwrap_or_default()
 }
 fn tgt(d: &Document, e: &Event) -> String {
     e.target.as_ref().and_then(|p| p.code.clone()).unwrap_or_default()
         + "|"
-        + &e.target.as_ref().map(|p| d.slice(p.span).to_string()).unwrap_or_default()
+        + &e.target
+            .as_ref()
+            .map(|p| d.slice(p.span).to_string())
+            .unwrap_or_default()
 }
 
 #[test]
 fn tokenizer_sanity() {
     let d = doc("Russia’s army attacked Kyiv. Then it stopped.");
     let words: Vec<&str> = d.tokens.iter().map(|t| d.token_text(t)).collect();
-    assert_eq!(words, ["Russia", "’s", "army", "attacked", "Kyiv", ".", "Then", "it", "stopped", "."]);
+    assert_eq!(
+        words,
+        ["Russia", "’s", "army", "attacked", "Kyiv", ".", "Then", "it", "stopped", "."]
+    );
     assert_eq!(d.sentences.len(), 2);
 }
 
 #[test]
 fn reject_with_claimed_modality_and_refined_code() {
     let mut d = doc("Vladimir Putin has bluntly rejected a key element of Donald Trump’s proposed peace plan, it has been claimed.");
-    entity(&mut d, &["Vladimir Putin"], EntityType::Per, Some("RUS"), Some("GOV"));
-    entity(&mut d, &["Donald Trump"], EntityType::Per, Some("USA"), Some("GOV"));
+    entity(
+        &mut d,
+        &["Vladimir Putin"],
+        EntityType::Per,
+        Some("RUS"),
+        Some("GOV"),
+    );
+    entity(
+        &mut d,
+        &["Donald Trump"],
+        EntityType::Per,
+        Some("USA"),
+        Some("GOV"),
+    );
     let ev = run(&mut d);
     assert_eq!(ev.len(), 1, "{ev:?}");
     let e = &ev[0];
@@ -179,9 +232,16 @@ fn reject_with_claimed_modality_and_refined_code() {
 
 #[test]
 fn accuse_then_coordinated_demand_keeps_subject() {
-    let mut d = doc("UK Foreign Secretary Yvette Cooper accused Putin of bluster and demanded he come to the table.");
+    let mut d =
+        doc("UK Foreign Secretary Yvette Cooper accused Putin of bluster and demanded he come to the table.");
     entity(&mut d, &["UK"], EntityType::Loc, Some("GBR"), None);
-    entity(&mut d, &["Yvette Cooper"], EntityType::Per, Some("GBR"), Some("GOV"));
+    entity(
+        &mut d,
+        &["Yvette Cooper"],
+        EntityType::Per,
+        Some("GBR"),
+        Some("GOV"),
+    );
     entity(&mut d, &["Putin"], EntityType::Per, Some("RUS"), Some("GOV"));
     let ev = run(&mut d);
     assert_eq!(ev.len(), 2, "{ev:?}");
@@ -198,13 +258,22 @@ fn compound_subject_gives_one_event_per_actor() {
     let mut d = doc(
         "Canada, Germany, Poland, and the Netherlands were jointly committing hundreds of millions of pounds to Ukraine.",
     );
-    for (n, c) in [("Canada", "CAN"), ("Germany", "DEU"), ("Poland", "POL"), ("Netherlands", "NLD"), ("Ukraine", "UKR")]
-    {
+    for (n, c) in [
+        ("Canada", "CAN"),
+        ("Germany", "DEU"),
+        ("Poland", "POL"),
+        ("Netherlands", "NLD"),
+        ("Ukraine", "UKR"),
+    ] {
         entity(&mut d, &[n], EntityType::Loc, Some(c), None);
     }
     let ev = run(&mut d);
     let srcs: Vec<String> = ev.iter().map(|e| src(&d, e)).collect();
-    assert_eq!(srcs, ["CAN|Canada", "DEU|Germany", "POL|Poland", "NLD|Netherlands"], "{ev:?}");
+    assert_eq!(
+        srcs,
+        ["CAN|Canada", "DEU|Germany", "POL|Poland", "NLD|Netherlands"],
+        "{ev:?}"
+    );
     assert!(ev.iter().all(|e| e.cameo == "071" && e.plover == "AID"));
     assert!(ev.iter().all(|e| tgt(&d, e) == "UKR|Ukraine"));
 }
@@ -264,7 +333,10 @@ fn nonviolent_event_needs_an_actor() {
 #[test]
 fn modality_cues() {
     let cases = [
-        ("Peskov insisted it was not correct to claim Putin had rejected the American plan.", Modality::Denied),
+        (
+            "Peskov insisted it was not correct to claim Putin had rejected the American plan.",
+            Modality::Denied,
+        ),
         ("Putin did not attack Zelensky.", Modality::Negated),
         ("Putin never attacked Zelensky.", Modality::Negated),
         ("Putin reportedly met Zelensky.", Modality::Claimed),
@@ -373,15 +445,39 @@ fn seed_article_sanity() {
         return;
     };
     let mut d = doc(&text);
-    entity(&mut d, &["Vladimir Putin", "Putin"], EntityType::Per, Some("RUS"), Some("GOV"));
-    entity(&mut d, &["Donald Trump", "Mr Trump"], EntityType::Per, Some("USA"), Some("GOV"));
-    entity(&mut d, &["Yvette Cooper"], EntityType::Per, Some("GBR"), Some("GOV"));
+    entity(
+        &mut d,
+        &["Vladimir Putin", "Putin"],
+        EntityType::Per,
+        Some("RUS"),
+        Some("GOV"),
+    );
+    entity(
+        &mut d,
+        &["Donald Trump", "Mr Trump"],
+        EntityType::Per,
+        Some("USA"),
+        Some("GOV"),
+    );
+    entity(
+        &mut d,
+        &["Yvette Cooper"],
+        EntityType::Per,
+        Some("GBR"),
+        Some("GOV"),
+    );
     let dn = entity(&mut d, &["Dnipropetrovsk region"], EntityType::Loc, None, None);
     place(&mut d, dn, "ADM1");
     let ev = run(&mut d);
-    let reject = ev.iter().find(|e| e.root() == "12" && src(&d, e).starts_with("RUSGOV"));
+    let reject = ev
+        .iter()
+        .find(|e| e.root() == "12" && src(&d, e).starts_with("RUSGOV"));
     assert!(reject.is_some_and(|e| e.modality == Modality::Claimed), "{ev:#?}");
-    assert!(ev.iter().any(|e| e.root() == "11" && src(&d, e).starts_with("GBRGOV") && tgt(&d, e).starts_with("RUSGOV")));
-    let kill = ev.iter().find(|e| matches!(e.root(), "18" | "19") && e.killed == Some(2));
+    assert!(ev
+        .iter()
+        .any(|e| e.root() == "11" && src(&d, e).starts_with("GBRGOV") && tgt(&d, e).starts_with("RUSGOV")));
+    let kill = ev
+        .iter()
+        .find(|e| matches!(e.root(), "18" | "19") && e.killed == Some(2));
     assert!(kill.is_some_and(|e| e.location == Some(dn)), "{ev:#?}");
 }

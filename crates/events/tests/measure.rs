@@ -51,7 +51,10 @@ impl Prf {
         let p = self.tp as f64 / (self.tp + self.fp).max(1) as f64;
         let r = self.tp as f64 / (self.tp + self.fn_).max(1) as f64;
         let f = if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
-        println!("{name:<40} P {p:.3} R {r:.3} F1 {f:.3}  (tp {} fp {} fn {})", self.tp, self.fp, self.fn_);
+        println!(
+            "{name:<40} P {p:.3} R {r:.3} F1 {f:.3}  (tp {} fp {} fn {})",
+            self.tp, self.fp, self.fn_
+        );
         f
     }
 }
@@ -66,12 +69,21 @@ fn plover_now(t: &str) -> String {
 }
 
 fn key(code: Option<&str>, n: usize) -> String {
-    code.unwrap_or("").chars().filter(|c| *c != '*').take(n).collect::<String>().to_ascii_uppercase()
+    code.unwrap_or("")
+        .chars()
+        .filter(|c| *c != '*')
+        .take(n)
+        .collect::<String>()
+        .to_ascii_uppercase()
 }
 
 fn read(path: &str) -> Option<Vec<serde_json::Value>> {
     let text = std::fs::read_to_string(path).ok()?;
-    Some(text.lines().filter_map(|l| serde_json::from_str(l).ok()).collect())
+    Some(
+        text.lines()
+            .filter_map(|l| serde_json::from_str(l).ok())
+            .collect(),
+    )
 }
 
 fn run(p: &Pipeline, text: &str, date: Option<&str>) -> Document {
@@ -108,11 +120,16 @@ fn measure_plover_gsr() {
         let mut pc = Vec::new();
         let mut pt = Vec::new();
         for e in &d.events {
-            let t = cameo_info(&e.cameo).map(|i| i.plover.to_string()).unwrap_or_default();
+            let t = cameo_info(&e.cameo)
+                .map(|i| i.plover.to_string())
+                .unwrap_or_default();
             let s = key(e.source.as_ref().and_then(|p| p.code.as_deref()), 6);
             let tg = key(e.target.as_ref().and_then(|p| p.code.as_deref()), 3);
             pr.push(format!("{s}|{tg}|{t}"));
-            pc.push(format!("{}|{tg}|{t}", key(e.source.as_ref().and_then(|p| p.code.as_deref()), 3)));
+            pc.push(format!(
+                "{}|{tg}|{t}",
+                key(e.source.as_ref().and_then(|p| p.code.as_deref()), 3)
+            ));
             pt.push(t);
         }
         if verbose {
@@ -138,7 +155,8 @@ struct TestActor {
 
 fn load_test_actors() -> Option<Vec<TestActor>> {
     let text =
-        std::fs::read_to_string("/work/shared/eval/events/petrarch2-dictionaries/PETR.Validate.actors.txt").ok()?;
+        std::fs::read_to_string("/work/shared/eval/events/petrarch2-dictionaries/PETR.Validate.actors.txt")
+            .ok()?;
     let mut out = Vec::new();
     let mut last_code: Option<String> = None;
     for line in text.lines() {
@@ -156,12 +174,22 @@ fn load_test_actors() -> Option<Vec<TestActor>> {
         if !syn {
             last_code = code.clone();
         }
-        let Some(code) = code.filter(|c| !c.starts_with("---") && c.len() >= 3) else { continue };
+        let Some(code) = code.filter(|c| !c.starts_with("---") && c.len() >= 3) else {
+            continue;
+        };
         let exact_last = phrase.ends_with('_');
-        let words: Vec<String> =
-            phrase.trim_end_matches('_').split(['_', ' ']).filter(|w| !w.is_empty()).map(str::to_uppercase).collect();
+        let words: Vec<String> = phrase
+            .trim_end_matches('_')
+            .split(['_', ' '])
+            .filter(|w| !w.is_empty())
+            .map(str::to_uppercase)
+            .collect();
         if !words.is_empty() {
-            out.push(TestActor { words, exact_last, code: code.to_uppercase() });
+            out.push(TestActor {
+                words,
+                exact_last,
+                code: code.to_uppercase(),
+            });
         }
     }
     Some(out)
@@ -169,8 +197,11 @@ fn load_test_actors() -> Option<Vec<TestActor>> {
 
 fn tag_test_actors(d: &mut Document, actors: &[TestActor]) {
     use chronicle_core::{Actor, Entity, EntityId, EntityType, Mention, MentionKind};
-    let words: Vec<(chronicle_core::Span, String)> =
-        d.tokens.iter().map(|t| (t.span, d.token_text(t).to_uppercase())).collect();
+    let words: Vec<(chronicle_core::Span, String)> = d
+        .tokens
+        .iter()
+        .map(|t| (t.span, d.token_text(t).to_uppercase()))
+        .collect();
     let mut by_code: HashMap<String, Vec<chronicle_core::Span>> = HashMap::new();
     let mut i = 0;
     while i < words.len() {
@@ -178,7 +209,9 @@ fn tag_test_actors(d: &mut Document, actors: &[TestActor]) {
         for a in actors {
             let n = a.words.len();
             let ok = (0..n).all(|k| {
-                let Some((_, w)) = words.get(i + k) else { return false };
+                let Some((_, w)) = words.get(i + k) else {
+                    return false;
+                };
                 let want = &a.words[k];
                 if k + 1 == n && !a.exact_last {
                     w.starts_with(want.as_str())
@@ -213,7 +246,13 @@ fn tag_test_actors(d: &mut Document, actors: &[TestActor]) {
                 sector: (!sector.is_empty()).then(|| sector.to_string()),
             }),
             title: None,
-            mentions: spans.into_iter().map(|span| Mention { span, kind: MentionKind::Name }).collect(),
+            mentions: spans
+                .into_iter()
+                .map(|span| Mention {
+                    span,
+                    kind: MentionKind::Name,
+                })
+                .collect(),
         });
     }
 }
@@ -239,7 +278,9 @@ fn measure_petrarch_roots() {
             continue;
         }
         n += 1;
-        let published = r["date"].as_str().and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+        let published = r["date"]
+            .as_str()
+            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
         let mut d = Document::new("p", r["text"].as_str().unwrap_or(""), published);
         text_stage.run(&mut d);
         time_stage.run(&mut d);
@@ -249,7 +290,11 @@ fn measure_petrarch_roots() {
         let mut gd = Vec::new();
         for e in r["events"].as_array().into_iter().flatten() {
             let root: String = e["code"].as_str().unwrap_or("").chars().take(2).collect();
-            gd.push(format!("{}|{}|{root}", key(e["source"].as_str(), 6), key(e["target"].as_str(), 3)));
+            gd.push(format!(
+                "{}|{}|{root}",
+                key(e["source"].as_str(), 6),
+                key(e["target"].as_str(), 3)
+            ));
             gold.push(root);
         }
         let pred: Vec<String> = d.events.iter().map(|e| e.root().to_string()).collect();
@@ -266,7 +311,10 @@ fn measure_petrarch_roots() {
             })
             .collect();
         if verbose {
-            println!("{}\n  gold {gd:?}\n  pred {pd:?}", r["text"].as_str().unwrap_or(""));
+            println!(
+                "{}\n  gold {gd:?}\n  pred {pd:?}",
+                r["text"].as_str().unwrap_or("")
+            );
         }
         roots.add(&gold, &pred);
         dyad.add(&gd, &pd);

@@ -147,9 +147,14 @@ pub struct Gazetteer {
     country_names: HashMap<&'static str, usize>,
     demonyms: HashMap<String, usize>,
     raws: Vec<Raw>,
+    iso3s: Vec<&'static str>,
+    admin1_list: Vec<&'static str>,
+    features: Vec<&'static str>,
     /// Surface form -> index into `groups`.
     names: HashMap<&'static str, u32>,
     groups: Vec<Group>,
+    /// Owned entries per group, built on first lookup (see [`Gazetteer::places`]).
+    cache: std::sync::RwLock<HashMap<u32, &'static [PlaceEntry]>>,
     /// Members of all groups, each group's slice ordered by prior.
     members: Vec<Member>,
     /// (iso3, any admin1 name or alternate) -> index into `admin1s`.
@@ -171,39 +176,47 @@ impl std::fmt::Debug for Gazetteer {
 
 /// A parsed row, borrowing the embedded text.
 #[derive(Debug, Clone, Copy)]
+/// Kept to 48 bytes (indices instead of strings): the load is memory-bound.
 struct Raw {
     name: &'static str,
-    kind: PlaceKind,
-    country: Option<&'static str>,
-    admin1: Option<&'static str>,
     lat: f64,
     lon: f64,
-    feature: &'static str,
-    geonameid: Option<u32>,
-    population: u64,
+    /// Index into `Gazetteer::iso3s`, or `NONE16`.
+    country: u16,
+    /// Index into `Gazetteer::admin1_list`, or `NONE32`.
+    admin1: u32,
+    /// 0 for none.
+    geonameid: u32,
+    population: u32,
+    /// Index into `Gazetteer::features`.
+    feature: u8,
+    kind: PlaceKind,
 }
 
+const NONE16: u16 = u16::MAX;
+const NONE32: u32 = u32::MAX;
+
 impl Raw {
-    fn entry(&self) -> PlaceEntry {
+    fn entry(&self, g: &Gazetteer) -> PlaceEntry {
         PlaceEntry {
             name: self.name.to_string(),
             kind: self.kind,
-            country: self.country.map(str::to_string),
-            admin1: self.admin1.map(str::to_string),
+            country: g.iso3s.get(self.country as usize).map(|s| s.to_string()),
+            admin1: g.admin1_list.get(self.admin1 as usize).map(|s| s.to_string()),
             lat: self.lat,
             lon: self.lon,
-            feature: self.feature.to_string(),
-            geonameid: self.geonameid,
-            population: self.population,
+            feature: g.feature(self.feature).to_string(),
+            geonameid: (self.geonameid != 0).then_some(self.geonameid),
+            population: u64::from(self.population),
         }
     }
 }
 
-#[derive(Debug, Default)]
+/// A name's members: `[start, end)` in `Gazetteer::members`.
+#[derive(Debug, Default, Clone, Copy)]
 struct Group {
     start: u32,
     end: u32,
-    entries: OnceLock<Vec<PlaceEntry>>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -221,32 +234,56 @@ impl Gazetteer {
         G.get_or_init(Gazetteer::load_embedded)
     }
 
-    fn group(&self, name: &str) -> Option<&Group> {
-        self.names.get(name).and_then(|&i| self.groups.get(i as usize))
+    fn feature(&self, i: u8) -> &'static str {
+        self.features.get(i as usize).copied().unwrap_or("PPL")
     }
 
-    fn group_members(&self, g: &Group) -> &[Member] {
-        self.members.get(g.start as usize..g.end as usize).unwrap_or(&[])
+    fn feature_index(&mut self, f: &'static str) -> u8 {
+        match self.features.iter().position(|x| *x == f) {
+            Some(i) => i as u8,
+            None if self.features.len() < 255 => {
+                self.features.push(f);
+                (self.features.len() - 1) as u8
+            }
+            None => 0,
+        }
+    }
+
+    fn country_index(&self, iso3: &str) -> u16 {
+        self.by_iso3.get(iso3).map_or(NONE16, |&i| i as u16)
+    }
+
+    fn group_members(&self, name: &str) -> &[Member] {
+        match self.names.get(name).and_then(|&i| self.groups.get(i as usize)) {
+            Some(g) => self.members.get(g.start as usize..g.end as usize).unwrap_or(&[]),
+            None => &[],
+        }
     }
 
     /// All places whose name or alternate name is exactly `name`, most plausible first.
+    ///
+    /// The owned entries of a name are built on its first lookup and then kept for the life
+    /// of the process (at most one slice per name in the tables, so the memory is bounded);
+    /// building them all up front would triple the load time.
     pub fn places(&self, name: &str) -> &[PlaceEntry] {
-        match self.group(name) {
-            Some(g) => g.entries.get_or_init(|| {
-                self.group_members(g)
-                    .iter()
-                    .filter_map(|m| self.raws.get(m.raw as usize).map(Raw::entry))
-                    .collect()
-            }),
-            None => &[],
+        let Some(&gi) = self.names.get(name) else { return &[] };
+        if let Some(s) = self.cache.read().unwrap_or_else(|p| p.into_inner()).get(&gi) {
+            return s;
         }
+        let built: Vec<PlaceEntry> = self
+            .group_members(name)
+            .iter()
+            .filter_map(|m| self.raws.get(m.raw as usize).map(|r| r.entry(self)))
+            .collect();
+        let mut cache = self.cache.write().unwrap_or_else(|p| p.into_inner());
+        cache.entry(gi).or_insert_with(|| Box::leak(built.into_boxed_slice()))
     }
 
     /// Like [`Gazetteer::places`] but with each candidate's prior and whether it matched
     /// an alternate spelling, for resolvers that combine the prior with document context.
     pub fn candidates<'a>(&'a self, name: &str) -> impl Iterator<Item = Candidate<'a>> + 'a {
         let entries = self.places(name);
-        let members = self.group(name).map(|g| self.group_members(g)).unwrap_or(&[]);
+        let members = self.group_members(name);
         entries.iter().zip(members.iter()).map(|(entry, m)| Candidate {
             entry,
             prior: m.prior,
@@ -320,7 +357,7 @@ fn rows(tsv: &'static str) -> impl Iterator<Item = [&'static str; MAX_FIELDS]> {
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
         .map(|l| {
             let mut f = [""; MAX_FIELDS];
-            for (slot, v) in f.iter_mut().zip(l.split('\t')) {
+            for (slot, v) in f.iter_mut().zip(split_ascii(l, b'\t')) {
                 *slot = v;
             }
             f
@@ -330,7 +367,33 @@ fn rows(tsv: &'static str) -> impl Iterator<Item = [&'static str; MAX_FIELDS]> {
 const MAX_FIELDS: usize = 10;
 
 fn list(field: &'static str) -> impl Iterator<Item = &'static str> {
-    field.split('|').filter(|s| !s.is_empty())
+    split_ascii(field, b'|').filter(|s| !s.is_empty())
+}
+
+/// `str::split` on one ASCII byte, without the per-match UTF-8 comparison that `split(char)`
+/// does (which dominated the load profile). Slicing at an ASCII byte is always on a char
+/// boundary.
+fn split_ascii(s: &'static str, sep: u8) -> impl Iterator<Item = &'static str> {
+    let bytes = s.as_bytes();
+    let mut start = 0usize;
+    let mut done = false;
+    std::iter::from_fn(move || {
+        if done {
+            return None;
+        }
+        let rest = bytes.get(start..).unwrap_or(&[]);
+        match rest.iter().position(|&b| b == sep) {
+            Some(i) => {
+                let piece = s.get(start..start + i).unwrap_or("");
+                start += i + 1;
+                Some(piece)
+            }
+            None => {
+                done = true;
+                Some(s.get(start..).unwrap_or(""))
+            }
+        }
+    })
 }
 
 fn num<T: std::str::FromStr>(field: Option<&&str>) -> Option<T> {
@@ -375,8 +438,9 @@ const PRIOR_CAPITAL: f32 = 2.5;
 /// Registers `raw` under its canonical name and every alternate.
 fn push(g: &mut Gazetteer, raw: Raw, alts: &'static str) {
     let idx = g.raws.len() as u32;
-    let canonical = prior(raw.kind, raw.feature, raw.population, false);
-    let alternative = prior(raw.kind, raw.feature, raw.population, true);
+    let feature = g.feature(raw.feature);
+    let canonical = prior(raw.kind, feature, u64::from(raw.population), false);
+    let alternative = prior(raw.kind, feature, u64::from(raw.population), true);
     let add = |g: &mut Gazetteer, name: &'static str, alternate: bool| {
         let next = g.groups.len() as u32;
         let group = *g.names.entry(name).or_insert(next);
@@ -400,11 +464,11 @@ fn push(g: &mut Gazetteer, raw: Raw, alts: &'static str) {
 /// name, news almost always means the city, so the city takes the region's prior (plus a
 /// hair) when that is higher. `members` is one name's group, sorted by prior.
 fn prefer_cities_over_namesake_regions(members: &mut [Member], raws: &[Raw]) {
-    let regions: Vec<(Option<&str>, &str, f32)> = members
+    let regions: Vec<(u16, u32, f32)> = members
         .iter()
         .filter_map(|m| raws.get(m.raw as usize).map(|r| (r, m.prior)))
         .filter(|(r, _)| r.kind == PlaceKind::Admin1)
-        .map(|(r, p)| (r.country, r.name, p))
+        .map(|(r, p)| (r.country, r.admin1, p))
         .collect();
     if regions.is_empty() {
         return;
@@ -415,8 +479,8 @@ fn prefer_cities_over_namesake_regions(members: &mut [Member], raws: &[Raw]) {
         if r.kind != PlaceKind::City {
             continue;
         }
-        for &(country, name, prior) in &regions {
-            if r.country == country && r.admin1 == Some(name) && prior >= m.prior {
+        for &(country, admin1, prior) in &regions {
+            if r.country == country && r.admin1 == admin1 && admin1 != NONE32 && prior >= m.prior {
                 m.prior = prior + 0.1;
                 changed = true;
             }
@@ -478,20 +542,21 @@ fn build(t: &Tables) -> Gazetteer {
         let raw = Raw {
             name,
             kind: PlaceKind::Country,
-            country: Some(iso3),
-            admin1: None,
+            country: idx as u16,
+            admin1: NONE32,
             lat: country.lat,
             lon: country.lon,
-            feature: "PCLI",
-            geonameid: country.geonameid,
-            population: country.population,
+            feature: g.feature_index("PCLI"),
+            geonameid: country.geonameid.unwrap_or(0),
+            population: country.population.min(u64::from(u32::MAX)) as u32,
         };
-        push(&mut g, raw, alts);
+        g.iso3s.push(iso3);
         g.countries.push(country);
+        push(&mut g, raw, alts);
     }
 
     // (iso2, admin1 code) -> canonical name, for the cities below.
-    let mut admin1_by_code: HashMap<(&'static str, &'static str), &'static str> = HashMap::default();
+    let mut admin1_by_code: HashMap<(&'static str, &'static str), u32> = HashMap::default();
     for f in rows(t.admin1) {
         let (Some(&iso2), Some(&code), Some(&name)) = (f.first(), f.get(1), f.get(2)) else {
             continue;
@@ -502,16 +567,18 @@ fn build(t: &Tables) -> Gazetteer {
         let (Some(lat), Some(lon)) = (num(f.get(4)), num(f.get(5))) else {
             continue;
         };
-        admin1_by_code.insert((iso2, code), name);
+        admin1_by_code.insert((iso2, code), g.admin1_list.len() as u32);
+        let a1 = g.admin1_list.len() as u32;
+        g.admin1_list.push(name);
         let raw = Raw {
             name,
             kind: PlaceKind::Admin1,
-            country: Some(iso3),
-            admin1: Some(name),
+            country: g.country_index(iso3),
+            admin1: a1,
             lat,
             lon,
-            feature: "ADM1",
-            geonameid: num(f.get(6)),
+            feature: g.feature_index("ADM1"),
+            geonameid: num(f.get(6)).unwrap_or(0),
             population: num(f.get(7)).unwrap_or(0),
         };
         let alts = f.get(3).copied().unwrap_or("");
@@ -520,7 +587,7 @@ fn build(t: &Tables) -> Gazetteer {
         for a in list(alts) {
             g.admin1_names.entry((iso3, a)).or_insert(idx);
         }
-        g.admin1s.push(raw.entry());
+        g.admin1s.push(raw.entry(&g));
         push(&mut g, raw, alts);
     }
 
@@ -531,12 +598,12 @@ fn build(t: &Tables) -> Gazetteer {
         let raw = Raw {
             name,
             kind: PlaceKind::Region,
-            country: Some(iso3),
-            admin1: admin1_by_code.get(&(iso2, code)).copied(),
+            country: g.country_index(iso3),
+            admin1: admin1_by_code.get(&(iso2, code)).copied().unwrap_or(NONE32),
             lat,
             lon,
-            feature: "ADM2",
-            geonameid: num(f.get(6)),
+            feature: g.feature_index("ADM2"),
+            geonameid: num(f.get(6)).unwrap_or(0),
             population: num(f.get(7)).unwrap_or(0),
         };
         push(&mut g, raw, f.get(3).copied().unwrap_or(""));
@@ -550,23 +617,25 @@ fn build(t: &Tables) -> Gazetteer {
             continue;
         };
         let country = iso2_to_iso3.get(iso2).copied();
-        let admin1 = f
-            .get(3)
-            .and_then(|&code| admin1_by_code.get(&(iso2, code)).copied());
+        let admin1 = f.get(3).and_then(|&code| admin1_by_code.get(&(iso2, code)).copied());
+        let feature = f.get(6).copied().unwrap_or("PPL");
         let raw = Raw {
             name,
             kind: PlaceKind::City,
-            country,
-            admin1,
+            country: country.map_or(NONE16, |c| g.country_index(c)),
+            admin1: admin1.unwrap_or(NONE32),
             lat,
             lon,
-            feature: f.get(6).copied().unwrap_or("PPL"),
-            geonameid: num(f.get(7)),
+            feature: g.feature_index(feature),
+            geonameid: num(f.get(7)).unwrap_or(0),
             population: num(f.get(8)).unwrap_or(0),
         };
-        if raw.feature == "PPLC" {
+        if feature == "PPLC" {
             if let Some(c) = country {
-                g.capitals.entry(c).or_insert_with(|| raw.entry());
+                if !g.capitals.contains_key(c) {
+                    let e = raw.entry(&g);
+                    g.capitals.insert(c, e);
+                }
             }
         }
         push(&mut g, raw, f.get(1).copied().unwrap_or(""));
@@ -580,13 +649,13 @@ fn build(t: &Tables) -> Gazetteer {
         let raw = Raw {
             name,
             kind: PlaceKind::Region,
-            country: opt_str(f.get(2)),
-            admin1: None,
+            country: opt_str(f.get(2)).map_or(NONE16, |c| g.country_index(c)),
+            admin1: NONE32,
             lat,
             lon,
-            feature: f.get(5).copied().unwrap_or("RGN"),
-            geonameid: num(f.get(6)),
-            population: num(f.get(7)).unwrap_or(0),
+            feature: g.feature_index(f.get(5).copied().unwrap_or("RGN")),
+            geonameid: num(f.get(6)).unwrap_or(0),
+            population: num::<u64>(f.get(7)).unwrap_or(0).min(u64::from(u32::MAX)) as u32,
         };
         push(&mut g, raw, f.get(1).copied().unwrap_or(""));
     }

@@ -10,6 +10,8 @@
 //! to its grandparent element; the best-scoring element wins and its blocks (minus
 //! link-heavy ones) form the article.
 
+use std::collections::HashMap;
+
 use crate::lex::{attr, Lexer, Tok};
 use crate::meta::clean_inline;
 
@@ -142,6 +144,7 @@ pub fn extract_text(html: &str) -> String {
     let mut elems: Vec<Elem> = Vec::new();
     // Open-element stack of (name, elem index).
     let mut stack: Vec<(String, usize)> = Vec::new();
+    let mut open_count: HashMap<String, usize> = HashMap::new();
     let mut skip_depth: Option<usize> = None; // stack length when skipping started
     let mut cur = String::new();
     let mut cur_links = 0usize;
@@ -204,12 +207,14 @@ pub fn extract_text(html: &str) -> String {
                         if skip_depth.is_some_and(|sd| pos < sd) {
                             skip_depth = None;
                         }
-                        close_to(&mut stack, &mut elems, pos, blocks.len());
+                        close_to(&mut stack, &mut open_count, &mut elems, pos, blocks.len());
                     }
                 }
                 if skip_depth.is_some() {
                     if !is_in(VOID, name) && stack.len() < MAX_DEPTH {
-                        stack.push((name.to_ascii_lowercase(), usize::MAX));
+                        let lname = name.to_ascii_lowercase();
+                        *open_count.entry(lname.clone()).or_insert(0) += 1;
+                        stack.push((lname, usize::MAX));
                     }
                     continue;
                 }
@@ -235,10 +240,14 @@ pub fn extract_text(html: &str) -> String {
                 if lname == "p" || lname == "li" {
                     // Only look a couple of levels up: keeps this O(1) per tag.
                     let n = stack.len();
-                    if let Some(pos) = stack.iter().skip(n.saturating_sub(2)).rposition(|(n, _)| n == &lname) {
+                    if let Some(pos) = stack
+                        .iter()
+                        .skip(n.saturating_sub(2))
+                        .rposition(|(n, _)| n == &lname)
+                    {
                         let pos = pos + n.saturating_sub(2);
                         {
-                            close_to(&mut stack, &mut elems, pos, blocks.len());
+                            close_to(&mut stack, &mut open_count, &mut elems, pos, blocks.len());
                         }
                     }
                 }
@@ -249,6 +258,7 @@ pub fn extract_text(html: &str) -> String {
                 let structural = matches!(lname.as_str(), "html" | "body" | "main" | "article");
                 if is_in(SKIP, &lname) || (!structural && hidden) {
                     if stack.len() < MAX_DEPTH {
+                        *open_count.entry(lname.clone()).or_insert(0) += 1;
                         stack.push((lname, usize::MAX));
                         skip_depth = Some(stack.len());
                     }
@@ -290,6 +300,7 @@ pub fn extract_text(html: &str) -> String {
                     bonus,
                     neg: parent_neg + u32::from(is_neg),
                 });
+                *open_count.entry(lname.clone()).or_insert(0) += 1;
                 stack.push((lname, elems.len() - 1));
             }
             Tok::End { name } => {
@@ -297,7 +308,11 @@ pub fn extract_text(html: &str) -> String {
                 // The open-count check keeps stray end tags from scanning the whole stack,
                 // so a page of unmatched `</x>` stays linear.
                 let open = open_count.get(lname.as_str()).copied().unwrap_or(0);
-                let found = if open > 0 { stack.iter().rposition(|(n, _)| *n == lname) } else { None };
+                let found = if open > 0 {
+                    stack.iter().rposition(|(n, _)| *n == lname)
+                } else {
+                    None
+                };
                 let Some(pos) = found else {
                     if lname == "p" || lname == "br" {
                         flush(
@@ -316,7 +331,7 @@ pub fn extract_text(html: &str) -> String {
                     if pos < sd {
                         skip_depth = None;
                     }
-                    close_to(&mut stack, &mut elems, pos, blocks.len());
+                    close_to(&mut stack, &mut open_count, &mut elems, pos, blocks.len());
                     continue;
                 }
                 if is_in(BLOCK, &lname) {
@@ -333,7 +348,7 @@ pub fn extract_text(html: &str) -> String {
                 if lname == "a" {
                     link_depth = link_depth.saturating_sub(1);
                 }
-                close_to(&mut stack, &mut elems, pos, blocks.len());
+                close_to(&mut stack, &mut open_count, &mut elems, pos, blocks.len());
             }
             Tok::Text(t) => {
                 if skip_depth.is_some() {
@@ -371,7 +386,18 @@ pub fn extract_text(html: &str) -> String {
     select(&blocks, &elems)
 }
 
-fn close_to(stack: &mut Vec<(String, usize)>, elems: &mut [Elem], pos: usize, nblocks: usize) {
+fn close_to(
+    stack: &mut Vec<(String, usize)>,
+    open_count: &mut HashMap<String, usize>,
+    elems: &mut [Elem],
+    pos: usize,
+    nblocks: usize,
+) {
+    for (name, _) in stack.iter().skip(pos) {
+        if let Some(c) = open_count.get_mut(name) {
+            *c = c.saturating_sub(1);
+        }
+    }
     for (_, idx) in stack.iter().skip(pos) {
         if let Some(e) = elems.get_mut(*idx) {
             e.end_block = nblocks;

@@ -19,6 +19,8 @@ pub use meta::{scan as scan_meta, PageMeta};
 /// What we pull out of a page.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Extracted {
+    /// Readability's title when the DOM path succeeds, else `og:title`, `<title>` or the first
+    /// `<h1>`: the headline later stages show next to the record.
     pub title: Option<String>,
     /// Main article text, paragraphs separated by a blank line.
     pub text: String,
@@ -77,12 +79,13 @@ pub fn extract_with(html: &str, method: Method) -> Extracted {
 /// Runs dom_smoothie; `None` when it errors, finds nothing or panics.
 fn readability(html: &str) -> Option<(String, String)> {
     use dom_smoothie::{Config, Readability, TextMode};
+    let slim = strip_noise(html);
     let run = || {
         let cfg = Config {
             text_mode: TextMode::Formatted,
             ..Default::default()
         };
-        let mut r = Readability::new(html, None, Some(cfg)).ok()?;
+        let mut r = Readability::new(slim.as_str(), None, Some(cfg)).ok()?;
         let article = r.parse().ok()?;
         Some((article.title, paragraphs(&article.text_content)))
     };
@@ -123,7 +126,10 @@ fn paragraphs(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for line in text.lines() {
         let mut first = true;
-        for w in line.split_whitespace() {
+        // BOMs and zero-width spaces survive `split_whitespace` but carry nothing.
+        let words =
+            line.split(|c: char| c.is_whitespace() || matches!(c, '\u{feff}' | '\u{200b}' | '\u{2060}'));
+        for w in words.filter(|w| !w.is_empty()) {
             if first {
                 if !out.is_empty() {
                     out.push_str("\n\n");

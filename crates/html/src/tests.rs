@@ -226,3 +226,33 @@ fn nesting_just_under_dom_limit_is_safe_on_default_thread_stack() {
     let ex = h.join().expect("no stack overflow");
     assert!(ex.text.contains("ceasefire"), "{:?}", ex.text);
 }
+
+#[test]
+fn hostile_patterns_stay_linear() {
+    // Each of these is quadratic for a naive scanner; 1 MB of it would take minutes.
+    let mut opens = "<span>".repeat(2000);
+    opens.push_str(&"</x>".repeat(250_000));
+    let cases = [
+        opens,
+        "<a x=\"y\" b='".repeat(100_000),
+        "<a<b<c".repeat(150_000),
+        "<script>".repeat(100_000),
+        "<p>word ".repeat(120_000),
+    ];
+    let t0 = std::time::Instant::now();
+    for c in &cases {
+        let _ = extract_with(c, Method::Density);
+        let _ = extract(c);
+    }
+    let secs = t0.elapsed().as_secs_f64();
+    assert!(secs < 60.0, "took {secs:.1}s");
+}
+
+#[test]
+fn paragraphs_normalised() {
+    assert_eq!(
+        paragraphs("  a \t b \n\n\n\u{feff}\n c\u{200b}d \n"),
+        "a b\n\nc d"
+    );
+    assert_eq!(paragraphs(""), "");
+}

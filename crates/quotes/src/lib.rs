@@ -634,6 +634,13 @@ impl<'a> Ctx<'a> {
                 continue;
             }
             if self.preposition(k) {
+                // "said of Clinton, “If she ...”": the adjunct ends at a comma before a quote.
+                let lim = (k + 8).min(se);
+                if let Some(j) = (k + 1..lim).find(|&j| self.is_punct(j, ",") && self.is_mark(j + 1)) {
+                    if !(k..j).any(|x| self.is_cue_at(x) || self.is_mark(x)) {
+                        return (j + 1, true);
+                    }
+                }
                 // "says at a campaign stop in Toledo, Ohio, that ...": skip the adjunct.
                 let lim = (k + 14).min(se);
                 if let Some(j) = (k + 1..lim).find(|&j| self.quoted[j] == 0 && self.w(j) == "that") {
@@ -668,8 +675,9 @@ impl<'a> Ctx<'a> {
                     self.quoted[j] == 0 && (self.w(j) == "that" || self.is_punct(j, ":") || self.w(j) == "to")
                 }) {
                     if !(k..j).any(|x| self.is_punct(x, ",") || self.is_mark(x)) {
+                        // "urged supporters to monitor ...": the addressee belongs to the content.
                         return if self.w(j) == "to" {
-                            (j, true)
+                            (k, true)
                         } else {
                             (self.past_colon(j), true)
                         };
@@ -725,10 +733,37 @@ impl<'a> Ctx<'a> {
         se
     }
 
+    /// A bare clause after a learned cue counts when it opens with a subject pronoun
+    /// ("believes he can win"); "rejected the plan" has an object, not a clause.
+    fn clause_start(&self, k: usize) -> bool {
+        matches!(
+            self.w(k),
+            "he" | "she" | "they" | "it" | "we" | "i" | "there" | "you"
+        )
+    }
+
     fn preposition(&self, k: usize) -> bool {
         matches!(
             self.w(k),
-            "to" | "about" | "of" | "as" | "for" | "by" | "with" | "from" | "at" | "in" | "on" | "into"
+            "to" | "about"
+                | "of"
+                | "as"
+                | "for"
+                | "by"
+                | "with"
+                | "from"
+                | "at"
+                | "in"
+                | "on"
+                | "into"
+                | "via"
+                | "during"
+                | "under"
+                | "after"
+                | "before"
+                | "through"
+                | "over"
+                | "against"
         )
     }
 
@@ -807,8 +842,24 @@ impl<'a> Ctx<'a> {
     }
 
     fn find_sites(&self, out: &mut Vec<(Site, Content, bool)>) {
-        for s in 0..self.doc.sentences.len() {
+        let sents = &self.doc.sentences;
+        let mut para_end = 0usize; // one past the last token of the current paragraph
+        for s in 0..sents.len() {
             let (sb, se) = self.sent_bounds(s);
+            let starts_para =
+                s == 0 || sents.get(s - 1).map(|x| x.paragraph) != sents.get(s).map(|x| x.paragraph);
+            if starts_para {
+                let p = sents[s].paragraph;
+                para_end = sents[s..]
+                    .iter()
+                    .take_while(|x| x.paragraph == p)
+                    .last()
+                    .map_or(se, |x| (x.tokens.1 as usize).min(self.toks.len()));
+                if let Some(r) = self.label_colon(s, sb, para_end) {
+                    out.push(r);
+                    continue;
+                }
+            }
             let mut prev_speaker: Option<(usize, usize)> = None;
             let mut i = sb;
             while i < se {
@@ -843,6 +894,22 @@ impl<'a> Ctx<'a> {
                 i += 1;
             }
         }
+    }
+
+    /// "WALLACE: Let's start ..." (transcripts) and "Poll: Voters abandon ..." (headlines): a
+    /// short capitalised label and a colon open the paragraph, and the rest of it is the content.
+    fn label_colon(&self, s: usize, sb: usize, pe: usize) -> Option<(Site, Content, bool)> {
+        let k = if self.is_mark(sb) { sb + 1 } else { sb };
+        let colon = (k..(k + 5).min(pe)).find(|&j| !self.is_cap(j))?;
+        if colon == k || !self.is_punct(colon, ":") || pe < colon + 4 {
+            return None;
+        }
+        if (k..colon).any(|j| self.lex.is_function(self.w(j)) || self.lex.is_time(self.w(j))) {
+            return None;
+        }
+        let site = self.site(s, colon, colon + 1, Some((k, colon)))?;
+        let (content, mixed) = self.classify(colon + 1, pe)?;
+        Some((site, content, mixed))
     }
 
     fn site(&self, s: usize, c: usize, ce: usize, speaker: Option<(usize, usize)>) -> Option<Site> {
@@ -925,8 +992,12 @@ impl<'a> Ctx<'a> {
                 || (self.w(ce) != "that" && self.content_start(ce, se, tell).0 >= self.trim(ce, se).1);
             let after_quote =
                 a > sb && (self.is_mark(a - 1) || (self.is_punct(a - 1, ",") && self.is_mark(a - 2)));
-            let intro = self.w(ce) == "that" || self.is_punct(ce, ":");
-            if a > sb && (after_stop || (after_quote && !intro)) {
+            let intro = self.w(ce) == "that"
+                || self.is_punct(ce, ":")
+                || (self.is_punct(ce, ",")
+                    && self.is_mark(ce + 1)
+                    && self.quoted.get(ce + 1).is_some_and(|&q| q != 0));
+            if a > sb && !intro && (after_stop || after_quote) {
                 if let Some((content, mixed)) = self.left_content(a, sb) {
                     // Parenthetical "..., Ushakov said, the Kremlin sees ...": the hull.
                     let tail = self.content_start(ce, se, false).0;
@@ -972,7 +1043,7 @@ impl<'a> Ctx<'a> {
             let (content, mixed) = self.classify(start, self.content_end(start, se))?;
             // Learned cues ("rejected", "called") report only when a clause or quote follows,
             // and a prepositional complement ("complained about", "referred to") is no report.
-            if !(introduced || mixed || self.lex.is_core(self.w(c)))
+            if !(introduced || mixed || self.lex.is_core(self.w(c)) || self.clause_start(start))
                 || (!mixed && !tell && self.preposition(start))
             {
                 return None;
@@ -993,7 +1064,7 @@ impl<'a> Ctx<'a> {
                 let site = self.site(s, c, ce, Some((a, b)))?;
                 let (start, introduced) = self.content_start(ce, se, tell);
                 let (content, mixed) = self.classify(start, self.content_end(start, se))?;
-                if !(introduced || mixed || self.lex.is_core(self.w(c)))
+                if !(introduced || mixed || self.lex.is_core(self.w(c)) || self.clause_start(start))
                     || (!mixed && !tell && self.preposition(start))
                 {
                     return None;
@@ -1010,7 +1081,7 @@ impl<'a> Ctx<'a> {
             let site = self.site(s, c, ce, speaker)?;
             let (start, introduced) = self.content_start(ce, se, tell);
             let (content, mixed) = self.classify(start, self.content_end(start, se))?;
-            if !(introduced || mixed || self.lex.is_core(self.w(c))) {
+            if !(introduced || mixed || self.lex.is_core(self.w(c)) || self.clause_start(start)) {
                 return None;
             }
             return Some((site, content, mixed));

@@ -72,7 +72,9 @@ fn polnear_dev_figures() {
         return;
     };
     let text_stage = chronicle_text::TextStage::new();
+    let ent_stage = chronicle_entities::EntityStage::new();
     let stage = QuoteStage::new();
+    let (mut resolved, mut with_speaker) = (0usize, 0usize);
     let (mut overlap, mut exact, mut cue) = (F::default(), F::default(), F::default());
     let (mut sp_ok, mut sp_n) = (0usize, 0usize);
     let mut by_type: std::collections::BTreeMap<String, (usize, usize)> = Default::default();
@@ -98,10 +100,13 @@ fn polnear_dev_figures() {
         } else {
             used_text_stage = true;
         }
+        ent_stage.run(&mut d);
         let t0 = std::time::Instant::now();
         stage.run(&mut d);
         elapsed += t0.elapsed();
         bytes += text.len();
+        with_speaker += d.quotes.iter().filter(|q| q.speaker_span.is_some()).count();
+        resolved += d.quotes.iter().filter(|q| q.speaker.is_some()).count();
 
         // Merge fragments that share a cue within one paragraph (gold's hull convention).
         let para = |s: Span| d.paragraphs.partition_point(|p| p.end <= s.start);
@@ -217,6 +222,7 @@ fn polnear_dev_figures() {
         100.0 * sp_ok as f64 / sp_n.max(1) as f64
     );
     eprintln!("{}", cue.show("cue exact"));
+    eprintln!("speakers resolved to an entity: {resolved}/{with_speaker}");
     for (t, (m, n)) in &by_type {
         eprintln!(
             "  recall {t}: {:.1} ({m}/{n})",

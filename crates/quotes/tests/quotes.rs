@@ -257,6 +257,28 @@ fn unpaired_marks_degrade() {
 }
 
 #[test]
+fn transcript_label() {
+    let d = run("WALLACE: Let us start with the breaking news on the debate story tonight.\nPENCE: Well, look, that is simply not true.");
+    let q = find_q(&d, "Let us");
+    assert_eq!(
+        d.slice(q.span),
+        "Let us start with the breaking news on the debate story tonight"
+    );
+    assert_eq!(speaker(&d, q), "WALLACE");
+    assert_eq!(cue(&d, q), ":");
+    let q = find_q(&d, "Well");
+    assert_eq!(speaker(&d, q), "PENCE");
+}
+
+#[test]
+fn learned_cue_needs_a_clause() {
+    let d = run("Putin had rejected the plan on Tuesday.");
+    assert!(d.quotes.is_empty(), "an object is not reported speech");
+    let d = run("Putin rejected claims that the talks had failed.");
+    assert!(d.quotes.iter().all(|q| d.slice(q.span) != "the plan"));
+}
+
+#[test]
 fn cue_table() {
     assert!(is_cue_word("said"));
     assert!(is_cue_word("tweeted"));

@@ -174,3 +174,57 @@ pub fn marked(rec: &Record) -> String {
     }
     out
 }
+
+/// Annotations only: offsets plus the short surface strings they cover (names, dates, cue
+/// and trigger words), never whole sentences or quote contents. Used for golden tests on
+/// research-only corpora, whose text must not be copied into the repository.
+pub fn annotations(rec: &Record) -> String {
+    let text: Vec<char> = rec.text.chars().collect();
+    let short = |s: [u32; 2]| -> String {
+        let t = slice(&text, s);
+        if t.chars().count() > 40 {
+            format!("<{} chars>", t.chars().count())
+        } else {
+            t
+        }
+    };
+    let mut out = String::new();
+    let _ = writeln!(out, "{} sentences, {} paragraphs", rec.sentences.len(), rec.paragraphs.len());
+    for e in &rec.entities {
+        let code = e.actor.as_ref().and_then(|a| a.code.clone()).unwrap_or_else(|| "-".into());
+        let geo = e
+            .geo
+            .as_ref()
+            .map(|g| format!(" @{:.1},{:.1} {}", g.lat, g.lon, g.feature))
+            .unwrap_or_default();
+        let ms: Vec<String> = e.mentions.iter().map(|m| format!("{}:{}", m[0], short(*m))).collect();
+        let _ = writeln!(
+            out,
+            "entity {} {} {:?} [{code}] title={:?}{geo} mentions={}",
+            e.id,
+            e.kind,
+            e.name,
+            e.title.as_deref().unwrap_or("-"),
+            ms.join(" | ")
+        );
+    }
+    for t in &rec.timexes {
+        let _ = writeln!(out, "time {}:{:?} {} = {}", t.start, t.text, t.kind, t.value.as_deref().unwrap_or("null"));
+    }
+    for q in &rec.quotes {
+        let _ = writeln!(
+            out,
+            "quote {} {} [{}, {}) speaker={:?} cue={:?}",
+            q.id,
+            q.kind,
+            q.start,
+            q.end,
+            q.speaker_text.as_deref().unwrap_or("-"),
+            q.cue.as_deref().unwrap_or("-")
+        );
+    }
+    for e in &rec.events {
+        let _ = writeln!(out, "event {} {:?} {}", e.id, short(e.trigger), event_line(rec, e));
+    }
+    out
+}

@@ -111,7 +111,7 @@ pub(crate) fn resolve(doc: &Document, cands: &[Candidate]) -> Vec<Entity> {
         }
     }
     // Sentence fallback for titled persons with no country.
-    let consumed: Vec<usize> = ments.iter().filter_map(|m| m.info.cue_token).collect();
+    let consumed: crate::lexicon::HashSet<usize> = ments.iter().filter_map(|m| m.info.cue_token).collect();
     for i in 0..ments.len() {
         let state_office = matches!(
             ments[i].info.sector.as_deref(),
@@ -123,9 +123,12 @@ pub(crate) fn resolve(doc: &Document, cands: &[Candidate]) -> Vec<Entity> {
         let sent = ments[i].sent;
         let pos = ments[i].first_tok;
         let mut best: Option<(bool, usize, String)> = None;
-        for m in ments
+        // Mentions are in text order, so one sentence's mentions are contiguous.
+        let lo = ments.partition_point(|m| m.sent < sent);
+        let hi = ments.partition_point(|m| m.sent <= sent);
+        for m in ments[lo..hi]
             .iter()
-            .filter(|m| m.sent == sent && matches!(m.etype, EntityType::Loc | EntityType::Org))
+            .filter(|m| matches!(m.etype, EntityType::Loc | EntityType::Org))
         {
             if consumed.contains(&m.first_tok) {
                 continue;
@@ -514,7 +517,7 @@ fn is_acronym_of(short: &str, full: &str) -> bool {
         return false;
     }
     let initials: Vec<char> = full
-        .split(|c: char| c == ' ' || c == '-')
+        .split([' ', '-'])
         .filter_map(|w| w.chars().next())
         .filter(|c| c.is_uppercase())
         .collect();

@@ -59,8 +59,8 @@ const COMMON_SUFFIXES: &[&str] = &[
 
 /// Lower-case words that may sit inside a name between two capitalised words.
 const JOINERS: &[&str] = &[
-    "of", "for", "and", "&", "de", "van", "von", "der", "den", "la", "le", "du", "del", "bin", "al", "da",
-    "di",
+    "of", "for", "and", "in", "&", "de", "van", "von", "der", "den", "la", "le", "du", "del", "bin", "al",
+    "da", "di",
 ];
 
 /// Lower-cased words from `i` on (stops at the first non-word), at most `n`.

@@ -42,7 +42,11 @@ fn bbc_smoke() {
     let show: Option<usize> = std::env::var("ENT_SHOW").ok().and_then(|v| v.parse().ok());
     let stage = EntityStage::new();
     let mut n = 0;
-    for (k, line) in data.lines().take(300).enumerate() {
+    for (k, line) in data
+        .lines()
+        .take(if show.is_some() { 2000 } else { 300 })
+        .enumerate()
+    {
         let Some(text) = text_field(line) else { continue };
         let mut d = common::doc(&text);
         stage.run(&mut d);

@@ -235,6 +235,6 @@ fn conll_valid_f1() {
         bytes,
         elapsed
     );
-    eprintln!("  of which candidates: {cand_time:?}");
+    eprintln!("  candidate provider alone: {cand_time:?}");
     assert!(f1 > 40.0, "CoNLL valid F1 collapsed: {f1:.1}");
 }

@@ -3,7 +3,8 @@
 //! Every gold record is one sentence, so "per sentence" is per record: the multiset of the
 //! record's predicted events is compared with the gold multiset. Keys:
 //! - actor codes: source = country + sector (the first six characters of the CAMEO actor code,
-//!   uppercased, `*` placeholders dropped: `SRBCVLalb` -> `SRBCVL`, `PSE***` -> `PSE`),
+//!   uppercased, `*` placeholders dropped: `SRBCVLalb` -> `SRBCVL`, `PSE***` -> `PSE`; the old
+//!   country codes JAP / ITL / VTN read as JPN / ITA / VNM),
 //!   target = country (first three characters), null -> empty.
 //! - PETRARCH (`expect`/`valid` fields, CAMEO codes): `dyad_root` = (source, target, CAMEO root),
 //!   `full_code` = (source, target, full code), `root_only` = roots alone. Records with
@@ -34,11 +35,20 @@ pub(crate) fn actor_key(code: Option<&str>, n: usize) -> String {
         // PETRARCH's quoted "new actor" strings: compared as whole strings.
         return code.to_ascii_uppercase();
     }
-    code.chars()
+    let key = code
+        .chars()
         .filter(|c| *c != '*')
         .take(n)
         .collect::<String>()
-        .to_ascii_uppercase()
+        .to_ascii_uppercase();
+    // Pre-ISO country codes some coders (and the PLOVER GSR) still write.
+    let country = match key.get(..3) {
+        Some("JAP") => "JPN",
+        Some("ITL") => "ITA",
+        Some("VTN") => "VNM",
+        _ => return key,
+    };
+    format!("{country}{}", key.get(3..).unwrap_or(""))
 }
 
 /// Current PLOVER type for old (0.5/0.6) names.
@@ -392,6 +402,8 @@ mod tests {
         assert_eq!(actor_key(Some("IGOUNO"), 3), "IGO");
         assert_eq!(actor_key(None, 3), "");
         assert_eq!(plover_type("fight"), "ASSAULT");
+        assert_eq!(actor_key(Some("JAPGOV"), 6), "JPNGOV");
+        assert_eq!(actor_key(Some("ITL"), 3), "ITA");
     }
 
     #[test]

@@ -193,6 +193,7 @@ fn code_document(doc: &Document) -> Vec<Event> {
         }
     }
     all.sort_by_key(|(s, _)| (s.start, s.end));
+    let locs = place_mentions(doc);
     for (si, s) in doc.sentences.iter().enumerate() {
         let toks = doc.sentence_tokens(si);
         if toks.is_empty() {
@@ -213,13 +214,16 @@ fn code_document(doc: &Document) -> Vec<Event> {
             cap,
             men,
         };
-        code_sentence(doc, &sent, &mut out);
+        code_sentence(doc, &locs, &sent, &mut out);
     }
     out
 }
 
 /// Lower-cases and folds typographic apostrophes so "doesn’t" matches "n't" rules.
 fn normalize(s: &str) -> String {
+    if s.is_ascii() {
+        return s.to_ascii_lowercase();
+    }
     s.chars()
         .map(|c| if c == '’' || c == '‘' { '\'' } else { c })
         .flat_map(char::to_lowercase)
@@ -464,8 +468,20 @@ fn future_code(code: &'static str) -> &'static str {
     }
 }
 
+/// A form of "be" before `i`, adverbs allowed between ("were jointly committing").
 fn prev_is_be(s: &Sent, i: usize) -> bool {
-    i > 0 && BE.contains(&s.w(i - 1))
+    let mut j = i;
+    while j > 0 {
+        j -= 1;
+        let w = s.w(j);
+        if BE.contains(&w) {
+            return true;
+        }
+        if !w.ends_with("ly") {
+            return false;
+        }
+    }
+    false
 }
 
 /// True when the word at `i` sits where a verb must (after to/modal/negation, possibly with
@@ -761,7 +777,7 @@ fn participant(s: &Sent, i: usize) -> Option<Participant> {
     })
 }
 
-fn code_sentence(doc: &Document, s: &Sent, out: &mut Vec<Event>) {
+fn code_sentence(doc: &Document, locs: &[Loc], s: &Sent, out: &mut Vec<Event>) {
     let triggers = find_triggers(s);
     if triggers.is_empty() {
         return;
@@ -834,7 +850,7 @@ fn code_sentence(doc: &Document, s: &Sent, out: &mut Vec<Event>) {
         };
         let Some(info) = cameo_info(code) else { continue };
         let violent = matches!(code.get(..2), Some("18" | "19" | "20"));
-        let location = location(doc, s, trig);
+        let location = location(doc, locs, s, trig);
         for src in srcs {
             let src_p = src.and_then(|i| participant(s, i));
             let coded = src_p.as_ref().is_some_and(|p| p.code.is_some())
@@ -1098,11 +1114,12 @@ fn feature_rank(f: &str) -> u8 {
     }
 }
 
-/// The most specific resolved place in the sentence (then the paragraph), nearest on ties.
-fn location(doc: &Document, s: &Sent, trig: &Trig) -> Option<EntityId> {
-    let tpos = s.toks.get(trig.t0).map(|t| t.span)?;
-    // All resolved LOC mentions with their place's specificity, in text order.
-    let mut locs: Vec<(Span, u8, EntityId)> = Vec::new();
+/// A resolved LOC mention: its span, its place's specificity rank, its entity.
+type Loc = (Span, u8, EntityId);
+
+/// All resolved LOC mentions in text order (built once per document).
+fn place_mentions(doc: &Document) -> Vec<Loc> {
+    let mut locs: Vec<Loc> = Vec::new();
     for p in &doc.places {
         let Some(ent) = doc.entity(p.entity) else { continue };
         if ent.kind != EntityType::Loc {
@@ -1113,18 +1130,36 @@ fn location(doc: &Document, s: &Sent, trig: &Trig) -> Option<EntityId> {
         }
     }
     locs.sort_by_key(|(sp, _, _)| sp.start);
+    locs
+}
+
+/// Where the event happened: the nearest place in the trigger's clause (a place after
+/// "in/at/near" first), then the sentence, then the paragraph.
+fn location(doc: &Document, locs: &[Loc], s: &Sent, trig: &Trig) -> Option<EntityId> {
+    let tpos = s.toks.get(trig.t0).map(|t| t.span)?;
     // Nearest place in the range; a country directly followed by a more specific place
     // ("Ukraine's Dnipropetrovsk region") yields to it.
+    // A place after "in/at/near" is where things happen; other mentions may be actors.
+    let locative = |sp: Span| -> bool {
+        let t = s.toks.partition_point(|t| t.span.end <= sp.start);
+        t > 0 && matches!(s.w(t - 1), "in" | "at" | "near" | "outside" | "inside")
+    };
     let pick = |range: Span| -> Option<EntityId> {
-        let mut best: Option<(u32, usize)> = None;
-        for (k, (sp, _, _)) in locs.iter().enumerate() {
+        let mut best: Option<(bool, u32, usize)> = None;
+        let k0 = locs.partition_point(|(sp, _, _)| sp.start < range.start);
+        for (k, (sp, _, _)) in locs.iter().enumerate().skip(k0) {
+            if sp.start >= range.end {
+                break;
+            }
             if range.contains(*sp) {
                 let d = sp.gap(tpos);
-                if best.is_none_or(|(bd, _)| d < bd) {
-                    best = Some((d, k));
+                let l = locative(*sp);
+                if best.is_none_or(|(bl, bd, _)| (l && !bl) || (l == bl && d < bd)) {
+                    best = Some((l, d, k));
                 }
             }
         }
+        let best = best.map(|(_, d, k)| (d, k));
         let (_, k) = best?;
         let (sp, rank, id) = *locs.get(k)?;
         match locs.get(k + 1) {

@@ -355,3 +355,45 @@ fn seed_article_through_the_chain() {
     let kill = d.events.iter().find(|e| e.killed == Some(2));
     assert!(kill.is_some_and(|e| matches!(e.root(), "18" | "19" | "20")));
 }
+
+#[test]
+fn throughput_on_bbc() {
+    let Some(recs) = read("/work/shared/corpora/bbc_news_2225/bbc_news_2225.jsonl") else {
+        eprintln!("skipping: BBC corpus missing");
+        return;
+    };
+    let stages: Vec<Box<dyn Stage>> = vec![
+        Box::new(chronicle_text::TextStage::new()),
+        Box::new(chronicle_time::TimexStage::new()),
+        Box::new(chronicle_entities::EntityStage::new()),
+        Box::new(chronicle_geo::PlaceStage::new()),
+        Box::new(chronicle_quotes::QuoteStage::new()),
+    ];
+    let Ok(pre) = Pipeline::new(stages) else { return };
+    let mut docs: Vec<Document> = recs
+        .iter()
+        .take(400)
+        .filter_map(|r| r["text"].as_str())
+        .map(|t| {
+            let mut d = Document::new("b", t, None);
+            pre.run(&mut d);
+            d
+        })
+        .collect();
+    let bytes: usize = docs.iter().map(|d| d.text().len()).sum();
+    let stage = EventStage::new();
+    let t0 = std::time::Instant::now();
+    let mut n = 0;
+    for d in &mut docs {
+        stage.run(d);
+        n += d.events.len();
+    }
+    let secs = t0.elapsed().as_secs_f64();
+    println!(
+        "EventStage alone: {} docs, {:.2} MB in {:.3}s = {:.1} MB/s, {n} events",
+        docs.len(),
+        bytes as f64 / 1e6,
+        secs,
+        bytes as f64 / 1e6 / secs.max(1e-9)
+    );
+}

@@ -266,7 +266,9 @@ impl Gazetteer {
     /// of the process (at most one slice per name in the tables, so the memory is bounded);
     /// building them all up front would triple the load time.
     pub fn places(&self, name: &str) -> &[PlaceEntry] {
-        let Some(&gi) = self.names.get(name) else { return &[] };
+        let Some(&gi) = self.names.get(name) else {
+            return &[];
+        };
         if let Some(s) = self.cache.read().unwrap_or_else(|p| p.into_inner()).get(&gi) {
             return s;
         }
@@ -276,7 +278,9 @@ impl Gazetteer {
             .filter_map(|m| self.raws.get(m.raw as usize).map(|r| r.entry(self)))
             .collect();
         let mut cache = self.cache.write().unwrap_or_else(|p| p.into_inner());
-        cache.entry(gi).or_insert_with(|| Box::leak(built.into_boxed_slice()))
+        cache
+            .entry(gi)
+            .or_insert_with(|| Box::leak(built.into_boxed_slice()))
     }
 
     /// Like [`Gazetteer::places`] but with each candidate's prior and whether it matched
@@ -433,7 +437,7 @@ const PRIOR_COUNTRY: f32 = 8.0;
 const PRIOR_REGION: f32 = 6.0;
 const PRIOR_ADMIN1: f32 = 3.0;
 const PRIOR_ADMIN2: f32 = -1.0;
-const PRIOR_CAPITAL: f32 = 2.5;
+const PRIOR_CAPITAL: f32 = 4.0;
 
 /// Registers `raw` under its canonical name and every alternate.
 fn push(g: &mut Gazetteer, raw: Raw, alts: &'static str) {
@@ -449,7 +453,12 @@ fn push(g: &mut Gazetteer, raw: Raw, alts: &'static str) {
             g.max_words = g.max_words.max(name.bytes().filter(|&b| b == b' ').count() + 1);
         }
         let prior = if alternate { alternative } else { canonical };
-        g.members.push(Member { group, raw: idx, prior, alternate });
+        g.members.push(Member {
+            group,
+            raw: idx,
+            prior,
+            alternate,
+        });
     };
     add(g, raw.name, false);
     for a in list(alts) {
@@ -475,7 +484,9 @@ fn prefer_cities_over_namesake_regions(members: &mut [Member], raws: &[Raw]) {
     }
     let mut changed = false;
     for m in members.iter_mut() {
-        let Some(r) = raws.get(m.raw as usize) else { continue };
+        let Some(r) = raws.get(m.raw as usize) else {
+            continue;
+        };
         if r.kind != PlaceKind::City {
             continue;
         }
@@ -592,9 +603,15 @@ fn build(t: &Tables) -> Gazetteer {
     }
 
     for f in rows(t.admin2) {
-        let (Some(&iso2), Some(&code), Some(&name)) = (f.first(), f.get(1), f.get(2)) else { continue };
-        let Some(&iso3) = iso2_to_iso3.get(iso2) else { continue };
-        let (Some(lat), Some(lon)) = (num(f.get(4)), num(f.get(5))) else { continue };
+        let (Some(&iso2), Some(&code), Some(&name)) = (f.first(), f.get(1), f.get(2)) else {
+            continue;
+        };
+        let Some(&iso3) = iso2_to_iso3.get(iso2) else {
+            continue;
+        };
+        let (Some(lat), Some(lon)) = (num(f.get(4)), num(f.get(5))) else {
+            continue;
+        };
         let raw = Raw {
             name,
             kind: PlaceKind::Region,
@@ -617,7 +634,9 @@ fn build(t: &Tables) -> Gazetteer {
             continue;
         };
         let country = iso2_to_iso3.get(iso2).copied();
-        let admin1 = f.get(3).and_then(|&code| admin1_by_code.get(&(iso2, code)).copied());
+        let admin1 = f
+            .get(3)
+            .and_then(|&code| admin1_by_code.get(&(iso2, code)).copied());
         let feature = f.get(6).copied().unwrap_or("PPL");
         let raw = Raw {
             name,
@@ -815,10 +834,16 @@ mod tests {
             names = g.names.len();
         }
         let cpu = match (c0, c1, cpu_ms()) {
-            (Some(a), Some(b), Some(c)) => format!("inflate {:.0} ms + build {:.0} ms CPU", b - a, (c - b) / runs as f64),
+            (Some(a), Some(b), Some(c)) => format!(
+                "inflate {:.0} ms + build {:.0} ms CPU",
+                b - a,
+                (c - b) / runs as f64
+            ),
             _ => "cpu n/a".to_string(),
         };
-        eprintln!("gazetteer load: inflate {inflate_ms:.1} ms + build {ms:.1} ms wall (min); {cpu}; {names} names");
+        eprintln!(
+            "gazetteer load: inflate {inflate_ms:.1} ms + build {ms:.1} ms wall (min); {cpu}; {names} names"
+        );
         assert!(ms + inflate_ms < 1000.0);
         assert!(names > 50_000);
     }

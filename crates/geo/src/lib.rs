@@ -5,10 +5,10 @@
 //! best disambiguator: places in one story cluster in one country, one region, one area. So
 //! resolution starts from a context-free prior (countries over regions over cities, bigger
 //! over smaller, canonical spellings over alternates) and then re-scores every candidate
-//! against what the *other* place names of the document resolved to: same country, same
-//! first-level region, or nearby. Two rounds of this coordinate ascent settle almost all
-//! documents; the cost is linear in the number of distinct place names times their
-//! candidates, never in the length of the text.
+//! against how much belief the *other* place names of the document put on the same country,
+//! the same first-level region, or places nearby (see [`resolve_with`]). Three rounds settle
+//! almost all documents; the cost grows with the number of distinct place names and their
+//! candidates (both capped), never with the length of the text.
 
 use chronicle_core::{Document, EntityType, Layer, MentionKind, Place, Stage};
 use chronicle_gazetteer::{Gazetteer, PlaceEntry, PlaceKind};
@@ -52,7 +52,10 @@ impl Stage for PlaceStage {
                         }
                     }
                 }
-                queries.push(Query { forms, weight: e.mentions.len().max(1) as f32 });
+                queries.push(Query {
+                    forms,
+                    weight: e.mentions.len().max(1) as f32,
+                });
                 owners.push(e.id);
             } else if let Some(c) = e.actor.as_ref().and_then(|a| a.country.as_deref()) {
                 // A Russian official or a Ukrainian ministry hints at the country.
@@ -93,7 +96,10 @@ pub struct Query {
 
 impl Query {
     pub fn new(name: impl Into<String>) -> Self {
-        Query { forms: vec![name.into()], weight: 1.0 }
+        Query {
+            forms: vec![name.into()],
+            weight: 1.0,
+        }
     }
 }
 
@@ -125,7 +131,15 @@ pub struct Weights {
 
 impl Default for Weights {
     fn default() -> Self {
-        Weights { country: 3.0, admin1: 2.5, near: 2.0, near_km: 150.0, hint: 1.5, kind_suffix: 6.0, rounds: 3 }
+        Weights {
+            country: 4.0,
+            admin1: 3.5,
+            near: 2.5,
+            near_km: 150.0,
+            hint: 1.5,
+            kind_suffix: 6.0,
+            rounds: 3,
+        }
     }
 }
 
@@ -162,13 +176,24 @@ pub fn resolve_with<'g>(
     let cands: Vec<Vec<Cand<'g>>> = queries
         .iter()
         .enumerate()
-        .map(|(i, q)| if i < MAX_CONTEXT { candidates(gaz, q, w) } else { Vec::new() })
+        .map(|(i, q)| {
+            if i < MAX_CONTEXT {
+                candidates(gaz, q, w)
+            } else {
+                Vec::new()
+            }
+        })
         .collect();
     let weight = |i: usize| queries.get(i).map_or(1.0, |q| q.weight.max(0.0)).min(4.0);
     let mut scores: Vec<Vec<f32>> = cands
         .iter()
-        .map(|cs| cs.iter().map(|c| c.base + hint_bonus(c.entry, hints, w)).collect())
+        .map(|cs| {
+            cs.iter()
+                .map(|c| c.base + hint_bonus(c.entry, hints, w))
+                .collect()
+        })
         .collect();
+    let near = neighbours(&cands, w.near_km);
     for _ in 0..w.rounds {
         let beliefs: Vec<Vec<f32>> = scores.iter().map(|s| softmax(s)).collect();
         // Totals of belief per country and per (country, admin1), over all names.
@@ -181,7 +206,9 @@ pub fn resolve_with<'g>(
         }
         let mut next = scores.clone();
         for (i, cs) in cands.iter().enumerate() {
-            let (Some(b), Some(out)) = (beliefs.get(i), next.get_mut(i)) else { continue };
+            let (Some(b), Some(out)) = (beliefs.get(i), next.get_mut(i)) else {
+                continue;
+            };
             if cs.len() < 2 {
                 continue;
             }
@@ -199,12 +226,13 @@ pub fn resolve_with<'g>(
                     s += w.country * saturate(n);
                     if let (Some(a), true) = (e.admin1.as_deref(), e.kind != PlaceKind::Country) {
                         let key = (cc, a);
-                        let m = admin1s.get(&key).copied().unwrap_or(0.0) - own_a.get(&key).copied().unwrap_or(0.0);
+                        let m = admin1s.get(&key).copied().unwrap_or(0.0)
+                            - own_a.get(&key).copied().unwrap_or(0.0);
                         s += w.admin1 * saturate(m);
                     }
                 }
-                if is_local(e) && k < MAX_NEAR_CANDIDATES {
-                    s += w.near * saturate(near_support(e, i, &cands, &beliefs, w.near_km, &weight));
+                if let Some(list) = near.get(i).and_then(|n| n.get(k)) {
+                    s += w.near * saturate(near_support(list, &beliefs, &weight));
                 }
                 if let Some(slot) = out.get_mut(k) {
                     *slot = s;
@@ -217,21 +245,28 @@ pub fn resolve_with<'g>(
         .iter()
         .zip(&scores)
         .map(|(cs, s)| {
-            let best = s.iter().enumerate().fold(None, |acc: Option<(usize, f32)>, (i, &v)| match acc {
-                Some((_, bv)) if bv >= v => acc,
-                _ => Some((i, v)),
-            });
+            let best = s
+                .iter()
+                .enumerate()
+                .fold(None, |acc: Option<(usize, f32)>, (i, &v)| match acc {
+                    Some((_, bv)) if bv >= v => acc,
+                    _ => Some((i, v)),
+                });
             best.and_then(|(i, _)| cs.get(i)).map(|c| c.entry)
         })
         .collect()
 }
+
+/// Most any one kind of evidence can count for, in multiples of its weight: ten Idaho towns
+/// must not turn a "Moscow" in a Kremlin story into Moscow, Idaho.
+const SATURATION: f32 = 2.0;
 
 /// Evidence grows with the number of supporting names but with diminishing returns.
 fn saturate(x: f32) -> f32 {
     if x <= 0.01 {
         0.0
     } else {
-        (1.0 + x).ln() / std::f32::consts::LN_2
+        ((1.0 + x).ln() / std::f32::consts::LN_2).min(SATURATION)
     }
 }
 
@@ -239,7 +274,9 @@ fn softmax(s: &[f32]) -> Vec<f32> {
     let max = s.iter().copied().fold(f32::NEG_INFINITY, f32::max);
     let exps: Vec<f32> = s.iter().map(|v| (v - max).exp()).collect();
     let sum: f32 = exps.iter().sum();
-    exps.into_iter().map(|e| if sum > 0.0 { e / sum } else { 0.0 }).collect()
+    exps.into_iter()
+        .map(|e| if sum > 0.0 { e / sum } else { 0.0 })
+        .collect()
 }
 
 fn add_votes<'g>(
@@ -260,28 +297,74 @@ fn add_votes<'g>(
 }
 
 /// Belief mass of other names' local candidates within `km` of `e`.
-fn near_support(
-    e: &PlaceEntry,
-    own: usize,
-    cands: &[Vec<Cand<'_>>],
-    beliefs: &[Vec<f32>],
-    km: f64,
-    weight: &dyn Fn(usize) -> f32,
-) -> f32 {
+/// For each name `i` and each of its first [`MAX_NEAR_CANDIDATES`] local candidates `k`: the
+/// other names' candidates `(j, k')` within `km`. Coordinates never change between rounds,
+/// so the pairwise distances are computed once per document.
+fn neighbours(cands: &[Vec<Cand<'_>>], km: f64) -> Vec<Vec<Vec<(u32, u32)>>> {
+    // 1 degree of latitude is about 111 km: a cheap filter before the trigonometry.
+    let max_dlat = km / 111.0 + 0.1;
+    let pts: Vec<(u32, u32, f64, f64)> = cands
+        .iter()
+        .enumerate()
+        .flat_map(|(j, cs)| {
+            cs.iter()
+                .take(MAX_NEAR_CANDIDATES)
+                .enumerate()
+                .filter_map(move |(k, c)| {
+                    let o = c.entry;
+                    (is_local(o) || o.kind == PlaceKind::Admin1).then_some((j as u32, k as u32, o.lat, o.lon))
+                })
+        })
+        .collect();
+    cands
+        .iter()
+        .enumerate()
+        .map(|(i, cs)| {
+            cs.iter()
+                .take(MAX_NEAR_CANDIDATES)
+                .map(|c| {
+                    let e = c.entry;
+                    if !is_local(e) {
+                        return Vec::new();
+                    }
+                    pts.iter()
+                        .filter(|&&(j, _, lat, lon)| {
+                            j as usize != i
+                                && (lat - e.lat).abs() < max_dlat
+                                && haversine_km(e.lat, e.lon, lat, lon) < km
+                        })
+                        .map(|&(j, k, _, _)| (j, k))
+                        .collect()
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Belief mass of other names on places near candidate (`i`, `k`): for each other name, its
+/// most believed nearby candidate counts.
+fn near_support(near: &[(u32, u32)], beliefs: &[Vec<f32>], weight: &dyn Fn(usize) -> f32) -> f32 {
     let mut total = 0.0;
-    for (j, (cs, b)) in cands.iter().zip(beliefs).enumerate() {
-        if j == own {
-            continue;
-        }
-        let mut best = 0.0f32;
-        for (c, p) in cs.iter().zip(b).take(MAX_NEAR_CANDIDATES) {
-            let o = c.entry;
-            if (is_local(o) || o.kind == PlaceKind::Admin1) && *p > best && haversine_km(e.lat, e.lon, o.lat, o.lon) < km
-            {
-                best = *p;
+    let mut cur: Option<u32> = None;
+    let mut best = 0.0f32;
+    // `near` is grouped by name (built in candidate order), so one pass suffices.
+    for &(j, k) in near {
+        if cur != Some(j) {
+            if let Some(c) = cur {
+                total += best * weight(c as usize);
             }
+            cur = Some(j);
+            best = 0.0;
         }
-        total += best * weight(j);
+        let p = beliefs
+            .get(j as usize)
+            .and_then(|b| b.get(k as usize))
+            .copied()
+            .unwrap_or(0.0);
+        best = best.max(p);
+    }
+    if let Some(c) = cur {
+        total += best * weight(c as usize);
     }
     total
 }
@@ -310,8 +393,20 @@ pub fn haversine_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
 
 /// Words after a name that say what kind of place it is.
 const REGION_SUFFIXES: &[&str] = &[
-    " Oblast", " oblast", " Region", " region", " Province", " province", " State", " state", " Governorate",
-    " governorate", " Krai", " krai", " Prefecture", " prefecture",
+    " Oblast",
+    " oblast",
+    " Region",
+    " region",
+    " Province",
+    " province",
+    " State",
+    " state",
+    " Governorate",
+    " governorate",
+    " Krai",
+    " krai",
+    " Prefecture",
+    " prefecture",
 ];
 const CITY_SUFFIXES: &[&str] = &[" City", " city", " town", " Town"];
 
@@ -324,7 +419,10 @@ fn candidates<'g>(gaz: &'g Gazetteer, q: &Query, w: &Weights) -> Vec<Cand<'g>> {
         if stripped != form {
             variants.push((stripped.to_string(), None));
         }
-        for (suffixes, kind) in [(REGION_SUFFIXES, PlaceKind::Admin1), (CITY_SUFFIXES, PlaceKind::City)] {
+        for (suffixes, kind) in [
+            (REGION_SUFFIXES, PlaceKind::Admin1),
+            (CITY_SUFFIXES, PlaceKind::City),
+        ] {
             for suf in suffixes {
                 if let Some(base) = stripped.strip_suffix(suf) {
                     if !base.is_empty() {
@@ -342,11 +440,16 @@ fn candidates<'g>(gaz: &'g Gazetteer, q: &Query, w: &Weights) -> Vec<Cand<'g>> {
                 .take(MAX_CANDIDATES)
                 .map(|c| {
                     let fits = match kind {
-                        Some(PlaceKind::Admin1) => matches!(c.entry.kind, PlaceKind::Admin1 | PlaceKind::Region),
+                        Some(PlaceKind::Admin1) => {
+                            matches!(c.entry.kind, PlaceKind::Admin1 | PlaceKind::Region)
+                        }
                         Some(k) => c.entry.kind == *k,
                         None => false,
                     };
-                    Cand { entry: c.entry, base: c.prior + if fits { w.kind_suffix } else { 0.0 } }
+                    Cand {
+                        entry: c.entry,
+                        base: c.prior + if fits { w.kind_suffix } else { 0.0 },
+                    }
                 })
                 .collect();
             if !out.is_empty() {
@@ -360,7 +463,10 @@ fn candidates<'g>(gaz: &'g Gazetteer, q: &Query, w: &Weights) -> Vec<Cand<'g>> {
             let out: Vec<Cand<'g>> = gaz
                 .candidates(&c.name)
                 .filter(|c| c.entry.kind == PlaceKind::Country)
-                .map(|c| Cand { entry: c.entry, base: c.prior })
+                .map(|c| Cand {
+                    entry: c.entry,
+                    base: c.prior,
+                })
                 .collect();
             if !out.is_empty() {
                 return out;

@@ -14,13 +14,16 @@ fn doc_with(text: &str, locs: &[&str]) -> Document {
             kind: EntityType::Loc,
             actor: None,
             title: None,
-            mentions: vec![Mention { span, kind: MentionKind::Name }],
+            mentions: vec![Mention {
+                span,
+                kind: MentionKind::Name,
+            }],
         });
     }
     d
 }
 
-fn place<'d>(d: &'d Document, i: u32) -> &'d Place {
+fn place(d: &Document, i: u32) -> &Place {
     d.place_of(EntityId(i)).expect("resolved")
 }
 
@@ -42,7 +45,10 @@ fn georgia_alone_is_the_country_but_with_us_places_the_state() {
     assert_eq!(place(&d, 0).country.as_deref(), Some("GEO"));
     assert_eq!(place(&d, 0).feature, "PCLI");
 
-    let mut d = doc_with("Atlanta, Georgia, and Savannah voted; Florida too.", &["Atlanta", "Georgia", "Savannah", "Florida"]);
+    let mut d = doc_with(
+        "Atlanta, Georgia, and Savannah voted; Florida too.",
+        &["Atlanta", "Georgia", "Savannah", "Florida"],
+    );
     PlaceStage::new().run(&mut d);
     let g = place(&d, 1);
     assert_eq!(g.country.as_deref(), Some("USA"));
@@ -52,7 +58,10 @@ fn georgia_alone_is_the_country_but_with_us_places_the_state() {
 
 #[test]
 fn suffixes_and_admin1_context() {
-    let mut d = doc_with("Shelling in the Donetsk region and Tambov Oblast.", &["Donetsk region", "Tambov Oblast"]);
+    let mut d = doc_with(
+        "Shelling in the Donetsk region and Tambov Oblast.",
+        &["Donetsk region", "Tambov Oblast"],
+    );
     PlaceStage::new().run(&mut d);
     assert_eq!(place(&d, 0).feature, "ADM1");
     assert_eq!(place(&d, 0).country.as_deref(), Some("UKR"));
@@ -66,7 +75,10 @@ fn country_context_picks_the_local_namesake() {
     let mut d = doc_with("Alexandria grew.", &["Alexandria"]);
     PlaceStage::new().run(&mut d);
     assert_eq!(place(&d, 0).country.as_deref(), Some("EGY"));
-    let mut d = doc_with("Alexandria, La., near Lafayette and Baton Rouge.", &["Alexandria", "La.", "Lafayette", "Baton Rouge"]);
+    let mut d = doc_with(
+        "Alexandria, La., near Lafayette and Baton Rouge.",
+        &["Alexandria", "La.", "Lafayette", "Baton Rouge"],
+    );
     PlaceStage::new().run(&mut d);
     assert_eq!(place(&d, 0).country.as_deref(), Some("USA"));
     assert_eq!(place(&d, 0).admin1.as_deref(), Some("Louisiana"));
@@ -119,7 +131,15 @@ fn resolution_accuracy_on_gold() {
     if let Ok(spec) = std::env::var("GEO_WEIGHTS") {
         let v: Vec<f64> = spec.split(',').filter_map(|x| x.trim().parse().ok()).collect();
         if let [c, a, n, km, h, r] = v[..] {
-            w = Weights { country: c as f32, admin1: a as f32, near: n as f32, near_km: km, hint: h as f32, rounds: r as usize, ..w };
+            w = Weights {
+                country: c as f32,
+                admin1: a as f32,
+                near: n as f32,
+                near_km: km,
+                hint: h as f32,
+                rounds: r as usize,
+                ..w
+            };
         }
     }
     let (mut total, mut hit, mut unresolved) = (0usize, 0usize, 0usize);
@@ -127,9 +147,13 @@ fn resolution_accuracy_on_gold() {
     let verbose = std::env::var("GEO_EVAL_VERBOSE").is_ok();
     let t = std::time::Instant::now();
     for line in text.lines() {
-        let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else { continue };
+        let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else {
+            continue;
+        };
         let corpus = v["corpus"].as_str().unwrap_or("?").to_string();
-        let Some(tops) = v["toponyms"].as_array() else { continue };
+        let Some(tops) = v["toponyms"].as_array() else {
+            continue;
+        };
         let mut names: Vec<String> = Vec::new();
         let mut weights: Vec<f32> = Vec::new();
         for t in tops {
@@ -143,17 +167,27 @@ fn resolution_accuracy_on_gold() {
                 }
             }
         }
-        let queries: Vec<Query> =
-            names.iter().zip(&weights).map(|(n, w)| Query { forms: vec![n.clone()], weight: *w }).collect();
+        let queries: Vec<Query> = names
+            .iter()
+            .zip(&weights)
+            .map(|(n, w)| Query {
+                forms: vec![n.clone()],
+                weight: *w,
+            })
+            .collect();
         let res = resolve_with(gaz, &queries, &Hints::default(), &w);
         for t in tops {
-            let (Some(n), Some(lat), Some(lon)) = (t["name"].as_str(), t["lat"].as_f64(), t["lon"].as_f64()) else {
+            let (Some(n), Some(lat), Some(lon)) = (t["name"].as_str(), t["lat"].as_f64(), t["lon"].as_f64())
+            else {
                 continue;
             };
             total += 1;
             let e = by_corpus.entry(corpus.clone()).or_default();
             e.0 += 1;
-            let r = names.iter().position(|x| x == n).and_then(|i| res.get(i).copied().flatten());
+            let r = names
+                .iter()
+                .position(|x| x == n)
+                .and_then(|i| res.get(i).copied().flatten());
             match r {
                 Some(p) if haversine_km(p.lat, p.lon, lat, lon) <= 161.0 => {
                     hit += 1;
@@ -177,7 +211,11 @@ fn resolution_accuracy_on_gold() {
                 None => {
                     unresolved += 1;
                     if verbose {
-                        eprintln!("NONE {corpus} {n:?} gold {:?} {:?}", t["fcode"].as_str(), t["country"].as_str());
+                        eprintln!(
+                            "NONE {corpus} {n:?} gold {:?} {:?}",
+                            t["fcode"].as_str(),
+                            t["country"].as_str()
+                        );
                     }
                 }
             }

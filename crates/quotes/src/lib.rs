@@ -418,16 +418,37 @@ impl<'a> Ctx<'a> {
 
     // ---- noun phrases ----------------------------------------------------------------------
 
+    /// Auxiliaries and adverbs between a speaker and its cue ("has also", "immediately").
+    fn skippable(&self, k: usize) -> bool {
+        let w = self.w(k);
+        self.lex.is_aux(w) || (w.len() > 4 && w.ends_with("ly") && !self.is_cap(k))
+    }
+
     /// Speaker phrase ending at token `j` (walking left, not before `sb`). Returns the token
     /// range and whether a passive auxiliary ("has been claimed") was crossed.
     fn np_back(&self, j: usize, sb: usize) -> Option<(usize, usize, bool)> {
         let mut k = j;
         let mut passive = false;
         let mut skipped = 0;
-        while k >= sb && self.is_word(k) && self.lex.is_aux(self.w(k)) && skipped < 4 {
-            passive |= self.w(k) == "been" || self.w(k) == "being";
+        while k >= sb && self.is_word(k) && skipped < 4 {
+            if self.lex.is_time(self.w(k)) {
+                // "Sanders on Tuesday said", "Trump last week said"
+                k = k.checked_sub(1)?;
+                if k >= sb
+                    && matches!(
+                        self.w(k),
+                        "on" | "last" | "this" | "late" | "early" | "earlier" | "on"
+                    )
+                {
+                    k = k.checked_sub(1)?;
+                }
+            } else if self.skippable(k) {
+                passive |= self.w(k) == "been" || self.w(k) == "being";
+                k = k.checked_sub(1)?;
+            } else {
+                break;
+            }
             skipped += 1;
-            k = k.checked_sub(1)?;
         }
         if k < sb || self.quoted.get(k).copied().unwrap_or(1) != 0 {
             return None;
@@ -618,7 +639,7 @@ impl<'a> Ctx<'a> {
     /// tell-type verbs, a colon or comma) and reports whether "that" or a colon introduced it.
     fn content_start(&self, ce: usize, se: usize, tell: bool) -> (usize, bool) {
         let mut k = ce;
-        for _ in 0..3 {
+        for _ in 0..5 {
             if k >= se {
                 return (k, false);
             }
@@ -639,6 +660,13 @@ impl<'a> Ctx<'a> {
                 if let Some(j) = (k + 1..lim).find(|&j| self.is_punct(j, ",") && self.is_mark(j + 1)) {
                     if !(k..j).any(|x| self.is_cue_at(x) || self.is_mark(x)) {
                         return (j + 1, true);
+                    }
+                }
+                // "said after the convention he would ...": the adjunct ends at a subject pronoun.
+                let lim = (k + 7).min(se);
+                if let Some(j) = (k + 1..lim).find(|&j| self.clause_start(j)) {
+                    if !(k..j).any(|x| self.is_cue_at(x) || self.is_mark(x) || self.is_sep(x)) {
+                        return (j, true);
                     }
                 }
                 // "says at a campaign stop in Toledo, Ohio, that ...": skip the adjunct.
@@ -736,10 +764,7 @@ impl<'a> Ctx<'a> {
     /// A bare clause after a learned cue counts when it opens with a subject pronoun
     /// ("believes he can win"); "rejected the plan" has an object, not a clause.
     fn clause_start(&self, k: usize) -> bool {
-        matches!(
-            self.w(k),
-            "he" | "she" | "they" | "it" | "we" | "i" | "there" | "you"
-        )
+        matches!(self.w(k), "he" | "she" | "they" | "we" | "i" | "there")
     }
 
     fn preposition(&self, k: usize) -> bool {
@@ -989,7 +1014,13 @@ impl<'a> Ctx<'a> {
                     .toks
                     .get(ce)
                     .is_some_and(|t| t.kind == TokenKind::Punct && !self.is_punct(ce, ":"))
-                || (self.w(ce) != "that" && self.content_start(ce, se, tell).0 >= self.trim(ce, se).1);
+                || (self.w(ce) != "that" && {
+                    // "lawmakers said Friday afternoon, as they ...": the attribution ends at
+                    // the comma unless a quotation or "that" follows it.
+                    let (f, _) = self.content_start(ce, se, tell);
+                    f >= self.trim(ce, se).1
+                        || ((ce..f).any(|x| self.is_punct(x, ",")) && !self.is_mark(f) && self.w(f) != "that")
+                });
             let after_quote =
                 a > sb && (self.is_mark(a - 1) || (self.is_punct(a - 1, ",") && self.is_mark(a - 2)));
             let intro = self.w(ce) == "that"
@@ -1056,11 +1087,12 @@ impl<'a> Ctx<'a> {
             let clean =
                 (sb..c).all(|x| self.quoted[x] == 0 && !self.lex.is_cue(self.w(x)) && self.w(x) != "that");
             let mut b = c;
-            while b > sb && self.is_word(b - 1) && self.lex.is_aux(self.w(b - 1)) {
+            while b > sb && self.is_word(b - 1) && self.skippable(b - 1) {
                 b -= 1;
             }
             let (a, b) = self.trim(sb, b);
-            if clean && b > a && (self.is_cap(a) || self.lex.is_determiner(self.w(a))) {
+            let pronoun_led = self.lex.is_pronoun(self.w(a));
+            if clean && b > a && !pronoun_led && (self.is_cap(a) || self.lex.is_determiner(self.w(a))) {
                 let site = self.site(s, c, ce, Some((a, b)))?;
                 let (start, introduced) = self.content_start(ce, se, tell);
                 let (content, mixed) = self.classify(start, self.content_end(start, se))?;
@@ -1074,8 +1106,10 @@ impl<'a> Ctx<'a> {
         }
         // "..., noting: “...”" / "and demanded he ...": the subject of the sentence speaks.
         let shared = c > sb
-            && (self.is_sep(c - 1) || matches!(self.w(c - 1), "and" | "but" | "while"))
-            && (self.w(c).ends_with("ing") || prev_speaker.is_some());
+            && (self.is_sep(c - 1) || matches!(self.w(c - 1), "and" | "but" | "while" | "by"))
+            && (self.w(c).ends_with("ing")
+                || prev_speaker.is_some()
+                || matches!(self.w(c - 1), "and" | "but"));
         if shared {
             let speaker = prev_speaker.or_else(|| self.subject(sb, se, c));
             let site = self.site(s, c, ce, speaker)?;

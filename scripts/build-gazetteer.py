@@ -446,10 +446,13 @@ def main():
         elif pop >= 100_000:
             pick, limit = [a for a in cand if a[0] == name[0]], 8
         else:
-            pick, limit = [a for a in cand if a[:2] == name[:2] and abs(len(a) - len(name)) <= 3], 2
+            pick, limit = [a for a in cand if a[:2] == name[:2] and abs(len(a) - len(name)) <= 3], 4
+        own_admin1 = (admin1.get((c["countrycode"], c.get("admin1code") or "")) or {}).get("name")
         extra = []
         for a in pick:
-            if a in names_taken or a in admin_names or a == name:
+            # An admin1 name is allowed only for a city inside that admin1 ("New York").
+            if a in names_taken or a == name or (a in admin_names and a != own_admin1):
+
                 continue
             if len(a.split()) > 4:
                 continue

@@ -35,10 +35,13 @@ pub struct BenchArgs {
 }
 
 fn default_corpus() -> Option<PathBuf> {
-    ["../shared/corpora/bbc_news_2225/bbc_news_2225.jsonl", "shared/corpora/bbc_news_2225/bbc_news_2225.jsonl"]
-        .iter()
-        .map(PathBuf::from)
-        .find(|p| p.exists())
+    [
+        "../shared/corpora/bbc_news_2225/bbc_news_2225.jsonl",
+        "shared/corpora/bbc_news_2225/bbc_news_2225.jsonl",
+    ]
+    .iter()
+    .map(PathBuf::from)
+    .find(|p| p.exists())
 }
 
 /// Reads texts exactly as the peer script does: lines whose `text` is non-empty, first N.
@@ -50,7 +53,8 @@ fn load_texts(path: &Path, limit: usize) -> Result<Vec<String>> {
         if line.trim().is_empty() {
             continue;
         }
-        let v: Value = serde_json::from_str(&line).with_context(|| format!("{}:{}: not JSON", path.display(), i + 1))?;
+        let v: Value =
+            serde_json::from_str(&line).with_context(|| format!("{}:{}: not JSON", path.display(), i + 1))?;
         if let Some(t) = v.get("text").and_then(Value::as_str).filter(|t| !t.is_empty()) {
             texts.push(t.to_string());
         }
@@ -73,7 +77,14 @@ fn peak_rss_kib(who: i32) -> i64 {
     }
 }
 
-fn run_peer(python: &Path, script: &Path, corpus: &Path, limit: usize, repeats: usize, ner_only: bool) -> Result<Value> {
+fn run_peer(
+    python: &Path,
+    script: &Path,
+    corpus: &Path,
+    limit: usize,
+    repeats: usize,
+    ner_only: bool,
+) -> Result<Value> {
     let mut cmd = Command::new(python);
     cmd.arg(script)
         .arg(corpus)
@@ -87,19 +98,29 @@ fn run_peer(python: &Path, script: &Path, corpus: &Path, limit: usize, repeats: 
     if ner_only {
         cmd.arg("--ner-only");
     }
-    let out = cmd.output().with_context(|| format!("cannot run {}", python.display()))?;
+    let out = cmd
+        .output()
+        .with_context(|| format!("cannot run {}", python.display()))?;
     if !out.status.success() {
-        bail!("peer failed: {}", String::from_utf8_lossy(&out.stderr).lines().last().unwrap_or(""));
+        bail!(
+            "peer failed: {}",
+            String::from_utf8_lossy(&out.stderr).lines().last().unwrap_or("")
+        );
     }
     let stdout = String::from_utf8_lossy(&out.stdout);
-    let last = stdout.lines().last().ok_or_else(|| anyhow!("peer printed nothing"))?;
+    let last = stdout
+        .lines()
+        .last()
+        .ok_or_else(|| anyhow!("peer printed nothing"))?;
     Ok(serde_json::from_str(last)?)
 }
 
 pub fn run(a: BenchArgs) -> Result<ExitCode> {
     let corpus = match a.corpus.clone().or_else(default_corpus) {
         Some(c) => c,
-        None => return Err(crate::UsageError("no corpus given and ../shared/corpora is absent".into()).into()),
+        None => {
+            return Err(crate::UsageError("no corpus given and ../shared/corpora is absent".into()).into())
+        }
     };
     let texts = load_texts(&corpus, a.limit)?;
     if texts.is_empty() {
@@ -139,7 +160,10 @@ pub fn run(a: BenchArgs) -> Result<ExitCode> {
 
     if !a.no_peer {
         let script = a.peers_dir.join("spacy_throughput.py");
-        let python = a.peer_python.clone().unwrap_or_else(|| PathBuf::from(".venv-peers/bin/python"));
+        let python = a
+            .peer_python
+            .clone()
+            .unwrap_or_else(|| PathBuf::from(".venv-peers/bin/python"));
         if !python.exists() && a.setup_peer {
             let setup = a.peers_dir.join("setup-spacy.sh");
             let st = Command::new("bash").arg(&setup).arg(".venv-peers").status();
@@ -162,8 +186,7 @@ pub fn run(a: BenchArgs) -> Result<ExitCode> {
                 }
                 report[name] = p;
             }
-            report["peer_peak_rss_mib"] =
-                json!(round3(peak_rss_kib(libc::RUSAGE_CHILDREN) as f64 / 1024.0));
+            report["peer_peak_rss_mib"] = json!(round3(peak_rss_kib(libc::RUSAGE_CHILDREN) as f64 / 1024.0));
         }
     }
     println!("{}", serde_json::to_string_pretty(&report)?);

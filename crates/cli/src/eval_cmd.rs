@@ -9,7 +9,9 @@ use std::path::Path;
 use std::process::ExitCode;
 
 pub fn run(task: &str, gold: &Path, limit: Option<usize>) -> Result<ExitCode> {
-    let task: Task = task.parse().map_err(|e: chronicle_eval::EvalError| crate::UsageError(e.to_string()))?;
+    let task: Task = task
+        .parse()
+        .map_err(|e: chronicle_eval::EvalError| crate::UsageError(e.to_string()))?;
     let engine = Engine::new().map_err(|e| anyhow::anyhow!("internal pipeline error: {e}"))?;
     let mut ex = |g: &GoldArticle| {
         let published = g.published.as_deref().and_then(parse_published);

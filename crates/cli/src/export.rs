@@ -7,27 +7,80 @@ use serde_json::json;
 
 /// The 61 GDELT 2.0 event column names, in order.
 pub const GDELT_COLUMNS: [&str; 61] = [
-    "GlobalEventID", "Day", "MonthYear", "Year", "FractionDate",
-    "Actor1Code", "Actor1Name", "Actor1CountryCode", "Actor1KnownGroupCode", "Actor1EthnicCode",
-    "Actor1Religion1Code", "Actor1Religion2Code", "Actor1Type1Code", "Actor1Type2Code", "Actor1Type3Code",
-    "Actor2Code", "Actor2Name", "Actor2CountryCode", "Actor2KnownGroupCode", "Actor2EthnicCode",
-    "Actor2Religion1Code", "Actor2Religion2Code", "Actor2Type1Code", "Actor2Type2Code", "Actor2Type3Code",
-    "IsRootEvent", "EventCode", "EventBaseCode", "EventRootCode", "QuadClass", "GoldsteinScale",
-    "NumMentions", "NumSources", "NumArticles", "AvgTone",
-    "Actor1Geo_Type", "Actor1Geo_FullName", "Actor1Geo_CountryCode", "Actor1Geo_ADM1Code",
-    "Actor1Geo_ADM2Code", "Actor1Geo_Lat", "Actor1Geo_Long", "Actor1Geo_FeatureID",
-    "Actor2Geo_Type", "Actor2Geo_FullName", "Actor2Geo_CountryCode", "Actor2Geo_ADM1Code",
-    "Actor2Geo_ADM2Code", "Actor2Geo_Lat", "Actor2Geo_Long", "Actor2Geo_FeatureID",
-    "ActionGeo_Type", "ActionGeo_FullName", "ActionGeo_CountryCode", "ActionGeo_ADM1Code",
-    "ActionGeo_ADM2Code", "ActionGeo_Lat", "ActionGeo_Long", "ActionGeo_FeatureID",
-    "DATEADDED", "SOURCEURL",
+    "GlobalEventID",
+    "Day",
+    "MonthYear",
+    "Year",
+    "FractionDate",
+    "Actor1Code",
+    "Actor1Name",
+    "Actor1CountryCode",
+    "Actor1KnownGroupCode",
+    "Actor1EthnicCode",
+    "Actor1Religion1Code",
+    "Actor1Religion2Code",
+    "Actor1Type1Code",
+    "Actor1Type2Code",
+    "Actor1Type3Code",
+    "Actor2Code",
+    "Actor2Name",
+    "Actor2CountryCode",
+    "Actor2KnownGroupCode",
+    "Actor2EthnicCode",
+    "Actor2Religion1Code",
+    "Actor2Religion2Code",
+    "Actor2Type1Code",
+    "Actor2Type2Code",
+    "Actor2Type3Code",
+    "IsRootEvent",
+    "EventCode",
+    "EventBaseCode",
+    "EventRootCode",
+    "QuadClass",
+    "GoldsteinScale",
+    "NumMentions",
+    "NumSources",
+    "NumArticles",
+    "AvgTone",
+    "Actor1Geo_Type",
+    "Actor1Geo_FullName",
+    "Actor1Geo_CountryCode",
+    "Actor1Geo_ADM1Code",
+    "Actor1Geo_ADM2Code",
+    "Actor1Geo_Lat",
+    "Actor1Geo_Long",
+    "Actor1Geo_FeatureID",
+    "Actor2Geo_Type",
+    "Actor2Geo_FullName",
+    "Actor2Geo_CountryCode",
+    "Actor2Geo_ADM1Code",
+    "Actor2Geo_ADM2Code",
+    "Actor2Geo_Lat",
+    "Actor2Geo_Long",
+    "Actor2Geo_FeatureID",
+    "ActionGeo_Type",
+    "ActionGeo_FullName",
+    "ActionGeo_CountryCode",
+    "ActionGeo_ADM1Code",
+    "ActionGeo_ADM2Code",
+    "ActionGeo_Lat",
+    "ActionGeo_Long",
+    "ActionGeo_FeatureID",
+    "DATEADDED",
+    "SOURCEURL",
 ];
 
 /// The most precise calendar day for an event: its own date when resolved to a day, else
 /// the article's publication date (GDELT's own convention).
 fn event_day(e: &EventRow) -> Option<NaiveDate> {
-    let parse = |s: &str| s.get(..10).and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
-    e.date.as_deref().and_then(parse).or_else(|| e.published.as_deref().and_then(parse))
+    let parse = |s: &str| {
+        s.get(..10)
+            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+    };
+    e.date
+        .as_deref()
+        .and_then(parse)
+        .or_else(|| e.published.as_deref().and_then(parse))
 }
 
 /// Splits an actor code "RUSGOV" into (country, type) the way GDELT columns want them.
@@ -112,7 +165,10 @@ pub fn gdelt_row(n: u64, e: &EventRow) -> String {
         f(e.lat),
         f(e.lon),
         String::new(),
-        e.published.as_deref().map(|p| p.replace('-', "")).unwrap_or_default(),
+        e.published
+            .as_deref()
+            .map(|p| p.replace('-', ""))
+            .unwrap_or_default(),
         e.url.clone().unwrap_or_else(|| e.article_id.clone()),
     ]);
     debug_assert_eq!(cols.len(), 61);
@@ -148,9 +204,28 @@ pub fn plover_json(e: &EventRow) -> serde_json::Value {
 
 /// Column names of the flat CSV of events (and `query --format csv`).
 pub const EVENT_CSV_COLUMNS: [&str; 22] = [
-    "article_id", "event_id", "published", "date", "cameo", "root", "quad", "goldstein", "plover",
-    "source_code", "source", "target_code", "target", "modality", "location", "country", "admin1",
-    "lat", "lon", "killed", "wounded", "sentence",
+    "article_id",
+    "event_id",
+    "published",
+    "date",
+    "cameo",
+    "root",
+    "quad",
+    "goldstein",
+    "plover",
+    "source_code",
+    "source",
+    "target_code",
+    "target",
+    "modality",
+    "location",
+    "country",
+    "admin1",
+    "lat",
+    "lon",
+    "killed",
+    "wounded",
+    "sentence",
 ];
 
 pub fn event_csv_record(e: &EventRow) -> Vec<String> {

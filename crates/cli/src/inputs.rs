@@ -95,13 +95,19 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>, skipped: &mut usize, f: &mut dyn 
     let rd = match std::fs::read_dir(dir) {
         Ok(rd) => rd,
         Err(e) => {
-            f(Item::Rejected(Rejection { origin: dir.display().to_string(), reason: e.to_string() }));
+            f(Item::Rejected(Rejection {
+                origin: dir.display().to_string(),
+                reason: e.to_string(),
+            }));
             return;
         }
     };
     for entry in rd.flatten() {
         let p = entry.path();
-        let hidden = p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.'));
+        let hidden = p
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with('.'));
         if hidden {
             continue;
         }
@@ -116,7 +122,10 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>, skipped: &mut usize, f: &mut dyn 
 }
 
 fn reject(f: &mut dyn FnMut(Item), origin: impl Into<String>, reason: impl Into<String>) {
-    f(Item::Rejected(Rejection { origin: origin.into(), reason: reason.into() }));
+    f(Item::Rejected(Rejection {
+        origin: origin.into(),
+        reason: reason.into(),
+    }));
 }
 
 fn read_file(path: &Path, kind: Option<Kind>, opts: &InputOptions, f: &mut dyn FnMut(Item)) {
@@ -228,7 +237,11 @@ pub fn read_jsonl(mut r: impl BufRead, name: &str, f: &mut dyn FnMut(Item)) {
         let line = match std::str::from_utf8(&buf) {
             Ok(l) => l,
             Err(e) => {
-                reject(f, origin, format!("invalid UTF-8 at byte {} of the line", e.valid_up_to()));
+                reject(
+                    f,
+                    origin,
+                    format!("invalid UTF-8 at byte {} of the line", e.valid_up_to()),
+                );
                 continue;
             }
         };
@@ -274,8 +287,14 @@ mod tests {
         bytes.extend_from_slice(b"{\"text\":\"\xff\xfe\"}\n{\"id\":\"c\",\"text\":\"Two.\"}");
         std::fs::write(&p, bytes).unwrap();
         let (a, r) = run(&[p.display().to_string()], &InputOptions::default());
-        assert_eq!(a.iter().map(|a| a.id.as_str()).collect::<Vec<_>>(), vec!["a", "c"]);
-        let origins: Vec<String> = r.iter().map(|r| r.origin.rsplit(':').next().unwrap().to_string()).collect();
+        assert_eq!(
+            a.iter().map(|a| a.id.as_str()).collect::<Vec<_>>(),
+            vec!["a", "c"]
+        );
+        let origins: Vec<String> = r
+            .iter()
+            .map(|r| r.origin.rsplit(':').next().unwrap().to_string())
+            .collect();
         assert_eq!(origins, vec!["3", "4", "5"]);
         assert!(r[1].reason.contains("neither `text` nor `html`"));
         assert!(r[2].reason.contains("UTF-8"));
@@ -289,7 +308,9 @@ mod tests {
         std::fs::write(dir.path().join("c.txt"), "").unwrap();
         std::fs::write(dir.path().join("d.txt"), b"\x00\x01\x02binary").unwrap();
         std::fs::write(dir.path().join("e.png"), b"png").unwrap();
-        let opts = InputOptions { published: NaiveDate::from_ymd_opt(2025, 12, 3) };
+        let opts = InputOptions {
+            published: NaiveDate::from_ymd_opt(2025, 12, 3),
+        };
         let (a, r) = run(&[dir.path().display().to_string()], &opts);
         assert_eq!(a.len(), 2);
         assert_eq!(a[0].text.as_deref(), Some("Putin spoke."));

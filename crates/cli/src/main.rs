@@ -23,12 +23,18 @@ use std::process::ExitCode;
 const SEED: &str = include_str!("../fixtures/seed-peace-talks.jsonl");
 
 #[derive(Parser)]
-#[command(name = "chronicle", version, about = "News articles in, a sourced record of world events out.")]
+#[command(
+    name = "chronicle",
+    version,
+    about = "News articles in, a sourced record of world events out."
+)]
 struct Cli {
     #[command(subcommand)]
     cmd: Cmd,
 }
 
+// Parsed once per process, so variant size does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Subcommand)]
 enum Cmd {
     /// Extract the bundled seed article, store it in a SQLite file and print a summary.
@@ -195,7 +201,11 @@ fn main() -> ExitCode {
         Ok(c) => c,
         Err(e) => {
             let _ = e.print();
-            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
         }
     };
     match run(cli) {
@@ -310,7 +320,10 @@ struct Tally {
 
 impl Tally {
     fn finish(&self, verb: &str) -> ExitCode {
-        eprintln!("chronicle: {} article(s) {verb}, {} input(s) rejected", self.ok, self.rejected);
+        eprintln!(
+            "chronicle: {} article(s) {verb}, {} input(s) rejected",
+            self.ok, self.rejected
+        );
         if self.rejected > 0 {
             ExitCode::from(1)
         } else {
@@ -414,7 +427,11 @@ fn show(db: &str, id: &str, format: ShowFormat) -> Result<ExitCode> {
 fn write_events(out: &mut dyn Write, rows: &[chronicle_store::EventRow], format: TableFormat) -> Result<()> {
     match format {
         TableFormat::Table => {
-            writeln!(out, "{:<22} {:<5} {:<8} {:<10} {:<28} {:<28} {:<12} {:<12}", "article", "cameo", "plover", "date", "source", "target", "modality", "place")?;
+            writeln!(
+                out,
+                "{:<22} {:<5} {:<8} {:<10} {:<28} {:<28} {:<12} {:<12}",
+                "article", "cameo", "plover", "date", "source", "target", "modality", "place"
+            )?;
             for e in rows {
                 let side = |code: &Option<String>, text: &Option<String>| {
                     let t: String = text.as_deref().unwrap_or("?").chars().take(18).collect();
@@ -479,7 +496,15 @@ fn write_quotes(out: &mut dyn Write, rows: &[chronicle_store::QuoteRow], format:
         }
         TableFormat::Csv => {
             let mut w = csv::Writer::from_writer(out);
-            w.write_record(["article_id", "quote_id", "published", "kind", "speaker", "cue", "content"])?;
+            w.write_record([
+                "article_id",
+                "quote_id",
+                "published",
+                "kind",
+                "speaker",
+                "cue",
+                "content",
+            ])?;
             for q in rows {
                 w.write_record([
                     q.article_id.as_str(),
@@ -500,7 +525,11 @@ fn write_quotes(out: &mut dyn Write, rows: &[chronicle_store::QuoteRow], format:
 fn write_actors(out: &mut dyn Write, rows: &[chronicle_store::ActorRow], format: TableFormat) -> Result<()> {
     match format {
         TableFormat::Table => {
-            writeln!(out, "{:<30} {:<10} {:<30} {:>8} {:>8}", "actor", "code", "title", "articles", "mentions")?;
+            writeln!(
+                out,
+                "{:<30} {:<10} {:<30} {:>8} {:>8}",
+                "actor", "code", "title", "articles", "mentions"
+            )?;
             for a in rows {
                 writeln!(
                     out,
@@ -541,7 +570,8 @@ fn write_actors(out: &mut dyn Write, rows: &[chronicle_store::ActorRow], format:
 fn export_cmd(db: &str, format: ExportFormat, out_path: Option<&Path>) -> Result<ExitCode> {
     if matches!(format, ExportFormat::Parquet) {
         return Err(UsageError(
-            "parquet export is not built yet (tracked with the store/API work, issue 8); use csv or jsonl".into(),
+            "parquet export is not built yet (tracked with the store/API work, issue 8); use csv or jsonl"
+                .into(),
         )
         .into());
     }

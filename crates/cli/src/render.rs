@@ -31,7 +31,13 @@ pub fn event_line(rec: &Record, e: &EventOut) -> String {
             }
         }
     };
-    let mut s = format!("{} -> {}: {} ({})", side(&e.source), side(&e.target), e.plover.kind, e.cameo);
+    let mut s = format!(
+        "{} -> {}: {} ({})",
+        side(&e.source),
+        side(&e.target),
+        e.plover.kind,
+        e.cameo
+    );
     if let Some(d) = &e.date {
         let _ = write!(s, " on {d}");
     }
@@ -99,7 +105,13 @@ pub fn show(rec: &Record) -> String {
     }
     let _ = writeln!(out, "\nTime expressions ({})", rec.timexes.len());
     for t in &rec.timexes {
-        let _ = writeln!(out, "  \"{}\" {} -> {}", t.text, t.kind, t.value.as_deref().unwrap_or("unresolved"));
+        let _ = writeln!(
+            out,
+            "  \"{}\" {} -> {}",
+            t.text,
+            t.kind,
+            t.value.as_deref().unwrap_or("unresolved")
+        );
     }
     out
 }
@@ -111,7 +123,12 @@ pub fn marked(rec: &Record) -> String {
     // Entity mentions, sorted, non-overlapping (an overlapping one is listed instead).
     let mut mentions: Vec<([u32; 2], String)> = Vec::new();
     for e in &rec.entities {
-        let code = e.actor.as_ref().and_then(|a| a.code.clone()).map(|c| format!(" {c}")).unwrap_or_default();
+        let code = e
+            .actor
+            .as_ref()
+            .and_then(|a| a.code.clone())
+            .map(|c| format!(" {c}"))
+            .unwrap_or_default();
         for m in &e.mentions {
             mentions.push((*m, format!("{} {}{}", e.id, e.kind, code)));
         }
@@ -133,7 +150,13 @@ pub fn marked(rec: &Record) -> String {
         let _ = writeln!(out, "S{} {}", si + 1, line);
         let inside = |a: u32| a >= s[0] && a < s[1].max(s[0] + 1);
         for t in rec.timexes.iter().filter(|t| inside(t.start)) {
-            let _ = writeln!(out, "   time  \"{}\" {} = {}", t.text, t.kind, t.value.as_deref().unwrap_or("null"));
+            let _ = writeln!(
+                out,
+                "   time  \"{}\" {} = {}",
+                t.text,
+                t.kind,
+                t.value.as_deref().unwrap_or("null")
+            );
         }
         for q in rec.quotes.iter().filter(|q| inside(q.start)) {
             let _ = writeln!(
@@ -189,15 +212,28 @@ pub fn annotations(rec: &Record) -> String {
         }
     };
     let mut out = String::new();
-    let _ = writeln!(out, "{} sentences, {} paragraphs", rec.sentences.len(), rec.paragraphs.len());
+    let _ = writeln!(
+        out,
+        "{} sentences, {} paragraphs",
+        rec.sentences.len(),
+        rec.paragraphs.len()
+    );
     for e in &rec.entities {
-        let code = e.actor.as_ref().and_then(|a| a.code.clone()).unwrap_or_else(|| "-".into());
+        let code = e
+            .actor
+            .as_ref()
+            .and_then(|a| a.code.clone())
+            .unwrap_or_else(|| "-".into());
         let geo = e
             .geo
             .as_ref()
             .map(|g| format!(" @{:.1},{:.1} {}", g.lat, g.lon, g.feature))
             .unwrap_or_default();
-        let ms: Vec<String> = e.mentions.iter().map(|m| format!("{}:{}", m[0], short(*m))).collect();
+        let ms: Vec<String> = e
+            .mentions
+            .iter()
+            .map(|m| format!("{}:{}", m[0], short(*m)))
+            .collect();
         let _ = writeln!(
             out,
             "entity {} {} {:?} [{code}] title={:?}{geo} mentions={}",
@@ -209,7 +245,14 @@ pub fn annotations(rec: &Record) -> String {
         );
     }
     for t in &rec.timexes {
-        let _ = writeln!(out, "time {}:{:?} {} = {}", t.start, t.text, t.kind, t.value.as_deref().unwrap_or("null"));
+        let _ = writeln!(
+            out,
+            "time {}:{:?} {} = {}",
+            t.start,
+            t.text,
+            t.kind,
+            t.value.as_deref().unwrap_or("null")
+        );
     }
     for q in &rec.quotes {
         let _ = writeln!(
@@ -224,7 +267,13 @@ pub fn annotations(rec: &Record) -> String {
         );
     }
     for e in &rec.events {
-        let _ = writeln!(out, "event {} {:?} {}", e.id, short(e.trigger), event_line(rec, e));
+        let _ = writeln!(
+            out,
+            "event {} {:?} {}",
+            e.id,
+            short(e.trigger),
+            event_line(rec, e)
+        );
     }
     out
 }

@@ -26,13 +26,22 @@ fn seed_article_marked() {
 fn corpus_articles_annotations() {
     let corpora = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpora");
     let picks = [
-        ("ukraine_war_press_releases_2021_2022/ukraine_war_press_releases.jsonl", "putin-68590"),
-        ("ukraine_war_press_releases_2021_2022/ukraine_war_press_releases.jsonl", "putin-68696"),
+        (
+            "ukraine_war_press_releases_2021_2022/ukraine_war_press_releases.jsonl",
+            "putin-68590",
+        ),
+        (
+            "ukraine_war_press_releases_2021_2022/ukraine_war_press_releases.jsonl",
+            "putin-68696",
+        ),
         ("bbc_news_2225/bbc_news_2225.jsonl", "bbc-business-041"),
         ("reuters21578/reuters21578.jsonl", "reuters21578-4"),
     ];
     if !corpora.exists() {
-        eprintln!("skipped: {} is absent (corpus golden tests need ../shared)", corpora.display());
+        eprintln!(
+            "skipped: {} is absent (corpus golden tests need ../shared)",
+            corpora.display()
+        );
         return;
     }
     for (file, id) in picks {

@@ -144,7 +144,10 @@ impl Document {
     /// Tokens of sentence `i` (empty if out of range).
     pub fn sentence_tokens(&self, i: usize) -> &[Token] {
         match self.sentences.get(i) {
-            Some(s) => self.tokens.get(s.tokens.0 as usize..s.tokens.1 as usize).unwrap_or(&[]),
+            Some(s) => self
+                .tokens
+                .get(s.tokens.0 as usize..s.tokens.1 as usize)
+                .unwrap_or(&[]),
             None => &[],
         }
     }
@@ -164,8 +167,19 @@ impl Document {
         self.places.iter().find(|p| p.entity == id)
     }
 
-    pub fn diagnose(&mut self, stage: &'static str, severity: Severity, message: impl Into<String>, span: Option<Span>) {
-        self.diagnostics.push(Diagnostic { stage, severity, message: message.into(), span });
+    pub fn diagnose(
+        &mut self,
+        stage: &'static str,
+        severity: Severity,
+        message: impl Into<String>,
+        span: Option<Span>,
+    ) {
+        self.diagnostics.push(Diagnostic {
+            stage,
+            severity,
+            message: message.into(),
+            span,
+        });
     }
 
     /// Layers produced so far.

@@ -104,7 +104,11 @@ impl Actor {
     pub fn code(&self) -> Option<String> {
         match (&self.country, &self.sector) {
             (None, None) => None,
-            (c, s) => Some(format!("{}{}", c.as_deref().unwrap_or(""), s.as_deref().unwrap_or(""))),
+            (c, s) => Some(format!(
+                "{}{}",
+                c.as_deref().unwrap_or(""),
+                s.as_deref().unwrap_or("")
+            )),
         }
     }
 }

@@ -55,7 +55,11 @@ pub enum PipelineError {
     #[error("stage `{stage}` reads layer `{layer}`, which no earlier stage writes")]
     MissingInput { stage: &'static str, layer: Layer },
     #[error("stage `{stage}` writes layer `{layer}`, already written by `{by}`")]
-    DuplicateWriter { stage: &'static str, layer: Layer, by: &'static str },
+    DuplicateWriter {
+        stage: &'static str,
+        layer: Layer,
+        by: &'static str,
+    },
 }
 
 /// An ordered, validated list of stages.
@@ -71,12 +75,19 @@ impl Pipeline {
         for s in &stages {
             for &l in s.reads() {
                 if !written.iter().any(|(w, _)| *w == l) {
-                    return Err(PipelineError::MissingInput { stage: s.name(), layer: l });
+                    return Err(PipelineError::MissingInput {
+                        stage: s.name(),
+                        layer: l,
+                    });
                 }
             }
             for &l in s.writes() {
                 if let Some((_, by)) = written.iter().find(|(w, _)| *w == l) {
-                    return Err(PipelineError::DuplicateWriter { stage: s.name(), layer: l, by });
+                    return Err(PipelineError::DuplicateWriter {
+                        stage: s.name(),
+                        layer: l,
+                        by,
+                    });
                 }
                 written.push((l, s.name()));
             }
@@ -143,7 +154,13 @@ mod tests {
             Box::new(S("ner", &[Layer::Tokens], &[Layer::Entities])),
             Box::new(S("text", &[Layer::Text], &[Layer::Tokens])),
         ]);
-        assert_eq!(bad.err(), Some(PipelineError::MissingInput { stage: "ner", layer: Layer::Tokens }));
+        assert_eq!(
+            bad.err(),
+            Some(PipelineError::MissingInput {
+                stage: "ner",
+                layer: Layer::Tokens
+            })
+        );
         let dup = Pipeline::new(vec![
             Box::new(S("a", &[], &[Layer::Tokens])),
             Box::new(S("b", &[], &[Layer::Tokens])),

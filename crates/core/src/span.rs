@@ -37,7 +37,9 @@ impl Span {
 
     /// Number of code points both spans share.
     pub fn overlap_len(self, other: Span) -> u32 {
-        self.end.min(other.end).saturating_sub(self.start.max(other.start))
+        self.end
+            .min(other.end)
+            .saturating_sub(self.start.max(other.start))
     }
 
     /// The smallest span covering both.
@@ -47,7 +49,10 @@ impl Span {
 
     /// Distance in code points between two spans (0 when they touch or overlap).
     pub fn gap(self, other: Span) -> u32 {
-        other.start.saturating_sub(self.end).max(self.start.saturating_sub(other.end))
+        other
+            .start
+            .saturating_sub(self.end)
+            .max(self.start.saturating_sub(other.end))
     }
 }
 

@@ -201,11 +201,18 @@ fn build() -> Lexicon {
             }
         }
     }
-    let female = include_str!("../data/female-names.txt")
+    let mut female: HashSet<&'static str> = include_str!("../data/female-names.txt")
         .lines()
         .filter(|l| !l.starts_with('#'))
         .flat_map(|l| l.split_whitespace())
         .collect();
+    for r in rows(include_str!("../data/given-names.tsv")) {
+        if let [name, f, m, ..] = r.as_slice() {
+            if f.parse::<u32>().unwrap_or(0) > m.parse::<u32>().unwrap_or(0) {
+                female.insert(name);
+            }
+        }
+    }
     let common = include_str!("../data/common-lower.txt")
         .lines()
         .filter(|l| !l.starts_with('#'))

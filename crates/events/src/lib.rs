@@ -539,22 +539,19 @@ fn object_window<'a>(s: &'a Sent, from: usize) -> Vec<&'a str> {
 /// A PETRARCH post-verb pattern for this verb block, matched on the object window.
 fn petrarch_pattern(block: &str, obj: &[&str]) -> Option<&'static str> {
     let pats = tables::petrarch_patterns().get(block)?;
-    let mut best: Option<(usize, &'static str)> = None;
-    for p in pats {
-        for (k, w) in obj.iter().enumerate() {
-            if *w == p.noun || w.strip_suffix('s') == Some(p.noun) {
-                let prep_ok = match p.prep {
-                    None => true,
-                    Some(pr) => k > 0 && obj[..k].contains(&pr),
-                };
-                if prep_ok && best.is_none_or(|(bk, _)| k < bk) {
-                    best = Some((k, p.code));
-                }
-                break;
-            }
+    // The earliest object word that heads a pattern wins (its preposition, if any, must
+    // come before it in the window).
+    for (k, w) in obj.iter().enumerate() {
+        let hit = pats
+            .get(w)
+            .or_else(|| w.strip_suffix('s').and_then(|x| pats.get(x)));
+        let Some(list) = hit else { continue };
+        let before = obj.get(..k).unwrap_or(&[]);
+        if let Some(p) = list.iter().find(|p| p.prep.is_none_or(|pr| before.contains(&pr))) {
+            return Some(p.code);
         }
     }
-    best.map(|(_, c)| c)
+    None
 }
 
 /// Generic violence (180/190) made specific by the weapon words around the trigger.

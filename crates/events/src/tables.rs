@@ -94,14 +94,16 @@ pub(crate) fn petrarch_verbs() -> &'static HashMap<&'static str, PetrVerb> {
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct PetrPattern {
     pub prep: Option<&'static str>,
-    pub noun: &'static str,
     pub code: &'static str,
 }
 
-pub(crate) fn petrarch_patterns() -> &'static HashMap<&'static str, Vec<PetrPattern>> {
-    static T: OnceLock<HashMap<&'static str, Vec<PetrPattern>>> = OnceLock::new();
+/// Verb block -> head noun -> patterns (one lookup per object word, not a scan).
+pub(crate) type PatternIndex = HashMap<&'static str, HashMap<&'static str, Vec<PetrPattern>>>;
+
+pub(crate) fn petrarch_patterns() -> &'static PatternIndex {
+    static T: OnceLock<PatternIndex> = OnceLock::new();
     T.get_or_init(|| {
-        let mut m: HashMap<&'static str, Vec<PetrPattern>> = HashMap::new();
+        let mut m: PatternIndex = HashMap::new();
         for line in PATTERNS_TSV.lines() {
             if line.starts_with('#') {
                 continue;
@@ -111,11 +113,11 @@ pub(crate) fn petrarch_patterns() -> &'static HashMap<&'static str, Vec<PetrPatt
                 continue;
             }
             let prep = (f[1] != "-").then_some(f[1]);
-            m.entry(f[0]).or_default().push(PetrPattern {
-                prep,
-                noun: f[2],
-                code: f[3],
-            });
+            m.entry(f[0])
+                .or_default()
+                .entry(f[2])
+                .or_default()
+                .push(PetrPattern { prep, code: f[3] });
         }
         m
     })

@@ -435,7 +435,7 @@ fn prior(kind: PlaceKind, feature: &str, population: u64, alternate: bool) -> f3
 // Prior bonuses by kind, in units of log-population (see `prior`).
 const PRIOR_COUNTRY: f32 = 8.0;
 const PRIOR_REGION: f32 = 6.0;
-const PRIOR_ADMIN1: f32 = 3.0;
+const PRIOR_ADMIN1: f32 = 1.5;
 const PRIOR_ADMIN2: f32 = -1.0;
 const PRIOR_CAPITAL: f32 = 4.0;
 
@@ -783,6 +783,25 @@ mod tests {
             g().places("Donetsk").first().map(|e| e.kind),
             Some(PlaceKind::City)
         );
+    }
+
+    #[test]
+    fn cities_outrank_their_namesake_regions_and_counties_exist() {
+        let top = |n: &str| g().places(n).first().map(|e| (e.name.clone(), e.feature.clone()));
+        assert_eq!(top("New York"), Some(("New York City".into(), "PPL".into())));
+        assert_eq!(top("Washington").map(|t| t.1), Some("PPLC".into()));
+        assert_eq!(top("Moscow").map(|t| t.1), Some("PPLC".into()));
+        let laurel = g().places("Laurel County");
+        assert_eq!(laurel.first().map(|e| e.feature.as_str()), Some("ADM2"));
+        assert_eq!(laurel.first().and_then(|e| e.admin1.as_deref()), Some("Kentucky"));
+        assert_eq!(top("La.").map(|t| t.0), Some("Louisiana".into()));
+        // Cities of 5,000+ people are in ("Kupiansk" is an alternate of "Kupyansk").
+        assert_eq!(
+            g().places("Kupiansk").first().and_then(|e| e.country.as_deref()),
+            Some("UKR")
+        );
+        // Entries are built once per name and then shared.
+        assert!(std::ptr::eq(g().places("Kupiansk"), g().places("Kupiansk")));
     }
 
     #[test]

@@ -10,7 +10,7 @@
 //! almost all documents; the cost grows with the number of distinct place names and their
 //! candidates (both capped), never with the length of the text.
 
-use chronicle_core::{Document, EntityType, Layer, MentionKind, Place, Stage};
+use chronicle_core::{Document, EntityType, Layer, MentionKind, Place, Severity, Stage};
 use chronicle_gazetteer::{Gazetteer, PlaceEntry, PlaceKind};
 use std::collections::HashMap;
 
@@ -65,6 +65,13 @@ impl Stage for PlaceStage {
             } else if let Some(c) = gaz.country_by_demonym(&e.name) {
                 *hints.countries.entry(c.iso3.clone()).or_default() += 1.0;
             }
+        }
+        if queries.len() > MAX_CONTEXT {
+            let msg = format!(
+                "{} place names; only the first {MAX_CONTEXT} resolved",
+                queries.len()
+            );
+            doc.diagnose("places", Severity::Info, msg, None);
         }
         let resolved = resolve(gaz, &queries, &hints);
         let mut places = Vec::new();
@@ -147,8 +154,9 @@ impl Default for Weights {
 const MAX_CANDIDATES: usize = 24;
 /// Candidates per name that vote in the pairwise proximity pass.
 const MAX_NEAR_CANDIDATES: usize = 6;
-/// Distinct names considered for context; bounds the pairwise proximity pass.
-const MAX_CONTEXT: usize = 128;
+/// Distinct place names resolved per document (later ones stay unresolved, with a
+/// diagnostic); bounds the pairwise proximity pass.
+pub const MAX_CONTEXT: usize = 128;
 
 struct Cand<'g> {
     entry: &'g PlaceEntry,

@@ -28,7 +28,9 @@ impl Engine {
     /// Builds the default pipeline; fails only if the stage order itself is inconsistent
     /// (a programming error caught by the tests, reported rather than panicking).
     pub fn new() -> Result<Self, PipelineError> {
-        Ok(Engine { pipeline: Pipeline::new(default_stages())? })
+        Ok(Engine {
+            pipeline: Pipeline::new(default_stages())?,
+        })
     }
 
     pub fn pipeline(&self) -> &Pipeline {
@@ -94,7 +96,15 @@ mod tests {
     #[test]
     fn never_fails_on_odd_text() {
         let e = Engine::new().unwrap();
-        for t in ["", " ", "\u{0}\u{feff}", "“", "”unbalanced“ «", "a\r\n\r\nb", &"x ".repeat(10_000)] {
+        for t in [
+            "",
+            " ",
+            "\u{0}\u{feff}",
+            "“",
+            "”unbalanced“ «",
+            "a\r\n\r\nb",
+            &"x ".repeat(10_000),
+        ] {
             let (doc, rec) = e.process(InputArticle::from_text("t", t.to_string(), None));
             assert_eq!(rec.text, doc.text());
             for s in &rec.sentences {

@@ -102,6 +102,8 @@ struct Site {
     cue: Span,
     cue_tok: usize,
     speaker: Option<(usize, usize)>,
+    /// Code points to drop from the end of the speaker span (a possessive "’s").
+    speaker_trim: u32,
 }
 
 /// What a cue reports.
@@ -434,12 +436,7 @@ impl<'a> Ctx<'a> {
             if self.lex.is_time(self.w(k)) {
                 // "Sanders on Tuesday said", "Trump last week said"
                 k = k.checked_sub(1)?;
-                if k >= sb
-                    && matches!(
-                        self.w(k),
-                        "on" | "last" | "this" | "late" | "early" | "earlier" | "on"
-                    )
-                {
+                if k >= sb && matches!(self.w(k), "on" | "last" | "this" | "late" | "early" | "earlier") {
                     k = k.checked_sub(1)?;
                 }
             } else if self.skippable(k) {
@@ -833,6 +830,28 @@ impl<'a> Ctx<'a> {
         Some((Content::Tokens(a, b), has_q))
     }
 
+    /// "WASHINGTON ― ..." / "MOSCOW (Reuters) - ...": the dateline is not reported speech.
+    fn skip_dateline(&self, sb: usize, j: usize) -> usize {
+        let lim = (sb + 6).min(j);
+        let mut paren = false;
+        let mut upper_word = false;
+        for k in sb..lim {
+            if !paren && (self.is_sep(k) || self.is_punct(k, "-")) {
+                return if upper_word { k + 1 } else { sb };
+            }
+            if self.is_punct(k, "(") || self.is_punct(k, ")") {
+                paren = self.is_punct(k, "(");
+                continue;
+            }
+            let upper = self.is_word(k) && self.raw(k).chars().all(|c| !c.is_lowercase());
+            if !(paren || upper || self.is_punct(k, ",")) {
+                return sb;
+            }
+            upper_word |= upper;
+        }
+        sb
+    }
+
     /// The clause left of an inverted attribution ending before token `j` ("“...,” said X",
     /// "..., X said"), from the sentence start.
     fn left_content(&self, j: usize, sb: usize) -> Option<(Content, bool)> {
@@ -842,7 +861,7 @@ impl<'a> Ctx<'a> {
             {
                 sb + 2
             } else {
-                sb
+                self.skip_dateline(sb, j)
             };
         let mut k = j;
         while k > sb && (self.is_punct(k - 1, ",") || self.is_punct(k - 1, "—")) {
@@ -868,14 +887,14 @@ impl<'a> Ctx<'a> {
 
     fn find_sites(&self, out: &mut Vec<(Site, Content, bool)>) {
         let sents = &self.doc.sentences;
-        let mut para_end = 0usize; // one past the last token of the current paragraph
         for s in 0..sents.len() {
             let (sb, se) = self.sent_bounds(s);
             let starts_para =
                 s == 0 || sents.get(s - 1).map(|x| x.paragraph) != sents.get(s).map(|x| x.paragraph);
             if starts_para {
                 let p = sents[s].paragraph;
-                para_end = sents[s..]
+                // One past the last token of the paragraph.
+                let para_end = sents[s..]
                     .iter()
                     .take_while(|x| x.paragraph == p)
                     .last()
@@ -943,6 +962,7 @@ impl<'a> Ctx<'a> {
             cue: self.span_of(c, ce)?,
             cue_tok: c,
             speaker,
+            speaker_trim: 0,
         })
     }
 
@@ -968,16 +988,17 @@ impl<'a> Ctx<'a> {
     fn cue_noun(&self, i: usize, s: usize, sb: usize, se: usize) -> Option<(Site, Content, bool)> {
         let p = i - 1;
         let pw = self.w(p);
-        let (a, b) = if pw == "'s" || pw == "'" {
+        let (a, b, trim) = if pw == "'s" || pw == "'" {
             let (a, b, _) = self.np_back(p.checked_sub(1)?, sb)?;
-            (a, b)
+            (a, b, 0)
         } else if pw.ends_with("'s") && self.is_cap(p) {
             let (a, _, _) = self.np_back(p, sb)?;
-            (a, p + 1)
+            (a, p + 1, 2)
         } else {
             return None;
         };
-        let site = self.site(s, i, i + 1, Some((a, b)))?;
+        let mut site = self.site(s, i, i + 1, Some((a, b)))?;
+        site.speaker_trim = trim;
         let c = i + 1;
         let (content, mixed) = self.classify(c, self.content_end(c, se))?;
         Some((site, content, mixed))
@@ -1174,7 +1195,7 @@ impl<'a> Ctx<'a> {
                     (sp, kind, self.tok_para[a] as usize)
                 }
             };
-            let speaker_span = site.speaker.and_then(|(a, b)| self.span_of(a, b));
+            let speaker_span = self.speaker_span(&site);
             let q = Quote {
                 span,
                 kind,
@@ -1232,7 +1253,7 @@ impl<'a> Ctx<'a> {
             let para = self.tok_para[reg.open] as usize;
             let site = self.neighbour_site(&sites, s0, s1, reg.open);
             let (speaker_span, cue) = match site {
-                Some(st) => (st.speaker.and_then(|(a, b)| self.span_of(a, b)), Some(st.cue)),
+                Some(st) => (self.speaker_span(&st), Some(st.cue)),
                 None => {
                     // A paragraph that is only a quote continues the previous paragraph's speaker.
                     let para_start = self
@@ -1310,6 +1331,15 @@ impl<'a> Ctx<'a> {
             }
         }
         None
+    }
+
+    fn speaker_span(&self, st: &Site) -> Option<Span> {
+        let (a, b) = st.speaker?;
+        let sp = self.span_of(a, b)?;
+        Some(Span::new(
+            sp.start,
+            sp.end.saturating_sub(st.speaker_trim).max(sp.start + 1),
+        ))
     }
 
     /// Every entity mention, sorted by start, for speaker lookup by overlap.

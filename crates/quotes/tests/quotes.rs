@@ -279,6 +279,19 @@ fn learned_cue_needs_a_clause() {
 }
 
 #[test]
+fn dateline_and_possessive_statement() {
+    let d = run("WASHINGTON ― The obsession is an insult to all Americans, top lawmakers said on Friday.");
+    let q = find_q(&d, "The obsession");
+    assert_eq!(d.slice(q.span), "The obsession is an insult to all Americans");
+    assert_eq!(speaker(&d, q), "top lawmakers");
+    let d = run("Critics rejected Peskov’s statement that the talks had been constructive.");
+    let q = find_q(&d, "that the talks");
+    assert_eq!(d.slice(q.span), "that the talks had been constructive");
+    assert_eq!(speaker(&d, q), "Peskov");
+    assert_eq!(cue(&d, q), "statement");
+}
+
+#[test]
 fn cue_table() {
     assert!(is_cue_word("said"));
     assert!(is_cue_word("tweeted"));
@@ -305,4 +318,80 @@ fn debug_text() {
     QuoteStage::new().run(&mut d);
     dump(&d);
     assert!(d.quotes.iter().all(|q| q.span.end <= d.char_len()));
+}
+
+/// Random soups of marks, cues, names and line breaks: never a panic, every span in range.
+#[test]
+fn random_text_never_panics() {
+    const PIECES: &[&str] = &[
+        "“",
+        "”",
+        "\"",
+        "‘",
+        "’",
+        "'",
+        "''",
+        "«",
+        "»",
+        "„",
+        ",",
+        ".",
+        ":",
+        " ",
+        " ",
+        " ",
+        "\n",
+        "said",
+        "told",
+        "according",
+        "to",
+        "that",
+        "he",
+        "Putin",
+        "Mr",
+        "the",
+        "analysts",
+        "(",
+        ")",
+        "—",
+        "added",
+        "noting",
+        "statement",
+        "’s",
+        "WALLACE",
+        "on",
+        "Friday",
+        "who",
+        "been",
+        "claimed",
+        "é",
+        "日本",
+    ];
+    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+    for _ in 0..3000 {
+        let mut text = String::new();
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        let n = (seed % 60) as usize;
+        for _ in 0..n {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            text.push_str(PIECES[(seed % PIECES.len() as u64) as usize]);
+            if seed % 3 == 0 {
+                text.push(' ');
+            }
+        }
+        let d = run(&text);
+        for q in &d.quotes {
+            assert!(
+                q.span.start < q.span.end && q.span.end <= d.char_len(),
+                "{text:?}"
+            );
+            for s in [q.speaker_span, q.cue].into_iter().flatten() {
+                assert!(s.end <= d.char_len() && s.start <= s.end, "{text:?}");
+            }
+        }
+    }
 }

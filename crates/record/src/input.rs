@@ -97,9 +97,24 @@ impl InputArticle {
         let source = opt_string(&obj, "source")?;
         let meta = obj
             .into_iter()
-            .filter(|(k, _)| !matches!(k.as_str(), "id" | "text" | "html" | "published" | "title" | "url" | "source"))
+            .filter(|(k, _)| {
+                !matches!(
+                    k.as_str(),
+                    "id" | "text" | "html" | "published" | "title" | "url" | "source"
+                )
+            })
             .collect();
-        Ok(InputArticle { id, text, html, published_raw, published, title, url, source, meta })
+        Ok(InputArticle {
+            id,
+            text,
+            html,
+            published_raw,
+            published,
+            title,
+            url,
+            source,
+            meta,
+        })
     }
 
     /// A plain-text article (from a `.txt` file).
@@ -133,9 +148,18 @@ mod tests {
 
     #[test]
     fn rejects_bad_lines_with_reasons() {
-        assert!(matches!(InputArticle::from_json_line("{nope", "f:1"), Err(InputError::Json(_))));
-        assert_eq!(InputArticle::from_json_line("[1]", "f:1"), Err(InputError::NotAnObject("an array")));
-        assert_eq!(InputArticle::from_json_line(r#"{"id":"x"}"#, "f:1"), Err(InputError::NoText));
+        assert!(matches!(
+            InputArticle::from_json_line("{nope", "f:1"),
+            Err(InputError::Json(_))
+        ));
+        assert_eq!(
+            InputArticle::from_json_line("[1]", "f:1"),
+            Err(InputError::NotAnObject("an array"))
+        );
+        assert_eq!(
+            InputArticle::from_json_line(r#"{"id":"x"}"#, "f:1"),
+            Err(InputError::NoText)
+        );
         assert_eq!(
             InputArticle::from_json_line(r#"{"text":"a","published":"yesterday"}"#, "f:1"),
             Err(InputError::BadDate("yesterday".into()))
@@ -150,8 +174,14 @@ mod tests {
     fn default_id_and_date_forms() {
         let a = InputArticle::from_json_line(r#"{"html":"<p>x</p>"}"#, "in.jsonl:7").unwrap();
         assert_eq!(a.id, "in.jsonl:7");
-        assert_eq!(parse_published("2025/12/03"), NaiveDate::from_ymd_opt(2025, 12, 3));
-        assert_eq!(parse_published("2025-12-03 08:00:00"), NaiveDate::from_ymd_opt(2025, 12, 3));
+        assert_eq!(
+            parse_published("2025/12/03"),
+            NaiveDate::from_ymd_opt(2025, 12, 3)
+        );
+        assert_eq!(
+            parse_published("2025-12-03 08:00:00"),
+            NaiveDate::from_ymd_opt(2025, 12, 3)
+        );
         assert_eq!(parse_published("2025-12-0"), None);
         assert_eq!(parse_published("2025-12-03x"), None);
         assert_eq!(parse_published("é"), None);

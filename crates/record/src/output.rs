@@ -205,10 +205,17 @@ impl Record {
                     root: ev.root().to_string(),
                     quad: ev.quad,
                     goldstein: ev.goldstein,
-                    plover: PloverOut { kind: ev.plover.clone(), mode: ev.plover_mode.clone() },
+                    plover: PloverOut {
+                        kind: ev.plover.clone(),
+                        mode: ev.plover_mode.clone(),
+                    },
                     source: ev.source.as_ref().map(participant),
                     target: ev.target.as_ref().map(participant),
-                    sentence: doc.sentences.get(ev.sentence as usize).map(|s| pair(s.span)).unwrap_or([0, 0]),
+                    sentence: doc
+                        .sentences
+                        .get(ev.sentence as usize)
+                        .map(|s| pair(s.span))
+                        .unwrap_or([0, 0]),
                     trigger: pair(ev.trigger),
                     modality: ev.modality.as_str().to_string(),
                     date: timex.and_then(|t| t.value.clone()),
@@ -243,7 +250,10 @@ impl Record {
         Record {
             schema: SCHEMA,
             id: input.id.clone(),
-            published: input.published.map(|d| d.to_string()).or_else(|| input.published_raw.clone()),
+            published: input
+                .published
+                .map(|d| d.to_string())
+                .or_else(|| input.published_raw.clone()),
             title: input.title.clone(),
             url: input.url.clone(),
             source: input.source.clone(),
@@ -270,7 +280,12 @@ impl Record {
     pub fn to_json_line(&self) -> String {
         // Serialising plain structs of strings and numbers cannot fail; fall back to an
         // explicit error object rather than panicking if it ever did.
-        serde_json::to_string(self)
-            .unwrap_or_else(|e| format!("{{\"schema\":1,\"id\":{:?},\"error\":{:?}}}", self.id, e.to_string()))
+        serde_json::to_string(self).unwrap_or_else(|e| {
+            format!(
+                "{{\"schema\":1,\"id\":{:?},\"error\":{:?}}}",
+                self.id,
+                e.to_string()
+            )
+        })
     }
 }

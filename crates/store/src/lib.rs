@@ -177,10 +177,15 @@ pub struct Store {
 impl Store {
     /// Opens (creating if needed) a SQLite store at `path`.
     pub fn open(path: &Path) -> Result<Store> {
-        let conn = Connection::open(path)
-            .map_err(|source| StoreError::Open { path: path.display().to_string(), source })?;
+        let conn = Connection::open(path).map_err(|source| StoreError::Open {
+            path: path.display().to_string(),
+            source,
+        })?;
         Self::init(conn).map_err(|e| match e {
-            StoreError::Sql(source) => StoreError::Open { path: path.display().to_string(), source },
+            StoreError::Sql(source) => StoreError::Open {
+                path: path.display().to_string(),
+                source,
+            },
             other => other,
         })
     }
@@ -218,21 +223,30 @@ impl Store {
             .conn
             .query_row("SELECT record FROM articles WHERE id = ?1", [id], |r| r.get(0))
             .optional()?;
-        json.map(|j| serde_json::from_str(&j).map_err(|source| StoreError::Corrupt { id: id.into(), source }))
-            .transpose()
+        json.map(|j| {
+            serde_json::from_str(&j).map_err(|source| StoreError::Corrupt {
+                id: id.into(),
+                source,
+            })
+        })
+        .transpose()
     }
 
     /// Article ids in ingest order.
     pub fn ids(&self) -> Result<Vec<String>> {
         let mut st = self.conn.prepare("SELECT id FROM articles ORDER BY rowid")?;
-        let ids = st.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
+        let ids = st
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<String>>>()?;
         Ok(ids)
     }
 
     /// Calls `f` with every stored record in ingest order, streaming (the store may be
     /// larger than memory).
     pub fn for_each_record(&self, mut f: impl FnMut(Record)) -> Result<()> {
-        let mut st = self.conn.prepare("SELECT id, record FROM articles ORDER BY rowid")?;
+        let mut st = self
+            .conn
+            .prepare("SELECT id, record FROM articles ORDER BY rowid")?;
         let mut rows = st.query([])?;
         while let Some(row) = rows.next()? {
             let id: String = row.get(0)?;
@@ -245,9 +259,17 @@ impl Store {
 
     pub fn counts(&self) -> Result<Counts> {
         let c = |t: &str| -> Result<u64> {
-            Ok(self.conn.query_row(&format!("SELECT COUNT(*) FROM {t}"), [], |r| r.get::<_, i64>(0))? as u64)
+            Ok(self
+                .conn
+                .query_row(&format!("SELECT COUNT(*) FROM {t}"), [], |r| r.get::<_, i64>(0))?
+                as u64)
         };
-        Ok(Counts { articles: c("articles")?, entities: c("entities")?, quotes: c("quotes")?, events: c("events")? })
+        Ok(Counts {
+            articles: c("articles")?,
+            entities: c("entities")?,
+            quotes: c("quotes")?,
+            events: c("events")?,
+        })
     }
 
     pub fn events(&self, f: &EventFilter) -> Result<Vec<EventRow>> {
@@ -412,7 +434,10 @@ impl Store {
 
 fn put_in(tx: &Transaction<'_>, r: &Record) -> Result<()> {
     tx.execute("DELETE FROM articles WHERE id = ?1", [&r.id])?;
-    let json = serde_json::to_string(r).map_err(|source| StoreError::Serialise { id: r.id.clone(), source })?;
+    let json = serde_json::to_string(r).map_err(|source| StoreError::Serialise {
+        id: r.id.clone(),
+        source,
+    })?;
     tx.execute(
         "INSERT INTO articles (id, published, title, url, source, chars, record) VALUES (?1,?2,?3,?4,?5,?6,?7)",
         params![r.id, r.published, r.title, r.url, r.source, r.text.chars().count() as i64, json],
@@ -443,7 +468,17 @@ fn put_in(tx: &Transaction<'_>, r: &Record) -> Result<()> {
          VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)",
     )?;
     for x in &r.quotes {
-        q.execute(params![r.id, x.id, x.start, x.end, x.content, x.kind, x.speaker, x.speaker_text, x.cue])?;
+        q.execute(params![
+            r.id,
+            x.id,
+            x.start,
+            x.end,
+            x.content,
+            x.kind,
+            x.speaker,
+            x.speaker_text,
+            x.cue
+        ])?;
     }
     let mut ev = tx.prepare_cached(
         "INSERT INTO events (article_id, event_id, cameo, root, quad, goldstein, plover, plover_mode,
@@ -490,7 +525,9 @@ fn put_in(tx: &Transaction<'_>, r: &Record) -> Result<()> {
             sentence,
         ])?;
     }
-    let mut t = tx.prepare_cached("INSERT INTO timexes (article_id, start, end, text, type, value) VALUES (?1,?2,?3,?4,?5,?6)")?;
+    let mut t = tx.prepare_cached(
+        "INSERT INTO timexes (article_id, start, end, text, type, value) VALUES (?1,?2,?3,?4,?5,?6)",
+    )?;
     for x in &r.timexes {
         t.execute(params![r.id, x.start, x.end, x.text, x.kind, x.value])?;
     }

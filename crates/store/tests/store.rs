@@ -33,7 +33,8 @@ fn roundtrip_replace_and_query_on_a_real_file() {
     let path = dir.path().join("c.db");
     {
         let mut s = Store::open(&path).unwrap();
-        s.put_all([&record("a", "2025-12-02"), &record("b", "2025-11")]).unwrap();
+        s.put_all([&record("a", "2025-12-02"), &record("b", "2025-11")])
+            .unwrap();
         // Re-ingesting replaces, never duplicates.
         s.put(&record("a", "2025-12-02")).unwrap();
     }
@@ -44,17 +45,48 @@ fn roundtrip_replace_and_query_on_a_real_file() {
     assert_eq!(s.get("zzz").unwrap(), None);
     assert_eq!(s.ids().unwrap(), vec!["b".to_string(), "a".to_string()]);
 
-    let ev = s.events(&EventFilter { actor: Some("RUS".into()), ..Default::default() }).unwrap();
+    let ev = s
+        .events(&EventFilter {
+            actor: Some("RUS".into()),
+            ..Default::default()
+        })
+        .unwrap();
     assert_eq!(ev.len(), 2);
     assert_eq!(ev[0].sentence, "Putin rejected the plan.");
-    let since = s.events(&EventFilter { since: Some("2025-12-01".into()), ..Default::default() }).unwrap();
-    assert_eq!(since.iter().map(|e| e.article_id.as_str()).collect::<Vec<_>>(), vec!["a"]);
-    let until = s.events(&EventFilter { until: Some("2025-11".into()), ..Default::default() }).unwrap();
-    assert_eq!(until.iter().map(|e| e.article_id.as_str()).collect::<Vec<_>>(), vec!["b"]);
-    let none = s.events(&EventFilter { cameo: Some("19".into()), ..Default::default() }).unwrap();
+    let since = s
+        .events(&EventFilter {
+            since: Some("2025-12-01".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(
+        since.iter().map(|e| e.article_id.as_str()).collect::<Vec<_>>(),
+        vec!["a"]
+    );
+    let until = s
+        .events(&EventFilter {
+            until: Some("2025-11".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(
+        until.iter().map(|e| e.article_id.as_str()).collect::<Vec<_>>(),
+        vec!["b"]
+    );
+    let none = s
+        .events(&EventFilter {
+            cameo: Some("19".into()),
+            ..Default::default()
+        })
+        .unwrap();
     assert!(none.is_empty());
 
-    let q = s.quotes(&QuoteFilter { speaker: Some("Peskov".into()), ..Default::default() }).unwrap();
+    let q = s
+        .quotes(&QuoteFilter {
+            speaker: Some("Peskov".into()),
+            ..Default::default()
+        })
+        .unwrap();
     assert_eq!(q.len(), 2);
     assert_eq!(q[0].content, "No");
     let actors = s.actors(Some("Putin"), None).unwrap();
@@ -68,6 +100,8 @@ fn roundtrip_replace_and_query_on_a_real_file() {
 
 #[test]
 fn open_error_names_the_path() {
-    let e = Store::open(std::path::Path::new("/nonexistent-dir/x/y.db")).err().expect("must fail");
+    let e = Store::open(std::path::Path::new("/nonexistent-dir/x/y.db"))
+        .err()
+        .expect("must fail");
     assert!(e.to_string().contains("/nonexistent-dir/x/y.db"), "{e}");
 }

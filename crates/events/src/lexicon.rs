@@ -29,6 +29,8 @@ pub(crate) enum Family {
     Deploy,
     Withdraw,
     Launch,
+    /// suspend / halt / cut: what is stopped picks the SANCTION code.
+    Suspend,
     /// refuse / decline: a REJECT with a noun object; with "to VERB" it defers to the verb.
     Refuse,
 }
@@ -135,6 +137,10 @@ const ENTRIES: &[Entry] = &[
     e!(&["accuse"], "112", Verb, F::Accuse),
     e!(&["blame"], "112", Verb, F::Accuse),
     e!(&["sue"], "115", Verb, F::None),
+    e!(&["complain"], "114", Verb, F::None),
+    e!(&["charge"], "112", Verb, F::Accuse),
+    e!(&["investigation"], "090", Noun, F::None),
+    e!(&["inquiry"], "090", Noun, F::None),
     // 12 REJECT
     e!(&["reject"], "120", Verb, F::Reject),
     e!(&["dismiss"], "120", Verb, F::Reject),
@@ -169,6 +175,12 @@ const ENTRIES: &[Entry] = &[
     e!(&["expel"], "174", Verb, F::Expel),
     e!(&["deport"], "174", Verb, F::None),
     e!(&["sever", "ties"], "161", Verb, F::None),
+    e!(&["suspend"], "", Verb, F::Suspend),
+    e!(&["halt"], "", Verb, F::Suspend),
+    e!(&["freeze"], "", Verb, F::Suspend),
+    e!(&["cut", "off"], "", Verb, F::Suspend),
+    e!(&["reduce"], "", Verb, F::Suspend),
+    e!(&["recall"], "", Verb, F::Suspend),
     e!(&["cut", "ties"], "161", Verb, F::None),
     // 17 COERCE
     e!(&["arrest"], "173", Verb, F::None),
@@ -242,6 +254,8 @@ const IRREGULAR: &[(&str, &str)] = &[
     ("vetoed", "veto"),
     ("vetoes", "veto"),
     ("freed", "free"),
+    ("froze", "freeze"),
+    ("frozen", "freeze"),
     ("freeing", "free"),
 ];
 
@@ -492,6 +506,9 @@ pub(crate) fn refine(entry: &Entry, obj: &[&str]) -> Option<&'static str> {
                 Some("1312")
             } else if has(obj, THREAT) {
                 Some("138")
+            } else if has(obj, &["will", "would"]) {
+                // "warned that police will no longer tolerate ...": a threat of action.
+                Some("130")
             } else {
                 base
             }
@@ -516,10 +533,47 @@ pub(crate) fn refine(entry: &Entry, obj: &[&str]) -> Option<&'static str> {
         ),
         F::Expel => Some(if has(obj, &["diplomat", "ambassador", "envoy", "embassy"]) {
             "161"
+        } else if has(
+            obj,
+            &[
+                "inspector",
+                "peacekeeper",
+                "monitor",
+                "observer",
+                "agency",
+                "agencies",
+                "mission",
+            ],
+        ) {
+            "166"
         } else {
             entry.code
         }),
         F::Declare => has(obj, CEASEFIRE).then_some("0871"),
+        F::Suspend => {
+            if has(obj, AID) || has(obj, &["deliveries", "supplies", "shipments", "funding"]) {
+                Some(if has(obj, MILITARY) {
+                    "1622"
+                } else if has(obj, &["humanitarian", "food"]) {
+                    "1623"
+                } else if has(obj, MONEY) {
+                    "1621"
+                } else {
+                    "162"
+                })
+            } else if has(obj, &["mediation"]) {
+                Some("165")
+            } else if has(obj, TALKS) {
+                Some("164")
+            } else if has(
+                obj,
+                &["ambassador", "envoy", "relations", "ties", "link", "flights"],
+            ) {
+                Some("161")
+            } else {
+                None
+            }
+        }
         F::Deploy => has(obj, MILITARY).then_some("154"),
         F::Withdraw => has(obj, &["troop", "force", "soldier", "military"]).then_some("0874"),
         F::Launch => {

@@ -3,23 +3,33 @@
 //! A rule coder in the PETRARCH tradition, but over tokens and entity mentions instead of a
 //! constituency parse, so it runs at tokenizer speed:
 //!
-//! 1. **Triggers**: the hand lexicon ([`lexicon`]: lemma-based verb / noun phrases with object
-//!    refinements) first, then the PETRARCH-2 verb dictionary (derived table `data/verbs.tsv`
-//!    + `data/patterns.tsv`), which codes only verb-like forms and skips CAMEO root 01.
-//! 2. **Dyad**: source = the actor mention heading the trigger's clause (nearest actor mention
-//!    to the left; for a coordinated verb, "X accused Y and demanded", the clause's first
-//!    actor); compound subjects ("Canada, Germany and Poland") give one event per actor.
-//!    Target = first actor mention after the trigger ("with X", "on X", object); passives
-//!    ("was attacked by X") swap. An event needs an actor-coded side, except violent roots
-//!    18-20 (unknown attackers are common and the fact still matters).
+//! 1. **Triggers**: the hand lexicon (`lexicon.rs`: lemma-based verb / noun phrases with
+//!    object-noun refinements, e.g. reject + plan -> 127) first, then the PETRARCH-2 verb
+//!    dictionary (derived tables `data/verbs.tsv` + `data/patterns.tsv`), which codes only
+//!    verb-like forms (-ed, or after to/modal/aux) and never CAMEO root 01 (statements).
+//!    One event per verb phrase, as PETRARCH: an infinitival complement ("agreed to provide
+//!    aid"), a participial adjunct (", killing 12") or an event in a later relative/temporal
+//!    clause ("..., where 28 were killed") is not coded again.
+//! 2. **Dyad**: source = the actor mention heading the trigger's clause (nearest actor
+//!    mention to the left, after a fronted subordinate clause; for a coordinated verb, "X
+//!    accused Y and demanded", the clause's subject); compound subjects ("Canada, Germany and
+//!    Poland") give one event per actor. Target = first actor mention after the trigger up to
+//!    the clause end (aid codes prefer the "to/for X" recipient, noun triggers need a
+//!    preposition: "talks with X", "between X and Y"); passives ("was attacked by X") swap.
+//!    An event needs an actor-coded side, except violent roots 18-20 from the hand lexicon
+//!    (unknown attackers are common and the fact still matters).
 //! 3. **Modality**, by precedence (first that applies wins):
 //!    denied > negated > claimed > hypothetical > future > historical > reported > asserted.
 //!    Denied/negated are the strongest statements about the event's truth; claimed is the
 //!    article's own hedge; hypothetical and future say it has not happened; historical says
-//!    it is background; reported only says who vouches for it.
-//! 4. **Anchors**: nearest DATE/TIME timex in the sentence; the most specific resolved place
-//!    (city > region > country) in the sentence, else in the paragraph; casualty counts and a
-//!    short victim description for violent events.
+//!    it is background; reported only says who vouches for it. Two CAMEO conventions change
+//!    the code rather than only the modality: a refused or negated cooperative act ("refused
+//!    to meet", "will not accept") is a REJECT (12x), and announced cooperation or force ("will
+//!    provide aid", "will attack") is intent (03x) or a threat (138).
+//! 4. **Anchors**: nearest DATE/TIME timex in the sentence; the nearest resolved place in the
+//!    trigger's clause (after "in/at/near" first, a country yielding to the region it
+//!    introduces), else the sentence, else the paragraph; for violent events, killed /
+//!    wounded counts and a short victim noun from the sentence.
 
 mod lexicon;
 mod tables;
@@ -135,6 +145,21 @@ const SPEECH: &[&str] = &[
 ];
 const BARRIER_WORDS: &[&str] = &[
     "that", "while", "whereas", "but", "because", "although", "though", "which",
+];
+/// Words opening a relative or temporal clause attached to an earlier event.
+const SUBORDINATE: &[&str] = &[
+    "where",
+    "which",
+    "who",
+    "whom",
+    "whose",
+    "after",
+    "when",
+    "since",
+    "following",
+    "before",
+    "until",
+    "amid",
 ];
 const SUBORDINATORS: &[&str] = &[
     "after",
@@ -443,6 +468,17 @@ fn is_complement(s: &Sent, prev: &[Trig], t: &Trig) -> bool {
     prev.iter().any(|p| p.t1 <= to && to - p.t1 <= 4)
 }
 
+/// The threat code for a conditionally announced act.
+fn threat_code(code: &str) -> &'static str {
+    match code.get(..2) {
+        Some("18" | "19" | "20") => "138",
+        Some("16") if code.starts_with("162") => "1311",
+        Some("16") => "1313",
+        Some("14" | "17") => "1312",
+        _ => "130",
+    }
+}
+
 /// CAMEO codes stated intent, not action, for announced cooperation and conflict: "will
 /// provide aid" is 033 (intent to provide aid) and "will attack" 138 (threaten force).
 fn future_code(code: &'static str) -> &'static str {
@@ -702,7 +738,10 @@ fn target(s: &Sent, trig: &Trig, src: &[usize]) -> Option<usize> {
 }
 
 fn target_where(s: &Sent, trig: &Trig, src: &[usize], recipient: bool) -> Option<usize> {
-    let mut skip_subject = s.w(trig.t1) == "that";
+    // "warned that X would ...": X is the clause subject, not the target; but "demanded /
+    // urged that X do ..." addresses X.
+    let request = matches!(trig.code.get(..2), Some("02" | "10"));
+    let mut skip_subject = s.w(trig.t1) == "that" && !request;
     let src_ents: Vec<EntityId> = src
         .iter()
         .filter_map(|&i| s.men.get(i).map(|m| m.entity))
@@ -791,6 +830,13 @@ fn code_sentence(doc: &Document, locs: &[Loc], s: &Sent, out: &mut Vec<Event>) {
         if ti > 0 && trig.ing && !prev_is_be(s, trig.t0) {
             continue;
         }
+        // Background in a relative or temporal clause after the main event ("Serbia lifted
+        // a curfew in Montenegro, where 28 people have been killed") is not a new event.
+        if let Some(first) = triggers.first().filter(|_| ti > 0) {
+            if (first.t1..trig.t0).any(|k| SUBORDINATE.contains(&s.w(k))) {
+                continue;
+            }
+        }
         let clause = clause_start(s, trig.t0);
         let inherited = prev_source
             .as_ref()
@@ -840,6 +886,20 @@ fn code_sentence(doc: &Document, locs: &[Loc], s: &Sent, out: &mut Vec<Event>) {
         } else {
             modality
         };
+        // "will withdraw ... unless Y": a conditional announcement is a threat (CAMEO 13),
+        // and the threat itself was made.
+        let conditional =
+            (0..s.toks.len()).any(|k| s.w(k) == "unless") || (trig.t1..s.toks.len()).any(|k| s.w(k) == "if");
+        let announced =
+            (trig.t0.saturating_sub(4)..trig.t0).any(|k| matches!(s.w(k), "will" | "would" | "'ll"));
+        if conditional && announced && !matches!(code.get(..2), Some("13" | "03" | "02" | "10")) {
+            code = threat_code(code);
+            modality = if (0..s.toks.len()).any(|k| SPEECH.contains(&s.w(k))) {
+                Modality::Reported
+            } else {
+                Modality::Asserted
+            };
+        }
         let code = if modality == Modality::Future {
             future_code(code)
         } else {
@@ -852,10 +912,10 @@ fn code_sentence(doc: &Document, locs: &[Loc], s: &Sent, out: &mut Vec<Event>) {
             let src_p = src.and_then(|i| participant(s, i));
             let coded = src_p.as_ref().is_some_and(|p| p.code.is_some())
                 || tgt_p.as_ref().is_some_and(|p| p.code.is_some());
-            let protest = code.starts_with("14");
+            let one_sided = code.starts_with("14") || code.starts_with("09");
             if trig.kind == Kind::Noun
                 && !violent
-                && !(protest && src_p.is_some())
+                && !(one_sided && src_p.is_some())
                 && (src_p.is_none() || tgt_p.is_none())
             {
                 continue;
@@ -868,13 +928,21 @@ fn code_sentence(doc: &Document, locs: &[Loc], s: &Sent, out: &mut Vec<Event>) {
             }
             // One violent event per sentence and attacker: later triggers only sharpen the code.
             if violent {
-                let same = out[first_out..].iter_mut().find(|e| {
-                    matches!(e.root(), "18" | "19" | "20")
-                        && e.source.as_ref().map(|p| p.entity) == src_p.as_ref().map(|p| p.entity)
+                // An unknown attacker on either side is taken to be the same one ("a roadside
+                // bombing ... killed one soldier").
+                let same = out.get_mut(first_out..).unwrap_or(&mut []).iter_mut().find(|e| {
+                    let (a, b) = (
+                        e.source.as_ref().map(|p| p.entity),
+                        src_p.as_ref().map(|p| p.entity),
+                    );
+                    matches!(e.root(), "18" | "19" | "20") && (a == b || a.is_none() || b.is_none())
                 });
                 if let Some(e) = same {
                     if (e.cameo == "190" || e.cameo == "180") && code != "190" {
                         set_code(e, code);
+                    }
+                    if e.source.is_none() {
+                        e.source = src_p.clone();
                     }
                     if e.target.is_none() {
                         e.target = tgt_p.clone();
@@ -1247,7 +1315,22 @@ const VICTIM_NOUNS: &[&str] = &[
     "passengers",
     "students",
     "rebels",
+    "rebel",
     "members",
+    "serviceman",
+    "man",
+    "woman",
+    "boy",
+    "girl",
+    "militiaman",
+    "militiamen",
+    "fighter",
+    "policeman",
+    "teenager",
+    "volunteer",
+    "volunteers",
+    "guard",
+    "guards",
 ];
 
 const KILL_WORDS: &[&str] = &[
@@ -1277,7 +1360,7 @@ fn casualties(s: &Sent) -> (Option<u32>, Option<u32>, Option<String>) {
         if s.w(j) == "at" && matches!(s.w(j + 1), "least" | "most") {
             j += 2;
         }
-        if let Some(c) = number_word(s.w(j)).filter(|_| !matches!(s.w(j), "a" | "an")) {
+        if let Some(c) = number_word(s.w(j)) {
             let mut vict = None;
             for k in j + 1..(j + 4).min(n) {
                 if VICTIM_NOUNS.contains(&s.w(k)) {
@@ -1286,7 +1369,8 @@ fn casualties(s: &Sent) -> (Option<u32>, Option<u32>, Option<String>) {
                 }
             }
             let nxt = s.w(j + 1);
-            if vict.is_some() || nxt == "more" || nxt == "others" || nxt == "and" || nxt == "," {
+            let article = matches!(s.w(j), "a" | "an");
+            if vict.is_some() || (!article && matches!(nxt, "more" | "others" | "and" | ",")) {
                 found = Some((c, vict));
             }
         }
@@ -1298,13 +1382,18 @@ fn casualties(s: &Sent) -> (Option<u32>, Option<u32>, Option<String>) {
                 if matches!(x, "." | ";") {
                     break;
                 }
-                if let Some(c) = number_word(x).filter(|_| !matches!(x, "a" | "an" | "one")) {
+                if let Some(c) = number_word(x) {
                     let vict = (k + 1..i)
                         .map(|q| s.w(q))
                         .find(|q| VICTIM_NOUNS.contains(q))
                         .map(str::to_string);
-                    let direct = k + 1 == i;
-                    if vict.is_some() || direct {
+                    // "a/one soldier was killed" counts one; an article without a victim
+                    // noun ("a shelling attack killed") is no count: keep looking left.
+                    let article = matches!(x, "a" | "an" | "one");
+                    if article && vict.is_none() {
+                        continue;
+                    }
+                    if vict.is_some() || k + 1 == i {
                         found = Some((c, vict));
                     }
                     break;

@@ -374,6 +374,29 @@ fn refusing_to_cooperate_is_a_reject() {
 }
 
 #[test]
+fn suspension_and_background_clauses() {
+    let mut d = doc("Japan suspended economic aid to Serbia, where 28 people have been killed in riots.");
+    entity(&mut d, &["Japan"], EntityType::Loc, Some("JPN"), None);
+    entity(&mut d, &["Serbia"], EntityType::Loc, Some("SRB"), None);
+    let ev = run(&mut d);
+    assert_eq!(ev.len(), 1, "{ev:?}");
+    assert_eq!(ev[0].cameo, "1621");
+    assert_eq!(ev[0].plover, "SANCTION");
+    assert_eq!(tgt(&d, &ev[0]), "SRB|Serbia");
+}
+
+#[test]
+fn one_violent_event_per_sentence_with_unknown_attacker() {
+    let mut d = doc("A roadside bombing near Samarra killed one US soldier and wounded two others.");
+    entity(&mut d, &["US"], EntityType::Loc, Some("USA"), None);
+    let ev = run(&mut d);
+    assert_eq!(ev.len(), 1, "{ev:?}");
+    assert_eq!(ev[0].killed, Some(1));
+    assert_eq!(ev[0].wounded, Some(2));
+    assert_eq!(ev[0].victims.as_deref(), Some("soldier"));
+}
+
+#[test]
 fn quote_span_makes_reported() {
     let mut d = doc("Sybiha said: “Russia attacked Kharkiv again.”");
     entity(&mut d, &["Sybiha"], EntityType::Per, Some("UKR"), Some("GOV"));

@@ -397,3 +397,71 @@ fn throughput_on_bbc() {
         bytes as f64 / 1e6 / secs.max(1e-9)
     );
 }
+
+#[test]
+fn measure_conflict_kind_and_casualties() {
+    let Some(recs) = read("/work/shared/eval/conflict/conflict-events-2014-2021.jsonl") else {
+        eprintln!("skipping: conflict gold missing");
+        return;
+    };
+    let Some(p) = pipeline() else { return };
+    let (mut kind_ok, mut n, mut kind_text_ok, mut n_text) = (0, 0, 0, 0);
+    let (mut acled_k_ok, mut acled_k_n, mut acled_zero_ok, mut acled_zero_n) = (0, 0, 0, 0);
+    let (mut ucdp_in, mut ucdp_with_count) = (0, 0);
+    for r in &recs {
+        let d = run(&p, r["text"].as_str().unwrap_or(""), r["published"].as_str());
+        let g = &r["gold"];
+        let acled = r["dataset"].as_str() == Some("ACLED-Ukraine");
+        let gold_kind = if !acled {
+            "violent"
+        } else {
+            match g["event_type"].as_str().unwrap_or("") {
+                "Battles" | "Explosions/Remote violence" | "Violence against civilians" => "violent",
+                "Protests" | "Riots" => "protest",
+                _ => "neither",
+            }
+        };
+        let pred_kind = if d.events.iter().any(|e| matches!(e.root(), "18" | "19" | "20")) {
+            "violent"
+        } else if d.events.iter().any(|e| e.root() == "14") {
+            "protest"
+        } else {
+            "neither"
+        };
+        n += 1;
+        kind_ok += usize::from(gold_kind == pred_kind);
+        if r["text"].as_str().unwrap_or("").split_whitespace().count() >= 4 {
+            n_text += 1;
+            kind_text_ok += usize::from(gold_kind == pred_kind);
+        }
+        let killed = d.events.iter().filter_map(|e| e.killed).max();
+        if acled {
+            let f = g["fatalities"].as_u64().unwrap_or(0);
+            if f > 0 {
+                acled_k_n += 1;
+                acled_k_ok += usize::from(killed == Some(f as u32));
+            } else {
+                acled_zero_n += 1;
+                acled_zero_ok += usize::from(killed.unwrap_or(0) == 0);
+            }
+        } else if let Some(k) = killed {
+            ucdp_with_count += 1;
+            let lo = g["deaths_low"].as_u64().unwrap_or(0);
+            let hi = g["deaths_high"].as_u64().unwrap_or(u64::MAX);
+            ucdp_in += usize::from((lo..=hi).contains(&u64::from(k)));
+        }
+    }
+    println!("Conflict ({n} records)");
+    println!(
+        "event kind accuracy (violent / protest / neither): {:.3}",
+        kind_ok as f64 / n.max(1) as f64
+    );
+    println!(
+        "  on the {n_text} records with >= 4 words (the rest are bare place names): {:.3}",
+        kind_text_ok as f64 / n_text.max(1) as f64
+    );
+    println!(
+        "ACLED killed == fatalities: {acled_k_ok}/{acled_k_n}; no count on 0-fatality records: {acled_zero_ok}/{acled_zero_n}"
+    );
+    println!("UCDP records with a count: {ucdp_with_count}; count within deaths_low..high: {ucdp_in}");
+}

@@ -1,7 +1,7 @@
 //! Quotes with cue and speaker: direct quotes from paired quotation marks, indirect and mixed
-//! quotes from reporting cues ("X said that ...", "..., said X", "according to X"), and the
-//! speaker mention linked to an entity through the entities layer (so "he" becomes Peskov when
-//! coreference resolved it).
+//! quotes from reporting cues ("X said that ...", "..., said X", "according to X", "X's
+//! statement that", "WALLACE: ..."), and the speaker mention linked to an entity through the
+//! entities layer (so "he" becomes Peskov when coreference resolved it).
 //!
 //! The stage works on tokens only, in two linear passes: first it pairs quotation marks into
 //! regions, then it looks for cue sites in each sentence and decides, per site, which span is
@@ -9,15 +9,22 @@
 //! from a neighbouring sentence. Conventions worth knowing:
 //!
 //! * A direct quote's span is the text *inside* the marks. A quote left open at the end of a
-//!   paragraph whose next paragraph starts with an opening mark (the news convention for
-//!   multi-paragraph quotes) becomes **one** quote whose span runs across the paragraph break.
-//! * Indirect and mixed spans are the reported clause (from a complementiser "that", which is
-//!   kept as PolNeAR keeps it, or after the cue / colon; or before
-//!   ", X said"); a parenthetical cue ("Without X, Ushakov said, the Kremlin ...") yields the
-//!   hull of the sentence around it. Quotation marks inside the clause make it `Mixed`.
+//!   paragraph whose next paragraph starts with an opening mark of the same family (the news
+//!   convention for multi-paragraph quotes) becomes **one** quote whose span runs across the
+//!   paragraph break. Nested marks (single or double) never split the outer quote.
+//! * Indirect and mixed spans are the reported clause: from a complementiser "that" (kept, as
+//!   attribution corpora keep it) or after the cue / colon, to the sentence end or the next
+//!   report (", noting ...", ", while X said"); or the clause before ", X said". A parenthetical
+//!   cue ("Without X, Ushakov said, the Kremlin ...") yields the hull of the sentence around it.
+//!   Quotation marks inside the clause make it `Mixed`.
 //! * A quote interrupted by its attribution ("“A,” said X. “B.”") gives two quotes that share
 //!   speaker and cue span; consumers can group quotes by cue to recover one utterance.
 //! * Short quoted fragments (1-3 words) that no cue governs are scare quotes, not quotes.
+//! * Marks that never pair are diagnosed; an unclosed quote that a cue introduces runs to the
+//!   end of its paragraph, one that nothing introduces is not guessed at.
+//! * `speaker_span` is the mention as written ("Kremlin spokesman Dmitry Peskov", "he",
+//!   "analysts", "a source"); `speaker` is the entity owning the mention that overlaps it most,
+//!   `None` for unnamed sources or when no entity covers it.
 
 mod lexicon;
 
@@ -26,7 +33,7 @@ use chronicle_core::{
 };
 use lexicon::Lexicon;
 
-/// The quotes stage.
+/// The quotes stage. Stateless: the word tables it uses are built once per process.
 #[derive(Debug, Default)]
 pub struct QuoteStage;
 
@@ -487,8 +494,12 @@ impl<'a> Ctx<'a> {
                         && !self.is_cap(p)
                         && !self.lex.is_function(self.w(p))
                         && !self.lex.is_cue(self.w(p))
-                        && p > sb
-                        && (self.is_cap(p - 1) || self.lex.is_determiner(self.w(p - 1)));
+                        && !self.skippable(p)
+                        && (p == sb
+                            || self.is_cap(p - 1)
+                            || self.lex.is_determiner(self.w(p - 1))
+                            || self.is_mark(p - 1)
+                            || self.is_punct(p - 1, ","));
                     if !(name || joiner || abbr || title) {
                         break;
                     }
@@ -524,7 +535,7 @@ impl<'a> Ctx<'a> {
             // An unnamed source: a plural ("analysts"), or a determiner phrase ("a source").
             let det = self.lex.is_determiner(self.w(a)) || self.is_cap(a);
             if det || w.ends_with('s') {
-                return Some((a, k + 1, passive));
+                return Some((self.pp_head(a, sb), k + 1, passive));
             }
             return None;
         }
@@ -551,6 +562,35 @@ impl<'a> Ctx<'a> {
             }
         }
         None
+    }
+
+    /// Widens an unnamed source leftwards over a prepositional tail: "one GOP source in the
+    /// room", "a source familiar with the matter", "officials at the ministry".
+    fn pp_head(&self, mut a: usize, sb: usize) -> usize {
+        for _ in 0..2 {
+            if a < sb + 2 || !matches!(self.w(a - 1), "in" | "of" | "at" | "from" | "with" | "for" | "to") {
+                break;
+            }
+            let mut p = a - 2;
+            if matches!(
+                self.w(p),
+                "familiar" | "close" | "closest" | "briefed" | "speaking"
+            ) && p > sb
+            {
+                p -= 1;
+            }
+            if self.quoted.get(p).is_some_and(|&q| q != 0)
+                || !self.is_word(p)
+                || self.lex.is_function(self.w(p))
+            {
+                break;
+            }
+            match self.np_back(p, sb) {
+                Some((x, _, false)) if !self.lex.is_pronoun(self.w(x)) => a = x,
+                _ => break,
+            }
+        }
+        a
     }
 
     /// Speaker phrase starting at token `k` (walking right, before `se`).
@@ -1042,8 +1082,8 @@ impl<'a> Ctx<'a> {
                     f >= self.trim(ce, se).1
                         || ((ce..f).any(|x| self.is_punct(x, ",")) && !self.is_mark(f) && self.w(f) != "that")
                 });
-            let after_quote =
-                a > sb && (self.is_mark(a - 1) || (self.is_punct(a - 1, ",") && self.is_mark(a - 2)));
+            let after_quote = a > sb
+                && (self.is_mark(a - 1) || (a >= 2 && self.is_punct(a - 1, ",") && self.is_mark(a - 2)));
             let intro = self.w(ce) == "that"
                 || self.is_punct(ce, ":")
                 || (self.is_punct(ce, ",")
@@ -1075,8 +1115,7 @@ impl<'a> Ctx<'a> {
                                 | "since"
                                 | "then"
                         )
-                        && !self.w(tail).ends_with("ing")
-                        && !self.lex.is_cue(self.w(tail));
+                        && !self.w(tail).ends_with("ing");
                     if self.is_punct(ce, ",") && tail < se && tail_clause {
                         let (_, end) = self.trim(tail, se);
                         if end > tail {

@@ -136,6 +136,16 @@ fn inverted_indirect_and_unnamed_source() {
     assert_eq!(q.speaker, None);
     let d = run("Russia is winning on the battlefield, analysts say.");
     assert_eq!(speaker(&d, &d.quotes[0]), "analysts");
+    let d = run("The deal is off, a source familiar with the matter said on Friday.");
+    let q = find_q(&d, "The deal");
+    assert_eq!(d.slice(q.span), "The deal is off");
+    assert_eq!(speaker(&d, q), "a source familiar with the matter");
+    let d = run(
+        "“Subpoenas are not optional,” panel Chairman Rep. Jason Chaffetz (R-Utah) said after the hearing.",
+    );
+    let q = find_q(&d, "Subpoenas");
+    assert_eq!(q.kind, QuoteKind::Direct);
+    assert_eq!(speaker(&d, q), "panel Chairman Rep. Jason Chaffetz (R-Utah)");
 }
 
 #[test]
@@ -379,7 +389,7 @@ fn random_text_never_panics() {
             seed ^= seed >> 7;
             seed ^= seed << 17;
             text.push_str(PIECES[(seed % PIECES.len() as u64) as usize]);
-            if seed % 3 == 0 {
+            if seed % 3 == 1 {
                 text.push(' ');
             }
         }

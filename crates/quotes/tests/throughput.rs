@@ -1,5 +1,6 @@
 //! Throughput of the quote stage alone on the BBC corpus (skipped when ../shared is absent):
-//! `cargo test -p chronicle-quotes --test throughput -- --nocapture`.
+//! `cargo test -p chronicle-quotes --test throughput -- --nocapture` (`QUOTES_CORPUS=file.jsonl`
+//! for another corpus with a `text` field).
 
 use chronicle_core::{Document, Stage};
 use serde_json::Value;
@@ -8,8 +9,9 @@ const CORPUS: &str = "/work/shared/corpora/bbc_news_2225/bbc_news_2225.jsonl";
 
 #[test]
 fn quote_stage_throughput() {
-    let Ok(data) = std::fs::read_to_string(CORPUS) else {
-        eprintln!("skipping: {CORPUS} not found");
+    let path = std::env::var("QUOTES_CORPUS").unwrap_or_else(|_| CORPUS.to_string());
+    let Ok(data) = std::fs::read_to_string(&path) else {
+        eprintln!("skipping: {path} not found");
         return;
     };
     let text_stage = chronicle_text::TextStage::new();

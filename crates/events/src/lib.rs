@@ -160,6 +160,8 @@ const SUBORDINATE: &[&str] = &[
     "before",
     "until",
     "amid",
+    "unless",
+    "if",
 ];
 const SUBORDINATORS: &[&str] = &[
     "after",
@@ -813,8 +815,63 @@ fn participant(s: &Sent, i: usize) -> Option<Participant> {
     })
 }
 
+/// "X said that Y must V": X demands of Y (CAMEO 10). Returns the "must" token index with
+/// the speaker and addressee mentions; the verb after "must" is not an event of its own.
+fn must_demands(s: &Sent) -> Vec<(usize, usize, usize)> {
+    let mut out = Vec::new();
+    for m in 1..s.toks.len() {
+        if s.w(m) != "must" {
+            continue;
+        }
+        let Some((yi, ym)) =
+            actor_mentions(s).find(|(_, x)| x.t1 == m || (x.t1 + 1 == m && s.w(m - 1) == "also"))
+        else {
+            continue;
+        };
+        let speech = (0..ym.t0)
+            .rev()
+            .find(|&k| SPEECH.contains(&s.w(k)) || DECLARE.contains(&s.w(k)));
+        let Some(sp) = speech else { continue };
+        let speaker = actor_mentions(s)
+            .filter(|(_, x)| x.t1 <= sp && x.entity != ym.entity)
+            .last();
+        if let Some((xi, _)) = speaker {
+            out.push((m, xi, yi));
+        }
+    }
+    out
+}
+
+const DECLARE: &[&str] = &[
+    "declared",
+    "concluded",
+    "reiterated",
+    "warned",
+    "insisted",
+    "stressed",
+    "says",
+];
+
 fn code_sentence(doc: &Document, locs: &[Loc], s: &Sent, out: &mut Vec<Event>) {
-    let triggers = find_triggers(s);
+    let mut triggers = find_triggers(s);
+    let musts = must_demands(s);
+    if !musts.is_empty() {
+        // The verb governed by "must" is the content of the demand, not an event.
+        triggers.retain(|t| !musts.iter().any(|&(m, _, _)| t.t0 > m && t.t0 <= m + 3));
+        for &(m, _, _) in &musts {
+            let t = Trig {
+                t0: m,
+                t1: m + 1,
+                code: "100",
+                kind: Kind::Verb,
+                passive: false,
+                broad: false,
+                ing: false,
+            };
+            let at = triggers.partition_point(|x| x.t0 < m);
+            triggers.insert(at, t);
+        }
+    }
     if triggers.is_empty() {
         return;
     }
@@ -842,22 +899,27 @@ fn code_sentence(doc: &Document, locs: &[Loc], s: &Sent, out: &mut Vec<Event>) {
             .as_ref()
             .filter(|(c, _)| *c == clause)
             .map(|(_, v)| v.as_slice());
-        let (srcs, tgt): (Vec<Option<usize>>, Option<usize>) =
-            if let Some((a, b)) = (trig.kind == Kind::Noun).then(|| between_pair(s, trig)).flatten() {
-                (vec![Some(a)], Some(b))
-            } else if trig.passive {
-                let subj = sources(s, trig, None);
-                (vec![passive_agent(s, trig)], subj.last().copied())
+        let must = musts
+            .iter()
+            .find(|&&(m, _, _)| m == trig.t0)
+            .map(|&(_, x, y)| (x, y));
+        let (srcs, tgt): (Vec<Option<usize>>, Option<usize>) = if let Some((x, y)) = must {
+            (vec![Some(x)], Some(y))
+        } else if let Some((a, b)) = (trig.kind == Kind::Noun).then(|| between_pair(s, trig)).flatten() {
+            (vec![Some(a)], Some(b))
+        } else if trig.passive {
+            let subj = sources(s, trig, None);
+            (vec![passive_agent(s, trig)], subj.last().copied())
+        } else {
+            let src = sources(s, trig, inherited);
+            let tgt = target(s, trig, &src);
+            let srcs: Vec<Option<usize>> = if src.is_empty() {
+                vec![None]
             } else {
-                let src = sources(s, trig, inherited);
-                let tgt = target(s, trig, &src);
-                let srcs: Vec<Option<usize>> = if src.is_empty() {
-                    vec![None]
-                } else {
-                    src.iter().map(|&i| Some(i)).collect()
-                };
-                (srcs, tgt)
+                src.iter().map(|&i| Some(i)).collect()
             };
+            (srcs, tgt)
+        };
         let real: Vec<usize> = srcs.iter().flatten().copied().collect();
         if !trig.passive && !real.is_empty() {
             prev_source = Some((clause, real));
@@ -874,7 +936,7 @@ fn code_sentence(doc: &Document, locs: &[Loc], s: &Sent, out: &mut Vec<Event>) {
             }
         }
         let timex = nearest_timex(doc, s, trig);
-        let modality = if modality == Modality::Asserted || modality == Modality::Reported {
+        let mut modality = if modality == Modality::Asserted || modality == Modality::Reported {
             match timex
                 .and_then(|t| doc.timexes.get(t as usize))
                 .and_then(|t| t.value.as_deref())

@@ -397,6 +397,26 @@ fn one_violent_event_per_sentence_with_unknown_attacker() {
 }
 
 #[test]
+fn must_clause_is_a_demand_and_conditional_announcement_a_threat() {
+    let mut d = doc("Russia said on Tuesday that Sudan must return a captured helicopter.");
+    entity(&mut d, &["Russia"], EntityType::Loc, Some("RUS"), None);
+    entity(&mut d, &["Sudan"], EntityType::Loc, Some("SDN"), None);
+    let ev = run(&mut d);
+    assert_eq!(ev.len(), 1, "{ev:?}");
+    assert_eq!(ev[0].root(), "10");
+    assert_eq!(src(&d, &ev[0]), "RUS|Russia");
+    assert_eq!(tgt(&d, &ev[0]), "SDN|Sudan");
+
+    let mut d = doc("Nigeria will withdraw its troops from Chad unless Chad holds elections.");
+    entity(&mut d, &["Nigeria"], EntityType::Loc, Some("NGA"), None);
+    entity(&mut d, &["Chad"], EntityType::Loc, Some("TCD"), None);
+    let ev = run(&mut d);
+    assert_eq!(ev.len(), 1, "{ev:?}");
+    assert_eq!(ev[0].plover, "THREATEN");
+    assert_eq!(ev[0].modality, Modality::Asserted);
+}
+
+#[test]
 fn quote_span_makes_reported() {
     let mut d = doc("Sybiha said: “Russia attacked Kharkiv again.”");
     entity(&mut d, &["Sybiha"], EntityType::Per, Some("UKR"), Some("GOV"));

@@ -131,6 +131,13 @@ pub fn run(a: BenchArgs) -> Result<ExitCode> {
 
     let t0 = Instant::now();
     let engine = Engine::new().map_err(|e| anyhow!("internal pipeline error: {e}"))?;
+    // Tables (gazetteer, lexicons) load lazily on first use: one tiny article pays for them
+    // here, so `load_s` is the real start-up cost and the timed passes measure steady state.
+    let _ = engine.process(InputArticle::from_text(
+        "warm-up",
+        "Putin met Zelensky in Kyiv.".into(),
+        None,
+    ));
     let load_s = t0.elapsed().as_secs_f64();
     let (mut best, mut tokens, mut events, mut out_bytes) = (f64::MAX, 0usize, 0usize, 0usize);
     for _ in 0..a.repeats.max(1) {

@@ -89,7 +89,7 @@ pub fn show(rec: &Record) -> String {
                 g.country.as_deref().unwrap_or("")
             );
         }
-        let _ = write!(line, "  x{}", e.mentions.len());
+        let _ = write!(line, "  x{}", e.mentions.len() + e.coref.len());
         let _ = writeln!(out, "{line}");
     }
     let _ = writeln!(out, "\nQuotes ({})", rec.quotes.len());
@@ -131,6 +131,9 @@ pub fn marked(rec: &Record) -> String {
             .unwrap_or_default();
         for m in &e.mentions {
             mentions.push((*m, format!("{} {}{}", e.id, e.kind, code)));
+        }
+        for m in &e.coref {
+            mentions.push((*m, format!("{} coref", e.id)));
         }
     }
     mentions.sort();

@@ -776,6 +776,11 @@ fn target_where(s: &Sent, trig: &Trig, src: &[usize], recipient: bool) -> Option
         if src_ents.contains(&m.entity) {
             continue;
         }
+        // "ministers meeting in Brussels": a place after a locative preposition is where
+        // the event happens, not whom it is aimed at.
+        if m.t0 > 0 && matches!(s.w(m.t0 - 1), "in" | "at" | "near" | "inside" | "outside") {
+            continue;
+        }
         if skip_subject {
             skip_subject = false;
             continue;
@@ -1269,18 +1274,31 @@ fn location(doc: &Document, locs: &[Loc], s: &Sent, trig: &Trig) -> Option<Entit
     // A place after "in/at/near" is where things happen; other mentions may be actors.
     let locative = |sp: Span| -> bool {
         let t = s.toks.partition_point(|t| t.span.end <= sp.start);
-        t > 0 && matches!(s.w(t - 1), "in" | "at" | "near" | "outside" | "inside")
+        let prep = |k: usize| matches!(s.w(k), "in" | "at" | "near" | "outside" | "inside");
+        // "in Miami", "in the Kremlin"
+        (t > 0 && prep(t - 1)) || (t > 1 && s.w(t - 1) == "the" && prep(t - 2))
     };
-    let pick = |range: Span| -> Option<EntityId> {
+    // Precision first: a place counts as the event's location when it follows a locative
+    // preposition ("in Miami"), or, within the trigger's own clause only, when it is a
+    // sub-national place used bare ("Kiev protest"). A bare country ("UK Foreign
+    // Secretary", "US-led efforts", "the Netherlands were committing") names an actor, not
+    // where the event happened, so it never locates an event by itself.
+    let pick_with = |range: Span, allow_bare: bool| -> Option<EntityId> {
         let mut best: Option<(bool, u32, usize)> = None;
         let k0 = locs.partition_point(|(sp, _, _)| sp.start < range.start);
-        for (k, (sp, _, _)) in locs.iter().enumerate().skip(k0) {
+        for (k, (sp, rank, _)) in locs.iter().enumerate().skip(k0) {
             if sp.start >= range.end {
                 break;
             }
             if range.contains(*sp) {
                 let d = sp.gap(tpos);
                 let l = locative(*sp);
+                // A bare capital or seat of government ("Kremlin spokesman", "Kyiv said")
+                // is an actor; only a bare non-actor region or town may locate.
+                let actor = doc.entity(locs[k].2).is_some_and(|e| e.actor.is_some());
+                if !l && !(allow_bare && *rank >= 2 && !actor) {
+                    continue;
+                }
                 if best.is_none_or(|(bl, bd, _)| (l && !bl) || (l == bl && d < bd)) {
                     best = Some((l, d, k));
                 }
@@ -1308,9 +1326,13 @@ fn location(doc: &Document, locs: &[Loc], s: &Sent, trig: &Trig) -> Option<Entit
         (Some(a), Some(b)) => Span::new(a.span.start, b.span.end),
         _ => s.span,
     };
-    pick(clause)
-        .or_else(|| pick(s.span))
-        .or_else(|| doc.paragraphs.get(s.paragraph as usize).and_then(|p| pick(*p)))
+    pick_with(clause, true)
+        .or_else(|| pick_with(s.span, false))
+        .or_else(|| {
+            doc.paragraphs
+                .get(s.paragraph as usize)
+                .and_then(|p| pick_with(*p, false))
+        })
 }
 
 fn number_word(w: &str) -> Option<u32> {

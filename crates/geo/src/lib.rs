@@ -41,12 +41,32 @@ impl Stage for PlaceStage {
         let mut hints = Hints::default();
         for e in &doc.entities {
             if e.kind == EntityType::Loc {
+                // "the West", "the East": geopolitical blocs, not the Cameroonian region.
+                if COMPASS.contains(&e.name.as_str()) {
+                    continue;
+                }
                 // Every distinct proper-name surface form is a fallback spelling ("Kiev" when
                 // the canonical name is a longer phrase the gazetteer lacks).
-                let mut forms = vec![e.name.clone()];
+                let mut forms = match LANDMARKS.iter().find(|(l, _)| *l == e.name) {
+                    // A seat of government stands for its city ("talks in the Kremlin").
+                    Some((_, city)) => vec![city.to_string()],
+                    None => vec![e.name.clone()],
+                };
                 for m in &e.mentions {
                     if m.kind == MentionKind::Name {
                         let s = doc.slice(m.span).to_string();
+                        // "Dnipropetrovsk region": the word after the name says it is the
+                        // region, not the city of the same name; try that form first.
+                        let after = doc.slice(chronicle_core::Span::new(m.span.end, m.span.end + 14));
+                        if let Some(suf) = REGION_SUFFIXES.iter().find(|suf| {
+                            after.starts_with(**suf)
+                                && !after[suf.len()..].starts_with(|c: char| c.is_alphanumeric())
+                        }) {
+                            let with = format!("{s}{suf}");
+                            if !forms.contains(&with) {
+                                forms.insert(0, with);
+                            }
+                        }
                         if !s.is_empty() && !forms.contains(&s) {
                             forms.push(s);
                         }
@@ -398,6 +418,24 @@ pub fn haversine_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
     let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
     2.0 * 6371.0 * a.sqrt().min(1.0).asin()
 }
+
+/// Bare compass names: in news they are blocs or directions far more often than places.
+const COMPASS: &[&str] = &["West", "East", "North", "South", "the West", "the East"];
+
+/// Seats of power named for the government that sits there, resolved to their city.
+const LANDMARKS: &[(&str, &str)] = &[
+    ("Kremlin", "Moscow"),
+    ("White House", "Washington"),
+    ("Pentagon", "Washington"),
+    ("Capitol Hill", "Washington"),
+    ("Downing Street", "London"),
+    ("Whitehall", "London"),
+    ("Elysee", "Paris"),
+    ("Élysée", "Paris"),
+    ("Elysee Palace", "Paris"),
+    ("Zhongnanhai", "Beijing"),
+    ("Bankova", "Kyiv"),
+];
 
 /// Words after a name that say what kind of place it is.
 const REGION_SUFFIXES: &[&str] = &[

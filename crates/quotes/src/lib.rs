@@ -1238,7 +1238,7 @@ impl<'a> Ctx<'a> {
             let q = Quote {
                 span,
                 kind,
-                speaker: speaker_span.and_then(|sp| resolve(&mentions, sp)),
+                speaker: speaker_span.and_then(|sp| resolve(self.doc, &mentions, sp)),
                 speaker_span,
                 cue: Some(site.cue),
             };
@@ -1320,7 +1320,7 @@ impl<'a> Ctx<'a> {
             let q = Quote {
                 span,
                 kind: QuoteKind::Direct,
-                speaker: speaker_span.and_then(|sp| resolve(&mentions, sp)),
+                speaker: speaker_span.and_then(|sp| resolve(self.doc, &mentions, sp)),
                 speaker_span,
                 cue,
             };
@@ -1424,14 +1424,24 @@ fn is_title_abbr(w: &str) -> bool {
     )
 }
 
-/// The entity whose mention overlaps the speaker span most (ties: the earlier mention).
-fn resolve(mentions: &[(Span, EntityId)], sp: Span) -> Option<EntityId> {
+/// The entity whose mention overlaps the speaker span most (ties: the earlier mention),
+/// provided the mention is the span's head: nothing but punctuation may follow it inside
+/// the span. "Kremlin insiders" and "US envoys" are unnamed typed sources, not the Kremlin
+/// or the United States, so they stay unresolved.
+fn resolve(doc: &Document, mentions: &[(Span, EntityId)], sp: Span) -> Option<EntityId> {
     let lo = mentions.partition_point(|(s, _)| s.start < sp.start.saturating_sub(64));
     mentions
         .get(lo..)?
         .iter()
         .take_while(|(s, _)| s.start < sp.end)
         .filter(|(s, _)| s.overlaps(sp))
+        .filter(|(s, _)| {
+            s.end >= sp.end
+                || !doc
+                    .slice(Span::new(s.end, sp.end))
+                    .chars()
+                    .any(char::is_alphanumeric)
+        })
         .max_by_key(|(s, _)| (s.overlap_len(sp), u32::MAX - s.start))
         .map(|&(_, id)| id)
 }

@@ -1,5 +1,5 @@
 use crate::input::InputArticle;
-use chronicle_core::{Document, EntityId, Participant, Span};
+use chronicle_core::{Document, EntityId, MentionKind, Participant, Span};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -55,7 +55,13 @@ pub struct EntityOut {
     pub actor: Option<ActorOut>,
     pub title: Option<String>,
     pub geo: Option<GeoOut>,
+    /// Where the entity is named (proper names and demonyms).
     pub mentions: Vec<[u32; 2]>,
+    /// Where it is referred to without its name, found by coreference ("he", "the Russian
+    /// leader"). Kept apart from `mentions` so name-level consumers (NER scorers, name
+    /// indexes) see names only.
+    #[serde(default)]
+    pub coref: Vec<[u32; 2]>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -163,7 +169,18 @@ impl Record {
                     feature: p.feature.clone(),
                     geonameid: p.geonameid,
                 }),
-                mentions: e.mentions.iter().map(|m| pair(m.span)).collect(),
+                mentions: e
+                    .mentions
+                    .iter()
+                    .filter(|m| matches!(m.kind, MentionKind::Name | MentionKind::Demonym))
+                    .map(|m| pair(m.span))
+                    .collect(),
+                coref: e
+                    .mentions
+                    .iter()
+                    .filter(|m| matches!(m.kind, MentionKind::Nominal | MentionKind::Pronoun))
+                    .map(|m| pair(m.span))
+                    .collect(),
             })
             .collect();
         let quotes = doc

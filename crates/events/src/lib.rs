@@ -1296,7 +1296,7 @@ fn location(doc: &Document, locs: &[Loc], s: &Sent, trig: &Trig) -> Option<Entit
                 // A bare capital or seat of government ("Kremlin spokesman", "Kyiv said")
                 // is an actor; only a bare non-actor region or town may locate.
                 let actor = doc.entity(locs[k].2).is_some_and(|e| e.actor.is_some());
-                if !l && !(allow_bare && *rank >= 2 && !actor) {
+                if !(l || allow_bare && *rank >= 2 && !actor) {
                     continue;
                 }
                 if best.is_none_or(|(bl, bd, _)| (l && !bl) || (l == bl && d < bd)) {

@@ -1220,6 +1220,11 @@ impl<'a> Ctx<'a> {
                     (sp, QuoteKind::Direct, self.tok_para[reg.open] as usize)
                 }
                 Content::Tokens(a, b) => {
+                    // Reported speech is a clause: "claimed human lives" or "said nothing"
+                    // is a verb with an object, not a quote.
+                    if !mixed && b.saturating_sub(a) < 4 && !self.w(a).eq_ignore_ascii_case("that") {
+                        continue;
+                    }
                     for k in a..b {
                         if let Some(q) = self.quoted.get(k).filter(|&&q| q != 0) {
                             consumed[*q as usize - 1] = true;

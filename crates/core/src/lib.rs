@@ -13,6 +13,7 @@ mod document;
 mod layers;
 mod pipeline;
 mod span;
+pub mod words;
 
 pub use document::{Diagnostic, Document, Severity};
 pub use layers::*;

@@ -1335,38 +1335,12 @@ fn location(doc: &Document, locs: &[Loc], s: &Sent, trig: &Trig) -> Option<Entit
         })
 }
 
+/// A count written as a word ("two") or in digits ("1,200").
 fn number_word(w: &str) -> Option<u32> {
-    let n = match w {
-        "a" | "an" | "one" => 1,
-        "two" => 2,
-        "three" => 3,
-        "four" => 4,
-        "five" => 5,
-        "six" => 6,
-        "seven" => 7,
-        "eight" => 8,
-        "nine" => 9,
-        "ten" => 10,
-        "eleven" => 11,
-        "twelve" | "dozen" => 12,
-        "thirteen" => 13,
-        "fourteen" => 14,
-        "fifteen" => 15,
-        "sixteen" => 16,
-        "seventeen" => 17,
-        "eighteen" => 18,
-        "nineteen" => 19,
-        "twenty" => 20,
-        "thirty" => 30,
-        "forty" => 40,
-        "fifty" => 50,
-        "hundred" => 100,
-        _ => {
-            let digits: String = w.chars().filter(|c| *c != ',').collect();
-            return digits.parse().ok().filter(|n: &u32| *n < 1_000_000);
-        }
-    };
-    Some(n)
+    chronicle_core::words::number_word(w).or_else(|| {
+        let digits: String = w.chars().filter(|c| *c != ',').collect();
+        digits.parse().ok().filter(|n: &u32| *n < 1_000_000)
+    })
 }
 
 const VICTIM_NOUNS: &[&str] = &[

@@ -6,33 +6,9 @@
 //! ratio says they are usually reporting verbs, so "called" gets in and "has" never does.
 
 use std::collections::HashSet as StdHashSet;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
-/// FNV-1a: the keys are short words looked up once per token, where SipHash's setup cost
-/// dominates and DoS resistance buys nothing (the tables are fixed).
-#[derive(Default)]
-struct Fnv(u64);
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for &b in bytes {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
-    }
-}
-
-type HashSet<T> = StdHashSet<T, BuildHasherDefault<Fnv>>;
+type HashSet<T> = StdHashSet<T, chronicle_core::words::FnvBuild>;
 
 /// Reporting verbs and verb forms that introduce speech in news text.
 const CORE_CUES: &[&str] = &[

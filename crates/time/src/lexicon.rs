@@ -1,32 +1,12 @@
 //! Word tables for time expressions: number words, units, months, weekdays, seasons.
 
 use std::collections::HashSet;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
-/// FNV-1a: the sets below hold short words, for which SipHash is needlessly slow.
-#[derive(Default)]
-pub(crate) struct Fnv(u64);
+pub(crate) use chronicle_core::words::number_word;
+use chronicle_core::words::FnvBuild;
 
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for &b in bytes {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
-    }
-}
-
-type FastSet = HashSet<&'static str, BuildHasherDefault<Fnv>>;
+type FastSet = HashSet<&'static str, FnvBuild>;
 
 /// Lower-case words that can start a time expression (besides digits).
 #[rustfmt::skip]
@@ -59,41 +39,6 @@ static PAST: &[&str] = &[
     "was", "were", "had", "did", "met", "took", "came", "went", "began", "left", "fell", "rose", "won",
     "lost", "held", "made", "gave", "sold", "paid", "saw", "ago",
 ];
-
-/// Cardinal number words up to the tens; "a"/"an" count as one.
-pub(crate) fn number_word(w: &str) -> Option<u32> {
-    Some(match w {
-        "a" | "an" | "one" => 1,
-        "two" => 2,
-        "three" => 3,
-        "four" => 4,
-        "five" => 5,
-        "six" => 6,
-        "seven" => 7,
-        "eight" => 8,
-        "nine" => 9,
-        "ten" => 10,
-        "eleven" => 11,
-        "twelve" => 12,
-        "thirteen" => 13,
-        "fourteen" => 14,
-        "fifteen" => 15,
-        "sixteen" => 16,
-        "seventeen" => 17,
-        "eighteen" => 18,
-        "nineteen" => 19,
-        "twenty" => 20,
-        "thirty" => 30,
-        "forty" => 40,
-        "fifty" => 50,
-        "sixty" => 60,
-        "seventy" => 70,
-        "eighty" => 80,
-        "ninety" => 90,
-        "hundred" => 100,
-        _ => return None,
-    })
-}
 
 /// Vague quantities that TimeML writes as `X` ("several years" -> `PXY`).
 pub(crate) fn is_vague_quantity(w: &str) -> bool {

@@ -1,7 +1,7 @@
 //! Word lists for cue and speaker detection, built once per process.
 //!
 //! The cue table is a hand-written core (verbs every style guide lists) plus words learned
-//! from PolNeAR train by `scripts/learn_cues.py` (`data/cues.tsv`: how often a word heads an
+//! from PolNeAR train by `scripts/learn-cues.py` (`data/cues.tsv`: how often a word heads an
 //! annotated cue versus how often it occurs at all). Learned words are admitted only when that
 //! ratio says they are usually reporting verbs, so "called" gets in and "has" never does.
 

@@ -5,7 +5,7 @@ Writes crates/quotes/data/cues.tsv: `word<TAB>as_cue<TAB>total` where `as_cue` c
 lower-cased word is (the head of) an annotated cue and `total` how often it occurs at all in the
 training texts. The stage uses the ratio as a precision estimate. Only counts are committed.
 
-usage: python3 crates/quotes/scripts/learn_cues.py /work/shared/eval/quotes/polnear-train.jsonl \
+usage: python3 scripts/learn-cues.py /work/shared/eval/quotes/polnear-train.jsonl \
            crates/quotes/data/cues.tsv
 """
 import collections
@@ -35,7 +35,7 @@ def main(src, dst):
     rows = [(w, n, total[w]) for w, n in cue.items() if n >= 3 and total[w] > 0]
     rows.sort(key=lambda r: (-r[1], r[0]))
     with open(dst, "w", encoding="utf-8") as f:
-        f.write("# word\tas_cue\ttotal  (learned from PolNeAR train by scripts/learn_cues.py)\n")
+        f.write("# word\tas_cue\ttotal  (learned from PolNeAR train by scripts/learn-cues.py)\n")
         for w, n, t in rows:
             f.write(f"{w}\t{n}\t{t}\n")
 

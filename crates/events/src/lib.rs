@@ -987,7 +987,10 @@ fn code_sentence(doc: &Document, locs: &[Loc], s: &Sent, out: &mut Vec<Event>) {
             {
                 continue;
             }
-            if !coded && (!violent || trig.broad) {
+            // A located protest is news even when nobody is named ("thousands rallied in
+            // Kyiv"), as a violent event is.
+            let protest = code.starts_with("14") && location.is_some();
+            if !coded && (!(violent || protest) || trig.broad) {
                 continue;
             }
             if src_p.is_some() && src_p.as_ref().map(|p| p.entity) == tgt_p.as_ref().map(|p| p.entity) {

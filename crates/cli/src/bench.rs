@@ -155,6 +155,22 @@ pub fn run(a: BenchArgs) -> Result<ExitCode> {
         }
         (tokens, events, out_bytes) = (tk, ev, ob);
     }
+    // Where the time goes: one more pass with each stage timed on its own.
+    let names = engine.pipeline().stage_names();
+    let mut spent = vec![std::time::Duration::ZERO; names.len()];
+    for (i, text) in texts.iter().enumerate() {
+        let mut doc = chronicle_core::Document::new(format!("b{i}"), text.clone(), None);
+        engine.pipeline().run_timed(&mut doc, &mut spent);
+    }
+    let stages: Vec<Value> = names
+        .iter()
+        .zip(&spent)
+        .map(|(n, d)| {
+            let s = d.as_secs_f64().max(1e-9);
+            json!({"stage": n, "seconds": round3(s), "tokens_per_s": (tokens as f64 / s).round(),
+                   "mb_per_s": round3(bytes as f64 / s / 1e6)})
+        })
+        .collect();
     let ours = json!({
         "system": "chronicle (full pipeline + JSON record, 1 thread)",
         "docs": texts.len(), "chars": chars, "bytes": bytes, "tokens": tokens, "events": events,
@@ -163,7 +179,7 @@ pub fn run(a: BenchArgs) -> Result<ExitCode> {
         "tokens_per_s": (tokens as f64 / best).round(), "docs_per_s": round3(texts.len() as f64 / best),
         "load_s": round3(load_s), "peak_rss_mib": round3(peak_rss_kib(libc::RUSAGE_SELF) as f64 / 1024.0),
     });
-    let mut report = json!({"corpus": corpus.display().to_string(), "chronicle": ours});
+    let mut report = json!({"corpus": corpus.display().to_string(), "chronicle": ours, "stages": stages});
 
     if !a.no_peer {
         let script = a.peers_dir.join("spacy_throughput.py");

@@ -8,7 +8,8 @@
 //!    spokesman", which also stays in the title);
 //! 2. a possessive country directly before a name ("Finland's Elina Valtonen");
 //! 3. an apposition after the name (", the Russian foreign minister,", ", CEO of ...");
-//! 4. the curated actor table (bare names of current leaders, IGOs, metonyms);
+//! 4. the curated actor table (`data/actors.tsv` + the user's `CHRONICLE_ACTORS` file): dated
+//!    roles of leaders picked by the publication date (see `data/README.md`), IGOs, metonyms;
 //! 5. for a titled person with no country yet: the nearest place/metonym mention in the same
 //!    sentence that is not already the country of another person's title, preceding
 //!    mentions first ("talks in the Kremlin ..., presidential adviser Yuri Ushakov" -> RUS).
@@ -37,6 +38,8 @@ pub(crate) struct MentionInfo {
     pub plural_title: bool,
     /// An honorific ("Mr") or office preceded the name.
     pub person_marker: bool,
+    /// The title says the office is no longer held ("former President"): no sector.
+    pub former: bool,
 }
 
 /// Country (and sector, for metonyms) a single word or name stands for.
@@ -165,6 +168,9 @@ pub(crate) fn code_person(
                         .get(low.as_str())
                         .is_some_and(|t| t.kind == TitleKind::Modifier)
                     {
+                        if matches!(low.as_str(), "former" | "ex" | "late") {
+                            info.former = true;
+                        }
                         ts -= 1;
                         continue;
                     }
@@ -184,7 +190,11 @@ pub(crate) fn code_person(
                 info.plural_title = one.len() < raw.len();
                 info.title = Some(one);
                 info.titled = true;
-                info.sector = sector.map(str::to_string);
+                info.sector = if info.former {
+                    None
+                } else {
+                    sector.map(str::to_string)
+                };
                 // Country cue before the title.
                 if info.country.is_none() && ts > a {
                     let mut k = ts - 1;

@@ -3,7 +3,7 @@
 
 use crate::actors::{code_other, code_person, country_cue, MentionInfo};
 use crate::lexicon::HashMap;
-use crate::lexicon::{lexicon, TitleKind};
+use crate::lexicon::{in_office, lexicon, role_on, TitleKind};
 use crate::rules::{joined, title_at};
 use crate::tokens::{self, Tok};
 use crate::Candidate;
@@ -110,43 +110,38 @@ pub(crate) fn resolve(doc: &Document, cands: &[Candidate]) -> Vec<Entity> {
             m.info.titled = true;
         }
     }
-    // Sentence fallback for titled persons with no country.
+    // Sentence fallback for titled persons with no country: the nearest place/metonym
+    // before them in the sentence, else the nearest after. One sorted list per sentence and
+    // a binary search per person keeps a long sentence linear.
     let consumed: crate::lexicon::HashSet<usize> = ments.iter().filter_map(|m| m.info.cue_token).collect();
-    for i in 0..ments.len() {
-        let state_office = matches!(
-            ments[i].info.sector.as_deref(),
-            Some("GOV" | "MIL" | "COP" | "JUD")
-        );
-        if !(ments[i].info.titled && ments[i].info.country.is_none() && state_office) {
-            continue;
-        }
-        let sent = ments[i].sent;
-        let pos = ments[i].first_tok;
-        let mut best: Option<(bool, usize, String)> = None;
+    let needs_country = |m: &Ment| {
+        m.info.titled
+            && m.info.country.is_none()
+            && matches!(m.info.sector.as_deref(), Some("GOV" | "MIL" | "COP" | "JUD"))
+    };
+    let mut lo = 0;
+    while lo < ments.len() {
+        let sent = ments[lo].sent;
         // Mentions are in text order, so one sentence's mentions are contiguous.
-        let lo = ments.partition_point(|m| m.sent < sent);
-        let hi = ments.partition_point(|m| m.sent <= sent);
-        for m in ments[lo..hi]
-            .iter()
-            .filter(|m| matches!(m.etype, EntityType::Loc | EntityType::Org))
-        {
-            if consumed.contains(&m.first_tok) {
-                continue;
-            }
-            let Some((country, _)) = country_cue(lex, &m.name) else {
-                continue;
-            };
-            let before = m.first_tok < pos;
-            let dist = pos.abs_diff(m.first_tok);
-            let better = match &best {
-                None => true,
-                Some((bb, bd, _)) => (before, std::cmp::Reverse(dist)) > (*bb, std::cmp::Reverse(*bd)),
-            };
-            if better {
-                best = Some((before, dist, country));
+        let hi = lo + ments[lo..].partition_point(|m| m.sent <= sent);
+        if ments[lo..hi].iter().any(needs_country) {
+            let cues: Vec<(usize, String)> = ments[lo..hi]
+                .iter()
+                .filter(|m| matches!(m.etype, EntityType::Loc | EntityType::Org))
+                .filter(|m| !consumed.contains(&m.first_tok))
+                .filter_map(|m| country_cue(lex, &m.name).map(|(c, _)| (m.first_tok, c)))
+                .collect();
+            for m in ments[lo..hi].iter_mut() {
+                if !needs_country(m) {
+                    continue;
+                }
+                let pos = m.first_tok;
+                let k = cues.partition_point(|(t, _)| *t < pos);
+                let pick = k.checked_sub(1).and_then(|b| cues.get(b)).or_else(|| cues.get(k));
+                m.fallback_country = pick.map(|(_, c)| c.clone());
             }
         }
-        ments[i].fallback_country = best.map(|b| b.2);
+        lo = hi.max(lo + 1);
     }
 
     // 2. Clusters: exact repeats, then partial person names.
@@ -267,7 +262,7 @@ pub(crate) fn resolve(doc: &Document, cands: &[Candidate]) -> Vec<Entity> {
             let m = &ments[i];
             m.ntoks > 1 && m.name.split(' ').next().is_some_and(|f| lex.female.contains(f))
         });
-        let (actor, title) = cluster_actor(&ments, &g, etype, &name, &toks);
+        let (actor, title) = cluster_actor(doc.published, &ments, &g, etype, &name, &toks);
         cls.push(Cluster {
             ments: g,
             extra: Vec::new(),
@@ -284,12 +279,14 @@ pub(crate) fn resolve(doc: &Document, cands: &[Candidate]) -> Vec<Entity> {
         }
     }
 
-    // 3. Person mentions per sentence, for nominals and pronouns.
-    let mut per_sent: Vec<Vec<(u32, usize)>> = vec![Vec::new(); ranges.len().max(1)];
+    // 3. Nominals and pronouns, one pass over each sentence's tokens. Person-name mentions
+    // per sentence are merged in as the scan passes them, so "the latest compatible person"
+    // is a running value (index 0 male, 1 female) and long sentences stay linear.
+    let mut names_in: Vec<Vec<(u32, usize)>> = vec![Vec::new(); ranges.len().max(1)];
     for (i, m) in ments.iter().enumerate() {
         let ci = cluster_of[i];
         if cls.get(ci).is_some_and(|c| c.etype == EntityType::Per) {
-            if let Some(v) = per_sent.get_mut(m.sent) {
+            if let Some(v) = names_in.get_mut(m.sent) {
                 v.push((m.span.start, ci));
             }
         }
@@ -299,42 +296,69 @@ pub(crate) fn resolve(doc: &Document, cands: &[Candidate]) -> Vec<Entity> {
         .iter()
         .map(|c| c.ments.first().map_or(u32::MAX, |&i| ments[i].span.start))
         .collect();
+    let nominals = NominalIndex::new(&cls, &name_count, &first_pos);
+    let female: Vec<bool> = cls.iter().map(|c| c.female).collect();
+    let empty: Vec<(u32, usize)> = Vec::new();
+    // First person of each gender in each sentence (names, nominals and pronouns alike).
+    let mut first_of: Vec<[Option<usize>; 2]> = vec![[None; 2]; ranges.len()];
     for (si, &(a, b)) in ranges.iter().enumerate() {
+        let names = names_in.get(si).unwrap_or(&empty);
+        let mut next_name = 0;
+        let mut last: [Option<usize>; 2] = [None; 2];
+        let mut first: [Option<usize>; 2] = [None; 2];
+        let see = |ci: usize, last: &mut [Option<usize>; 2], first: &mut [Option<usize>; 2]| {
+            let g = usize::from(female.get(ci).copied().unwrap_or(false));
+            last[g] = Some(ci);
+            first[g].get_or_insert(ci);
+        };
         let mut i = a;
         while i < b {
             let t = &toks[i];
+            while let Some(&(p, ci)) = names.get(next_name) {
+                if p >= t.span.start {
+                    break;
+                }
+                see(ci, &mut last, &mut first);
+                next_name += 1;
+            }
             let low = tokens::lower(t.text);
             // Nominal: "the Russian leader".
             if low.as_ref() == "the" && i + 2 < b {
-                if let Some((span, ci, next)) = nominal(&toks, i, b, &cls, &name_count, &first_pos) {
+                if let Some((span, ci, next)) = nominal(&toks, i, b, &nominals) {
                     cls[ci].extra.push(Mention {
                         span,
                         kind: MentionKind::Nominal,
                     });
-                    if let Some(v) = per_sent.get_mut(si) {
-                        v.push((span.start, ci));
-                        v.sort_unstable();
-                    }
+                    see(ci, &mut last, &mut first);
                     i = next;
                     continue;
                 }
             }
             if t.is_word() {
-                if let Some(&(_, female)) = PRONOUNS.iter().find(|(p, _)| *p == low.as_ref()) {
-                    if let Some(ci) = pronoun(&per_sent, si, t.span.start, female, &cls) {
+                if let Some(&(_, fem)) = PRONOUNS.iter().find(|(p, _)| *p == low.as_ref()) {
+                    let g = usize::from(fem);
+                    // Nearest compatible person before it in the sentence, else the first
+                    // (the subject) of up to three earlier sentences.
+                    let ante = last[g].or_else(|| {
+                        (1..=3)
+                            .filter_map(|back| si.checked_sub(back))
+                            .find_map(|s| first_of.get(s).and_then(|f| f[g]))
+                    });
+                    if let Some(ci) = ante {
                         cls[ci].extra.push(Mention {
                             span: t.span,
                             kind: MentionKind::Pronoun,
                         });
-                        if let Some(v) = per_sent.get_mut(si) {
-                            v.push((t.span.start, ci));
-                            v.sort_unstable();
-                        }
+                        see(ci, &mut last, &mut first);
                     }
                 }
             }
             i += 1;
         }
+        for &(_, ci) in names.get(next_name..).unwrap_or(&[]) {
+            see(ci, &mut last, &mut first);
+        }
+        first_of[si] = first;
     }
 
     // 4. Dense, ordered entities.
@@ -369,7 +393,39 @@ pub(crate) fn resolve(doc: &Document, cands: &[Candidate]) -> Vec<Entity> {
     out
 }
 
+/// Country and sector of a curated person named `name` on `date`: an exact spelling, or a
+/// bare surname of one curated person (of the one in office on `date` when several share
+/// it, e.g. two Johnsons).
+pub(crate) fn curated_role(
+    name: &str,
+    date: Option<chronicle_core::NaiveDate>,
+) -> Option<(&'static str, Option<&'static str>)> {
+    let lex = lexicon();
+    let canon = match lex.person_keys.get(name) {
+        Some(c) => *c,
+        None if !name.contains(' ') => {
+            let cands = lex.surnames.get(name)?;
+            match cands.as_slice() {
+                [one] => *one,
+                many => {
+                    let mut live = many
+                        .iter()
+                        .filter(|c| lex.persons.get(*c).is_some_and(|t| in_office(t, date)));
+                    let first = live.next()?;
+                    if live.next().is_some() {
+                        return None;
+                    }
+                    *first
+                }
+            }
+        }
+        None => return None,
+    };
+    role_on(lex.persons.get(canon)?, date)
+}
+
 fn cluster_actor(
+    published: Option<chronicle_core::NaiveDate>,
     ments: &[Ment],
     g: &[usize],
     etype: EntityType,
@@ -397,19 +453,15 @@ fn cluster_actor(
         country = country.or(m.info.country.clone());
         sector = sector.or(m.info.sector.clone());
     }
-    let curated = lex.actors.get(name).filter(|c| c.class == "person").or_else(|| {
-        if name.contains(' ') {
-            None
-        } else {
-            lex.surnames.get(name).and_then(|full| lex.actors.get(full))
-        }
-    });
-    if let Some(c) = curated {
+    // The dated table fills what the text left open; a title in the text always wins, and
+    // a "former" title keeps the list from making the person the government again.
+    let former = g.iter().any(|&i| ments[i].info.former);
+    if let Some((c, sec)) = curated_role(name, published) {
         if country.is_none() {
-            country = Some(c.country.to_string());
+            country = Some(c.to_string());
         }
-        if sector.is_none() {
-            sector = c.sector.map(str::to_string);
+        if sector.is_none() && !former && country.as_deref() == Some(c) {
+            sector = sec.map(str::to_string);
         }
     }
     if country.is_none() {
@@ -419,16 +471,66 @@ fn cluster_actor(
     (actor, title)
 }
 
+/// Person clusters by (country, sector) and by (country, any sector), in order of first
+/// mention, each paired with the best antecedent so far (most mentions, then earliest), so
+/// a nominal finds its leader with one binary search.
+struct NominalIndex {
+    by_key: HashMap<NominalKey, Vec<(u32, usize)>>,
+}
+
+/// (country, sector); `None` sector collects every person of the country.
+type NominalKey = (String, Option<String>);
+
+impl NominalIndex {
+    fn new(cls: &[Cluster], name_count: &[usize], first_pos: &[u32]) -> Self {
+        let mut by_key: HashMap<NominalKey, Vec<(u32, usize)>> = HashMap::default();
+        for (ci, c) in cls.iter().enumerate() {
+            if c.etype != EntityType::Per {
+                continue;
+            }
+            let Some(country) = c.actor.as_ref().and_then(|a| a.country.clone()) else {
+                continue;
+            };
+            let sector = c.actor.as_ref().and_then(|a| a.sector.clone());
+            if sector.is_some() {
+                by_key
+                    .entry((country.clone(), sector))
+                    .or_default()
+                    .push((first_pos[ci], ci));
+            }
+            by_key
+                .entry((country, None))
+                .or_default()
+                .push((first_pos[ci], ci));
+        }
+        let key = |ci: usize| (name_count[ci], std::cmp::Reverse(first_pos[ci]));
+        for v in by_key.values_mut() {
+            v.sort_unstable();
+            let mut best: Option<usize> = None;
+            for e in v.iter_mut() {
+                if best.is_none_or(|b| key(e.1) >= key(b)) {
+                    best = Some(e.1);
+                }
+                e.1 = best.unwrap_or(e.1);
+            }
+        }
+        NominalIndex { by_key }
+    }
+
+    /// Best person of `country` (and `sector`, when the office has one) first named before
+    /// `start`.
+    fn pick(&self, country: &str, sector: Option<&str>, start: u32) -> Option<usize> {
+        let v = self
+            .by_key
+            .get(&(country.to_string(), sector.map(str::to_string)))?;
+        let k = v.partition_point(|(p, _)| *p < start);
+        v.get(k.checked_sub(1)?).map(|e| e.1)
+    }
+}
+
 /// "the Russian leader" at token `i` ("the"): the span, the person cluster it names, and
 /// the token after it.
-fn nominal(
-    toks: &[Tok<'_>],
-    i: usize,
-    b: usize,
-    cls: &[Cluster],
-    name_count: &[usize],
-    first_pos: &[u32],
-) -> Option<(Span, usize, usize)> {
+fn nominal(toks: &[Tok<'_>], i: usize, b: usize, index: &NominalIndex) -> Option<(Span, usize, usize)> {
     let lex = lexicon();
     let mut k = i + 1;
     let cue_tok = toks.get(k)?;
@@ -464,49 +566,9 @@ fn nominal(
     }
     let sector = lex.titles.get(office.as_str()).and_then(|t| t.sector);
     let start = toks.get(i)?.span.start;
-    let pick = cls
-        .iter()
-        .enumerate()
-        .filter(|(ci, c)| {
-            c.etype == EntityType::Per
-                && first_pos[*ci] < start
-                && c.actor.as_ref().is_some_and(|a| {
-                    a.country.as_deref() == Some(country.as_str())
-                        && (sector.is_none() || a.sector.as_deref() == sector)
-                })
-        })
-        .max_by_key(|(ci, _)| (name_count[*ci], std::cmp::Reverse(first_pos[*ci])))
-        .map(|(ci, _)| ci)?;
+    let pick = index.pick(&country, sector, start)?;
     let span = Span::new(start, toks.get(end - 1)?.span.end);
     Some((span, pick, end))
-}
-
-/// Antecedent of a pronoun at `pos` in sentence `si`: nearest compatible person before it in
-/// the sentence, else the first compatible person (the subject) of up to three earlier
-/// sentences.
-fn pronoun(
-    per_sent: &[Vec<(u32, usize)>],
-    si: usize,
-    pos: u32,
-    female: bool,
-    cls: &[Cluster],
-) -> Option<usize> {
-    let ok = |ci: usize| {
-        cls.get(ci)
-            .is_some_and(|c| c.etype == EntityType::Per && c.female == female)
-    };
-    if let Some(v) = per_sent.get(si) {
-        if let Some(&(_, ci)) = v.iter().rev().find(|(p, ci)| *p < pos && ok(*ci)) {
-            return Some(ci);
-        }
-    }
-    for back in 1..=3 {
-        let Some(s) = si.checked_sub(back) else { break };
-        if let Some(&(_, ci)) = per_sent.get(s).and_then(|v| v.iter().find(|(_, ci)| ok(*ci))) {
-            return Some(ci);
-        }
-    }
-    None
 }
 
 /// "OSCE" for "Organisation for Security and Co-operation in Europe": the acronym's letters

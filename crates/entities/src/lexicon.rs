@@ -3,7 +3,7 @@
 //! `ner-tokens.tsv` and `ner-features.tsv` are learned from CoNLL-2003 train by
 //! `scripts/learn-name-lists.py` (counts only); the other files are small curated lists.
 
-use chronicle_core::EntityType;
+use chronicle_core::{EntityType, NaiveDate};
 use std::collections::{HashMap as StdHashMap, HashSet as StdHashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
@@ -69,6 +69,228 @@ pub(crate) struct CuratedActor {
     pub class: &'static str,
 }
 
+/// One dated role of a curated person (`since` inclusive, `until` exclusive; `None` = open).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Tenure {
+    pub country: &'static str,
+    pub sector: Option<&'static str>,
+    pub since: Option<NaiveDate>,
+    pub until: Option<NaiveDate>,
+    /// Human-readable office; informational (the record's title comes from the text only).
+    #[allow(dead_code)]
+    pub role: &'static str,
+}
+
+impl Tenure {
+    fn covers(&self, d: NaiveDate) -> bool {
+        self.since.is_none_or(|s| s <= d) && self.until.is_none_or(|u| d < u)
+    }
+}
+
+/// Country and sector of a curated person on `date` (see `data/README.md`):
+/// the role held that day (the latest-starting one if several); out of office, the country
+/// of the nearest role with no sector (a former or future office-holder is not the
+/// government); with no date, the most recent role.
+pub(crate) fn role_on(
+    tenures: &[Tenure],
+    date: Option<NaiveDate>,
+) -> Option<(&'static str, Option<&'static str>)> {
+    let latest = |it: &mut dyn Iterator<Item = &Tenure>| -> Option<(&'static str, Option<&'static str>)> {
+        it.max_by_key(|t| (t.since.unwrap_or(NaiveDate::MIN), t.until.is_none()))
+            .map(|t| (t.country, t.sector))
+    };
+    let Some(d) = date else {
+        return latest(&mut tenures.iter());
+    };
+    if let Some(r) = latest(&mut tenures.iter().filter(|t| t.covers(d))) {
+        return Some(r);
+    }
+    let past = tenures
+        .iter()
+        .filter(|t| t.until.is_some_and(|u| u <= d))
+        .max_by_key(|t| t.until);
+    let future = || tenures.iter().min_by_key(|t| t.since);
+    past.or_else(future).map(|t| (t.country, None))
+}
+
+/// True when the person holds a role on `date` (always, without a date).
+pub(crate) fn in_office(tenures: &[Tenure], date: Option<NaiveDate>) -> bool {
+    date.is_none_or(|d| tenures.iter().any(|t| t.covers(d)))
+}
+
+/// Environment variable naming a user actors file (same format as `data/actors.tsv`),
+/// read once at first use on top of the built-in table.
+pub const USER_ACTORS_ENV: &str = "CHRONICLE_ACTORS";
+
+const ACTOR_CLASSES: &[&str] = &["person", "person-full", "igo", "metonym", "alias", "demonym"];
+
+#[derive(Default)]
+pub(crate) struct ActorTables {
+    pub actors: HashMap<&'static str, CuratedActor>,
+    pub persons: HashMap<&'static str, Vec<Tenure>>,
+    pub person_keys: HashMap<&'static str, &'static str>,
+    pub surnames: HashMap<&'static str, Vec<&'static str>>,
+}
+
+fn is_code(s: &str) -> bool {
+    s.len() == 3 && s.bytes().all(|b| b.is_ascii_uppercase())
+}
+
+/// `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (the first day of a year/month when coarse);
+/// `Ok(None)` for `-` or empty.
+fn parse_date(s: &str) -> Result<Option<NaiveDate>, String> {
+    let s = s.trim();
+    if s.is_empty() || s == "-" {
+        return Ok(None);
+    }
+    let mut it = s.split('-');
+    let num = |p: Option<&str>, len: usize| -> Result<Option<u32>, String> {
+        match p {
+            None => Ok(None),
+            Some(p) if p.len() == len && p.bytes().all(|b| b.is_ascii_digit()) => Ok(p.parse().ok()),
+            Some(_) => Err(format!("bad date `{s}` (want YYYY-MM-DD)")),
+        }
+    };
+    let y = num(it.next(), 4)?.ok_or_else(|| format!("bad date `{s}`"))?;
+    let m = num(it.next(), 2)?.unwrap_or(1);
+    let d = num(it.next(), 2)?.unwrap_or(1);
+    if it.next().is_some() {
+        return Err(format!("bad date `{s}` (want YYYY-MM-DD)"));
+    }
+    NaiveDate::from_ymd_opt(y as i32, m, d)
+        .map(Some)
+        .ok_or_else(|| format!("no such date `{s}`"))
+}
+
+/// Parses one actors file into `t`. Columns: `name type country sector kind [since until
+/// role]`; a person's name may list spellings separated by `|`. In a user file, the first
+/// row for a person already known replaces all its built-in roles. Bad rows are skipped
+/// and reported in `errors` as `label:line: problem`.
+pub(crate) fn parse_actors(
+    src: &'static str,
+    label: &str,
+    user: bool,
+    t: &mut ActorTables,
+    errors: &mut Vec<String>,
+) {
+    let mut replaced: HashSet<&'static str> = HashSet::default();
+    for (no, line) in src.lines().enumerate() {
+        let line = line.trim_end_matches('\r');
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let mut err = |msg: String| errors.push(format!("{label}:{}: {msg}", no + 1));
+        let cols: Vec<&'static str> = line.split('\t').map(str::trim).collect();
+        let [name, ty, country, sector, class, rest @ ..] = cols.as_slice() else {
+            err("want tab-separated `name type country sector kind [since until role]`".into());
+            continue;
+        };
+        let kind = match *ty {
+            "PER" => EntityType::Per,
+            "ORG" => EntityType::Org,
+            "LOC" => EntityType::Loc,
+            "MISC" => EntityType::Misc,
+            _ => {
+                err(format!("type `{ty}` is not PER, ORG, LOC or MISC"));
+                continue;
+            }
+        };
+        if name.is_empty() || name.split('|').any(|n| n.trim().is_empty()) {
+            err("empty name".into());
+            continue;
+        }
+        if !is_code(country) {
+            err(format!("country `{country}` is not a 3-letter upper-case code"));
+            continue;
+        }
+        let sector = opt(sector);
+        if sector.is_some_and(|s| !is_code(s)) {
+            err(format!(
+                "sector `{}` is not `-` or a 3-letter upper-case code",
+                cols[3]
+            ));
+            continue;
+        }
+        let Some(class) = ACTOR_CLASSES.iter().find(|c| *c == class).copied() else {
+            err(format!(
+                "kind `{class}` is not one of {}",
+                ACTOR_CLASSES.join(", ")
+            ));
+            continue;
+        };
+        let (since, until) = match (
+            parse_date(rest.first().copied().unwrap_or("")),
+            parse_date(rest.get(1).copied().unwrap_or("")),
+        ) {
+            (Ok(s), Ok(u)) => (s, u),
+            (Err(e), _) | (_, Err(e)) => {
+                err(e);
+                continue;
+            }
+        };
+        if let (Some(s), Some(u)) = (since, until) {
+            if s >= u {
+                err(format!("since {s} is not before until {u}"));
+                continue;
+            }
+        }
+        let role = rest.get(2).copied().unwrap_or("");
+        let person = class.starts_with("person");
+        if !person {
+            for n in name.split('|').map(str::trim) {
+                t.actors.insert(
+                    n,
+                    CuratedActor {
+                        kind,
+                        country,
+                        sector,
+                        class,
+                    },
+                );
+            }
+            continue;
+        }
+        let spellings: Vec<&'static str> = name.split('|').map(str::trim).collect();
+        let canon = spellings
+            .iter()
+            .find_map(|n| t.person_keys.get(n).copied())
+            .unwrap_or(spellings[0]);
+        let tenures = t.persons.entry(canon).or_default();
+        if user && replaced.insert(canon) {
+            tenures.clear();
+        }
+        tenures.push(Tenure {
+            country,
+            sector,
+            since,
+            until,
+            role,
+        });
+        let (c0, s0) = role_on(tenures, None).unwrap_or((country, sector));
+        for n in &spellings {
+            t.person_keys.insert(n, canon);
+            t.actors.insert(
+                n,
+                CuratedActor {
+                    kind: EntityType::Per,
+                    country: c0,
+                    sector: s0,
+                    class: "person",
+                },
+            );
+            if class == "person" {
+                // Very short surnames ("Un" of Kim Jong Un) would match too much.
+                if let Some(last) = n.rsplit(' ').next().filter(|l| l.len() > 2 && n.contains(' ')) {
+                    let v = t.surnames.entry(last).or_default();
+                    if !v.contains(&canon) {
+                        v.push(canon);
+                    }
+                }
+            }
+        }
+    }
+}
+
 pub(crate) struct Lexicon {
     /// Exact token form -> counts [O, PER, ORG, LOC, MISC].
     pub tokens: HashMap<&'static str, [u32; 5]>,
@@ -84,9 +306,17 @@ pub(crate) struct Lexicon {
     pub title_first: HashSet<&'static str>,
     pub roles: HashMap<&'static str, &'static str>,
     pub org_words: HashMap<&'static str, Option<&'static str>>,
-    /// Full name -> curated actor; surnames of curated persons map too (`person` class only).
+    /// Name -> curated actor (every spelling of a person too, coded with its most recent
+    /// role, so name finding knows the word is a name).
     pub actors: HashMap<&'static str, CuratedActor>,
-    pub surnames: HashMap<&'static str, &'static str>,
+    /// Canonical person name -> dated roles, in file order.
+    pub persons: HashMap<&'static str, Vec<Tenure>>,
+    /// Any spelling of a curated person -> canonical name.
+    pub person_keys: HashMap<&'static str, &'static str>,
+    /// Last word of a multi-word spelling (`person` rows only) -> canonical names.
+    pub surnames: HashMap<&'static str, Vec<&'static str>>,
+    /// Bad rows of `data/actors.tsv` or the user file, as `file:line: problem`.
+    pub actor_errors: Vec<String>,
     pub female: HashSet<&'static str>,
     /// Ordinary lower-case words learned from news corpora (`data/common-lower.txt`).
     pub common: HashSet<&'static str>,
@@ -100,15 +330,6 @@ fn rows(data: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
 
 fn opt(s: &'static str) -> Option<&'static str> {
     (s != "-" && !s.is_empty()).then_some(s)
-}
-
-fn parse_type(s: &str) -> EntityType {
-    match s {
-        "PER" => EntityType::Per,
-        "ORG" => EntityType::Org,
-        "LOC" => EntityType::Loc,
-        _ => EntityType::Misc,
-    }
 }
 
 pub(crate) fn lexicon() -> &'static Lexicon {
@@ -179,26 +400,27 @@ fn build() -> Lexicon {
             org_words.entry(*w).or_insert(opt(s));
         }
     }
-    let mut actors = HashMap::default();
-    let mut surnames = HashMap::default();
-    for r in rows(include_str!("../data/actors.tsv")) {
-        if let [name, t, c, s, class, ..] = r.as_slice() {
-            let kind = parse_type(t);
-            actors.insert(
-                *name,
-                CuratedActor {
-                    kind,
-                    country: c,
-                    sector: opt(s),
-                    class,
-                },
-            );
-            if *class == "person" {
-                // Very short surnames ("Un" of Kim Jong Un) would match too much.
-                if let Some(last) = name.rsplit(' ').next().filter(|l| l.len() > 2) {
-                    surnames.entry(last).or_insert(*name);
-                }
-            }
+    let mut actors = ActorTables::default();
+    let mut actor_errors = Vec::new();
+    parse_actors(
+        include_str!("../data/actors.tsv"),
+        "data/actors.tsv",
+        false,
+        &mut actors,
+        &mut actor_errors,
+    );
+    if let Some(path) = std::env::var_os(USER_ACTORS_ENV) {
+        let label = path.to_string_lossy().into_owned();
+        match std::fs::read_to_string(&path) {
+            // Leaked once per process: the tables hold `&'static str` like the built-in data.
+            Ok(src) => parse_actors(
+                Box::leak(src.into_boxed_str()),
+                &label,
+                true,
+                &mut actors,
+                &mut actor_errors,
+            ),
+            Err(e) => actor_errors.push(format!("{USER_ACTORS_ENV}={label}: cannot read: {e}")),
         }
     }
     let mut female: HashSet<&'static str> = include_str!("../data/female-names.txt")
@@ -227,8 +449,11 @@ fn build() -> Lexicon {
         title_first,
         roles,
         org_words,
-        actors,
-        surnames,
+        actors: actors.actors,
+        persons: actors.persons,
+        person_keys: actors.person_keys,
+        surnames: actors.surnames,
+        actor_errors,
         female,
     }
 }
@@ -261,5 +486,110 @@ impl Lexicon {
     pub fn log_prior(&self) -> [f64; 4] {
         let t: f64 = self.feature_totals.iter().sum::<f64>().max(1.0);
         self.feature_totals.map(|n| (n.max(1.0) / t).ln())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Option<NaiveDate> {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+    }
+
+    fn role(name: &str, date: Option<NaiveDate>) -> Option<(&'static str, Option<&'static str>)> {
+        let lex = lexicon();
+        let canon = lex.person_keys.get(name)?;
+        role_on(lex.persons.get(canon)?, date)
+    }
+
+    #[test]
+    fn built_in_table_has_no_bad_rows() {
+        let mut t = ActorTables::default();
+        let mut errors = Vec::new();
+        parse_actors(
+            include_str!("../data/actors.tsv"),
+            "actors.tsv",
+            false,
+            &mut t,
+            &mut errors,
+        );
+        assert!(errors.is_empty(), "{errors:#?}");
+        assert!(t.persons.len() > 150, "{}", t.persons.len());
+    }
+
+    #[test]
+    fn publication_date_picks_the_role() {
+        let gov = |c| Some((c, Some("GOV")));
+        assert_eq!(role("Donald Trump", d("2018-05-01")), gov("USA"));
+        assert_eq!(role("Donald Trump", d("2025-12-03")), gov("USA"));
+        // Out of office: the country stays, the sector goes.
+        assert_eq!(role("Donald Trump", d("2022-06-01")), Some(("USA", None)));
+        assert_eq!(role("Joe Biden", d("2022-06-01")), gov("USA"));
+        assert_eq!(role("Joe Biden", d("2025-01-20")), Some(("USA", None)));
+        assert_eq!(role("Boris Johnson", d("2021-01-01")), gov("GBR"));
+        assert_eq!(role("Boris Johnson", d("2022-09-06")), Some(("GBR", None)));
+        assert_eq!(role("Mark Rutte", d("2020-01-01")), gov("NLD"));
+        assert_eq!(role("Mark Rutte", d("2024-08-01")), Some(("NLD", None)));
+        assert_eq!(role("Mark Rutte", d("2025-12-03")), gov("IGO"));
+        assert_eq!(role("Elina Valtonen", d("2025-12-03")), gov("FIN"));
+        // Before the first role: country only.
+        assert_eq!(role("Elina Valtonen", d("2020-01-01")), Some(("FIN", None)));
+        assert_eq!(role("Keir Starmer", d("2022-01-01")), Some(("GBR", Some("OPP"))));
+        // No date: the most recent role.
+        assert_eq!(role("Mark Rutte", None), gov("IGO"));
+        assert_eq!(role("Joe Biden", None), gov("USA"));
+        assert_eq!(role("Elon Musk", None), Some(("USA", Some("BUS"))));
+        assert_eq!(role("Volodymyr Zelenskyy", d("2023-01-01")), gov("UKR"));
+    }
+
+    #[test]
+    fn bad_user_rows_are_reported_with_file_and_line() {
+        let src = "# comment\n\
+            Ann Example\tPER\tXYZ\tGOV\tperson\t2020-01-01\t-\tminister\n\
+            only two\tcolumns\n\
+            Bad Type\tPRS\tUSA\tGOV\tperson\n\
+            Bad Country\tPER\tusa\tGOV\tperson\n\
+            Bad Date\tPER\tUSA\tGOV\tperson\t2020-13-01\n\
+            Backwards\tPER\tUSA\tGOV\tperson\t2021-01-01\t2020-01-01\n\
+            Bad Kind\tPER\tUSA\tGOV\tpersn\n\
+            \n";
+        let mut t = ActorTables::default();
+        let mut errors = Vec::new();
+        parse_actors(src, "/tmp/mine.tsv", true, &mut t, &mut errors);
+        assert_eq!(errors.len(), 6, "{errors:#?}");
+        assert!(errors[0].starts_with("/tmp/mine.tsv:3:"), "{}", errors[0]);
+        assert!(errors[3].starts_with("/tmp/mine.tsv:6:") && errors[3].contains("2020-13-01"));
+        assert_eq!(
+            role_on(&t.persons["Ann Example"], d("2021-01-01")),
+            Some(("XYZ", Some("GOV")))
+        );
+        assert_eq!(t.surnames.get("Example"), Some(&vec!["Ann Example"]));
+    }
+
+    #[test]
+    fn user_rows_replace_built_in_roles() {
+        let mut t = ActorTables::default();
+        let mut errors = Vec::new();
+        parse_actors(
+            "Jane Roe|Roe\tPER\tGBR\tGOV\tperson\t2019-01-01\t2020-01-01\n",
+            "a",
+            false,
+            &mut t,
+            &mut errors,
+        );
+        parse_actors(
+            "Jane Roe\tPER\tFRA\tOPP\tperson\t2019\t-\nJane Roe\tPER\tFRA\tGOV\tperson\t2024-05\t-\n",
+            "b",
+            true,
+            &mut t,
+            &mut errors,
+        );
+        assert!(errors.is_empty(), "{errors:?}");
+        let tenures = &t.persons["Jane Roe"];
+        assert_eq!(tenures.len(), 2);
+        assert_eq!(role_on(tenures, d("2019-06-01")), Some(("FRA", Some("OPP"))));
+        assert_eq!(role_on(tenures, d("2024-05-01")), Some(("FRA", Some("GOV"))));
+        assert_eq!(t.person_keys.get("Roe"), Some(&"Jane Roe"));
     }
 }

@@ -17,6 +17,7 @@ mod rules;
 mod tokens;
 
 pub use actors::sector_of_role;
+pub use lexicon::USER_ACTORS_ENV;
 pub use rules::RuleProvider;
 
 use chronicle_core::{Document, EntityId, EntityType, Layer, MentionKind, Span, Stage};
@@ -85,6 +86,16 @@ impl Stage for EntityStage {
     }
     fn run(&self, doc: &mut Document) {
         doc.entities.clear();
+        // A bad row in the user's actors file is their configuration problem: say so on
+        // every document (it changes how actors are coded) instead of failing.
+        for e in lexicon::lexicon().actor_errors.iter().take(20) {
+            doc.diagnose(
+                "entities",
+                chronicle_core::Severity::Warning,
+                format!("actors table: {e}"),
+                None,
+            );
+        }
         if doc.tokens.is_empty() {
             if !doc.text().trim().is_empty() {
                 doc.diagnose(
@@ -97,12 +108,13 @@ impl Stage for EntityStage {
             return;
         }
         let n = doc.tokens.len() as u32;
+        let timex_spans = covering_spans(doc.timexes.iter().map(|t| t.span));
         let mut cands: Vec<Candidate> = self
             .provider
             .candidates(doc)
             .into_iter()
             .filter(|c| !c.span.is_empty() && c.tokens.0 < c.tokens.1 && c.tokens.1 <= n)
-            .filter(|c| !doc.timexes.iter().any(|t| t.span.contains(c.span)))
+            .filter(|c| !inside_timex(&timex_spans, c.span))
             .collect();
         cands.sort_by(|x, y| x.span.start.cmp(&y.span.start).then(y.span.end.cmp(&x.span.end)));
         let mut kept: Vec<Candidate> = Vec::with_capacity(cands.len());
@@ -114,6 +126,27 @@ impl Stage for EntityStage {
         }
         doc.entities = coref::resolve(doc, &kept);
     }
+}
+
+/// Timex starts in order with the largest end reached so far, so "is this candidate inside
+/// some timex" is one binary search instead of a scan per candidate (quadratic on long
+/// documents): a span is inside one iff the furthest end among timexes starting at or
+/// before it reaches its end.
+fn covering_spans(spans: impl Iterator<Item = Span>) -> Vec<(u32, u32)> {
+    let mut v: Vec<Span> = spans.filter(|s| !s.is_empty()).collect();
+    v.sort_unstable();
+    let mut reach = 0;
+    v.into_iter()
+        .map(|s| {
+            reach = reach.max(s.end);
+            (s.start, reach)
+        })
+        .collect()
+}
+
+fn inside_timex(starts_reach: &[(u32, u32)], span: Span) -> bool {
+    let i = starts_reach.partition_point(|&(start, _)| start <= span.start);
+    i > 0 && starts_reach[i - 1].1 >= span.end
 }
 
 /// The entity one of whose mentions covers `span` (the tightest such mention), or else the

@@ -8,7 +8,7 @@ use chronicle_record::{parse_published, InputArticle};
 use std::path::Path;
 use std::process::ExitCode;
 
-pub fn run(task: &str, gold: &Path, limit: Option<usize>) -> Result<ExitCode> {
+pub fn run(task: &str, gold: &Path, limit: Option<usize>, by_document: bool) -> Result<ExitCode> {
     let task: Task = task
         .parse()
         .map_err(|e: chronicle_eval::EvalError| crate::UsageError(e.to_string()))?;
@@ -21,8 +21,17 @@ pub fn run(task: &str, gold: &Path, limit: Option<usize>) -> Result<ExitCode> {
         serde_json::to_value(&rec).unwrap_or(serde_json::Value::Null)
     };
     let mut html = |h: &str| chronicle_html::extract(h).text;
-    let figures = chronicle_eval::run(task, gold, &mut ex, &mut html, &EvalOptions { limit })
-        .map_err(|e| crate::UsageError(e.to_string()))?;
+    let figures = chronicle_eval::run(
+        task,
+        gold,
+        &mut ex,
+        &mut html,
+        &EvalOptions {
+            limit,
+            ner_by_document: by_document,
+        },
+    )
+    .map_err(|e| crate::UsageError(e.to_string()))?;
     println!("{}", serde_json::to_string_pretty(&figures)?);
     Ok(ExitCode::SUCCESS)
 }

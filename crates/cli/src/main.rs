@@ -6,6 +6,7 @@
 
 mod bench;
 mod eval_cmd;
+mod train_cmd;
 
 use anyhow::{anyhow, Context, Result};
 use chronicle_cli::export::{self, EVENT_CSV_COLUMNS};
@@ -149,9 +150,16 @@ enum Cmd {
         /// Score only the first N gold records.
         #[arg(long)]
         limit: Option<usize>,
+        /// NER: extract the lines of one `doc` together, as an article (default: one line
+        /// at a time, the protocol of shared/eval/README.md).
+        #[arg(long)]
+        by_document: bool,
     },
     /// Throughput and memory on a corpus, beside the spaCy peer on the same articles.
     Bench(bench::BenchArgs),
+    /// Trains a model from gold data (the training data is never shipped; see the model's
+    /// README for the sources).
+    Train(train_cmd::TrainArgs),
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -285,8 +293,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 .into(),
         )
         .into()),
-        Cmd::Eval { task, gold, limit } => eval_cmd::run(&task, &gold, limit),
+        Cmd::Eval {
+            task,
+            gold,
+            limit,
+            by_document,
+        } => eval_cmd::run(&task, &gold, limit, by_document),
         Cmd::Bench(args) => bench::run(args),
+        Cmd::Train(args) => train_cmd::run(args),
     }
 }
 

@@ -1,11 +1,14 @@
-//! Smoke run over real news (skips when /work/shared is missing): no panics, spans slice to
+//! Smoke run over real news (skips when ../shared is missing): no panics, spans slice to
 //! the entity's mention text, ids dense. `ENT_SHOW=n` prints the entities of article n.
 mod common;
 
 use chronicle_core::Stage;
 use chronicle_entities::EntityStage;
 
-const PATH: &str = "/work/shared/corpora/bbc_news_2225/bbc_news_2225.jsonl";
+const PATH: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../../shared/corpora/bbc_news_2225/bbc_news_2225.jsonl"
+);
 
 fn text_field(line: &str) -> Option<String> {
     let i = line.find("\"text\": \"")? + 9;

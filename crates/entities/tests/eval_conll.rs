@@ -1,11 +1,14 @@
-//! CoNLL-2003 dev measurement (skips when /work/shared is missing):
+//! CoNLL-2003 dev measurement (skips when ../shared is missing):
 //! `cargo test -p chronicle-entities --test eval_conll -- --nocapture`
 
 use chronicle_core::{Document, MentionKind, QuoteMark, Sentence, Span, Stage, Token, TokenKind};
 use chronicle_entities::EntityStage;
 use std::collections::{HashMap, HashSet};
 
-const PATH: &str = "/work/shared/eval/ner/conll2003-valid.jsonl";
+const PATH: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../../shared/eval/ner/conll2003-valid.jsonl"
+);
 
 fn field<'a>(line: &'a str, key: &str) -> Option<&'a str> {
     let i = line.find(&format!("\"{key}\": "))? + key.len() + 4;

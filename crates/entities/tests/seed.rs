@@ -1,11 +1,14 @@
-//! Key actors of the seed article (skips when /work/shared is missing).
+//! Key actors of the seed article (skips when ../shared is missing).
 mod common;
 
 use chronicle_core::{Document, Entity, EntityType, Stage};
 use chronicle_entities::EntityStage;
 use chronicle_gazetteer::Gazetteer;
 
-const PATH: &str = "/work/shared/seed/peace-talks.txt";
+const PATH: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../../shared/seed/peace-talks.txt"
+);
 
 fn find<'a>(d: &'a Document, name: &str) -> &'a Entity {
     match d.entities.iter().find(|e| e.name == name) {

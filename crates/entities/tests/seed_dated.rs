@@ -1,13 +1,16 @@
 //! The seed article (published 2025-12-03) through the real text and time stages: every
 //! person gets the country and sector their role had on the publication date, and the
-//! leaders' repeated mentions land in one entity each. Skips when /work/shared is missing.
+//! leaders' repeated mentions land in one entity each. Skips when ../shared is missing.
 use chronicle_core::{Document, Entity, MentionKind, NaiveDate, Stage};
 use chronicle_entities::EntityStage;
 use chronicle_gazetteer::Gazetteer;
 use chronicle_text::TextStage;
 use chronicle_time::TimexStage;
 
-const PATH: &str = "/work/shared/seed/peace-talks.txt";
+const PATH: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../../shared/seed/peace-talks.txt"
+);
 
 fn run(text: &str, published: Option<NaiveDate>) -> Document {
     let mut d = Document::new("seed", text, published);

@@ -1,11 +1,14 @@
-//! The seed article through the real text stage (skips when /work/shared is missing).
+//! The seed article through the real text stage (skips when ../shared is missing).
 use chronicle_core::{Document, Stage};
 use chronicle_entities::EntityStage;
 use chronicle_text::TextStage;
 
 #[test]
 fn seed_through_text_stage() {
-    let Ok(text) = std::fs::read_to_string("/work/shared/seed/peace-talks.txt") else {
+    let Ok(text) = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/seed/peace-talks.txt"
+    )) else {
         eprintln!("skipping: seed article not found");
         return;
     };

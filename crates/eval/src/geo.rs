@@ -225,7 +225,10 @@ mod tests {
             &path,
             &mut ex,
             &mut no_html,
-            &EvalOptions { limit: Some(50) },
+            &EvalOptions {
+                limit: Some(50),
+                ..Default::default()
+            },
         )
         .unwrap();
         assert_eq!(out["gold_errors"], 0);

@@ -313,7 +313,10 @@ mod tests {
             &path,
             &mut ex(),
             &mut h,
-            &EvalOptions { limit: Some(30) },
+            &EvalOptions {
+                limit: Some(30),
+                ..Default::default()
+            },
         )
         .unwrap();
         assert_eq!(out["missing_html"], 0, "{out}");

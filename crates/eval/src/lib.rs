@@ -144,6 +144,9 @@ impl FromStr for Task {
 pub struct EvalOptions {
     /// Score only the first N gold records (pages for `html`), for quick runs.
     pub limit: Option<usize>,
+    /// NER only: extract the gold lines of one `doc` together (an article) instead of one
+    /// line at a time.
+    pub ner_by_document: bool,
 }
 
 /// Why an evaluation could not run at all (bad gold lines are counted, not errors).
@@ -183,7 +186,7 @@ pub fn run(
         _ => {
             let gold_set = GoldSet::read(gold, opts.limit)?;
             let mut scored = match task {
-                Task::Ner => ner::score(&gold_set, ex),
+                Task::Ner => ner::score(&gold_set, ex, opts.ner_by_document),
                 Task::Quotes => quotes::score(&gold_set, ex),
                 Task::Events => events::score(&gold_set, ex),
                 Task::Conflict => conflict::score(&gold_set, ex),
@@ -394,7 +397,10 @@ mod tests {
             &path,
             &mut ex,
             &mut no_html,
-            &EvalOptions { limit: Some(2) },
+            &EvalOptions {
+                limit: Some(2),
+                ..Default::default()
+            },
         )
         .unwrap();
         assert_eq!(out["records"], 2);

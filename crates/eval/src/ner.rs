@@ -1,7 +1,9 @@
 //! NER on CoNLL-2003 (`tokens`, `tags` in IOB2): conlleval exact span + type, micro P/R/F1.
 //!
 //! One extraction per gold line (sentence): the text is the tokens joined by single spaces, as
-//! the README prescribes. Predicted mention spans (code points) are mapped to the tokens they
+//! the README prescribes. With `by_document`, the lines of one `doc` are extracted together
+//! (one paragraph each), as an article would be, so document context can help; each line is
+//! still scored on its own tokens. Predicted mention spans (code points) are mapped to the tokens they
 //! touch (partial coverage extends to whole tokens). Overlapping predictions cannot exist in a
 //! tag sequence, so they are resolved as conlleval would see them after tagging: longest first,
 //! then earliest; a chunk overlapping one already placed is dropped.
@@ -59,67 +61,111 @@ fn token_chunk(starts: &[(usize, usize)], span: (usize, usize)) -> Option<(usize
     Some((first, last))
 }
 
-pub(crate) fn score(gold: &GoldSet, ex: &mut dyn Extractor) -> Map<String, Value> {
+/// One gold line inside the text fed to the extractor.
+struct Line<'a> {
+    tokens: Vec<&'a str>,
+    tags: Vec<&'a str>,
+    /// Code point offset of the line's first token in the unit text.
+    base: usize,
+}
+
+/// Groups gold lines into extraction units: each line alone, or (by document) consecutive
+/// lines sharing a `doc` value, joined as paragraphs.
+fn units<'a>(
+    gold: &'a GoldSet,
+    by_document: bool,
+    skipped: &mut usize,
+) -> Vec<(usize, &'a Value, Vec<Line<'a>>, String)> {
+    let mut out: Vec<(usize, &'a Value, Vec<Line<'a>>, String)> = Vec::new();
+    let mut last_doc: Option<&Value> = None;
+    for (line, rec) in &gold.records {
+        let tokens: Vec<&str> = arr(rec, "tokens").iter().filter_map(Value::as_str).collect();
+        let tags: Vec<&str> = arr(rec, "tags").iter().filter_map(Value::as_str).collect();
+        if tokens.is_empty() || tokens.len() != tags.len() {
+            *skipped += 1;
+            continue;
+        }
+        let doc = rec.get("doc").filter(|d| !d.is_null());
+        let joins = by_document && doc.is_some() && doc == last_doc && !out.is_empty();
+        last_doc = doc;
+        if !joins {
+            out.push((*line, rec, Vec::new(), String::new()));
+        }
+        if let Some((_, _, lines, text)) = out.last_mut() {
+            if !text.is_empty() {
+                text.push_str("\n\n");
+            }
+            let base = text.chars().count();
+            text.push_str(&tokens.join(" "));
+            lines.push(Line { tokens, tags, base });
+        }
+    }
+    out
+}
+
+pub(crate) fn score(gold: &GoldSet, ex: &mut dyn Extractor, by_document: bool) -> Map<String, Value> {
     let mut total = Prf::default();
     let mut per_type: BTreeMap<String, Prf> = BTreeMap::new();
     let mut extract_errors = 0;
     let mut realigned = 0;
     let mut skipped = 0;
-    for (line, rec) in &gold.records {
-        let tokens: Vec<&str> = arr(rec, "tokens").iter().filter_map(Value::as_str).collect();
-        let tags: Vec<&str> = arr(rec, "tags").iter().filter_map(Value::as_str).collect();
-        if tokens.is_empty() || tokens.len() != tags.len() {
-            skipped += 1;
-            continue;
-        }
-        let text = tokens.join(" ");
-        let mut offsets = Vec::with_capacity(tokens.len());
-        let mut pos = 0;
-        for t in &tokens {
-            let n = t.chars().count();
-            offsets.push((pos, pos + n));
-            pos += n + 1;
-        }
-        let gold_chunks = chunks_of_tags(&tags);
-        let article = article_of(*line, rec, text.clone());
+    let all_units = units(gold, by_document, &mut skipped);
+    let n_units = all_units.len();
+    for (line, rec, lines, text) in all_units {
+        let article = article_of(line, rec, text.clone());
         let out = extract_record(ex, &article, &mut extract_errors);
         let al = alignment(&out, &text);
         if al.is_realigned() {
             realigned += 1;
         }
-        let mut cands: Vec<Chunk> = Vec::new();
-        for ent in entities(&out, &al) {
-            for &m in &ent.mentions {
-                if let Some((a, b)) = token_chunk(&offsets, m) {
-                    cands.push((a, b, ent.etype.clone()));
+        let mentions: Vec<((usize, usize), String)> = entities(&out, &al)
+            .into_iter()
+            .flat_map(|ent| {
+                let ty = ent.etype.clone();
+                ent.mentions.into_iter().map(move |m| (m, ty.clone()))
+            })
+            .collect();
+        for l in &lines {
+            let mut offsets = Vec::with_capacity(l.tokens.len());
+            let mut pos = l.base;
+            for t in &l.tokens {
+                let n = t.chars().count();
+                offsets.push((pos, pos + n));
+                pos += n + 1;
+            }
+            let end = pos.saturating_sub(1);
+            let gold_chunks = chunks_of_tags(&l.tags);
+            let mut cands: Vec<Chunk> = mentions
+                .iter()
+                .filter(|((s, e), _)| *s < end && *e > l.base)
+                .filter_map(|(m, ty)| token_chunk(&offsets, *m).map(|(a, b)| (a, b, ty.clone())))
+                .collect();
+            cands.sort_by(|x, y| {
+                (y.1 - y.0)
+                    .cmp(&(x.1 - x.0))
+                    .then(x.0.cmp(&y.0))
+                    .then(x.2.cmp(&y.2))
+            });
+            let mut taken = vec![false; l.tokens.len()];
+            let mut pred_chunks: Vec<Chunk> = Vec::new();
+            for c in cands {
+                let free = taken.get(c.0..=c.1).is_some_and(|s| s.iter().all(|t| !t));
+                if free {
+                    for t in taken.iter_mut().take(c.1 + 1).skip(c.0) {
+                        *t = true;
+                    }
+                    pred_chunks.push(c);
                 }
             }
-        }
-        cands.sort_by(|x, y| {
-            (y.1 - y.0)
-                .cmp(&(x.1 - x.0))
-                .then(x.0.cmp(&y.0))
-                .then(x.2.cmp(&y.2))
-        });
-        let mut taken = vec![false; tokens.len()];
-        let mut pred_chunks: Vec<Chunk> = Vec::new();
-        for c in cands {
-            let free = taken.get(c.0..=c.1).is_some_and(|s| s.iter().all(|t| !t));
-            if free {
-                for t in taken.iter_mut().take(c.1 + 1).skip(c.0) {
-                    *t = true;
-                }
-                pred_chunks.push(c);
+            total.add(multiset_prf(&pred_chunks, &gold_chunks));
+            let mut types: Vec<&String> = gold_chunks.iter().chain(&pred_chunks).map(|c| &c.2).collect();
+            types.sort();
+            types.dedup();
+            for ty in types {
+                let p: Vec<&Chunk> = pred_chunks.iter().filter(|c| &c.2 == ty).collect();
+                let g: Vec<&Chunk> = gold_chunks.iter().filter(|c| &c.2 == ty).collect();
+                per_type.entry(ty.clone()).or_default().add(multiset_prf(&p, &g));
             }
-        }
-        total.add(multiset_prf(&pred_chunks, &gold_chunks));
-        let mut types: Vec<&String> = gold_chunks.iter().chain(&pred_chunks).map(|c| &c.2).collect();
-        types.sort();
-        types.dedup();
-        for ty in types {
-            let p: Vec<&Chunk> = pred_chunks.iter().filter(|c| &c.2 == ty).collect();
-            let g: Vec<&Chunk> = gold_chunks.iter().filter(|c| &c.2 == ty).collect();
-            per_type.entry(ty.clone()).or_default().add(multiset_prf(&p, &g));
         }
     }
     let mut m = Map::new();
@@ -133,8 +179,13 @@ pub(crate) fn score(gold: &GoldSet, ex: &mut dyn Extractor) -> Map<String, Value
     );
     m.insert(
         "unit".into(),
-        json!("sentence (one gold line), tokens joined by single spaces"),
+        json!(if by_document {
+            "document (consecutive gold lines with one `doc`, one paragraph each), tokens joined by single spaces"
+        } else {
+            "sentence (one gold line), tokens joined by single spaces"
+        }),
     );
+    m.insert("extractions".into(), json!(n_units));
     m.insert("skipped_records".into(), json!(skipped));
     m.insert("extract_errors".into(), json!(extract_errors));
     m.insert("text_realigned".into(), json!(realigned));
@@ -203,6 +254,30 @@ mod tests {
     }
 
     #[test]
+    fn by_document_extracts_once_and_scores_each_line() {
+        let mut calls = 0;
+        let mut ex = |a: &GoldArticle| {
+            calls += 1;
+            let t = &a.text;
+            // Both lines in one text, each a paragraph; "EU" is found in the second.
+            assert!(t.contains("London .\n\nEU rejects"), "{t:?}");
+            json!({"text": t, "entities": [
+                ent(t, "Phil Simmons", "PER"), ent(t, "Somerset", "ORG"),
+                ent(t, "London", "LOC"), ent(t, "EU", "ORG"), ent(t, "German", "LOC")]})
+        };
+        let opts = EvalOptions {
+            ner_by_document: true,
+            ..Default::default()
+        };
+        let out = run(Task::Ner, &gold(), &mut ex, &mut no_html, &opts).unwrap();
+        assert_eq!(calls, 1);
+        assert_eq!(out["extractions"], 1);
+        // German typed LOC is wrong: 4 of 5 right on both sides.
+        assert!(approx(f(&out, &["f1"]), 0.8), "{out}");
+        assert_eq!(out["overall"]["gold"], 5);
+    }
+
+    #[test]
     fn empty_extractor_has_zero_recall() {
         let mut ex = |_: &GoldArticle| json!({"entities": []});
         let out = run(Task::Ner, &gold(), &mut ex, &mut no_html, &EvalOptions::default()).unwrap();
@@ -259,7 +334,10 @@ mod tests {
             &path,
             &mut ex,
             &mut no_html,
-            &EvalOptions { limit: Some(200) },
+            &EvalOptions {
+                limit: Some(200),
+                ..Default::default()
+            },
         )
         .unwrap();
         assert_eq!(out["records"], 200);

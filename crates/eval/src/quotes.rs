@@ -333,7 +333,10 @@ mod tests {
             &path,
             &mut ex,
             &mut no_html,
-            &EvalOptions { limit: Some(10) },
+            &EvalOptions {
+                limit: Some(10),
+                ..Default::default()
+            },
         )
         .unwrap();
         assert_eq!(out["gold_errors"], 0);

@@ -239,7 +239,10 @@ mod tests {
             &path,
             &mut ex,
             &mut no_html,
-            &EvalOptions { limit: Some(20) },
+            &EvalOptions {
+                limit: Some(20),
+                ..Default::default()
+            },
         )
         .unwrap();
         assert_eq!(out["gold_errors"], 0);

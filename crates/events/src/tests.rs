@@ -482,7 +482,10 @@ fn refused_to_elaborate_is_not_an_event_and_no_panics_on_odd_text() {
 
 #[test]
 fn seed_article_sanity() {
-    let path = std::path::Path::new("/work/shared/seed/peace-talks.txt");
+    let path = std::path::Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/seed/peace-talks.txt"
+    ));
     let Ok(text) = std::fs::read_to_string(path) else {
         eprintln!("skipping: {} missing", path.display());
         return;

@@ -1,4 +1,4 @@
-//! Full-chain measurement on the dev gold sets (skips when /work/shared is absent).
+//! Full-chain measurement on the dev gold sets (skips when ../shared is absent).
 //!
 //! Prints, per set, multiset P/R/F1 per sentence as in shared/eval/README.md:
 //! PLOVER GSR: (source country+sector, target country, PLOVER type) and PLOVER type alone;
@@ -95,8 +95,11 @@ fn run(p: &Pipeline, text: &str, date: Option<&str>) -> Document {
 
 #[test]
 fn measure_plover_gsr() {
-    let Some(recs) = read("/work/shared/eval/events/plover-gsr.jsonl") else {
-        eprintln!("skipping: /work/shared/eval/events/plover-gsr.jsonl missing");
+    let Some(recs) = read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/eval/events/plover-gsr.jsonl"
+    )) else {
+        eprintln!("skipping: ../shared/eval/events/plover-gsr.jsonl missing");
         return;
     };
     let Some(p) = pipeline() else { return };
@@ -154,9 +157,11 @@ struct TestActor {
 }
 
 fn load_test_actors() -> Option<Vec<TestActor>> {
-    let text =
-        std::fs::read_to_string("/work/shared/eval/events/petrarch2-dictionaries/PETR.Validate.actors.txt")
-            .ok()?;
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/eval/events/petrarch2-dictionaries/PETR.Validate.actors.txt"
+    ))
+    .ok()?;
     let mut out = Vec::new();
     let mut last_code: Option<String> = None;
     for line in text.lines() {
@@ -259,8 +264,11 @@ fn tag_test_actors(d: &mut Document, actors: &[TestActor]) {
 
 #[test]
 fn measure_petrarch_roots() {
-    let Some(recs) = read("/work/shared/eval/events/petrarch2-unit-tests.jsonl") else {
-        eprintln!("skipping: /work/shared/eval/events/petrarch2-unit-tests.jsonl missing");
+    let Some(recs) = read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/eval/events/petrarch2-unit-tests.jsonl"
+    )) else {
+        eprintln!("skipping: ../shared/eval/events/petrarch2-unit-tests.jsonl missing");
         return;
     };
     let Some(actors) = load_test_actors() else {
@@ -326,7 +334,10 @@ fn measure_petrarch_roots() {
 
 #[test]
 fn seed_article_through_the_chain() {
-    let Ok(text) = std::fs::read_to_string("/work/shared/seed/peace-talks.txt") else {
+    let Ok(text) = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/seed/peace-talks.txt"
+    )) else {
         eprintln!("skipping: seed article missing");
         return;
     };
@@ -358,7 +369,10 @@ fn seed_article_through_the_chain() {
 
 #[test]
 fn throughput_on_bbc() {
-    let Some(recs) = read("/work/shared/corpora/bbc_news_2225/bbc_news_2225.jsonl") else {
+    let Some(recs) = read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/corpora/bbc_news_2225/bbc_news_2225.jsonl"
+    )) else {
         eprintln!("skipping: BBC corpus missing");
         return;
     };
@@ -400,7 +414,10 @@ fn throughput_on_bbc() {
 
 #[test]
 fn measure_conflict_kind_and_casualties() {
-    let Some(recs) = read("/work/shared/eval/conflict/conflict-events-2014-2021.jsonl") else {
+    let Some(recs) = read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/eval/conflict/conflict-events-2014-2021.jsonl"
+    )) else {
         eprintln!("skipping: conflict gold missing");
         return;
     };

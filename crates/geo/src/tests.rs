@@ -120,7 +120,10 @@ fn haversine_is_sane() {
 /// resolved with the doc's other gold names as context; a hit is within 161 km of gold.
 #[test]
 fn resolution_accuracy_on_gold() {
-    let path = "/work/shared/eval/geo/geoparsing-lgl-geovirus.jsonl";
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/eval/geo/geoparsing-lgl-geovirus.jsonl"
+    );
     let Ok(text) = std::fs::read_to_string(path) else {
         eprintln!("skipping: {path} not found");
         return;

@@ -1,6 +1,6 @@
 //! Token-level P/R/F1 of extracted bodies against the dev gold (bag of lowercased word
 //! tokens, as in the trafilatura/readability article-extraction benchmark). Skips when
-//! /work/shared is absent. Run with `-- --nocapture` to see the figures.
+//! ../shared is absent. Run with `-- --nocapture` to see the figures.
 
 use std::collections::HashMap;
 use std::io::Read;
@@ -181,7 +181,7 @@ fn score(name: &str, pages: &[Page], method: Method) {
 
 #[test]
 fn token_f1_on_dev_gold() {
-    let root = Path::new("/work/shared/eval/html");
+    let root = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/eval/html"));
     if !root.exists() {
         eprintln!("skipping: {} not present", root.display());
         return;
@@ -206,7 +206,7 @@ fn token_f1_on_dev_gold() {
 
 #[test]
 fn ten_megabyte_page() {
-    let root = Path::new("/work/shared/eval/html");
+    let root = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/eval/html"));
     if !root.exists() {
         eprintln!("skipping: {} not present", root.display());
         return;

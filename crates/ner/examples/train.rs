@@ -25,6 +25,7 @@ fn main() {
             "--corpus" => opts.corpora.push(PathBuf::from(v)),
             "--runs" => opts.runs = v.parse().unwrap_or(opts.runs),
             "--seed" => opts.seed = v.parse().unwrap_or(opts.seed),
+            "--sentences-alone" => opts.sentences_alone = v != "false" && v != "0",
             "--corpora-dir" => opts
                 .corpora
                 .extend(chronicle_ner::corpus_files(std::path::Path::new(&v))),

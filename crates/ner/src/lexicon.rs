@@ -310,7 +310,7 @@ fn cluster(
     out
 }
 
-/// Every `*.jsonl` file one level below `dir` (e.g. `/work/shared/corpora/*/*.jsonl`),
+/// Every `*.jsonl` file one level below `dir` (e.g. `../shared/corpora/*/*.jsonl`),
 /// sorted so training is reproducible; what [`crate::TrainOptions::corpora`] expects.
 pub fn corpus_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     let mut out = Vec::new();

@@ -28,6 +28,10 @@ pub struct TrainOptions {
     /// Unlabelled news text (JSONL with a `text` field, or plain text) for the word
     /// statistics of [`crate::Lexicon`]; empty = no lexicon features.
     pub corpora: Vec<std::path::PathBuf>,
+    /// Also train on every sentence as a document of its own (and choose the epoch on the
+    /// mean of document-level and sentence-level validation F1), so the model does not lean
+    /// on document context that a lone headline or a one-line input lacks.
+    pub sentences_alone: bool,
 }
 
 impl Default for TrainOptions {
@@ -40,6 +44,7 @@ impl Default for TrainOptions {
             runs: 9,
             verbose: false,
             corpora: Vec::new(),
+            sentences_alone: true,
         }
     }
 }
@@ -231,8 +236,37 @@ pub fn train(
     valid_jsonl: &Path,
     opts: &TrainOptions,
 ) -> Result<(NerModel, TrainReport), NerError> {
-    let train_s = read_jsonl(train_jsonl)?;
+    let mut train_s = read_jsonl(train_jsonl)?;
     let valid_s = read_jsonl(valid_jsonl)?;
+    if opts.sentences_alone {
+        let base = train_s.iter().map(|s| s.doc).max().unwrap_or(0) + 1;
+        let alone: Vec<_> = train_s
+            .iter()
+            .enumerate()
+            .map(|(i, s)| crate::eval::Sentence {
+                doc: base + i as u64,
+                ..s.clone()
+            })
+            .collect();
+        train_s.extend(alone);
+    }
+    let valid_alone: Vec<_> = valid_s
+        .iter()
+        .enumerate()
+        .map(|(i, s)| crate::eval::Sentence {
+            doc: i as u64,
+            ..s.clone()
+        })
+        .collect();
+    let select = |m: &NerModel| -> (f64, Scores) {
+        let v = evaluate_sentences(m, &valid_s);
+        let f = if opts.sentences_alone {
+            (v.overall.f1() + evaluate_sentences(m, &valid_alone).overall.f1()) / 2.0
+        } else {
+            v.overall.f1()
+        };
+        (f, v)
+    };
     let mut wts = Weights {
         index: IdMap::default(),
         keys: Vec::new(),
@@ -325,8 +359,7 @@ pub fn train(
             let avg = wts.averaged(time);
             let bytes = quantise(&wts.keys, &avg, opts, &lex);
             let model = NerModel::from_bytes(&bytes)?;
-            let valid = evaluate_sentences(&model, &valid_s);
-            let f1 = valid.overall.f1();
+            let (f1, valid) = select(&model);
             if opts.verbose {
                 eprintln!(
                 "run {run} epoch {epoch}: train errors {errors}, valid F1 {:.2} (P {:.2} R {:.2}), {} features kept, {} bytes",

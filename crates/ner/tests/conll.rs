@@ -1,4 +1,4 @@
-//! Scores the committed model on CoNLL-2003 valid (skips when /work/shared is absent) and
+//! Scores the committed model on CoNLL-2003 valid (skips when ../shared is absent) and
 //! checks the provider end to end on a hand-built document.
 
 use chronicle_core::{Document, EntityType, MentionKind, Sentence, Span, Token, TokenKind};
@@ -7,7 +7,10 @@ use chronicle_ner::{evaluate, NerModel, NerProvider, Tag};
 use std::path::Path;
 use std::time::Instant;
 
-const VALID: &str = "/work/shared/eval/ner/conll2003-valid.jsonl";
+const VALID: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../../shared/eval/ner/conll2003-valid.jsonl"
+);
 
 #[test]
 fn builtin_model_loads() {

@@ -12,11 +12,22 @@ pub fn default_stages() -> Vec<Box<dyn Stage>> {
     vec![
         Box::new(chronicle_text::TextStage::new()),
         Box::new(chronicle_time::TimexStage::new()),
-        Box::new(chronicle_entities::EntityStage::new()),
+        Box::new(entity_stage()),
         Box::new(chronicle_geo::PlaceStage::new()),
         Box::new(chronicle_quotes::QuoteStage::new()),
         Box::new(chronicle_events::EventStage::new()),
     ]
+}
+
+/// The entities stage with the statistical tagger as its name finder, or the rule finder
+/// when the builtin model is unusable (it was trained with other features), so the
+/// pipeline still runs, only less accurately.
+pub fn entity_stage() -> chronicle_entities::EntityStage {
+    if chronicle_ner::NerModel::builtin().is_some() {
+        chronicle_entities::EntityStage::with_provider(Box::new(chronicle_ner::NerProvider))
+    } else {
+        chronicle_entities::EntityStage::new()
+    }
 }
 
 /// A validated pipeline plus the input handling around it (HTML extraction, dates).

@@ -66,7 +66,10 @@ impl F {
 #[test]
 fn polnear_dev_figures() {
     let split = std::env::var("POLNEAR").unwrap_or_else(|_| "dev".into());
-    let path = format!("/work/shared/eval/quotes/polnear-{split}.jsonl");
+    let path = format!(
+        "{}/../../../shared/eval/quotes/polnear-{split}.jsonl",
+        env!("CARGO_MANIFEST_DIR")
+    );
     let Ok(data) = std::fs::read_to_string(&path) else {
         eprintln!("skipping: {path} not found");
         return;

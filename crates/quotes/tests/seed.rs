@@ -5,7 +5,10 @@ mod common;
 use chronicle_core::{Document, QuoteKind, Stage};
 use chronicle_quotes::QuoteStage;
 
-const SEED: &str = "/work/shared/seed/peace-talks.txt";
+const SEED: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../../shared/seed/peace-talks.txt"
+);
 
 #[test]
 fn seed_article() {

@@ -5,7 +5,10 @@
 use chronicle_core::{Document, Stage};
 use serde_json::Value;
 
-const CORPUS: &str = "/work/shared/corpora/bbc_news_2225/bbc_news_2225.jsonl";
+const CORPUS: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../../shared/corpora/bbc_news_2225/bbc_news_2225.jsonl"
+);
 
 #[test]
 fn quote_stage_throughput() {

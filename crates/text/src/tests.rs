@@ -277,8 +277,11 @@ fn runs_as_a_pipeline_stage() {
     );
 }
 
-const SEED: &str = "/work/shared/seed/peace-talks.txt";
-const CORPORA: &str = "/work/shared/corpora";
+const SEED: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../../shared/seed/peace-talks.txt"
+);
+const CORPORA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/corpora");
 
 #[test]
 fn seed_article() {

@@ -262,8 +262,14 @@ fn never_panics() {
     assert!(!d.timexes.is_empty());
 }
 
-const SEED: &str = "/work/shared/seed/peace-talks.txt";
-const GOLD: &str = "/work/shared/eval/time/tempeval3-timebank-silver.jsonl";
+const SEED: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../../shared/seed/peace-talks.txt"
+);
+const GOLD: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../../shared/eval/time/tempeval3-timebank-silver.jsonl"
+);
 
 #[test]
 fn seed_article() {
@@ -380,7 +386,7 @@ fn tempeval_gold() {
 
 #[test]
 fn corpora_never_panic() {
-    const CORPORA: &str = "/work/shared/corpora";
+    const CORPORA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/corpora");
     let Ok(dirs) = std::fs::read_dir(CORPORA) else {
         eprintln!("skipping: {CORPORA} missing");
         return;

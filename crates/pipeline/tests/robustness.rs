@@ -1,4 +1,5 @@
-//! Bad input through TextStage + TimexStage + EntityStage: generated texts (all-caps
+//! Bad input through TextStage + TimexStage + EntityStage, with each name finder (the NER
+//! model of the default pipeline and the rule finder): generated texts (all-caps
 //! headlines, no capitals, 10,000-char tokens, mixed scripts, names in other alphabets,
 //! runs of quotes/hyphens/apostrophes) must not panic, every mention span must lie inside
 //! the text on character boundaries, and 1 MB inputs must run in linear time.
@@ -166,11 +167,19 @@ fn generate(rng: &mut Rng) -> String {
     s
 }
 
-fn pipeline(text: &str, published: Option<NaiveDate>) -> Document {
+/// The entity stage with each name finder: the default (statistical) one and the rules.
+fn finders() -> [(&'static str, EntityStage); 2] {
+    [
+        ("ner", chronicle_pipeline::entity_stage()),
+        ("rules", EntityStage::new()),
+    ]
+}
+
+fn pipeline(text: &str, published: Option<NaiveDate>, stage: &EntityStage) -> Document {
     let mut d = Document::new("gen", text, published);
     TextStage::new().run(&mut d);
     TimexStage::new().run(&mut d);
-    EntityStage::new().run(&mut d);
+    stage.run(&mut d);
     d
 }
 
@@ -204,11 +213,14 @@ fn generated_bad_input_never_breaks_spans() {
         NaiveDate::from_ymd_opt(2025, 12, 3),
         NaiveDate::from_ymd_opt(1996, 8, 22),
     ];
+    let finders = finders();
     for case in 0..400 {
         let seed = rng.0;
         let text = generate(&mut rng);
-        let d = pipeline(&text, dates[case % dates.len()]);
-        check(&d, &format!("case {case} (rng state {seed:#x})"));
+        for (name, stage) in &finders {
+            let d = pipeline(&text, dates[case % dates.len()], stage);
+            check(&d, &format!("{name}: case {case} (rng state {seed:#x})"));
+        }
     }
 }
 
@@ -230,20 +242,22 @@ fn fixed_nasty_inputs() {
         "e\u{301}lise E\u{301}lise Macron\u{200d}Putin \u{feff}Trump".into(),
         "the Kremlin the Kremlin the Kremlin. Kremlin spokesman. The Kremlin's".into(),
     ];
-    for (i, t) in cases.iter().enumerate() {
-        let d = pipeline(t, NaiveDate::from_ymd_opt(2025, 12, 3));
-        check(&d, &format!("fixed case {i}"));
+    for (name, stage) in &finders() {
+        for (i, t) in cases.iter().enumerate() {
+            let d = pipeline(t, NaiveDate::from_ymd_opt(2025, 12, 3), stage);
+            check(&d, &format!("{name}: fixed case {i}"));
+        }
     }
 }
 
 /// Whole-pipeline time, plus the entity stage's own share (printed, for diagnosis).
-fn timed(text: &str) -> (Duration, Duration, Document) {
+fn timed(text: &str, stage: &EntityStage) -> (Duration, Duration, Document) {
     let t0 = Instant::now();
     let mut d = Document::new("big", text, NaiveDate::from_ymd_opt(2025, 12, 3));
     TextStage::new().run(&mut d);
     TimexStage::new().run(&mut d);
     let t1 = Instant::now();
-    EntityStage::new().run(&mut d);
+    stage.run(&mut d);
     (t0.elapsed(), t1.elapsed(), d)
 }
 
@@ -307,8 +321,10 @@ fn one_megabyte_runs_in_linear_time() {
             s
         }),
     ];
-    for (label, text) in &shapes {
-        let (took, ent, d) = timed(text);
+    let finders = finders();
+    for ((label, text), (name, stage)) in shapes.iter().flat_map(|s| finders.iter().map(move |f| (s, f))) {
+        let label = &format!("{name}: {label}");
+        let (took, ent, d) = timed(text, stage);
         eprintln!(
             "{label}: {:.1} KB in {took:?} (entities stage {ent:?}), {} entities",
             text.len() as f64 / 1024.0,

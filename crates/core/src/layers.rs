@@ -208,6 +208,21 @@ pub struct Quote {
     pub speaker_span: Option<Span>,
     /// The reporting cue ("said", "insisted", "according to").
     pub cue: Option<Span>,
+    /// The content pieces when the attribution interrupts the quote ("“A,” said X. “B.”" is
+    /// one utterance: `span` is the hull, these are the two quoted pieces); empty when the
+    /// content is the whole span.
+    pub fragments: Vec<Span>,
+}
+
+impl Quote {
+    /// The content pieces: `fragments`, or the whole span.
+    pub fn pieces(&self) -> &[Span] {
+        if self.fragments.is_empty() {
+            std::slice::from_ref(&self.span)
+        } else {
+            &self.fragments
+        }
+    }
 }
 
 /// How the article commits to an event having happened.

@@ -1174,7 +1174,11 @@ fn modality(doc: &Document, s: &Sent, trig: &Trig, neg: bool) -> Modality {
         return Modality::Future;
     }
     let tstart = s.toks.get(t).map(|x| x.span.start).unwrap_or(0);
-    if doc.quotes.iter().any(|q| q.span.contains_pos(tstart)) {
+    if doc
+        .quotes
+        .iter()
+        .any(|q| q.pieces().iter().any(|p| p.contains_pos(tstart)))
+    {
         return Modality::Reported;
     }
     if (0..n).any(|j| j != t && SPEECH.contains(&s.w(j))) {

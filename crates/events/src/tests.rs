@@ -424,6 +424,7 @@ fn quote_span_makes_reported() {
     let b = d.text().find("Russia").unwrap_or(0);
     let e = d.text().find(" again").unwrap_or(0);
     d.quotes.push(chronicle_core::Quote {
+        fragments: Vec::new(),
         span: d.span_of_bytes(b, e),
         kind: chronicle_core::QuoteKind::Direct,
         speaker: Some(EntityId(0)),

@@ -143,6 +143,10 @@ struct Ctx<'a> {
 
 const NONE: u32 = u32::MAX;
 
+/// Longest attribution (in code points) that may interrupt one quote ("said Rep. Jim
+/// Jordan (R-Ohio), an oversight panel member,").
+const MAX_INTERRUPTION: u32 = 160;
+
 impl<'a> Ctx<'a> {
     fn new(doc: &'a Document) -> Self {
         let toks = doc.tokens.as_slice();
@@ -1214,7 +1218,7 @@ impl<'a> Ctx<'a> {
                         continue;
                     }
                     consumed[r] = true;
-                    let Some(sp) = self.span_of(reg.first, reg.last) else {
+                    let Some(sp) = self.region_span(reg) else {
                         continue;
                     };
                     (sp, QuoteKind::Direct, self.tok_para[reg.open] as usize)
@@ -1230,6 +1234,7 @@ impl<'a> Ctx<'a> {
                             consumed[*q as usize - 1] = true;
                         }
                     }
+                    let (a, b) = self.with_marks(a, b);
                     let Some(sp) = self.span_of(a, b) else { continue };
                     let kind = if mixed {
                         QuoteKind::Mixed
@@ -1246,6 +1251,7 @@ impl<'a> Ctx<'a> {
                 speaker: speaker_span.and_then(|sp| resolve(self.doc, &mentions, sp)),
                 speaker_span,
                 cue: Some(site.cue),
+                fragments: Vec::new(),
             };
             quotes.push((q, para));
         }
@@ -1291,7 +1297,7 @@ impl<'a> Ctx<'a> {
             if reg.close.is_none() {
                 continue; // never closed and no cue claimed it: diagnosed, not guessed
             }
-            let Some(span) = self.span_of(reg.first, reg.last) else {
+            let Some(span) = self.region_span(&reg) else {
                 continue;
             };
             let para = self.tok_para[reg.open] as usize;
@@ -1328,6 +1334,7 @@ impl<'a> Ctx<'a> {
                 speaker: speaker_span.and_then(|sp| resolve(self.doc, &mentions, sp)),
                 speaker_span,
                 cue,
+                fragments: Vec::new(),
             };
             if let Some(slot) = last_in_para.get_mut(para) {
                 if slot.is_none_or(|(st, _, _)| st < q.span.start) {
@@ -1339,7 +1346,70 @@ impl<'a> Ctx<'a> {
         let mut out: Vec<Quote> = quotes.into_iter().map(|(q, _)| q).collect();
         out.sort_by_key(|q| (q.span.start, q.span.end));
         out.dedup_by(|a, b| a.span == b.span);
-        (out, diags)
+        (self.join_interrupted(out), diags)
+    }
+
+    /// A direct quote as printed: from its opening mark through its closing mark (an
+    /// unclosed one ends with its last content token), as attribution corpora mark it.
+    fn region_span(&self, reg: &Region) -> Option<Span> {
+        match reg.close {
+            Some(_) => self.span_of(reg.open, reg.end),
+            None => self.span_of(reg.open, reg.last),
+        }
+    }
+
+    /// Widens a reported clause `[a, b)` over quotation marks that open or close right at
+    /// its edges, so a mixed quote ending in a quoted phrase keeps its closing mark.
+    fn with_marks(&self, a: usize, b: usize) -> (usize, usize) {
+        let region = |k: usize| {
+            self.quoted
+                .get(k)
+                .filter(|&&q| q != 0)
+                .and_then(|&q| self.regions.get(q as usize - 1))
+        };
+        let mut b2 = b;
+        if let Some(reg) = region(b).filter(|r| r.close == Some(b) && r.open >= a) {
+            b2 = reg.end.max(b);
+        }
+        let mut a2 = a;
+        if a > 0 {
+            if let Some(reg) = region(a - 1).filter(|r| r.first == a && r.close.is_some_and(|c| c < b2)) {
+                a2 = reg.open;
+            }
+        }
+        (a2, b2)
+    }
+
+    /// "“A,” said X. “B.”": direct quotes of one paragraph that share their cue and speaker,
+    /// with the cue between them, are one utterance; they become one quote whose span is the
+    /// hull and whose fragments are the pieces (PolNeAR's convention).
+    fn join_interrupted(&self, quotes: Vec<Quote>) -> Vec<Quote> {
+        let text_between = |a: u32, b: u32| self.doc.slice(Span::new(a, b.max(a)));
+        let mut out: Vec<Quote> = Vec::with_capacity(quotes.len());
+        for q in quotes {
+            if let Some(prev) = out.last_mut() {
+                let joins = prev.kind == QuoteKind::Direct
+                    && q.kind == QuoteKind::Direct
+                    && prev.cue.is_some()
+                    && prev.cue == q.cue
+                    && prev.speaker_span == q.speaker_span
+                    && prev
+                        .cue
+                        .is_some_and(|c| c.start >= prev.span.end && c.end <= q.span.start)
+                    && q.span.start >= prev.span.end
+                    && q.span.start - prev.span.end <= MAX_INTERRUPTION
+                    && !text_between(prev.span.end, q.span.start).contains('\n');
+                if joins {
+                    let mut pieces = prev.pieces().to_vec();
+                    pieces.push(q.span);
+                    prev.fragments = pieces;
+                    prev.span = Span::new(prev.span.start, q.span.end);
+                    continue;
+                }
+            }
+            out.push(q);
+        }
+        out
     }
 
     /// The cue site that speaks a region with no cue of its own: one in the region's own

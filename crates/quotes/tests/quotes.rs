@@ -17,18 +17,25 @@ fn dump(d: &Document) {
         eprintln!(
             "{:?} [{}] speaker={:?} cue={:?}",
             q.kind,
-            d.slice(q.span),
+            content(&d, q),
             q.speaker_span.map(|s| d.slice(s)),
             q.cue.map(|s| d.slice(s))
         );
     }
 }
 
+/// A quote's text without the quotation marks that open or close it (direct quotes' spans
+/// include their marks, as attribution corpora mark them).
+fn content<'a>(d: &'a Document, q: &Quote) -> &'a str {
+    d.slice(q.span)
+        .trim_matches(|c: char| c.is_whitespace() || "\"'“”‘’«»„‚‹›".contains(c))
+}
+
 fn find_q<'a>(d: &'a Document, content_start: &str) -> &'a Quote {
     dump(d);
     d.quotes
         .iter()
-        .find(|q| d.slice(q.span).starts_with(content_start))
+        .find(|q| content(&d, q).starts_with(content_start))
         .unwrap_or_else(|| panic!("no quote starting with {content_start:?}"))
 }
 
@@ -44,7 +51,7 @@ fn cue(d: &Document, q: &Quote) -> String {
 fn colon_introduced_direct_quote() {
     let d = run("The minister said: “We will not give up an inch of our land.”");
     let q = find_q(&d, "We will");
-    assert_eq!(d.slice(q.span), "We will not give up an inch of our land.");
+    assert_eq!(content(&d, q), "We will not give up an inch of our land.");
     assert_eq!(q.kind, QuoteKind::Direct);
     assert_eq!(speaker(&d, q), "The minister");
     assert_eq!(cue(&d, q), "said");
@@ -54,7 +61,7 @@ fn colon_introduced_direct_quote() {
 fn inverted_attribution_after_quote() {
     let d = run("“The talks were useful and we will meet again,” said Sergei Lavrov. Nothing else happened.");
     let q = find_q(&d, "The talks");
-    assert_eq!(d.slice(q.span), "The talks were useful and we will meet again,");
+    assert_eq!(content(&d, q), "The talks were useful and we will meet again,");
     assert_eq!(q.kind, QuoteKind::Direct);
     assert_eq!(speaker(&d, q), "Sergei Lavrov");
     let d = run("\"We are ready for a deal today,\" the senator told reporters.");
@@ -68,7 +75,7 @@ fn indirect_with_that() {
     let d = run("Ushakov said that the talks had been constructive. The weather was fine.");
     assert_eq!(d.quotes.len(), 1);
     let q = find_q(&d, "that the talks");
-    assert_eq!(d.slice(q.span), "that the talks had been constructive");
+    assert_eq!(content(&d, q), "that the talks had been constructive");
     assert_eq!(q.kind, QuoteKind::Indirect);
     assert_eq!(speaker(&d, q), "Ushakov");
 }
@@ -83,7 +90,7 @@ fn scare_quote_makes_mixed_quote() {
     );
     let q = &d.quotes[0];
     assert_eq!(
-        d.slice(q.span),
+        content(&d, q),
         "it was “not correct” to claim Putin had rejected the plan"
     );
     assert_eq!(q.kind, QuoteKind::Mixed);
@@ -101,6 +108,7 @@ fn scare_quote_in_narration_is_not_a_quote() {
 fn mixed_without_that_and_while_boundary() {
     let d = run("Tsahkna said it was “pretty obvious that Putin doesn’t want peace,” while Finland’s Elina Valtonen noted Russia had made “no concessions” and called for a ceasefire.");
     let q = find_q(&d, "it was");
+    // A mixed quote keeps the closing mark of its quoted end.
     assert_eq!(
         d.slice(q.span),
         "it was “pretty obvious that Putin doesn’t want peace,”"
@@ -118,7 +126,7 @@ fn parenthetical_cue() {
     assert_eq!(d.quotes.len(), 1);
     let q = &d.quotes[0];
     assert_eq!(q.kind, QuoteKind::Mixed);
-    assert!(d.slice(q.span).starts_with("Without territorial"));
+    assert!(content(&d, q).starts_with("Without territorial"));
     assert!(d.slice(q.span).ends_with("crisis.”"));
     assert_eq!(speaker(&d, q), "Ushakov");
 }
@@ -127,10 +135,7 @@ fn parenthetical_cue() {
 fn inverted_indirect_and_unnamed_source() {
     let d = run("The campaign changed course to avoid the doctors, a source said.");
     let q = find_q(&d, "The campaign");
-    assert_eq!(
-        d.slice(q.span),
-        "The campaign changed course to avoid the doctors"
-    );
+    assert_eq!(content(&d, q), "The campaign changed course to avoid the doctors");
     assert_eq!(q.kind, QuoteKind::Indirect);
     assert_eq!(speaker(&d, q), "a source");
     assert_eq!(q.speaker, None);
@@ -138,7 +143,7 @@ fn inverted_indirect_and_unnamed_source() {
     assert_eq!(speaker(&d, &d.quotes[0]), "analysts");
     let d = run("The deal is off, a source familiar with the matter said on Friday.");
     let q = find_q(&d, "The deal");
-    assert_eq!(d.slice(q.span), "The deal is off");
+    assert_eq!(content(&d, q), "The deal is off");
     assert_eq!(speaker(&d, q), "a source familiar with the matter");
     let d = run(
         "“Subpoenas are not optional,” panel Chairman Rep. Jason Chaffetz (R-Utah) said after the hearing.",
@@ -152,12 +157,12 @@ fn inverted_indirect_and_unnamed_source() {
 fn according_to() {
     let d = run("According to the daily, the envoy left Moscow on Tuesday.");
     let q = find_q(&d, "the envoy");
-    assert_eq!(d.slice(q.span), "the envoy left Moscow on Tuesday");
+    assert_eq!(content(&d, q), "the envoy left Moscow on Tuesday");
     assert_eq!(speaker(&d, q), "the daily");
     assert_eq!(cue(&d, q), "According to");
     let d = run("The envoy left Moscow on Tuesday, according to two officials.");
     let q = find_q(&d, "The envoy");
-    assert_eq!(d.slice(q.span), "The envoy left Moscow on Tuesday");
+    assert_eq!(content(&d, q), "The envoy left Moscow on Tuesday");
     assert_eq!(speaker(&d, q), "two officials");
 }
 
@@ -168,9 +173,9 @@ fn apposition_speaker_and_two_paragraph_quote() {
     assert_eq!(d.quotes.len(), 1, "one quote across both paragraphs");
     let q = &d.quotes[0];
     assert_eq!(q.kind, QuoteKind::Direct);
-    assert!(d.slice(q.span).starts_with("The talks are"));
-    assert!(d.slice(q.span).ends_with("must be neutralised."));
-    assert!(d.slice(q.span).contains('\n'));
+    assert!(content(&d, q).starts_with("The talks are"));
+    assert!(content(&d, q).ends_with("must be neutralised."));
+    assert!(content(&d, q).contains('\n'));
     assert_eq!(speaker(&d, q), "Yuriy Boyechko");
     assert_eq!(cue(&d, q), "warned");
 }
@@ -189,7 +194,7 @@ fn participle_cue_takes_subject_and_pronoun_resolves() {
     );
     QuoteStage::new().run(&mut d);
     let q = find_q(&d, "that the talks");
-    assert_eq!(d.slice(q.span), "that the talks were a normal process");
+    assert_eq!(content(&d, q), "that the talks were a normal process");
     assert_eq!(q.kind, QuoteKind::Indirect);
     assert_eq!(q.speaker, Some(id));
     let q = find_q(&d, "Some things");
@@ -200,9 +205,29 @@ fn participle_cue_takes_subject_and_pronoun_resolves() {
 }
 
 #[test]
-fn quote_without_cue_borrows_previous_sentence_speaker() {
+fn interrupted_quote_is_one_utterance_with_two_fragments() {
     let d =
         run("“It was a disaster,” Smith said. “Nobody wanted this outcome at all.”\nThe next day was calm.");
+    assert_eq!(d.quotes.len(), 1);
+    let q = &d.quotes[0];
+    assert_eq!(speaker(&d, q), "Smith");
+    assert_eq!(cue(&d, q), "said");
+    let pieces: Vec<&str> = q.pieces().iter().map(|s| d.slice(*s)).collect();
+    assert_eq!(
+        pieces,
+        ["“It was a disaster,”", "“Nobody wanted this outcome at all.”"]
+    );
+    assert_eq!(
+        d.slice(q.span),
+        "“It was a disaster,” Smith said. “Nobody wanted this outcome at all.”"
+    );
+}
+
+#[test]
+fn quote_without_cue_borrows_previous_sentence_speaker() {
+    let d = run(
+        "Smith said the plan had failed badly. “Nobody wanted this outcome at all.”\nThe next day was calm.",
+    );
     let q = find_q(&d, "Nobody");
     assert_eq!(speaker(&d, q), "Smith");
     assert_eq!(cue(&d, q), "said");
@@ -238,7 +263,7 @@ fn styles_of_marks() {
         let d = run(text);
         dump(&d);
         assert_eq!(d.quotes.len(), 1, "{text}");
-        assert_eq!(d.slice(d.quotes[0].span).trim(), want, "{text}");
+        assert_eq!(content(&d, &d.quotes[0]).trim(), want, "{text}");
         assert_eq!(d.quotes[0].kind, QuoteKind::Direct);
     }
 }
@@ -247,7 +272,7 @@ fn styles_of_marks() {
 fn unpaired_marks_degrade() {
     let d = run("He said: “This never ends and nobody closes it\nNext paragraph here.");
     let q = find_q(&d, "This never");
-    assert_eq!(d.slice(q.span), "This never ends and nobody closes it");
+    assert_eq!(content(&d, q), "This never ends and nobody closes it");
     assert!(d.diagnostics.iter().any(|x| x.severity == Severity::Warning));
     let d = run("Stray close” mark here. And “another open");
     assert!(d.diagnostics.len() >= 2, "{:?}", d.diagnostics);
@@ -271,7 +296,7 @@ fn transcript_label() {
     let d = run("WALLACE: Let us start with the breaking news on the debate story tonight.\nPENCE: Well, look, that is simply not true.");
     let q = find_q(&d, "Let us");
     assert_eq!(
-        d.slice(q.span),
+        content(&d, q),
         "Let us start with the breaking news on the debate story tonight"
     );
     assert_eq!(speaker(&d, q), "WALLACE");
@@ -285,18 +310,18 @@ fn learned_cue_needs_a_clause() {
     let d = run("Putin had rejected the plan on Tuesday.");
     assert!(d.quotes.is_empty(), "an object is not reported speech");
     let d = run("Putin rejected claims that the talks had failed.");
-    assert!(d.quotes.iter().all(|q| d.slice(q.span) != "the plan"));
+    assert!(d.quotes.iter().all(|q| content(&d, q) != "the plan"));
 }
 
 #[test]
 fn dateline_and_possessive_statement() {
     let d = run("WASHINGTON ― The obsession is an insult to all Americans, top lawmakers said on Friday.");
     let q = find_q(&d, "The obsession");
-    assert_eq!(d.slice(q.span), "The obsession is an insult to all Americans");
+    assert_eq!(content(&d, q), "The obsession is an insult to all Americans");
     assert_eq!(speaker(&d, q), "top lawmakers");
     let d = run("Critics rejected Peskov’s statement that the talks had been constructive.");
     let q = find_q(&d, "that the talks");
-    assert_eq!(d.slice(q.span), "that the talks had been constructive");
+    assert_eq!(content(&d, q), "that the talks had been constructive");
     assert_eq!(speaker(&d, q), "Peskov");
     assert_eq!(cue(&d, q), "statement");
 }

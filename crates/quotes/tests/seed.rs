@@ -51,7 +51,7 @@ fn seed_article() {
     assert_eq!(sp("Some things were accepted"), "He");
     let boy = by("The peace talks are less about").map(|q| d.slice(q.span));
     assert!(
-        boy.is_some_and(|s| s.ends_with("continue their advance.")),
+        boy.is_some_and(|s| s.ends_with("continue their advance.”")),
         "{boy:?}"
     );
     assert!(sp("The peace talks are less about").contains("Boyechko"));

@@ -77,6 +77,10 @@ pub struct QuoteOut {
     pub speaker_span: Option<[u32; 2]>,
     pub cue: Option<String>,
     pub cue_span: Option<[u32; 2]>,
+    /// The quoted pieces inside `[start, end)`: one for most quotes, several when the
+    /// attribution interrupts the quote ("“A,” said X. “B.”"), as PolNeAR's content fragments.
+    #[serde(default)]
+    pub fragments: Vec<[u32; 2]>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -202,6 +206,7 @@ impl Record {
                 speaker_span: q.speaker_span.map(pair),
                 cue: q.cue.map(|s| doc.slice(s).to_string()),
                 cue_span: q.cue.map(pair),
+                fragments: q.pieces().iter().map(|s| pair(*s)).collect(),
             })
             .collect();
         let participant = |p: &Participant| ParticipantOut {

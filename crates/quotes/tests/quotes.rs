@@ -17,7 +17,7 @@ fn dump(d: &Document) {
         eprintln!(
             "{:?} [{}] speaker={:?} cue={:?}",
             q.kind,
-            content(&d, q),
+            content(d, q),
             q.speaker_span.map(|s| d.slice(s)),
             q.cue.map(|s| d.slice(s))
         );
@@ -35,7 +35,7 @@ fn find_q<'a>(d: &'a Document, content_start: &str) -> &'a Quote {
     dump(d);
     d.quotes
         .iter()
-        .find(|q| content(&d, q).starts_with(content_start))
+        .find(|q| content(d, q).starts_with(content_start))
         .unwrap_or_else(|| panic!("no quote starting with {content_start:?}"))
 }
 

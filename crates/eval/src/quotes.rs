@@ -119,6 +119,7 @@ pub(crate) fn score(gold: &GoldSet, ex: &mut dyn Extractor) -> Map<String, Value
     let mut exact = Prf::default();
     let mut cue = Prf::default();
     let mut speaker = Accuracy::default();
+    let mut speaker_by_type: BTreeMap<String, Accuracy> = BTreeMap::new();
     let mut no_speaker_gold_matched = 0;
     let mut kind_acc = Accuracy::default();
     let mut per_type: BTreeMap<String, TypeCounts> = BTreeMap::new();
@@ -173,6 +174,10 @@ pub(crate) fn score(gold: &GoldSet, ex: &mut dyn Extractor) -> Map<String, Value
                         _ => false,
                     };
                     speaker.push(by_span || by_name);
+                    speaker_by_type
+                        .entry(g.kind.clone())
+                        .or_default()
+                        .push(by_span || by_name);
                 }
             }
         }
@@ -189,6 +194,15 @@ pub(crate) fn score(gold: &GoldSet, ex: &mut dyn Extractor) -> Map<String, Value
     m.insert("overlap".into(), overlap.to_json());
     m.insert("exact".into(), exact.to_json());
     m.insert("speaker".into(), speaker.to_json());
+    m.insert(
+        "speaker_by_gold_type".into(),
+        Value::Object(
+            speaker_by_type
+                .iter()
+                .map(|(k, v)| (k.clone(), v.to_json()))
+                .collect(),
+        ),
+    );
     m.insert(
         "speaker_gold_missing_on_matched".into(),
         json!(no_speaker_gold_matched),

@@ -322,9 +322,15 @@ const LEARNED: &str = include_str!("../data/cues.tsv");
 const MIN_CUE_COUNT: u32 = 4;
 /// ... and it is a cue in at least this share of its occurrences.
 const MIN_CUE_RATIO: f64 = 0.3;
+/// Learned cues this reliable (and this frequent) need no "that" to report.
+const STRONG_CUE_RATIO: f64 = 0.3;
+const STRONG_CUE_COUNT: u32 = 5;
 
 pub(crate) struct Lexicon {
     cues: HashSet<&'static str>,
+    /// Learned cues that head an annotated cue in at least [`STRONG_CUE_RATIO`] of their
+    /// uses: they report whatever complement follows ("vowed to", "wants", "praised").
+    strong: HashSet<&'static str>,
     core: HashSet<&'static str>,
     tell: HashSet<&'static str>,
     aux: HashSet<&'static str>,
@@ -345,6 +351,7 @@ impl Lexicon {
     fn build() -> Lexicon {
         let not: HashSet<&str> = NOT_CUES.iter().copied().collect();
         let mut cues: HashSet<&'static str> = CORE_CUES.iter().copied().collect();
+        let mut strong: HashSet<&'static str> = HashSet::default();
         for line in LEARNED.lines() {
             if line.starts_with('#') {
                 continue;
@@ -359,11 +366,15 @@ impl Lexicon {
             if n >= MIN_CUE_COUNT && t > 0 && f64::from(n) / f64::from(t) >= MIN_CUE_RATIO && !not.contains(w)
             {
                 cues.insert(w);
+                if n >= STRONG_CUE_COUNT && f64::from(n) / f64::from(t) >= STRONG_CUE_RATIO {
+                    strong.insert(w);
+                }
             }
         }
         let set = |v: &[&'static str]| v.iter().copied().collect::<HashSet<&'static str>>();
         Lexicon {
             cues,
+            strong,
             core: set(CORE_CUES),
             tell: set(TELL_VERBS),
             aux: set(AUX),
@@ -382,6 +393,9 @@ impl Lexicon {
     /// Hand-listed cues report even a bare clause ("said it was"); learned ones need "that".
     pub(crate) fn is_core(&self, w: &str) -> bool {
         self.core.contains(w)
+    }
+    pub(crate) fn is_strong(&self, w: &str) -> bool {
+        self.strong.contains(w)
     }
     pub(crate) fn is_tell(&self, w: &str) -> bool {
         self.tell.contains(w)

@@ -145,7 +145,7 @@ const NONE: u32 = u32::MAX;
 
 /// Longest attribution (in code points) that may interrupt one quote ("said Rep. Jim
 /// Jordan (R-Ohio), an oversight panel member,").
-const MAX_INTERRUPTION: u32 = 160;
+const MAX_INTERRUPTION: u32 = 320;
 
 impl<'a> Ctx<'a> {
     fn new(doc: &'a Document) -> Self {
@@ -1138,7 +1138,11 @@ impl<'a> Ctx<'a> {
             let (content, mixed) = self.classify(start, self.content_end(start, se))?;
             // Learned cues ("rejected", "called") report only when a clause or quote follows,
             // and a prepositional complement ("complained about", "referred to") is no report.
-            if !(introduced || mixed || self.lex.is_core(self.w(c)) || self.clause_start(start))
+            if !(introduced
+                || mixed
+                || self.lex.is_core(self.w(c))
+                || self.strong_infinitive(c, start)
+                || self.clause_start(start))
                 || (!mixed && !tell && self.preposition(start))
             {
                 return None;
@@ -1160,7 +1164,11 @@ impl<'a> Ctx<'a> {
                 let site = self.site(s, c, ce, Some((a, b)))?;
                 let (start, introduced) = self.content_start(ce, se, tell);
                 let (content, mixed) = self.classify(start, self.content_end(start, se))?;
-                if !(introduced || mixed || self.lex.is_core(self.w(c)) || self.clause_start(start))
+                if !(introduced
+                    || mixed
+                    || self.lex.is_core(self.w(c))
+                    || self.strong_infinitive(c, start)
+                    || self.clause_start(start))
                     || (!mixed && !tell && self.preposition(start))
                 {
                     return None;
@@ -1179,7 +1187,12 @@ impl<'a> Ctx<'a> {
             let site = self.site(s, c, ce, speaker)?;
             let (start, introduced) = self.content_start(ce, se, tell);
             let (content, mixed) = self.classify(start, self.content_end(start, se))?;
-            if !(introduced || mixed || self.lex.is_core(self.w(c)) || self.clause_start(start)) {
+            if !(introduced
+                || mixed
+                || self.lex.is_core(self.w(c))
+                || self.strong_infinitive(c, start)
+                || self.clause_start(start))
+            {
                 return None;
             }
             return Some((site, content, mixed));
@@ -1302,31 +1315,38 @@ impl<'a> Ctx<'a> {
             };
             let para = self.tok_para[reg.open] as usize;
             let site = self.neighbour_site(&sites, s0, s1, reg.open);
-            let (speaker_span, cue) = match site {
-                Some(st) => (self.speaker_span(&st), Some(st.cue)),
-                None => {
-                    // A paragraph that is only a quote continues the previous paragraph's speaker.
-                    let para_start = self
-                        .doc
-                        .sentences
-                        .get(s0)
-                        .is_some_and(|x| x.tokens.0 as usize == reg.open)
-                        && s0 > 0
-                        && self
+            let dash = self
+                .dash_attribution(&reg)
+                .map(|(sp, cue)| (Some(sp), cue))
+                .or_else(|| self.colon_lead_in(reg.open));
+            let (speaker_span, cue) = match (dash, site) {
+                (Some((sp, cue)), _) => (sp, Some(cue)),
+                (None, site) => match site {
+                    Some(st) => (self.speaker_span(&st), Some(st.cue)),
+                    None => {
+                        // A paragraph that is only a quote continues the previous paragraph's speaker.
+                        let para_start = self
                             .doc
                             .sentences
-                            .get(s0 - 1)
-                            .is_some_and(|x| x.paragraph as usize + 1 == para);
-                    match last_in_para
-                        .get(para.wrapping_sub(1))
-                        .copied()
-                        .flatten()
-                        .filter(|_| para_start)
-                    {
-                        Some((_, sp, cue)) => (sp, cue),
-                        None => (None, None),
+                            .get(s0)
+                            .is_some_and(|x| x.tokens.0 as usize == reg.open)
+                            && s0 > 0
+                            && self
+                                .doc
+                                .sentences
+                                .get(s0 - 1)
+                                .is_some_and(|x| x.paragraph as usize + 1 == para);
+                        match last_in_para
+                            .get(para.wrapping_sub(1))
+                            .copied()
+                            .flatten()
+                            .filter(|_| para_start)
+                        {
+                            Some((_, sp, cue)) => (sp, cue),
+                            None => (None, None),
+                        }
                     }
-                }
+                },
             };
             let q = Quote {
                 span,
@@ -1347,6 +1367,97 @@ impl<'a> Ctx<'a> {
         out.sort_by_key(|q| (q.span.start, q.span.end));
         out.dedup_by(|a, b| a.span == b.span);
         (self.join_interrupted(out), diags)
+    }
+
+    /// `“...” ― Francisco Herrero` / `"..." -Commissioner Starks`: a dash right after the
+    /// closing mark (or after a period following it), then a capitalised name in the same
+    /// paragraph. Returns the speaker span and the dash as cue.
+    fn dash_attribution(&self, reg: &Region) -> Option<(Span, Span)> {
+        reg.close?;
+        let para = *self.tok_para.get(reg.open)?;
+        let same_para = |k: usize| self.tok_para.get(k) == Some(&para);
+        let mut k = reg.end;
+        if self.is_punct(k, ".") || self.is_punct(k, ",") {
+            k += 1;
+        }
+        let is_dash = |k: usize| {
+            self.toks.get(k).is_some_and(|t| t.kind == TokenKind::Punct)
+                && matches!(self.raw(k), "―" | "—" | "–" | "-" | "--" | "~")
+        };
+        if !same_para(k) || !is_dash(k) {
+            return None;
+        }
+        let dash_start = k;
+        while is_dash(k) && same_para(k) {
+            k += 1;
+        }
+        let a = k;
+        let mut b = a;
+        while b < a + 8
+            && same_para(b)
+            && (self.is_cap(b)
+                || (b > a
+                    && matches!(
+                        self.w(b),
+                        "de" | "van" | "von" | "der" | "da" | "al" | "bin" | "la"
+                    )))
+        {
+            b += 1;
+        }
+        if b == a {
+            return None;
+        }
+        // A title alone ("- Reuters" is a credit, not a speaker) still names a source; keep it.
+        Some((self.span_of(a, b)?, self.span_of(dash_start, k)?))
+    }
+
+    /// A quote right after a colon that closes its lead-in, in the same sentence or at the
+    /// end of the previous paragraph: "Caddell continued:", "Said Ellis:", "McCaskill scolded
+    /// him:". The lead-in's cue word (a known cue, else the verb after the subject) and its
+    /// subject speak.
+    fn colon_lead_in(&self, open: usize) -> Option<(Option<Span>, Span)> {
+        let k = open.checked_sub(1)?;
+        if !self.is_punct(k, ":") || self.quoted.get(k).is_some_and(|&q| q != 0) {
+            return None;
+        }
+        let s = *self.tok_sent.get(k)?;
+        if s == NONE {
+            return None;
+        }
+        let (sb, _) = self.sent_bounds(s as usize);
+        if k <= sb || (sb..k).any(|x| self.is_mark(x)) {
+            return None;
+        }
+        // "Said Ellis:" — inverted, sentence-initial.
+        if self.w(sb) == "said" || self.w(sb) == "says" {
+            let (a, b) = self.np_forward(sb + 1, k)?;
+            return Some((self.span_of(a, b), self.span_of(sb, sb + 1)?));
+        }
+        let cue = (sb..k).rev().find(|&i| self.is_cue_at(i));
+        let (a, b) = self.subject(sb, k, cue.unwrap_or(k))?;
+        let c = match cue {
+            Some(c) if c >= b => c,
+            // No known cue: the word right after the subject, if it is a lower-case verb-like
+            // word ("scolded", "continued").
+            _ => {
+                let mut c = b;
+                while c < k && self.lex.is_aux(self.w(c)) {
+                    c += 1;
+                }
+                if !(self.is_word(c) && !self.is_cap(c) && !self.lex.is_function(self.w(c))) {
+                    return None;
+                }
+                c
+            }
+        };
+        Some((self.span_of(a, b), self.span_of(c, c + 1)?))
+    }
+
+    /// A reliable learned cue with an infinitive complement reports an intention or a
+    /// demand ("vowed to bring back", "wants to triple"); with a bare object it is an action
+    /// ("rejected the plan"), which the events stage codes, not reported speech.
+    fn strong_infinitive(&self, c: usize, start: usize) -> bool {
+        self.lex.is_strong(self.w(c)) && self.w(start) == "to"
     }
 
     /// A direct quote as printed: from its opening mark through its closing mark (an
@@ -1388,11 +1499,12 @@ impl<'a> Ctx<'a> {
         let mut out: Vec<Quote> = Vec::with_capacity(quotes.len());
         for q in quotes {
             if let Some(prev) = out.last_mut() {
+                let same_source = (prev.cue == q.cue && prev.speaker_span == q.speaker_span)
+                    || (q.cue.is_none() && q.speaker_span.is_none());
                 let joins = prev.kind == QuoteKind::Direct
                     && q.kind == QuoteKind::Direct
                     && prev.cue.is_some()
-                    && prev.cue == q.cue
-                    && prev.speaker_span == q.speaker_span
+                    && same_source
                     && prev
                         .cue
                         .is_some_and(|c| c.start >= prev.span.end && c.end <= q.span.start)

@@ -1,4 +1,5 @@
-//! `chronicle train ner`: retrains the statistical NER model from CoNLL-style JSONL.
+//! `chronicle train ner|quotes`: retrains the statistical NER model from CoNLL-style JSONL,
+//! or the attribution tagger of the quote stage from PolNeAR-style JSONL.
 //!
 //! The committed `crates/ner/data/ner.model` is the output of
 //! `chronicle train ner --train ../shared/eval/ner/conll2003-train.jsonl
@@ -16,6 +17,9 @@ use std::process::ExitCode;
 pub enum TrainTask {
     /// The named-entity tagger (averaged perceptron).
     Ner,
+    /// The quote stage's reported-content tagger (averaged perceptron), from
+    /// `{"text", "quotes": [{"span", "content_fragments", ...}]}` lines.
+    Quotes,
 }
 
 #[derive(Args, Debug)]
@@ -54,11 +58,13 @@ pub struct TrainArgs {
 }
 
 pub fn run(a: TrainArgs) -> Result<ExitCode> {
-    let TrainTask::Ner = a.task;
     for (what, p) in [("--train", &a.train), ("--valid", &a.valid)] {
         if !p.is_file() {
             return Err(crate::UsageError(format!("{what} {}: no such file", p.display())).into());
         }
+    }
+    if let TrainTask::Quotes = a.task {
+        return train_quotes(&a);
     }
     let mut opts = TrainOptions {
         verbose: !a.quiet,
@@ -97,4 +103,33 @@ pub fn run(a: TrainArgs) -> Result<ExitCode> {
     );
     eprint!("validation (document context):\n{}", report.valid.report());
     Ok(ExitCode::SUCCESS)
+}
+
+fn train_quotes(a: &TrainArgs) -> Result<ExitCode> {
+    let started = std::time::Instant::now();
+    let (model, report) =
+        chronicle_quotes::train_attribution(&a.train, &a.valid, a.epochs.unwrap_or(8), !a.quiet)
+            .context("training failed")?;
+    for (line, why) in &report.skipped {
+        eprintln!("{}:{line}: skipped: {why}", a.train.display());
+    }
+    let bytes = model.to_bytes();
+    std::fs::write(&a.out, &bytes).with_context(|| format!("cannot write {}", a.out.display()))?;
+    eprintln!(
+        "trained in {:.1}s on {} documents ({} skipped), best epoch {} (valid content overlap F1 {:.2}; rules alone {:.2}), {} features, {} bytes -> {}",
+        started.elapsed().as_secs_f64(),
+        report.train_docs,
+        report.skipped.len(),
+        report.best_epoch,
+        100.0 * report.epoch_f1.get(report.best_epoch.saturating_sub(1)).copied().unwrap_or(0.0),
+        100.0 * report.rules_f1,
+        model.len(),
+        bytes.len(),
+        a.out.display()
+    );
+    Ok(if report.skipped.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }

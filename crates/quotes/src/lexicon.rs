@@ -331,6 +331,8 @@ pub(crate) struct Lexicon {
     /// Learned cues that head an annotated cue in at least [`STRONG_CUE_RATIO`] of their
     /// uses: they report whatever complement follows ("vowed to", "wants", "praised").
     strong: HashSet<&'static str>,
+    /// Every learned word with its cue ratio (annotated cue uses / occurrences) and count.
+    ratio: std::collections::HashMap<&'static str, (f32, u32), chronicle_core::words::FnvBuild>,
     core: HashSet<&'static str>,
     tell: HashSet<&'static str>,
     aux: HashSet<&'static str>,
@@ -352,6 +354,7 @@ impl Lexicon {
         let not: HashSet<&str> = NOT_CUES.iter().copied().collect();
         let mut cues: HashSet<&'static str> = CORE_CUES.iter().copied().collect();
         let mut strong: HashSet<&'static str> = HashSet::default();
+        let mut ratio = std::collections::HashMap::default();
         for line in LEARNED.lines() {
             if line.starts_with('#') {
                 continue;
@@ -363,6 +366,9 @@ impl Lexicon {
             let (Ok(n), Ok(t)) = (n.trim().parse::<u32>(), t.trim().parse::<u32>()) else {
                 continue;
             };
+            if t > 0 {
+                ratio.insert(w, (n as f32 / t as f32, n));
+            }
             if n >= MIN_CUE_COUNT && t > 0 && f64::from(n) / f64::from(t) >= MIN_CUE_RATIO && !not.contains(w)
             {
                 cues.insert(w);
@@ -375,6 +381,7 @@ impl Lexicon {
         Lexicon {
             cues,
             strong,
+            ratio,
             core: set(CORE_CUES),
             tell: set(TELL_VERBS),
             aux: set(AUX),
@@ -393,6 +400,17 @@ impl Lexicon {
     /// Hand-listed cues report even a bare clause ("said it was"); learned ones need "that".
     pub(crate) fn is_core(&self, w: &str) -> bool {
         self.core.contains(w)
+    }
+    /// How strongly a word signals a report, 0 (never seen as a cue) to 6 (a hand-listed
+    /// reporting verb): the learned cue ratio in steps, for the attribution tagger.
+    pub(crate) fn cue_score(&self, w: &str) -> u8 {
+        if self.core.contains(w) {
+            return 6;
+        }
+        match self.ratio.get(w) {
+            Some(&(r, n)) if n >= 2 => 1 + (r * 4.0).min(4.0) as u8,
+            _ => 0,
+        }
     }
     pub(crate) fn is_strong(&self, w: &str) -> bool {
         self.strong.contains(w)

@@ -17,8 +17,13 @@
 //!   report (", noting ...", ", while X said"); or the clause before ", X said". A parenthetical
 //!   cue ("Without X, Ushakov said, the Kremlin ...") yields the hull of the sentence around it.
 //!   Quotation marks inside the clause make it `Mixed`.
-//! * A quote interrupted by its attribution ("“A,” said X. “B.”") gives two quotes that share
-//!   speaker and cue span; consumers can group quotes by cue to recover one utterance.
+//! * A direct quote's span includes its quotation marks (as attribution corpora mark it); a
+//!   quote interrupted by its attribution ("“A,” said X. “B.”") is **one** quote whose span is
+//!   the hull and whose `fragments` are the quoted pieces.
+//! * `“...” ― Name` and "X continued:" + a quote paragraph attribute by the dash / colon.
+//! * Where the rules find no report, a learned tagger ([`AttributionModel`], trained on
+//!   PolNeAR by `chronicle train quotes`) proposes reported clauses; one is kept only when a
+//!   cue and a speaker can be read right around it.
 //! * Short quoted fragments (1-3 words) that no cue governs are scare quotes, not quotes.
 //! * Marks that never pair are diagnosed; an unclosed quote that a cue introduces runs to the
 //!   end of its paragraph, one that nothing introduces is not guessed at.
@@ -26,7 +31,12 @@
 //!   "analysts", "a source"); `speaker` is the entity owning the mention that overlaps it most,
 //!   `None` for unnamed sources or when no entity covers it.
 
+mod learned;
 mod lexicon;
+mod train;
+
+pub use learned::AttributionModel;
+pub use train::{train_attribution, AttributionReport, QuoteTrainError};
 
 use chronicle_core::{
     Document, EntityId, Layer, Quote, QuoteKind, QuoteMark, Severity, Span, Stage, Token, TokenKind,
@@ -60,7 +70,8 @@ impl Stage for QuoteStage {
     }
     fn run(&self, doc: &mut Document) {
         let (quotes, diags) = {
-            let ctx = Ctx::new(doc);
+            let mut ctx = Ctx::new(doc);
+            ctx.model = AttributionModel::builtin();
             ctx.extract()
         };
         for (sev, msg, span) in diags {
@@ -139,6 +150,8 @@ struct Ctx<'a> {
     /// Region index + 1 for tokens inside a region (marks included), else 0.
     quoted: Vec<u32>,
     regions: Vec<Region>,
+    /// The learned content tagger, when one is loaded: adds reported clauses the rules miss.
+    model: Option<&'a AttributionModel>,
 }
 
 const NONE: u32 = u32::MAX;
@@ -146,6 +159,12 @@ const NONE: u32 = u32::MAX;
 /// Longest attribution (in code points) that may interrupt one quote ("said Rep. Jim
 /// Jordan (R-Ohio), an oversight panel member,").
 const MAX_INTERRUPTION: u32 = 320;
+
+/// Shortest reported clause (tokens) the learned tagger may add.
+const MIN_LEARNED_TOKENS: usize = 4;
+/// Weakest cue (see `Lexicon::cue_score`) next to which a learned clause is kept: on
+/// PolNeAR dev, clauses beside weaker cues ("new", "first") were right one time in five.
+const MIN_LEARNED_CUE: u8 = 2;
 
 impl<'a> Ctx<'a> {
     fn new(doc: &'a Document) -> Self {
@@ -196,6 +215,7 @@ impl<'a> Ctx<'a> {
             tok_para,
             quoted: vec![0; n],
             regions: Vec::new(),
+            model: None,
         }
     }
 
@@ -1363,10 +1383,187 @@ impl<'a> Ctx<'a> {
             }
             quotes.push((q, para));
         }
+        if let Some(model) = self.model {
+            self.add_learned(model, &mentions, &mut quotes);
+        }
         let mut out: Vec<Quote> = quotes.into_iter().map(|(q, _)| q).collect();
         out.sort_by_key(|q| (q.span.start, q.span.end));
         out.dedup_by(|a, b| a.span == b.span);
         (self.join_interrupted(out), diags)
+    }
+
+    /// Reported clauses the learned tagger finds where no rule quote is: each kept only when
+    /// a cue (and usually a speaker) can be read right around it.
+    fn add_learned(
+        &self,
+        model: &AttributionModel,
+        mentions: &[(Span, EntityId)],
+        quotes: &mut Vec<(Quote, usize)>,
+    ) {
+        let mut taken: Vec<Span> = quotes.iter().flat_map(|(q, _)| q.pieces().to_vec()).collect();
+        taken.sort_unstable();
+        // Sentences the rules already quote for a quarter of their length or more are not
+        // tagged (a report they hold is almost always the one the rules found):
+        // whatever the tagger found there would overlap a rule quote and be dropped.
+        let covered = |s: usize| {
+            let Some(sent) = self.doc.sentences.get(s) else {
+                return true;
+            };
+            let sp = sent.span;
+            let lo = taken.partition_point(|t| t.end <= sp.start);
+            let inside: u32 = taken
+                .get(lo..)
+                .unwrap_or(&[])
+                .iter()
+                .take_while(|t| t.start < sp.end)
+                .map(|t| t.end.min(sp.end).saturating_sub(t.start.max(sp.start)))
+                .sum();
+            4 * inside >= sp.len()
+        };
+        for (a, b) in model.spans(self, covered) {
+            // The tagger is better at where a report starts than where it ends: a clause
+            // after its cue runs to the sentence end or the next report, as the rules read it.
+            let b = match self.tok_sent.get(a).copied().filter(|&s| s != NONE) {
+                Some(s) => {
+                    let (_, se) = self.sent_bounds(s as usize);
+                    self.content_end(a, se).max(b)
+                }
+                _ => b,
+            };
+            let (a, b) = self.trim(a, b);
+            if b < a + MIN_LEARNED_TOKENS {
+                continue;
+            }
+            let Some(sp) = self.span_of(a, b) else { continue };
+            let lo = taken.partition_point(|t| t.end <= sp.start);
+            if taken.get(lo).is_some_and(|t| t.start < sp.end) {
+                continue;
+            }
+            // A clause nobody can be named for is not worth an unattributed quote, and a
+            // "speaker" that is no source ("a convertible preferred ...") means no report.
+            let Some((cue, Some(speaker))) = self.attribution_around(a, b) else {
+                continue;
+            };
+            if !self.plausible_source(speaker, mentions) {
+                continue;
+            }
+            let speaker_span = Some(speaker);
+            let mixed = (a..b).any(|k| self.quoted.get(k).is_some_and(|&q| q != 0));
+            let (a2, b2) = self.with_marks(a, b);
+            let Some(span) = self.span_of(a2, b2) else {
+                continue;
+            };
+            let q = Quote {
+                span,
+                kind: if mixed {
+                    QuoteKind::Mixed
+                } else {
+                    QuoteKind::Indirect
+                },
+                speaker: speaker_span.and_then(|s| resolve(self.doc, mentions, s)),
+                speaker_span,
+                cue: Some(cue),
+                fragments: Vec::new(),
+            };
+            let at = taken.partition_point(|t| *t < span);
+            taken.insert(at, span);
+            quotes.push((q, self.tok_para.get(a).copied().unwrap_or(0) as usize));
+        }
+    }
+
+    /// A speaker span a learned clause may be attributed to: a named entity's mention, a
+    /// personal pronoun, a plural group ("analysts", "two leaders") or a person or body noun
+    /// ("the senator", "a spokesman", "the report").
+    fn plausible_source(&self, sp: Span, mentions: &[(Span, EntityId)]) -> bool {
+        if resolve(self.doc, mentions, sp).is_some() {
+            return true;
+        }
+        let text = self.doc.slice(sp);
+        let head = text.rsplit(' ').next().unwrap_or("").to_lowercase();
+        if matches!(head.as_str(), "he" | "she" | "they" | "we" | "i" | "you") {
+            return true;
+        }
+        if text.chars().next().is_some_and(char::is_uppercase)
+            && text
+                .split(' ')
+                .all(|w| w.chars().next().is_some_and(char::is_uppercase))
+        {
+            return true; // an unlinked proper name
+        }
+        (head.ends_with('s') && !head.ends_with("ss") && head.len() > 3) || is_source_noun(&head)
+    }
+
+    /// The cue (and speaker) of a reported clause `[a, b)`: a cue word right before it
+    /// ("vowed to ...", "praised ...", "called for ...", after "that" / a comma / a time
+    /// word) with the subject before that, or right after it (", X said" / ", said X").
+    fn attribution_around(&self, a: usize, b: usize) -> Option<(Span, Option<Span>)> {
+        let s = *self.tok_sent.get(a)?;
+        if s == NONE {
+            return None;
+        }
+        let (sb, se) = self.sent_bounds(s as usize);
+        // Adverbs ("consistently") sit beside reports without being their cue.
+        let cueish = |k: usize| {
+            self.is_word(k)
+                && !self.is_cap(k)
+                && !self.w(k).ends_with("ly")
+                && self.lex.cue_score(self.w(k)) >= MIN_LEARNED_CUE
+        };
+        let mut j = a;
+        let mut steps = 0;
+        while j > sb && steps < 4 {
+            let k = j - 1;
+            let w = self.w(k);
+            if w == "that" || self.is_punct(k, ",") || self.is_punct(k, ":") || self.lex.is_time(w) {
+                j = k;
+                steps += 1;
+                continue;
+            }
+            break;
+        }
+        if j > sb {
+            let mut c = j - 1;
+            let mut ce = j;
+            // "called for", "pointed to": the cue is verb + particle.
+            if self.preposition(c) && c > sb && cueish(c - 1) {
+                c -= 1;
+            } else if !cueish(c) {
+                c = usize::MAX;
+            }
+            if c != usize::MAX {
+                let mut v = c;
+                while v > sb && self.lex.is_aux(self.w(v - 1)) {
+                    v -= 1;
+                }
+                let speaker = v
+                    .checked_sub(1)
+                    .filter(|&x| x >= sb)
+                    .and_then(|x| self.np_back(x, sb))
+                    .filter(|x| !x.2)
+                    .and_then(|(x, y, _)| self.span_of(x, y));
+                ce = ce.max(c + 1);
+                return Some((self.span_of(c, ce.min(j))?, speaker));
+            }
+        }
+        // ", said X." / ", X said."
+        let mut k = b;
+        if self.is_punct(k, ",") {
+            k += 1;
+        }
+        if k < se && cueish(k) && self.lex.cue_score(self.w(k)) >= 2 {
+            let speaker = self.np_forward(k + 1, se).and_then(|(x, y)| self.span_of(x, y));
+            return Some((self.span_of(k, k + 1)?, speaker));
+        }
+        if let Some((x, y)) = self.np_forward(k, se) {
+            let mut c = y;
+            while c < se && self.lex.is_aux(self.w(c)) {
+                c += 1;
+            }
+            if c < se && cueish(c) && self.lex.cue_score(self.w(c)) >= 2 {
+                return Some((self.span_of(c, c + 1)?, self.span_of(x, y)));
+            }
+        }
+        None
     }
 
     /// `“...” ― Francisco Herrero` / `"..." -Commissioner Starks`: a dash right after the
@@ -1631,4 +1828,57 @@ fn resolve(doc: &Document, mentions: &[(Span, EntityId)], sp: Span) -> Option<En
         })
         .max_by_key(|(s, _)| (s.overlap_len(sp), u32::MAX - s.start))
         .map(|&(_, id)| id)
+}
+
+/// Singular nouns that name people or bodies who report ("the senator said", "the report
+/// found").
+fn is_source_noun(w: &str) -> bool {
+    matches!(
+        w,
+        "spokesman"
+            | "spokeswoman"
+            | "spokesperson"
+            | "official"
+            | "source"
+            | "president"
+            | "minister"
+            | "senator"
+            | "governor"
+            | "mayor"
+            | "candidate"
+            | "nominee"
+            | "leader"
+            | "chairman"
+            | "chairwoman"
+            | "director"
+            | "secretary"
+            | "analyst"
+            | "economist"
+            | "expert"
+            | "lawyer"
+            | "attorney"
+            | "judge"
+            | "court"
+            | "agency"
+            | "ministry"
+            | "government"
+            | "administration"
+            | "campaign"
+            | "committee"
+            | "report"
+            | "study"
+            | "survey"
+            | "poll"
+            | "statement"
+            | "group"
+            | "company"
+            | "party"
+            | "army"
+            | "military"
+            | "police"
+            | "daily"
+            | "newspaper"
+            | "network"
+            | "magazine"
+    )
 }

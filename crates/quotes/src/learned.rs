@@ -1,0 +1,606 @@
+//! A learned tagger for reported content: an averaged perceptron that labels each token
+//! `O` / `B` / `I` (begins / continues the content of an attribution), trained on PolNeAR
+//! (`chronicle train quotes`). The rules find quotes whose cue they know how to read; this
+//! tagger finds the reported clauses they miss ("has vowed to bring back ...", "praised the
+//! protests ..."), and the stage keeps one of its spans only where a cue and a speaker can be
+//! read around it and no rule quote already covers it.
+//!
+//! Features are hashed (FNV-1a over a feature id and its strings) into one weight row per
+//! key; the model file stores quantised rows for the keys that survived pruning. Decoding is
+//! greedy left to right with the previous tag as a feature, so the cost is linear in tokens.
+
+use crate::lexicon::Lexicon;
+use crate::Ctx;
+use chronicle_core::TokenKind;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::OnceLock;
+
+/// O, B, I.
+pub(crate) const N_TAGS: usize = 3;
+const O: usize = 0;
+const B: usize = 1;
+const I: usize = 2;
+
+const MAGIC: &[u8; 5] = b"CHQA1";
+/// Bump when the features change: a model built for other features is refused on load.
+const FEATURE_VERSION: u32 = 3;
+
+/// Keys are already hashes: the map must not hash them again.
+#[derive(Default)]
+pub(crate) struct Identity(u64);
+
+impl Hasher for Identity {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) | u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+pub(crate) type KeyMap<V> = HashMap<u64, V, BuildHasherDefault<Identity>>;
+
+/// The trained weights.
+pub struct AttributionModel {
+    rows: KeyMap<[f32; N_TAGS]>,
+}
+
+impl std::fmt::Debug for AttributionModel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AttributionModel")
+            .field("features", &self.rows.len())
+            .finish()
+    }
+}
+
+const BUILTIN: &[u8] = include_bytes!("../data/attribution.model");
+
+impl AttributionModel {
+    /// The committed model, parsed once; `None` when the file is empty or was built for
+    /// other features (the stage then runs on rules alone).
+    pub fn builtin() -> Option<&'static AttributionModel> {
+        static M: OnceLock<Option<AttributionModel>> = OnceLock::new();
+        M.get_or_init(|| AttributionModel::from_bytes(BUILTIN).ok())
+            .as_ref()
+    }
+
+    /// Number of weighted features.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// Parses a model file written by [`AttributionModel::to_bytes`].
+    pub fn from_bytes(b: &[u8]) -> Result<Self, String> {
+        let head = MAGIC.len() + 4 + 4 + 4;
+        if b.len() < head || &b[..MAGIC.len()] != MAGIC {
+            return Err("not a chronicle attribution model".into());
+        }
+        let u32_at = |o: usize| -> Option<u32> {
+            b.get(o..o + 4)
+                .and_then(|s| <[u8; 4]>::try_from(s).ok())
+                .map(u32::from_le_bytes)
+        };
+        let p = MAGIC.len();
+        if u32_at(p) != Some(FEATURE_VERSION) {
+            return Err("attribution model built for other features".into());
+        }
+        let scale = f32::from_bits(u32_at(p + 4).ok_or("truncated")?);
+        let n = u32_at(p + 8).ok_or("truncated")? as usize;
+        let rec = 8 + 2 * N_TAGS;
+        if b.len() != head + n * rec {
+            return Err("attribution model has the wrong length".into());
+        }
+        let mut rows: KeyMap<[f32; N_TAGS]> = KeyMap::default();
+        rows.reserve(n);
+        for r in b[head..].chunks_exact(rec) {
+            let key = u64::from_le_bytes(<[u8; 8]>::try_from(&r[..8]).map_err(|_| "truncated")?);
+            let mut row = [0f32; N_TAGS];
+            for (t, v) in row.iter_mut().enumerate() {
+                let o = 8 + 2 * t;
+                let q = i16::from_le_bytes([r[o], r[o + 1]]);
+                *v = f32::from(q) * scale;
+            }
+            rows.insert(key, row);
+        }
+        Ok(AttributionModel { rows })
+    }
+
+    /// Quantised model file (16-bit weights, rows sorted by key so the file is
+    /// deterministic).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let max = self
+            .rows
+            .values()
+            .flat_map(|r| r.iter())
+            .fold(0f32, |m, v| m.max(v.abs()))
+            .max(1e-6);
+        let scale = max / f32::from(i16::MAX);
+        let mut keys: Vec<u64> = self.rows.keys().copied().collect();
+        keys.sort_unstable();
+        let mut out = Vec::with_capacity(17 + keys.len() * (8 + 2 * N_TAGS));
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&FEATURE_VERSION.to_le_bytes());
+        out.extend_from_slice(&scale.to_bits().to_le_bytes());
+        out.extend_from_slice(&(keys.len() as u32).to_le_bytes());
+        for k in keys {
+            out.extend_from_slice(&k.to_le_bytes());
+            let row = self.rows.get(&k).copied().unwrap_or([0.0; N_TAGS]);
+            for v in row {
+                let q = (v / scale).round().clamp(-32767.0, 32767.0) as i16;
+                out.extend_from_slice(&q.to_le_bytes());
+            }
+        }
+        out
+    }
+
+    fn scores(&self, feats: &[u64]) -> [f32; N_TAGS] {
+        let mut acc = [0f32; N_TAGS];
+        for f in feats {
+            if let Some(r) = self.rows.get(f) {
+                for (a, w) in acc.iter_mut().zip(r) {
+                    *a += w;
+                }
+            }
+        }
+        acc
+    }
+
+    /// Content spans `[a, b)` (token indices) the model finds, sentence by sentence,
+    /// skipping sentences for which `skip(sentence)` is true (already quoted by the rules).
+    pub(crate) fn spans(&self, ctx: &Ctx, skip: impl Fn(usize) -> bool) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        let mut feats = Vec::with_capacity(48);
+        let mut tags = Vec::new();
+        let scores = cue_scores(ctx);
+        for s in 0..ctx.doc.sentences.len() {
+            if skip(s) {
+                continue;
+            }
+            let (sb, se) = ctx.sent_bounds(s);
+            if !scores.get(sb..se).unwrap_or(&[]).iter().any(|&x| x >= NEAR_CUE) {
+                continue;
+            }
+            let view = SentenceView::new(ctx, sb, se, &scores);
+            tags.clear();
+            let mut prev = O;
+            for i in sb..se {
+                feats.clear();
+                view.features(i, prev, &mut feats);
+                let sc = self.scores(&feats);
+                let t = best_tag(&sc, prev);
+                tags.push(t);
+                prev = t;
+            }
+            collect_spans(&tags, sb, &mut out);
+        }
+        out
+    }
+}
+
+/// The best tag that may follow `prev` (I never follows O).
+fn best_tag(sc: &[f32; N_TAGS], prev: usize) -> usize {
+    let mut best = O;
+    for t in [B, I] {
+        if t == I && prev == O {
+            continue;
+        }
+        if sc[t] > sc[best] {
+            best = t;
+        }
+    }
+    best
+}
+
+fn collect_spans(tags: &[usize], sb: usize, out: &mut Vec<(usize, usize)>) {
+    let mut start: Option<usize> = None;
+    for (k, &t) in tags.iter().enumerate() {
+        if t == B || (t == I && start.is_none()) {
+            if let Some(a) = start.take() {
+                out.push((sb + a, sb + k));
+            }
+            start = Some(k);
+        } else if t == O {
+            if let Some(a) = start.take() {
+                out.push((sb + a, sb + k));
+            }
+        }
+    }
+    if let Some(a) = start {
+        out.push((sb + a, sb + tags.len()));
+    }
+}
+
+/// Per-sentence precomputation: each token's word hash, shape, cue score and nearest cue
+/// on either side, so a token's features are a few integer mixes.
+struct SentenceView {
+    sb: usize,
+    se: usize,
+    word: Vec<u64>,
+    shape: Vec<u64>,
+    score: Vec<u8>,
+    quoted: Vec<bool>,
+    left: Vec<Option<usize>>,
+    right: Vec<Option<usize>>,
+    /// Word hashes of "that" and ",", for the between-cue-and-token features.
+    that_after: Vec<bool>,
+    comma_after: Vec<bool>,
+}
+
+/// Cue score at or above which a word counts as "a cue nearby".
+const NEAR_CUE: u8 = 2;
+
+impl SentenceView {
+    fn new(ctx: &Ctx, sb: usize, se: usize, scores: &[u8]) -> Self {
+        let n = se.saturating_sub(sb);
+        let mut word = Vec::with_capacity(n);
+        let mut shape = Vec::with_capacity(n);
+        let mut score = Vec::with_capacity(n);
+        let mut quoted = Vec::with_capacity(n);
+        for i in sb..se {
+            let text = if ctx.is_word(i) { ctx.w(i) } else { ctx.raw(i) };
+            word.push(hash_str(text));
+            shape.push(shape_code(ctx, i));
+            let sc = scores.get(i).copied().unwrap_or(0);
+            // A capitalised cue mid-sentence is a name ("Said"); "According" may open.
+            score.push(if ctx.is_cap(i) && i > sb { sc.min(1) } else { sc });
+            quoted.push(ctx.quoted.get(i).is_some_and(|&q| q != 0));
+        }
+        let mut left = vec![None; n];
+        let mut that_after = vec![false; n];
+        let mut comma_after = vec![false; n];
+        let mut last = None;
+        let (mut seen_that, mut seen_comma) = (false, false);
+        for k in 0..n {
+            left[k] = last;
+            that_after[k] = seen_that;
+            comma_after[k] = seen_comma;
+            if score[k] >= NEAR_CUE {
+                last = Some(sb + k);
+                seen_that = false;
+                seen_comma = false;
+            } else if ctx.w(sb + k) == "that" {
+                seen_that = true;
+            } else if ctx.raw(sb + k) == "," {
+                seen_comma = true;
+            }
+        }
+        let mut right = vec![None; n];
+        let mut next = None;
+        for k in (0..n).rev() {
+            right[k] = next;
+            if score[k] >= NEAR_CUE {
+                next = Some(sb + k);
+            }
+        }
+        SentenceView {
+            sb,
+            se,
+            word,
+            shape,
+            score,
+            quoted,
+            left,
+            right,
+            that_after,
+            comma_after,
+        }
+    }
+
+    fn features(&self, i: usize, prev: usize, out: &mut Vec<u64>) {
+        let k = i - self.sb;
+        let n = self.se - self.sb;
+        let at = |j: isize| -> Option<usize> {
+            let x = k as isize + j;
+            (x >= 0 && (x as usize) < n).then_some(x as usize)
+        };
+        const EDGE: u64 = 0x9e37_79b9_7f4a_7c15;
+        let w = |j: isize| at(j).map_or(EDGE, |x| self.word[x]);
+        let sc = |j: isize| at(j).map_or(0, |x| u64::from(self.score[x]));
+        let p = prev as u64;
+        let shape = self.shape[k];
+        let mut f = |id: u64, parts: &[u64]| out.push(mix(id, parts));
+        f(0, &[]);
+        f(1, &[w(0)]);
+        f(2, &[w(-1)]);
+        f(3, &[w(1)]);
+        f(6, &[w(-1), w(0)]);
+        f(7, &[shape]);
+        f(8, &[sc(0)]);
+        f(9, &[sc(-1)]);
+        f(11, &[sc(1)]);
+        let dist = |d: usize| -> u64 {
+            match d {
+                0..=1 => 1,
+                2 => 2,
+                3 => 3,
+                4..=6 => 4,
+                7..=12 => 5,
+                _ => 6,
+            }
+        };
+        match self.left[k] {
+            Some(j) => {
+                let d = dist(i - j);
+                f(12, &[d]);
+                f(13, &[d, self.word[j - self.sb]]);
+                f(14, &[d, p]);
+                f(
+                    15,
+                    &[d, u64::from(self.that_after[k]), u64::from(self.comma_after[k])],
+                );
+            }
+            None => f(12, &[0]),
+        }
+        match self.right[k] {
+            Some(j) => {
+                let d = dist(j - i);
+                f(16, &[d]);
+                f(17, &[d, self.word[j - self.sb]]);
+                f(18, &[d, p]);
+            }
+            None => f(16, &[0]),
+        }
+        f(20, &[u64::from(self.quoted[k]), shape]);
+        f(
+            21,
+            &[if k == 0 {
+                1
+            } else if k + 1 == n {
+                2
+            } else {
+                3
+            }],
+        );
+        f(22, &[p]);
+        f(23, &[p, w(0)]);
+        f(24, &[p, sc(0)]);
+        f(25, &[p, shape]);
+        f(27, &[((k * 4) / n.max(1)).min(3) as u64, p]);
+    }
+}
+
+/// Every token's cue score (0 for non-words), looked up once per document.
+fn cue_scores(ctx: &Ctx) -> Vec<u8> {
+    let lex = Lexicon::get();
+    (0..ctx.toks.len())
+        .map(|i| {
+            if ctx.is_word(i) {
+                lex.cue_score(ctx.w(i))
+            } else {
+                0
+            }
+        })
+        .collect()
+}
+
+fn shape_code(ctx: &Ctx, i: usize) -> u64 {
+    match ctx.toks.get(i).map(|t| t.kind) {
+        Some(TokenKind::Word) if ctx.is_cap(i) => 1,
+        Some(TokenKind::Word) => 2,
+        Some(TokenKind::Number) => 3,
+        Some(TokenKind::Quote(_)) => 4,
+        Some(TokenKind::Punct) => match ctx.raw(i) {
+            "," => 5,
+            "." | "?" | "!" => 6,
+            ":" => 7,
+            "(" | ")" => 8,
+            _ => 9,
+        },
+        _ => 0,
+    }
+}
+
+/// FNV-1a of a string.
+fn hash_str(s: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in s.as_bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// A feature key from its id and integer parts (word hashes, codes).
+fn mix(id: u64, parts: &[u64]) -> u64 {
+    let mut h = id.wrapping_add(1).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    for &x in parts {
+        h = (h ^ x).wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^= h >> 33;
+    }
+    h
+}
+
+// ---- training ---------------------------------------------------------------------------
+
+/// One training document: its token features per sentence are computed on the fly.
+pub(crate) struct TrainDoc {
+    pub(crate) doc: chronicle_core::Document,
+    /// Gold tag per token.
+    pub(crate) gold: Vec<u8>,
+}
+
+/// Rows whose averaged weights all stay below this (in perceptron update units) are
+/// dropped: on PolNeAR dev this keeps a sixth of the features at the same F1.
+const PRUNE_BELOW: f32 = 1.5;
+
+/// Averaged-perceptron state.
+struct Weights {
+    w: KeyMap<[f32; N_TAGS]>,
+    /// Sum of updates weighted by the time they were made (for averaging).
+    u: KeyMap<[f32; N_TAGS]>,
+    time: f32,
+}
+
+impl Weights {
+    fn scores(&self, feats: &[u64]) -> [f32; N_TAGS] {
+        let mut acc = [0f32; N_TAGS];
+        for f in feats {
+            if let Some(r) = self.w.get(f) {
+                for (a, w) in acc.iter_mut().zip(r) {
+                    *a += w;
+                }
+            }
+        }
+        acc
+    }
+    fn update(&mut self, feats: &[u64], gold: usize, pred: usize) {
+        for f in feats {
+            let r = self.w.entry(*f).or_insert([0.0; N_TAGS]);
+            r[gold] += 1.0;
+            r[pred] -= 1.0;
+            let u = self.u.entry(*f).or_insert([0.0; N_TAGS]);
+            u[gold] += self.time;
+            u[pred] -= self.time;
+        }
+    }
+    /// Averaged weights, pruned of near-zero rows.
+    fn averaged(&self) -> AttributionModel {
+        let mut rows: KeyMap<[f32; N_TAGS]> = KeyMap::default();
+        for (k, w) in &self.w {
+            let u = self.u.get(k).copied().unwrap_or([0.0; N_TAGS]);
+            let mut r = [0f32; N_TAGS];
+            let mut big = false;
+            for t in 0..N_TAGS {
+                r[t] = w[t] - u[t] / self.time.max(1.0);
+                big |= r[t].abs() >= PRUNE_BELOW;
+            }
+            if big {
+                rows.insert(*k, r);
+            }
+        }
+        AttributionModel { rows }
+    }
+}
+
+/// Trains on `train` for `epochs` passes (deterministic shuffle from `seed`), calling
+/// `score` with each epoch's averaged model; returns the model `score` rated highest.
+pub(crate) fn train(
+    train: &[TrainDoc],
+    epochs: usize,
+    seed: u64,
+    mut score: impl FnMut(usize, &AttributionModel) -> f64,
+) -> Option<(AttributionModel, usize, f64)> {
+    let mut wts = Weights {
+        w: KeyMap::default(),
+        u: KeyMap::default(),
+        time: 1.0,
+    };
+    let mut order: Vec<usize> = (0..train.len()).collect();
+    let mut rng = seed | 1;
+    let mut best: Option<(AttributionModel, usize, f64)> = None;
+    let mut feats = Vec::with_capacity(48);
+    for epoch in 1..=epochs.max(1) {
+        for i in (1..order.len()).rev() {
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            let j = (rng % (i as u64 + 1)) as usize;
+            order.swap(i, j);
+        }
+        for &di in &order {
+            let Some(td) = train.get(di) else { continue };
+            let mut ctx = Ctx::new(&td.doc);
+            ctx.pair_marks(&mut Vec::new());
+            let scores = cue_scores(&ctx);
+            for s in 0..td.doc.sentences.len() {
+                let (sb, se) = ctx.sent_bounds(s);
+                if !scores.get(sb..se).unwrap_or(&[]).iter().any(|&x| x >= NEAR_CUE) {
+                    continue;
+                }
+                let view = SentenceView::new(&ctx, sb, se, &scores);
+                let mut prev = O;
+                for i in sb..se {
+                    feats.clear();
+                    view.features(i, prev, &mut feats);
+                    let sc = wts.scores(&feats);
+                    let pred = best_tag(&sc, prev);
+                    let gold = td.gold.get(i).copied().unwrap_or(0) as usize;
+                    if pred != gold {
+                        wts.update(&feats, gold, pred);
+                    }
+                    wts.time += 1.0;
+                    // Learn on the model's own history (as it will decode).
+                    prev = pred;
+                }
+            }
+        }
+        let model = wts.averaged();
+        let f = score(epoch, &model);
+        if best.as_ref().is_none_or(|b| f > b.2) {
+            best = Some((model, epoch, f));
+        }
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chronicle_core::{Document, Stage};
+
+    fn doc(t: &str) -> Document {
+        let mut d = Document::new("t", t, None);
+        chronicle_text::TextStage::new().run(&mut d);
+        d
+    }
+
+    #[test]
+    fn builtin_loads_and_survives_a_round_trip() {
+        let m = AttributionModel::builtin().expect("crates/quotes/data/attribution.model loads");
+        assert!(m.len() > 1000, "{} features", m.len());
+        let again = AttributionModel::from_bytes(&m.to_bytes()).expect("round trip");
+        assert_eq!(again.len(), m.len());
+        let d = doc("Officials praised the deal as a breakthrough, and the minister vowed to sign it soon.");
+        let ctx = Ctx::new(&d);
+        assert_eq!(m.spans(&ctx, |_| false), again.spans(&ctx, |_| false));
+    }
+
+    #[test]
+    fn bad_model_files_are_refused() {
+        assert!(AttributionModel::from_bytes(b"").is_err());
+        assert!(AttributionModel::from_bytes(b"CHQA1garbage-garbage").is_err());
+        if let Some(m) = AttributionModel::builtin() {
+            let mut b = m.to_bytes();
+            b.truncate(b.len() - 3);
+            assert!(AttributionModel::from_bytes(&b).is_err());
+            let mut b = m.to_bytes();
+            b[5] ^= 0xff; // feature version
+            assert!(AttributionModel::from_bytes(&b).is_err());
+        }
+    }
+
+    #[test]
+    fn the_tagger_adds_a_report_the_rules_miss() {
+        let d = doc("The senator praised the protesters for being largely peaceful and calm on Thursday.");
+        let (rules, _) = Ctx::new(&d).extract();
+        assert!(rules.is_empty(), "the rules alone see no report here");
+        let mut ctx = Ctx::new(&d);
+        ctx.model = AttributionModel::builtin();
+        let (q, _) = ctx.extract();
+        assert_eq!(q.len(), 1);
+        assert_eq!(
+            d.slice(q[0].span),
+            "the protesters for being largely peaceful and calm on Thursday"
+        );
+        assert_eq!(q[0].speaker_span.map(|s| d.slice(s)), Some("The senator"));
+        assert_eq!(q[0].cue.map(|s| d.slice(s)), Some("praised"));
+    }
+
+    #[test]
+    fn sentences_without_a_cue_are_not_tagged() {
+        let d = doc("The weather was mild. Markets rose sharply in early trading.");
+        let ctx = Ctx::new(&d);
+        let m = AttributionModel::builtin().expect("model");
+        assert!(m.spans(&ctx, |_| false).is_empty());
+    }
+}

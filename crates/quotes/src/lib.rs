@@ -165,6 +165,8 @@ const MIN_LEARNED_TOKENS: usize = 4;
 /// Weakest cue (see `Lexicon::cue_score`) next to which a learned clause is kept: on
 /// PolNeAR dev, clauses beside weaker cues ("new", "first") were right one time in five.
 const MIN_LEARNED_CUE: u8 = 2;
+/// Shortest bare-object clause (tokens) the learned tagger may add.
+const MIN_LEARNED_OBJECT_TOKENS: usize = 6;
 
 impl<'a> Ctx<'a> {
     fn new(doc: &'a Document) -> Self {
@@ -1449,6 +1451,27 @@ impl<'a> Ctx<'a> {
             }
             let speaker_span = Some(speaker);
             let mixed = (a..b).any(|k| self.quoted.get(k).is_some_and(|&q| q != 0));
+            // A short bare object ("rejected the plan on Tuesday") is an action the events
+            // stage codes; a stance worth quoting is a clause or a longer phrase.
+            let clause = matches!(
+                self.w(a),
+                "that"
+                    | "to"
+                    | "how"
+                    | "what"
+                    | "whether"
+                    | "why"
+                    | "if"
+                    | "he"
+                    | "she"
+                    | "they"
+                    | "it"
+                    | "we"
+                    | "i"
+            );
+            if !mixed && !clause && b < a + MIN_LEARNED_OBJECT_TOKENS {
+                continue;
+            }
             let (a2, b2) = self.with_marks(a, b);
             let Some(span) = self.span_of(a2, b2) else {
                 continue;

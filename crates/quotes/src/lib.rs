@@ -799,6 +799,33 @@ impl<'a> Ctx<'a> {
         let mut j = start + 1;
         while j < se {
             if self.quoted[j] == 0 {
+                // A semicolon, a concessive or temporal clause after a comma (", although
+                // he refused ..."), or "but" with its own verb closes the report.
+                if self.is_punct(j, ";") && j > start + 2 {
+                    return j;
+                }
+                if self.is_punct(j, ",")
+                    && j > start + 2
+                    && matches!(
+                        self.w(j + 1),
+                        "although"
+                            | "though"
+                            | "whereas"
+                            | "even"
+                            | "because"
+                            | "despite"
+                            | "before"
+                            | "after"
+                    )
+                {
+                    return j;
+                }
+                if self.w(j) == "but"
+                    && j > start + 3
+                    && (self.lex.is_aux(self.w(j + 1)) || self.w(j + 1) == "not")
+                {
+                    return j;
+                }
                 let conj = matches!(self.w(j), "while" | "but" | "whereas" | "and");
                 if self.is_sep(j) || conj {
                     let mut k = j + 1;

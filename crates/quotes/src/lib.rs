@@ -1107,6 +1107,30 @@ impl<'a> Ctx<'a> {
     ) -> Option<(Site, Content, bool)> {
         let ce = c + 1;
         let tell = self.lex.is_tell(self.w(c));
+        // "“How many times ...?” Clinton said." / "“...!” said Caddell.": the quote ended its
+        // own sentence, so the attribution is a sentence of its own right after it.
+        if let Some(r) = self.quote_before_sentence(sb) {
+            let speaker = if c == sb {
+                self.np_forward(ce, se)
+            } else {
+                c.checked_sub(1)
+                    .and_then(|j| self.np_back(j, sb))
+                    .filter(|&(a, _, passive)| a == sb && !passive)
+                    .map(|(a, b, _)| (a, b))
+            };
+            let rest_done = |from: usize| {
+                (from..se).all(|k| !self.is_word(k) || self.quoted[k] != 0)
+                    || self.is_punct(from, ",")
+                    || self.is_punct(from, ".")
+            };
+            if let Some((a, b)) = speaker {
+                let tail = if c == sb { b } else { ce };
+                if (c == sb || b <= c) && rest_done(tail) && a <= c + 1 {
+                    let site = self.site(s, c, ce, Some((a, b)))?;
+                    return Some((site, Content::Region(r), true));
+                }
+            }
+        }
         // Inverted: "“...,” said Caddell" / "..., says X."
         if c > sb && (self.is_punct(c - 1, ",") || self.is_mark(c - 1)) {
             let np = self.np_forward(ce, se).filter(|&(_, e)| {
@@ -1705,6 +1729,21 @@ impl<'a> Ctx<'a> {
     /// ("rejected the plan"), which the events stage codes, not reported speech.
     fn strong_infinitive(&self, c: usize, start: usize) -> bool {
         self.lex.is_strong(self.w(c)) && self.w(start) == "to"
+    }
+
+    /// The quotation region that ends right before sentence `sb` starts, in the same
+    /// paragraph, when its closing mark follows a sentence end ("...?”", "...!”", "...”").
+    fn quote_before_sentence(&self, sb: usize) -> Option<usize> {
+        let k = sb.checked_sub(1)?;
+        if !self.is_mark(k) || self.tok_para.get(k) != self.tok_para.get(sb) {
+            return None;
+        }
+        let r = *self.quoted.get(k)?;
+        if r == 0 {
+            return None;
+        }
+        let reg = self.regions.get(r as usize - 1)?;
+        (reg.end == sb && reg.close.is_some()).then_some(r as usize - 1)
     }
 
     /// A direct quote as printed: from its opening mark through its closing mark (an

@@ -430,3 +430,17 @@ fn random_text_never_panics() {
         }
     }
 }
+
+#[test]
+fn attribution_sentence_after_a_question() {
+    let d =
+        run("“How many times do we have to see this?” Clinton said. “In Tulsa, an unarmed man was shot.”");
+    assert_eq!(d.quotes.len(), 1, "one utterance");
+    let q = &d.quotes[0];
+    assert_eq!(speaker(&d, q), "Clinton");
+    assert_eq!(cue(&d, q), "said");
+    assert_eq!(q.pieces().len(), 2);
+    let d = run("“Will it ever end?” asked Sen. Warren. The hearing went on.");
+    let q = find_q(&d, "Will it");
+    assert_eq!(speaker(&d, q), "Sen. Warren");
+}

@@ -14,8 +14,8 @@ Writes into crates/gazetteer/data/ (plain UTF-8 TSV, `|` separates list items):
     admin1.tsv     iso2 admin1code name alternates lat lon geonameid population iso3166-2
     admin2.tsv     iso2 admin1code name alternates lat lon geonameid population
                    (US counties and UK counties/unitary authorities only)
-    cities.tsv.gz  name alternates iso2 admin1code lat lon feature geonameid population
-                   (gzip: the only large table; the loader inflates it with flate2)
+    cities.tsv     name alternates iso2 admin1code lat lon feature geonameid population
+                   (plain text: inflating a gzipped copy cost a third of the load time)
     regions.tsv    name alternates iso3|- lat lon feature geonameid|- population
 
 Sources and licences (see crates/gazetteer/data/ATTRIBUTION.md):
@@ -34,7 +34,6 @@ Sources and licences (see crates/gazetteer/data/ATTRIBUTION.md):
 import argparse
 import difflib
 import glob
-import gzip
 import json
 import os
 import re
@@ -500,18 +499,17 @@ def main():
         out.write("#iso2\tadmin1code\tname\talternates\tlat\tlon\tgeonameid\tpopulation\n")
         for r in sorted(admin2_rows):
             out.write("\t".join([r[0], r[1], r[2], "|".join(r[3]), fmt(r[4]), fmt(r[5]), r[6], str(r[7])]) + "\n")
-    # The city table is the one large file: gzip it (fixed mtime, so re-runs are
-    # byte-identical). `zcat cities.tsv.gz | less` to read it.
+    # The city table is the one large file; it stays plain text so the binary loads it
+    # without inflating (a stale gzipped copy from older builds is removed).
     lines = ["#name\talternates\tiso2\tadmin1code\tlat\tlon\tfeature\tgeonameid\tpopulation\n"]
     for r in city_rows:
         lines.append("\t".join([r[0], "|".join(r[1]), r[2], r[3], fmt(r[4]), fmt(r[5]), r[6], str(r[7]),
                                 str(r[8])]) + "\n")
-    stale = os.path.join(OUT, "cities.tsv")
+    stale = os.path.join(OUT, "cities.tsv.gz")
     if os.path.exists(stale):
         os.remove(stale)
-    with open(os.path.join(OUT, "cities.tsv.gz"), "wb") as raw:
-        with gzip.GzipFile(filename="cities.tsv", mode="wb", fileobj=raw, mtime=0, compresslevel=9) as out:
-            out.write("".join(lines).encode("utf-8"))
+    with open(os.path.join(OUT, "cities.tsv"), "w", encoding="utf-8") as out:
+        out.write("".join(lines))
     conts = json.load(open(os.path.join(GNC, "continents.json")))
     with open(os.path.join(OUT, "regions.tsv"), "w", encoding="utf-8") as out:
         out.write("#name\talternates\tiso3\tlat\tlon\tfeature\tgeonameid\tpopulation\n")

@@ -1173,26 +1173,7 @@ impl<'a> Ctx<'a> {
                     let tail_clause = !matches!(content, Content::Region(_))
                         && !self.is_mark(a.saturating_sub(1))
                         && !self.is_mark(a.saturating_sub(2))
-                        && !matches!(
-                            self.w(tail),
-                            "and"
-                                | "but"
-                                | "or"
-                                | "so"
-                                | "while"
-                                | "as"
-                                | "when"
-                                | "because"
-                                | "though"
-                                | "although"
-                                | "before"
-                                | "after"
-                                | "until"
-                                | "if"
-                                | "since"
-                                | "then"
-                        )
-                        && !self.w(tail).ends_with("ing");
+                        && !matches!(self.w(tail), "and" | "but" | "or" | "so" | "while" | "then");
                     if self.is_punct(ce, ",") && tail < se && tail_clause {
                         let (_, end) = self.trim(tail, se);
                         if end > tail {

@@ -509,10 +509,21 @@ pub(crate) fn train(
         }
         for &di in &order {
             let Some(td) = train.get(di) else { continue };
+            // Train where the tagger will run: sentences the rules leave unquoted.
+            let covered = {
+                let (rule_quotes, _) = Ctx::new(&td.doc).extract();
+                let mut taken: Vec<chronicle_core::Span> =
+                    rule_quotes.iter().flat_map(|q| q.pieces().to_vec()).collect();
+                taken.sort_unstable();
+                crate::covered_sentences(&td.doc, &taken)
+            };
             let mut ctx = Ctx::new(&td.doc);
             ctx.pair_marks(&mut Vec::new());
             let scores = cue_scores(&ctx);
             for s in 0..td.doc.sentences.len() {
+                if covered.get(s).copied().unwrap_or(false) {
+                    continue;
+                }
                 let (sb, se) = ctx.sent_bounds(s);
                 if !scores.get(sb..se).unwrap_or(&[]).iter().any(|&x| x >= NEAR_CUE) {
                     continue;

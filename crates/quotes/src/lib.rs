@@ -1436,24 +1436,8 @@ impl<'a> Ctx<'a> {
     ) {
         let mut taken: Vec<Span> = quotes.iter().flat_map(|(q, _)| q.pieces().to_vec()).collect();
         taken.sort_unstable();
-        // Sentences the rules already quote for a quarter of their length or more are not
-        // tagged (a report they hold is almost always the one the rules found):
-        // whatever the tagger found there would overlap a rule quote and be dropped.
-        let covered = |s: usize| {
-            let Some(sent) = self.doc.sentences.get(s) else {
-                return true;
-            };
-            let sp = sent.span;
-            let lo = taken.partition_point(|t| t.end <= sp.start);
-            let inside: u32 = taken
-                .get(lo..)
-                .unwrap_or(&[])
-                .iter()
-                .take_while(|t| t.start < sp.end)
-                .map(|t| t.end.min(sp.end).saturating_sub(t.start.max(sp.start)))
-                .sum();
-            4 * inside >= sp.len()
-        };
+        let covered = covered_sentences(self.doc, &taken);
+        let covered = |s: usize| covered.get(s).copied().unwrap_or(true);
         for (a, b) in model.spans(self, covered) {
             // The tagger is better at where a report starts than where it ends: a clause
             // after its cue runs to the sentence end or the next report, as the rules read it.
@@ -1951,4 +1935,26 @@ fn is_source_noun(w: &str) -> bool {
             | "network"
             | "magazine"
     )
+}
+
+/// Per sentence: whether the rules already quote a quarter of it or more (`taken`: sorted
+/// quote pieces). Such sentences are not tagged by the learned model, neither in training
+/// nor at run time: a report they hold is almost always the one the rules found, and
+/// whatever the tagger found there would overlap a rule quote and be dropped.
+pub(crate) fn covered_sentences(doc: &Document, taken: &[Span]) -> Vec<bool> {
+    doc.sentences
+        .iter()
+        .map(|sent| {
+            let sp = sent.span;
+            let lo = taken.partition_point(|t| t.end <= sp.start);
+            let inside: u32 = taken
+                .get(lo..)
+                .unwrap_or(&[])
+                .iter()
+                .take_while(|t| t.start < sp.end)
+                .map(|t| t.end.min(sp.end).saturating_sub(t.start.max(sp.start)))
+                .sum();
+            4 * inside >= sp.len()
+        })
+        .collect()
 }

@@ -108,7 +108,9 @@ pub fn run(a: TrainArgs) -> Result<ExitCode> {
 fn train_quotes(a: &TrainArgs) -> Result<ExitCode> {
     let started = std::time::Instant::now();
     let (model, report) =
-        chronicle_quotes::train_attribution(&a.train, &a.valid, a.epochs.unwrap_or(8), !a.quiet)
+        // One pass by default: later epochs gained under 0.2 F1 on PolNeAR dev for seven times
+        // the features, and pushed the quote stage past 10% of the pipeline's time.
+        chronicle_quotes::train_attribution(&a.train, &a.valid, a.epochs.unwrap_or(1), !a.quiet)
             .context("training failed")?;
     for (line, why) in &report.skipped {
         eprintln!("{}:{line}: skipped: {why}", a.train.display());

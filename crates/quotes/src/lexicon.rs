@@ -331,8 +331,8 @@ pub(crate) struct Lexicon {
     /// Learned cues that head an annotated cue in at least [`STRONG_CUE_RATIO`] of their
     /// uses: they report whatever complement follows ("vowed to", "wants", "praised").
     strong: HashSet<&'static str>,
-    /// Every learned word with its cue ratio (annotated cue uses / occurrences) and count.
-    ratio: std::collections::HashMap<&'static str, (f32, u32), chronicle_core::words::FnvBuild>,
+    /// [`Lexicon::cue_score`] of every word that has one (one lookup per token).
+    score: std::collections::HashMap<&'static str, u8, chronicle_core::words::FnvBuild>,
     core: HashSet<&'static str>,
     tell: HashSet<&'static str>,
     aux: HashSet<&'static str>,
@@ -354,7 +354,8 @@ impl Lexicon {
         let not: HashSet<&str> = NOT_CUES.iter().copied().collect();
         let mut cues: HashSet<&'static str> = CORE_CUES.iter().copied().collect();
         let mut strong: HashSet<&'static str> = HashSet::default();
-        let mut ratio = std::collections::HashMap::default();
+        let mut score: std::collections::HashMap<&'static str, u8, chronicle_core::words::FnvBuild> =
+            std::collections::HashMap::default();
         for line in LEARNED.lines() {
             if line.starts_with('#') {
                 continue;
@@ -366,8 +367,9 @@ impl Lexicon {
             let (Ok(n), Ok(t)) = (n.trim().parse::<u32>(), t.trim().parse::<u32>()) else {
                 continue;
             };
-            if t > 0 {
-                ratio.insert(w, (n as f32 / t as f32, n));
+            if t > 0 && n >= 2 {
+                let r = n as f32 / t as f32;
+                score.insert(w, 1 + (r * 4.0).min(4.0) as u8);
             }
             if n >= MIN_CUE_COUNT && t > 0 && f64::from(n) / f64::from(t) >= MIN_CUE_RATIO && !not.contains(w)
             {
@@ -378,10 +380,13 @@ impl Lexicon {
             }
         }
         let set = |v: &[&'static str]| v.iter().copied().collect::<HashSet<&'static str>>();
+        for w in CORE_CUES {
+            score.insert(w, 6);
+        }
         Lexicon {
             cues,
             strong,
-            ratio,
+            score,
             core: set(CORE_CUES),
             tell: set(TELL_VERBS),
             aux: set(AUX),
@@ -404,13 +409,7 @@ impl Lexicon {
     /// How strongly a word signals a report, 0 (never seen as a cue) to 6 (a hand-listed
     /// reporting verb): the learned cue ratio in steps, for the attribution tagger.
     pub(crate) fn cue_score(&self, w: &str) -> u8 {
-        if self.core.contains(w) {
-            return 6;
-        }
-        match self.ratio.get(w) {
-            Some(&(r, n)) if n >= 2 => 1 + (r * 4.0).min(4.0) as u8,
-            _ => 0,
-        }
+        self.score.get(w).copied().unwrap_or(0)
     }
     pub(crate) fn is_strong(&self, w: &str) -> bool {
         self.strong.contains(w)

@@ -81,6 +81,17 @@ impl Stage for QuoteStage {
     }
 }
 
+/// Runs the quote extraction on a document (its text layers done) with or without the
+/// learned tagger and returns the number of quotes: for the `stage_cost` benchmark example.
+#[doc(hidden)]
+pub fn extract_for_bench(doc: &Document, with_model: bool) -> usize {
+    let mut ctx = Ctx::new(doc);
+    if with_model {
+        ctx.model = AttributionModel::builtin();
+    }
+    ctx.extract().0.len()
+}
+
 /// Reporting cue words (lower case, sorted) the stage recognises, for stages that want to know
 /// whether a verb reports speech (the events stage marks such events as `reported`).
 pub fn cue_words() -> Vec<&'static str> {

@@ -1585,11 +1585,20 @@ impl<'a> Ctx<'a> {
                 while v > sb && self.lex.is_aux(self.w(v - 1)) {
                     v -= 1;
                 }
+                // A noun phrase governed by a preposition ("countries of Asia seeking ...")
+                // is not the subject of the cue.
                 let speaker = v
                     .checked_sub(1)
                     .filter(|&x| x >= sb)
                     .and_then(|x| self.np_back(x, sb))
                     .filter(|x| !x.2)
+                    .filter(|&(x, _, _)| {
+                        x == sb
+                            || !matches!(
+                                self.w(x - 1),
+                                "of" | "in" | "from" | "for" | "with" | "by" | "at" | "on"
+                            )
+                    })
                     .and_then(|(x, y, _)| self.span_of(x, y));
                 ce = ce.max(c + 1);
                 return Some((self.span_of(c, ce.min(j))?, speaker));

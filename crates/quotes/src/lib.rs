@@ -1574,10 +1574,21 @@ impl<'a> Ctx<'a> {
         if j > sb {
             let mut c = j - 1;
             let mut ce = j;
-            // "called for", "pointed to": the cue is verb + particle.
-            if self.preposition(c) && c > sb && cueish(c - 1) {
+            // "called for", "pointed to", "pointed out that": the cue is verb + particle.
+            let particle = self.preposition(c) || matches!(self.w(c), "out" | "up" | "off");
+            // A verb form right before "that" reports even when the cue table has not seen
+            // it ("mentioned that", "speculated that"); "so that", "the fact that" do not.
+            let verb_before_that = |k: usize| {
+                self.w(j) == "that"
+                    && self.is_word(k)
+                    && !self.is_cap(k)
+                    && (self.w(k).ends_with("ed") || self.w(k).ends_with('s'))
+                    && !self.lex.is_function(self.w(k))
+                    && !matches!(self.w(k), "is" | "was" | "has" | "does" | "needed" | "means")
+            };
+            if particle && c > sb && (cueish(c - 1) || verb_before_that(c - 1)) {
                 c -= 1;
-            } else if !cueish(c) {
+            } else if !(cueish(c) || verb_before_that(c)) {
                 c = usize::MAX;
             }
             if c != usize::MAX {

@@ -3,9 +3,9 @@
 //! `data/ATTRIBUTION.md`).
 //!
 //! The tables are plain TSV embedded in the binary, so it needs no files at run time and a
-//! reviewer can read (and diff) every name the engine knows; only the city table (GeoNames
-//! places of 5,000+ people, 4 MB as text) is gzipped. They are parsed once, on first use,
-//! into hash maps keyed by the exact surface form.
+//! reviewer can read (and diff) every name the engine knows (the city table, GeoNames places
+//! of 5,000+ people, is 4 MB of it). They are parsed once, on first use, into hash maps keyed
+//! by the exact surface form.
 
 use std::collections::HashMap as StdHashMap;
 use std::hash::{BuildHasherDefault, Hasher};

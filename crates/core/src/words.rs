@@ -29,6 +29,28 @@ impl Hasher for Fnv {
 /// Build-hasher for `HashSet`/`HashMap` over word tables.
 pub type FnvBuild = std::hash::BuildHasherDefault<Fnv>;
 
+/// Pass-through hasher for maps whose keys are already well-mixed 64-bit hashes (the
+/// feature keys of the learned models): hashing them again would only cost time.
+#[derive(Default, Clone, Copy)]
+pub struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) | u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, i: u64) {
+        self.0 = i;
+    }
+}
+
+/// A map keyed by precomputed 64-bit hashes.
+pub type IdMap<V> = std::collections::HashMap<u64, V, std::hash::BuildHasherDefault<IdHasher>>;
+
 /// Cardinal number words up to a hundred ("a"/"an" count as one, "dozen" as twelve), lower
 /// case. Casualty counts and durations in news are spelled this way below ten by style rule.
 pub fn number_word(w: &str) -> Option<u32> {

@@ -1,16 +1,11 @@
-//! The seed article (published 2025-12-03) through the real text and time stages: every
-//! person gets the country and sector their role had on the publication date, and the
-//! leaders' repeated mentions land in one entity each. Skips when ../shared is missing.
-use chronicle_core::{Document, Entity, MentionKind, NaiveDate, Stage};
+//! Dated actor coding through the real text and time stages: the article date picks the role
+//! a bare leader had, a titled one keeps the text's title, a former title drops the sector.
+//! (The seed's 14 people are checked with both name finders in
+//! `crates/pipeline/tests/seed_people.rs`.)
+use chronicle_core::{Document, Entity, NaiveDate, Stage};
 use chronicle_entities::EntityStage;
-use chronicle_gazetteer::Gazetteer;
 use chronicle_text::TextStage;
 use chronicle_time::TimexStage;
-
-const PATH: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../../shared/seed/peace-talks.txt"
-);
 
 fn run(text: &str, published: Option<NaiveDate>) -> Document {
     let mut d = Document::new("seed", text, published);
@@ -37,79 +32,6 @@ fn actor(e: &Entity) -> Code<'_> {
         Some(a) => (a.country.as_deref(), a.sector.as_deref()),
         None => (None, None),
     }
-}
-
-#[test]
-fn seed_people_are_coded_for_the_publication_date() {
-    let Ok(text) = std::fs::read_to_string(PATH) else {
-        eprintln!("skipping: {PATH} not found");
-        return;
-    };
-    if Gazetteer::global().country("UKR").is_none() {
-        eprintln!("skipping: gazetteer is empty");
-        return;
-    }
-    let d = run(&text, NaiveDate::from_ymd_opt(2025, 12, 3));
-    for e in &d.entities {
-        let ms: Vec<&str> = e.mentions.iter().map(|m| d.slice(m.span)).collect();
-        eprintln!("{:4} {:22} {:?} {:?}", e.kind.as_str(), e.name, actor(e), ms);
-    }
-    let gov = |c: &'static str| (Some(c), Some("GOV"));
-    let expect: &[(&str, Code)] = &[
-        ("Vladimir Putin", gov("RUS")),
-        ("Donald Trump", gov("USA")),
-        ("Steve Witkoff", gov("USA")),
-        ("Jared Kushner", gov("USA")),
-        ("Yuri Ushakov", gov("RUS")),
-        ("Dmitry Peskov", gov("RUS")),
-        ("Yvette Cooper", gov("GBR")),
-        ("Andrii Sybiha", gov("UKR")),
-        ("Margus Tsahkna", gov("EST")),
-        ("Elina Valtonen", gov("FIN")),
-        // NATO's Secretary-General: an IGO official, coded GOV like other office-holders.
-        ("Mark Rutte", gov("IGO")),
-        ("Rustem Umerov", gov("UKR")),
-        ("Volodymyr Zelensky", gov("UKR")),
-        // Heads a think tank (NGO) the text gives no country for; the table does not know him.
-        ("Yuriy Boyechko", (None, Some("NGO"))),
-    ];
-    for (name, code) in expect {
-        let found: Vec<&Entity> = d.entities.iter().filter(|e| e.name == *name).collect();
-        assert_eq!(found.len(), 1, "{name}: {} entities", found.len());
-        assert_eq!(actor(found[0]), *code, "{name}");
-    }
-    // Every name mention of the leaders belongs to one entity each.
-    for (name, surname) in [
-        ("Vladimir Putin", "Putin"),
-        ("Donald Trump", "Trump"),
-        ("Dmitry Peskov", "Peskov"),
-        ("Volodymyr Zelensky", "Zelensky"),
-    ] {
-        let in_text = text.matches(surname).count();
-        let owners: Vec<&Entity> = d
-            .entities
-            .iter()
-            .filter(|e| {
-                e.mentions
-                    .iter()
-                    .any(|m| m.kind == MentionKind::Name && d.slice(m.span).contains(surname))
-            })
-            .collect();
-        assert_eq!(owners.len(), 1, "{surname} split over {} entities", owners.len());
-        assert_eq!(owners[0].name, name);
-        let named = owners[0]
-            .mentions
-            .iter()
-            .filter(|m| m.kind == MentionKind::Name)
-            .count();
-        assert_eq!(named, in_text, "{surname}");
-    }
-    // "the Kremlin" is the Russian government, one entity.
-    let kremlin: Vec<&Entity> = d.entities.iter().filter(|e| e.name == "Kremlin").collect();
-    assert_eq!(kremlin.len(), 1);
-    assert_eq!(actor(kremlin[0]), gov("RUS"));
-    let kremlin_mentions = kremlin[0].mentions.len();
-    assert_eq!(kremlin_mentions, text.matches("Kremlin").count());
 }
 
 #[test]

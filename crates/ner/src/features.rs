@@ -367,36 +367,26 @@ pub(crate) fn sentence_atoms(words: &[&str], s: &mut Scratch, lex: &Lexicon) {
     gaz_atoms(words, s);
 }
 
-const PAD_BOS: Atoms = Atoms {
-    raw: 11,
-    lower: 11,
-    shape: 11,
-    short_shape: 11,
-    prefix: [0; 4],
-    suffix: [0; 4],
-    flags: 0,
-    gaz: 0,
-    doc: 0,
-    case: 0,
-    initial: false,
-    lex: 0,
-    cap: false,
-};
-const PAD_EOS: Atoms = Atoms {
-    raw: 13,
-    lower: 13,
-    shape: 13,
-    short_shape: 13,
-    prefix: [0; 4],
-    suffix: [0; 4],
-    flags: 0,
-    gaz: 0,
-    doc: 0,
-    case: 0,
-    initial: false,
-    lex: 0,
-    cap: false,
-};
+/// The padding atom before the first and after the last token (`id` tells them apart).
+const fn pad(id: u64) -> Atoms {
+    Atoms {
+        raw: id,
+        lower: id,
+        shape: id,
+        short_shape: id,
+        prefix: [0; 4],
+        suffix: [0; 4],
+        flags: 0,
+        gaz: 0,
+        doc: 0,
+        case: 0,
+        initial: false,
+        lex: 0,
+        cap: false,
+    }
+}
+const PAD_BOS: Atoms = pad(11);
+const PAD_EOS: Atoms = pad(13);
 
 /// Static (history-independent) features of token `i`, appended to `out`.
 pub(crate) fn static_features(atoms: &[Atoms], headline: u64, i: usize, out: &mut Vec<u64>) {
@@ -491,25 +481,7 @@ pub(crate) fn static_features(atoms: &[Atoms], headline: u64, i: usize, out: &mu
     ));
 }
 
-/// Keys are already well-mixed hashes: pass them through.
-#[derive(Default)]
-pub(crate) struct IdHasher(u64);
-
-impl std::hash::Hasher for IdHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 << 8) | u64::from(b);
-        }
-    }
-    fn write_u64(&mut self, i: u64) {
-        self.0 = i;
-    }
-}
-
-pub(crate) type IdMap<V> = std::collections::HashMap<u64, V, std::hash::BuildHasherDefault<IdHasher>>;
+pub(crate) use chronicle_core::words::IdMap;
 
 /// Fills each token's `doc` bits with how its word is cased at non-initial positions
 /// anywhere in the document (`atoms` = all tokens of one document): a capitalised word that

@@ -12,8 +12,6 @@
 use crate::lexicon::Lexicon;
 use crate::Ctx;
 use chronicle_core::TokenKind;
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
 /// O, B, I.
@@ -26,25 +24,21 @@ const MAGIC: &[u8; 5] = b"CHQA1";
 /// Bump when the features change: a model built for other features is refused on load.
 const FEATURE_VERSION: u32 = 3;
 
-/// Keys are already hashes: the map must not hash them again.
-#[derive(Default)]
-pub(crate) struct Identity(u64);
+/// Feature key -> weight row (keys are already hashes).
+pub(crate) type KeyMap<V> = chronicle_core::words::IdMap<V>;
 
-impl Hasher for Identity {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 << 8) | u64::from(b);
+/// Sum of the rows of `feats` present in `rows`: a tag score vector.
+fn sum_rows(rows: &KeyMap<[f32; N_TAGS]>, feats: &[u64]) -> [f32; N_TAGS] {
+    let mut acc = [0f32; N_TAGS];
+    for f in feats {
+        if let Some(r) = rows.get(f) {
+            for (a, w) in acc.iter_mut().zip(r) {
+                *a += w;
+            }
         }
     }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
-    }
+    acc
 }
-
-pub(crate) type KeyMap<V> = HashMap<u64, V, BuildHasherDefault<Identity>>;
 
 /// The trained weights.
 pub struct AttributionModel {
@@ -144,15 +138,7 @@ impl AttributionModel {
     }
 
     fn scores(&self, feats: &[u64]) -> [f32; N_TAGS] {
-        let mut acc = [0f32; N_TAGS];
-        for f in feats {
-            if let Some(r) = self.rows.get(f) {
-                for (a, w) in acc.iter_mut().zip(r) {
-                    *a += w;
-                }
-            }
-        }
-        acc
+        sum_rows(&self.rows, feats)
     }
 
     /// Content spans `[a, b)` (token indices) the model finds, sentence by sentence,
@@ -443,15 +429,7 @@ struct Weights {
 
 impl Weights {
     fn scores(&self, feats: &[u64]) -> [f32; N_TAGS] {
-        let mut acc = [0f32; N_TAGS];
-        for f in feats {
-            if let Some(r) = self.w.get(f) {
-                for (a, w) in acc.iter_mut().zip(r) {
-                    *a += w;
-                }
-            }
-        }
-        acc
+        sum_rows(&self.w, feats)
     }
     fn update(&mut self, feats: &[u64], gold: usize, pred: usize) {
         for f in feats {

@@ -1383,7 +1383,8 @@ impl<'a> Ctx<'a> {
             let dash = self
                 .dash_attribution(&reg)
                 .map(|(sp, cue)| (Some(sp), cue))
-                .or_else(|| self.colon_lead_in(reg.open));
+                .or_else(|| self.colon_lead_in(reg.open))
+                .or_else(|| self.name_verb_after(&reg, &mentions));
             let (speaker_span, cue) = match (dash, site) {
                 (Some((sp, cue)), _) => (sp, Some(cue)),
                 (None, site) => match site {
@@ -1676,6 +1677,34 @@ impl<'a> Ctx<'a> {
         }
         // A title alone ("- Reuters" is a credit, not a speaker) still names a source; keep it.
         Some((self.span_of(a, b)?, self.span_of(dash_start, k)?))
+    }
+
+    /// `“...,” Blige sings to Clinton`: a person named right after the closing mark, then a
+    /// verb form the cue table does not know ("sings", "jokes", "scoffed"). Only a name the
+    /// entities stage typed PER qualifies, so "“...” Trump supporters cheered" does not.
+    fn name_verb_after(&self, reg: &Region, mentions: &[(Span, EntityId)]) -> Option<(Option<Span>, Span)> {
+        reg.close?;
+        let para = *self.tok_para.get(reg.open)?;
+        let a = reg.end;
+        let mut b = a;
+        while b < a + 4 && self.tok_para.get(b) == Some(&para) && self.is_cap(b) {
+            b += 1;
+        }
+        if b == a || self.tok_para.get(b) != Some(&para) || !self.is_word(b) || self.is_cap(b) {
+            return None;
+        }
+        let v = self.w(b);
+        if !(v.ends_with('s') || v.ends_with("ed")) || v.ends_with("ss") || self.lex.is_function(v) {
+            return None;
+        }
+        let sp = self.span_of(a, b)?;
+        let person = resolve(self.doc, mentions, sp)
+            .and_then(|id| self.doc.entity(id))
+            .is_some_and(|e| e.kind == chronicle_core::EntityType::Per);
+        if !person {
+            return None;
+        }
+        Some((Some(sp), self.span_of(b, b + 1)?))
     }
 
     /// A quote right after a colon that closes its lead-in, in the same sentence or at the

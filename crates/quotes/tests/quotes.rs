@@ -444,3 +444,17 @@ fn attribution_sentence_after_a_question() {
     let q = find_q(&d, "Will it");
     assert_eq!(speaker(&d, q), "Sen. Warren");
 }
+
+#[test]
+fn person_and_unknown_verb_after_a_quote() {
+    let mut d = doc("“Promise mama you’ll keep your hands in sight,” Blige sings to Clinton.");
+    add_entity(&mut d, "Blige", &[("Blige", 0, MentionKind::Name)]);
+    QuoteStage::new().run(&mut d);
+    let q = find_q(&d, "Promise mama");
+    assert_eq!(speaker(&d, q), "Blige");
+    assert_eq!(cue(&d, q), "sings");
+    // Without a person entity the capitalised word is not taken as a speaker.
+    let d = run("“We will march on,” Trump supporters chanted outside.");
+    let q = find_q(&d, "We will");
+    assert_ne!(speaker(&d, q), "Trump");
+}

@@ -28,6 +28,10 @@ mod quotes;
 mod record;
 mod time;
 
+/// The span matchers and counters of the scorers, for tools that select models by the same
+/// criteria (e.g. `chronicle train quotes` choosing an epoch).
+pub use metrics::{greedy_match, half_overlap};
+
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::time::Instant;

@@ -118,7 +118,7 @@ pub(crate) fn overlap(a: (usize, usize), b: (usize, usize)) -> usize {
 /// One-to-one greedy matching of predicted to gold spans: every (pred, gold) pair that `accept`s
 /// is a candidate, candidates are taken by decreasing overlap (ties: earlier gold, earlier pred),
 /// and each span is used at most once. Returns (pred index, gold index) pairs.
-pub(crate) fn greedy_match(
+pub fn greedy_match(
     pred: &[(usize, usize)],
     gold: &[(usize, usize)],
     accept: impl Fn((usize, usize), (usize, usize)) -> bool,
@@ -160,7 +160,7 @@ pub(crate) fn greedy_match(
 }
 
 /// The quotes / time criterion: overlap of at least half of the longer span.
-pub(crate) fn half_overlap(a: (usize, usize), b: (usize, usize)) -> bool {
+pub fn half_overlap(a: (usize, usize), b: (usize, usize)) -> bool {
     let longer = (a.1.saturating_sub(a.0)).max(b.1.saturating_sub(b.0));
     let ov = overlap(a, b);
     ov > 0 && 2 * ov >= longer

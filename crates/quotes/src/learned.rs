@@ -145,31 +145,47 @@ impl AttributionModel {
     /// skipping sentences for which `skip(sentence)` is true (already quoted by the rules).
     pub(crate) fn spans(&self, ctx: &Ctx, skip: impl Fn(usize) -> bool) -> Vec<(usize, usize)> {
         let mut out = Vec::new();
-        let mut feats = Vec::with_capacity(48);
-        let mut tags = Vec::new();
-        let scores = cue_scores(ctx);
-        for s in 0..ctx.doc.sentences.len() {
-            if skip(s) {
-                continue;
-            }
-            let (sb, se) = ctx.sent_bounds(s);
-            if !scores.get(sb..se).unwrap_or(&[]).iter().any(|&x| x >= NEAR_CUE) {
-                continue;
-            }
-            let view = SentenceView::new(ctx, sb, se, &scores);
-            tags.clear();
-            let mut prev = O;
-            for i in sb..se {
-                feats.clear();
-                view.features(i, prev, &mut feats);
-                let sc = self.scores(&feats);
-                let t = best_tag(&sc, prev);
-                tags.push(t);
-                prev = t;
-            }
-            collect_spans(&tags, sb, &mut out);
-        }
+        tag_sentences(
+            ctx,
+            skip,
+            |_, feats, prev| best_tag(&self.scores(feats), prev),
+            |sb, tags| collect_spans(tags, sb, &mut out),
+        );
         out
+    }
+}
+
+/// Greedy left-to-right tagging of the sentences the tagger runs on: those `skip` leaves
+/// and that hold a word which could be a cue. `step(token, features, previous tag)` picks
+/// each token's tag (decoding, or decoding and learning); `done(first token, tags)` receives
+/// each sentence's tags.
+fn tag_sentences(
+    ctx: &Ctx,
+    skip: impl Fn(usize) -> bool,
+    mut step: impl FnMut(usize, &[u64], usize) -> usize,
+    mut done: impl FnMut(usize, &[usize]),
+) {
+    let scores = cue_scores(ctx);
+    let mut feats = Vec::with_capacity(48);
+    let mut tags = Vec::new();
+    for s in 0..ctx.doc.sentences.len() {
+        if skip(s) {
+            continue;
+        }
+        let (sb, se) = ctx.sent_bounds(s);
+        if !scores.get(sb..se).unwrap_or(&[]).iter().any(|&x| x >= NEAR_CUE) {
+            continue;
+        }
+        let view = SentenceView::new(ctx, sb, se, &scores);
+        tags.clear();
+        let mut prev = O;
+        for i in sb..se {
+            feats.clear();
+            view.features(i, prev, &mut feats);
+            prev = step(i, &feats, prev);
+            tags.push(prev);
+        }
+        done(sb, &tags);
     }
 }
 
@@ -473,10 +489,21 @@ pub(crate) fn train(
         u: KeyMap::default(),
         time: 1.0,
     };
+    // Train where the tagger will run: sentences the rules leave unquoted (computed once,
+    // not per epoch).
+    let covered: Vec<Vec<bool>> = train
+        .iter()
+        .map(|td| {
+            let (rule_quotes, _) = Ctx::new(&td.doc).extract();
+            let mut taken: Vec<chronicle_core::Span> =
+                rule_quotes.iter().flat_map(|q| q.pieces().to_vec()).collect();
+            taken.sort_unstable();
+            crate::covered_sentences(&td.doc, &taken)
+        })
+        .collect();
     let mut order: Vec<usize> = (0..train.len()).collect();
     let mut rng = seed | 1;
     let mut best: Option<(AttributionModel, usize, f64)> = None;
-    let mut feats = Vec::with_capacity(48);
     for epoch in 1..=epochs.max(1) {
         for i in (1..order.len()).rev() {
             rng ^= rng << 13;
@@ -486,42 +513,23 @@ pub(crate) fn train(
             order.swap(i, j);
         }
         for &di in &order {
-            let Some(td) = train.get(di) else { continue };
-            // Train where the tagger will run: sentences the rules leave unquoted.
-            let covered = {
-                let (rule_quotes, _) = Ctx::new(&td.doc).extract();
-                let mut taken: Vec<chronicle_core::Span> =
-                    rule_quotes.iter().flat_map(|q| q.pieces().to_vec()).collect();
-                taken.sort_unstable();
-                crate::covered_sentences(&td.doc, &taken)
+            let (Some(td), Some(covered)) = (train.get(di), covered.get(di)) else {
+                continue;
             };
             let mut ctx = Ctx::new(&td.doc);
             ctx.pair_marks(&mut Vec::new());
-            let scores = cue_scores(&ctx);
-            for s in 0..td.doc.sentences.len() {
-                if covered.get(s).copied().unwrap_or(false) {
-                    continue;
+            let skip = |s: usize| covered.get(s).copied().unwrap_or(false);
+            // Learn on the model's own history (as it will decode).
+            let step = |i: usize, feats: &[u64], prev: usize| {
+                let pred = best_tag(&wts.scores(feats), prev);
+                let gold = td.gold.get(i).copied().unwrap_or(0) as usize;
+                if pred != gold {
+                    wts.update(feats, gold, pred);
                 }
-                let (sb, se) = ctx.sent_bounds(s);
-                if !scores.get(sb..se).unwrap_or(&[]).iter().any(|&x| x >= NEAR_CUE) {
-                    continue;
-                }
-                let view = SentenceView::new(&ctx, sb, se, &scores);
-                let mut prev = O;
-                for i in sb..se {
-                    feats.clear();
-                    view.features(i, prev, &mut feats);
-                    let sc = wts.scores(&feats);
-                    let pred = best_tag(&sc, prev);
-                    let gold = td.gold.get(i).copied().unwrap_or(0) as usize;
-                    if pred != gold {
-                        wts.update(&feats, gold, pred);
-                    }
-                    wts.time += 1.0;
-                    // Learn on the model's own history (as it will decode).
-                    prev = pred;
-                }
-            }
+                wts.time += 1.0;
+                pred
+            };
+            tag_sentences(&ctx, skip, step, |_, _| {});
         }
         let model = wts.averaged();
         let f = score(epoch, &model);

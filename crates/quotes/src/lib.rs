@@ -1203,13 +1203,7 @@ impl<'a> Ctx<'a> {
             let (content, mixed) = self.classify(start, self.content_end(start, se))?;
             // Learned cues ("rejected", "called") report only when a clause or quote follows,
             // and a prepositional complement ("complained about", "referred to") is no report.
-            if !(introduced
-                || mixed
-                || self.lex.is_core(self.w(c))
-                || self.strong_infinitive(c, start)
-                || self.clause_start(start))
-                || (!mixed && !tell && self.preposition(start))
-            {
+            if !self.reports(c, start, introduced, mixed) || (!mixed && !tell && self.preposition(start)) {
                 return None;
             }
             return Some((site, content, mixed));
@@ -1229,12 +1223,7 @@ impl<'a> Ctx<'a> {
                 let site = self.site(s, c, ce, Some((a, b)))?;
                 let (start, introduced) = self.content_start(ce, se, tell);
                 let (content, mixed) = self.classify(start, self.content_end(start, se))?;
-                if !(introduced
-                    || mixed
-                    || self.lex.is_core(self.w(c))
-                    || self.strong_infinitive(c, start)
-                    || self.clause_start(start))
-                    || (!mixed && !tell && self.preposition(start))
+                if !self.reports(c, start, introduced, mixed) || (!mixed && !tell && self.preposition(start))
                 {
                     return None;
                 }
@@ -1252,12 +1241,7 @@ impl<'a> Ctx<'a> {
             let site = self.site(s, c, ce, speaker)?;
             let (start, introduced) = self.content_start(ce, se, tell);
             let (content, mixed) = self.classify(start, self.content_end(start, se))?;
-            if !(introduced
-                || mixed
-                || self.lex.is_core(self.w(c))
-                || self.strong_infinitive(c, start)
-                || self.clause_start(start))
-            {
+            if !self.reports(c, start, introduced, mixed) {
                 return None;
             }
             return Some((site, content, mixed));
@@ -1380,39 +1364,39 @@ impl<'a> Ctx<'a> {
             };
             let para = self.tok_para[reg.open] as usize;
             let site = self.neighbour_site(&sites, s0, s1, reg.open);
-            let dash = self
+            // An attribution printed around the quote itself (dash, colon lead-in, "Name
+            // verb") beats a cue site elsewhere in the sentence.
+            let beside = self
                 .dash_attribution(&reg)
                 .map(|(sp, cue)| (Some(sp), cue))
                 .or_else(|| self.colon_lead_in(reg.open))
                 .or_else(|| self.name_verb_after(&reg, &mentions));
-            let (speaker_span, cue) = match (dash, site) {
+            let (speaker_span, cue) = match (beside, site) {
                 (Some((sp, cue)), _) => (sp, Some(cue)),
-                (None, site) => match site {
-                    Some(st) => (self.speaker_span(&st), Some(st.cue)),
-                    None => {
-                        // A paragraph that is only a quote continues the previous paragraph's speaker.
-                        let para_start = self
+                (None, Some(st)) => (self.speaker_span(&st), Some(st.cue)),
+                (None, None) => {
+                    // A paragraph that is only a quote continues the previous paragraph's speaker.
+                    let para_start = self
+                        .doc
+                        .sentences
+                        .get(s0)
+                        .is_some_and(|x| x.tokens.0 as usize == reg.open)
+                        && s0 > 0
+                        && self
                             .doc
                             .sentences
-                            .get(s0)
-                            .is_some_and(|x| x.tokens.0 as usize == reg.open)
-                            && s0 > 0
-                            && self
-                                .doc
-                                .sentences
-                                .get(s0 - 1)
-                                .is_some_and(|x| x.paragraph as usize + 1 == para);
-                        match last_in_para
-                            .get(para.wrapping_sub(1))
-                            .copied()
-                            .flatten()
-                            .filter(|_| para_start)
-                        {
-                            Some((_, sp, cue)) => (sp, cue),
-                            None => (None, None),
-                        }
+                            .get(s0 - 1)
+                            .is_some_and(|x| x.paragraph as usize + 1 == para);
+                    match last_in_para
+                        .get(para.wrapping_sub(1))
+                        .copied()
+                        .flatten()
+                        .filter(|_| para_start)
+                    {
+                        Some((_, sp, cue)) => (sp, cue),
+                        None => (None, None),
                     }
-                },
+                }
             };
             let q = Quote {
                 span,
@@ -1477,7 +1461,6 @@ impl<'a> Ctx<'a> {
             if !self.plausible_source(speaker, mentions) {
                 continue;
             }
-            let speaker_span = Some(speaker);
             let mixed = (a..b).any(|k| self.quoted.get(k).is_some_and(|&q| q != 0));
             // A short bare object ("rejected the plan on Tuesday") is an action the events
             // stage codes; a stance worth quoting is a clause or a longer phrase.
@@ -1511,8 +1494,8 @@ impl<'a> Ctx<'a> {
                 } else {
                     QuoteKind::Indirect
                 },
-                speaker: speaker_span.and_then(|s| resolve(self.doc, mentions, s)),
-                speaker_span,
+                speaker: resolve(self.doc, mentions, speaker),
+                speaker_span: Some(speaker),
                 cue: Some(cue),
                 fragments: Vec::new(),
             };
@@ -1574,7 +1557,6 @@ impl<'a> Ctx<'a> {
         }
         if j > sb {
             let mut c = j - 1;
-            let mut ce = j;
             // "called for", "pointed to", "pointed out that": the cue is verb + particle.
             let particle = self.preposition(c) || matches!(self.w(c), "out" | "up" | "off");
             // A verb form right before "that" reports even when the cue table has not seen
@@ -1612,8 +1594,7 @@ impl<'a> Ctx<'a> {
                             )
                     })
                     .and_then(|(x, y, _)| self.span_of(x, y));
-                ce = ce.max(c + 1);
-                return Some((self.span_of(c, ce.min(j))?, speaker));
+                return Some((self.span_of(c, j)?, speaker));
             }
         }
         // ", said X." / ", X said."
@@ -1621,7 +1602,7 @@ impl<'a> Ctx<'a> {
         if self.is_punct(k, ",") {
             k += 1;
         }
-        if k < se && cueish(k) && self.lex.cue_score(self.w(k)) >= 2 {
+        if k < se && cueish(k) {
             let speaker = self.np_forward(k + 1, se).and_then(|(x, y)| self.span_of(x, y));
             return Some((self.span_of(k, k + 1)?, speaker));
         }
@@ -1630,7 +1611,7 @@ impl<'a> Ctx<'a> {
             while c < se && self.lex.is_aux(self.w(c)) {
                 c += 1;
             }
-            if c < se && cueish(c) && self.lex.cue_score(self.w(c)) >= 2 {
+            if c < se && cueish(c) {
                 return Some((self.span_of(c, c + 1)?, self.span_of(x, y)));
             }
         }
@@ -1749,11 +1730,18 @@ impl<'a> Ctx<'a> {
         Some((self.span_of(a, b), self.span_of(c, c + 1)?))
     }
 
-    /// A reliable learned cue with an infinitive complement reports an intention or a
-    /// demand ("vowed to bring back", "wants to triple"); with a bare object it is an action
-    /// ("rejected the plan"), which the events stage codes, not reported speech.
-    fn strong_infinitive(&self, c: usize, start: usize) -> bool {
-        self.lex.is_strong(self.w(c)) && self.w(start) == "to"
+    /// Whether cue `c` reports the content starting at `start`: always after "that" or a
+    /// colon (`introduced`) or with quoted words (`mixed`); a hand-listed cue also before a
+    /// bare clause ("said it was"); a learned one only before a clause with its own subject,
+    /// or, when reliable, an infinitive ("vowed to bring back", "wants to triple"). With a
+    /// bare object a learned cue is an action ("rejected the plan") that the events stage
+    /// codes, not reported speech.
+    fn reports(&self, c: usize, start: usize, introduced: bool, mixed: bool) -> bool {
+        introduced
+            || mixed
+            || self.lex.is_core(self.w(c))
+            || (self.lex.is_strong(self.w(c)) && self.w(start) == "to")
+            || self.clause_start(start)
     }
 
     /// The quotation region that ends right before sentence `sb` starts, in the same

@@ -381,7 +381,7 @@ fn each_record(
 }
 
 fn engine() -> Result<Engine> {
-    // Models and gazetteer load side by side before the first article needs them.
+    // Models and gazetteer load up front, before the first article needs them.
     chronicle_pipeline::warm_up();
     Engine::new().map_err(|e| anyhow!("internal pipeline error: {e}"))
 }

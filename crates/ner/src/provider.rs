@@ -83,13 +83,11 @@ impl NerProvider {
                     1.0 / (1.0 + (-(margin - MARGIN_MID) / MARGIN_SCALE).exp())
                 };
                 let text = doc.slice(span);
+                let tokens = (first as u32, last as u32);
                 // "US-led", "Kremlin-backed": one CoNLL word, but the name inside is what an
                 // analyst needs (an actor, a place), so it is proposed alone.
-                if let Some(c) = hyphen_prefix(doc, span, gaz) {
-                    out.push(Candidate {
-                        tokens: (first as u32, last as u32),
-                        ..c
-                    });
+                if let Some(c) = hyphen_prefix(text, span, tokens, gaz) {
+                    out.push(c);
                     continue;
                 }
                 let (kind, confidence) = gazetteer_agreement(gaz, text, kind, confidence);
@@ -98,7 +96,7 @@ impl NerProvider {
                     && words.get(s).is_some_and(|w| gaz.country_by_demonym(w).is_some());
                 out.push(Candidate {
                     span,
-                    tokens: (first as u32, last as u32),
+                    tokens,
                     kind,
                     mention: if demonym {
                         MentionKind::Demonym
@@ -207,10 +205,9 @@ fn gazetteer_agreement(gaz: &Gazetteer, text: &str, kind: EntityType, confidence
     (kind, confidence)
 }
 
-/// For a one-word chunk "X-led" / "X-backed" whose head X is a country or its demonym, a
-/// candidate for X alone (LOC, or MISC demonym).
-fn hyphen_prefix(doc: &Document, span: Span, gaz: &Gazetteer) -> Option<Candidate> {
-    let text = doc.slice(span);
+/// For a one-word chunk "X-led" / "X-backed" (`text` at `span`, covering doc `tokens`)
+/// whose head X is a country or its demonym, a candidate for X alone (LOC, or MISC demonym).
+fn hyphen_prefix(text: &str, span: Span, tokens: (u32, u32), gaz: &Gazetteer) -> Option<Candidate> {
     let (head, rest) = text.split_once('-')?;
     if head.is_empty() || rest.is_empty() || rest.contains(' ') || !rest.starts_with(char::is_lowercase) {
         return None;
@@ -225,7 +222,7 @@ fn hyphen_prefix(doc: &Document, span: Span, gaz: &Gazetteer) -> Option<Candidat
     };
     Some(Candidate {
         span: head_span,
-        tokens: (0, 0),
+        tokens,
         kind,
         mention,
         confidence: 0.8,

@@ -458,3 +458,35 @@ fn person_and_unknown_verb_after_a_quote() {
     let q = find_q(&d, "We will");
     assert_ne!(speaker(&d, q), "Trump");
 }
+
+#[test]
+fn title_words_between_the_quote_and_the_name_belong_to_the_speaker() {
+    let d =
+        run("“She will be out there campaigning,” Clinton campaign spokesman Brian Fallon said on Monday.");
+    let q = find_q(&d, "She will");
+    assert_eq!(speaker(&d, q), "Clinton campaign spokesman Brian Fallon");
+    assert_eq!(cue(&d, q), "said");
+    let d = run("\"The economy has moved sideways,\" said chief economist Maury Obstfeld.");
+    let q = find_q(&d, "The economy");
+    assert_eq!(speaker(&d, q), "chief economist Maury Obstfeld");
+    // A verb between the mark and the name is no title: the chain must reach the mark.
+    let d = run("“It is over,” he told reporters. Analyst Maury Obstfeld said nothing.");
+    let q = find_q(&d, "It is over");
+    assert_eq!(speaker(&d, q), "he");
+}
+
+#[test]
+fn the_person_before_an_apposition_or_tail_is_the_resolved_speaker() {
+    let text = "\"It was the least bad outcome,\" Mr. Morgan of the Sierra Club said. \"A waste of time,\" said one Democratic source on the panel.";
+    let mut d = doc(text);
+    let morgan = add_entity(&mut d, "Morgan", &[("Morgan", 0, MentionKind::Name)]);
+    let club = add_entity(&mut d, "Sierra Club", &[("Sierra Club", 0, MentionKind::Name)]);
+    QuoteStage::new().run(&mut d);
+    let q = find_q(&d, "It was");
+    assert_eq!(speaker(&d, q), "Mr. Morgan of the Sierra Club");
+    assert_eq!(q.speaker, Some(morgan));
+    assert_ne!(q.speaker, Some(club));
+    let q = find_q(&d, "A waste");
+    assert_eq!(speaker(&d, q), "one Democratic source on the panel");
+    assert_eq!(q.speaker, None, "an unnamed source stays unnamed");
+}

@@ -41,7 +41,7 @@ pub use train::{train_attribution, AttributionReport, QuoteTrainError};
 use chronicle_core::{
     Document, EntityId, Layer, Quote, QuoteKind, QuoteMark, Severity, Span, Stage, Token, TokenKind,
 };
-use lexicon::Lexicon;
+use lexicon::{Lexicon, WordClass};
 
 /// The quotes stage. Stateless: the word tables it uses are built once per process.
 #[derive(Debug, Default)]
@@ -155,6 +155,10 @@ struct Ctx<'a> {
     /// Lower-cased word tokens, concatenated; `lc_idx[i]` is token i's byte range in it.
     lc: String,
     lc_idx: Vec<(u32, u32)>,
+    /// Whether each token is a word that opens with a capital letter.
+    cap: Vec<bool>,
+    /// Each token's lexicon classes (empty for non-words).
+    cls: Vec<WordClass>,
     tok_sent: Vec<u32>,
     /// Paragraph index of each token.
     tok_para: Vec<u32>,
@@ -173,10 +177,8 @@ const MAX_INTERRUPTION: u32 = 320;
 
 /// Shortest reported clause (tokens) the learned tagger may add.
 const MIN_LEARNED_TOKENS: usize = 4;
-/// Weakest cue (see `Lexicon::cue_score`) next to which a learned clause is kept. Score 1
-/// (a word seen as a cue at least twice but in under a quarter of its uses: "wants",
-/// "plans", "support") is enough since the tagger learned where those report: on PolNeAR
-/// dev, 1 instead of 2 gains 1.3 points of recall for 1.3 of precision (overlap F1 +0.6).
+/// Weakest cue (see `WordClass::score`) next to which a learned clause is kept: any scored
+/// word, since the tagger learned where the weak ones report.
 const MIN_LEARNED_CUE: u8 = 1;
 /// Shortest bare-object clause (tokens) the learned tagger may add.
 const MIN_LEARNED_OBJECT_TOKENS: usize = 6;
@@ -187,10 +189,22 @@ impl<'a> Ctx<'a> {
         let n = toks.len();
         let mut lc = String::with_capacity(doc.text().len() / 2);
         let mut lc_idx = Vec::with_capacity(n);
+        let mut cap = Vec::with_capacity(n);
+        let mut cls = Vec::with_capacity(n);
+        let lex = Lexicon::get();
         for t in toks {
             let s = lc.len() as u32;
-            if matches!(t.kind, TokenKind::Word) {
-                for ch in doc.slice(t.span).chars() {
+            let word = matches!(t.kind, TokenKind::Word);
+            let text = doc.slice(t.span);
+            cap.push(word && text.chars().next().is_some_and(char::is_uppercase));
+            if word && text.is_ascii() {
+                let at = lc.len();
+                lc.push_str(text);
+                if let Some(tail) = lc.get_mut(at..) {
+                    tail.make_ascii_lowercase();
+                }
+            } else if word {
+                for ch in text.chars() {
                     match ch {
                         '’' | '‘' => lc.push('\''),
                         c if c.is_ascii() => lc.push(c.to_ascii_lowercase()),
@@ -199,6 +213,10 @@ impl<'a> Ctx<'a> {
                 }
             }
             lc_idx.push((s, lc.len() as u32));
+            cls.push(match lc.get(s as usize..) {
+                Some(w) if word => lex.classify(w),
+                _ => WordClass::default(),
+            });
         }
         let mut tok_sent = vec![NONE; n];
         let mut tok_para = vec![0u32; n];
@@ -223,9 +241,11 @@ impl<'a> Ctx<'a> {
         Ctx {
             doc,
             toks,
-            lex: Lexicon::get(),
+            lex,
             lc,
             lc_idx,
+            cap,
+            cls,
             tok_sent,
             tok_para,
             quoted: vec![0; n],
@@ -247,15 +267,12 @@ impl<'a> Ctx<'a> {
             .get(i)
             .is_some_and(|t| matches!(t.kind, TokenKind::Word))
     }
+    /// Token `i`'s lexicon classes.
+    fn wc(&self, i: usize) -> WordClass {
+        self.cls.get(i).copied().unwrap_or_default()
+    }
     fn is_cap(&self, i: usize) -> bool {
-        self.is_word(i)
-            && self.toks.get(i).is_some_and(|t| {
-                self.doc
-                    .slice(t.span)
-                    .chars()
-                    .next()
-                    .is_some_and(char::is_uppercase)
-            })
+        self.cap.get(i).copied().unwrap_or(false)
     }
     fn raw(&self, i: usize) -> &str {
         self.toks.get(i).map_or("", |t| self.doc.slice(t.span))
@@ -276,7 +293,7 @@ impl<'a> Ctx<'a> {
             && matches!(self.raw(i), "," | ";" | "—" | "–" | "―" | "--")
     }
     fn is_cue_at(&self, i: usize) -> bool {
-        self.is_word(i) && !self.is_cap(i) && self.quoted[i] == 0 && self.lex.is_cue(self.w(i))
+        self.is_word(i) && !self.is_cap(i) && self.quoted[i] == 0 && self.wc(i).cue()
     }
     fn span_of(&self, a: usize, b: usize) -> Option<Span> {
         let s = self.toks.get(a)?.span.start;
@@ -469,7 +486,7 @@ impl<'a> Ctx<'a> {
     /// Auxiliaries and adverbs between a speaker and its cue ("has also", "immediately").
     fn skippable(&self, k: usize) -> bool {
         let w = self.w(k);
-        self.lex.is_aux(w) || (w.len() > 4 && w.ends_with("ly") && !self.is_cap(k))
+        self.wc(k).aux() || (w.len() > 4 && w.ends_with("ly") && !self.is_cap(k))
     }
 
     /// Speaker phrase ending at token `j` (walking left, not before `sb`). Returns the token
@@ -479,7 +496,7 @@ impl<'a> Ctx<'a> {
         let mut passive = false;
         let mut skipped = 0;
         while k >= sb && self.is_word(k) && skipped < 4 {
-            if self.lex.is_time(self.w(k)) {
+            if self.wc(k).time() {
                 // "Sanders on Tuesday said", "Trump last week said"
                 k = k.checked_sub(1)?;
                 if k >= sb && matches!(self.w(k), "on" | "last" | "this" | "late" | "early" | "earlier") {
@@ -511,11 +528,11 @@ impl<'a> Ctx<'a> {
                     return Some((np.0, np.1, passive));
                 }
             }
-            if self.lex.is_pronoun(w) {
+            if self.wc(k).pronoun() {
                 return Some((k, k + 1, passive));
             }
             if self.is_cap(k) {
-                if self.lex.is_function(w) || self.lex.is_time(w) || (k == sb && self.lex.is_opener(w)) {
+                if self.wc(k).function() || self.wc(k).time() || (k == sb && self.wc(k).opener()) {
                     return None;
                 }
                 let mut a = k;
@@ -524,19 +541,19 @@ impl<'a> Ctx<'a> {
                     if self.quoted[p] != 0 {
                         break;
                     }
-                    let name = self.is_cap(p) && !(p == sb && self.lex.is_opener(self.w(p)));
+                    let name = self.is_cap(p) && !(p == sb && self.wc(p).opener());
                     let joiner =
                         p > sb && self.is_cap(p - 1) && matches!(self.w(p), "of" | "for" | "de" | "al");
                     let abbr = self.is_punct(p, ".") && p > sb && is_title_abbr(self.w(p - 1));
                     // Lower-case title inside a name chain ("Kremlin spokesman Dmitry Peskov").
                     let title = self.is_word(p)
                         && !self.is_cap(p)
-                        && !self.lex.is_function(self.w(p))
-                        && !self.lex.is_cue(self.w(p))
+                        && !self.wc(p).function()
+                        && !self.wc(p).cue()
                         && !self.skippable(p)
                         && (p == sb
                             || self.is_cap(p - 1)
-                            || self.lex.is_determiner(self.w(p - 1))
+                            || self.wc(p - 1).determiner()
                             || self.is_mark(p - 1)
                             || self.is_punct(p - 1, ","));
                     if !(name || joiner || abbr || title) {
@@ -549,7 +566,7 @@ impl<'a> Ctx<'a> {
                 }
                 return Some((a, k + 1, passive));
             }
-            if self.lex.is_function(w) || self.lex.is_cue(w) || w.ends_with("ly") || w.len() < 2 {
+            if self.wc(k).function() || self.wc(k).cue() || w.ends_with("ly") || w.len() < 2 {
                 return None;
             }
             let mut a = k;
@@ -558,21 +575,18 @@ impl<'a> Ctx<'a> {
                 if self.quoted[p] != 0 || !self.is_word(p) {
                     break;
                 }
-                let pw = self.w(p);
-                if self.lex.is_determiner(pw) {
+                if self.wc(p).determiner() {
                     a = p;
                     break;
                 }
-                if self.is_cap(p)
-                    || (!self.lex.is_function(pw) && !self.lex.is_cue(pw) && !self.lex.is_aux(pw))
-                {
+                if self.is_cap(p) || (!self.wc(p).function() && !self.wc(p).cue() && !self.wc(p).aux()) {
                     a = p;
                 } else {
                     break;
                 }
             }
             // An unnamed source: a plural ("analysts"), or a determiner phrase ("a source").
-            let det = self.lex.is_determiner(self.w(a)) || self.is_cap(a);
+            let det = self.wc(a).determiner() || self.is_cap(a);
             if det || w.ends_with('s') {
                 return Some((self.pp_head(a, sb), k + 1, passive));
             }
@@ -618,7 +632,7 @@ impl<'a> Ctx<'a> {
                 return x;
             }
             let w = self.w(x);
-            if !self.is_word(x) || self.lex.is_cue(w) || self.lex.is_aux(w) || self.lex.is_pronoun(w) {
+            if !self.is_word(x) || self.wc(x).cue() || self.wc(x).aux() || self.wc(x).pronoun() {
                 return e;
             }
             if matches!(w, "that" | "who" | "which" | "and" | "but" | "as" | "because") {
@@ -652,10 +666,10 @@ impl<'a> Ctx<'a> {
             let word = abbr
                 || joiner
                 || self.is_word(p)
-                    && !self.lex.is_function(self.w(p))
-                    && !self.lex.is_cue(self.w(p))
-                    && !self.lex.is_aux(self.w(p))
-                    && !self.lex.is_pronoun(self.w(p));
+                    && !self.wc(p).function()
+                    && !self.wc(p).cue()
+                    && !self.wc(p).aux()
+                    && !self.wc(p).pronoun();
             if !(word || tok.kind == TokenKind::Number) || self.quoted.get(p).copied().unwrap_or(1) != 0 {
                 return None;
             }
@@ -680,14 +694,11 @@ impl<'a> Ctx<'a> {
             {
                 p -= 1;
             }
-            if self.quoted.get(p).is_some_and(|&q| q != 0)
-                || !self.is_word(p)
-                || self.lex.is_function(self.w(p))
-            {
+            if self.quoted.get(p).is_some_and(|&q| q != 0) || !self.is_word(p) || self.wc(p).function() {
                 break;
             }
             match self.np_back(p, sb) {
-                Some((x, _, false)) if !self.lex.is_pronoun(self.w(x)) => a = x,
+                Some((x, _, false)) if !self.wc(x).pronoun() => a = x,
                 _ => break,
             }
         }
@@ -704,12 +715,12 @@ impl<'a> Ctx<'a> {
             let number = self.toks.get(x).is_some_and(|t| t.kind == TokenKind::Number);
             let title = self.is_word(x)
                 && !self.is_cap(x)
-                && !self.lex.is_function(self.w(x))
-                && !self.lex.is_cue(self.w(x))
-                && !self.lex.is_aux(self.w(x))
-                && !self.lex.is_time(self.w(x))
-                && !self.lex.is_pronoun(self.w(x))
-                && !self.lex.is_determiner(self.w(x));
+                && !self.wc(x).function()
+                && !self.wc(x).cue()
+                && !self.wc(x).aux()
+                && !self.wc(x).time()
+                && !self.wc(x).pronoun()
+                && !self.wc(x).determiner();
             if !(number || title) {
                 break;
             }
@@ -723,15 +734,14 @@ impl<'a> Ctx<'a> {
         if k >= se || self.quoted.get(k).copied().unwrap_or(1) != 0 || !self.is_word(k) {
             return None;
         }
-        let w = self.w(k);
-        if self.lex.is_pronoun(w) {
+        if self.wc(k).pronoun() {
             return Some((k, k + 1));
         }
-        let det = self.lex.is_determiner(w);
-        if self.lex.is_time(w) {
+        let det = self.wc(k).determiner();
+        if self.wc(k).time() {
             return None;
         }
-        if !(det || self.is_cap(k)) || (self.is_cap(k) && self.lex.is_function(w) && !det) {
+        if !(det || self.is_cap(k)) || (self.is_cap(k) && self.wc(k).function() && !det) {
             return None;
         }
         let mut e = k + 1;
@@ -743,9 +753,9 @@ impl<'a> Ctx<'a> {
                 e += 2;
             } else if self.is_word(e)
                 && lower < 3
-                && !self.lex.is_function(self.w(e))
-                && !self.lex.is_cue(self.w(e))
-                && !self.lex.is_aux(self.w(e))
+                && !self.wc(e).function()
+                && !self.wc(e).cue()
+                && !self.wc(e).aux()
             {
                 lower += 1;
                 e += 1;
@@ -767,7 +777,7 @@ impl<'a> Ctx<'a> {
     /// Subject of sentence `s` for cues with no subject of their own ("..., noting: ...").
     fn subject(&self, sb: usize, se: usize, before: usize) -> Option<(usize, usize)> {
         let mut k = sb;
-        if self.is_word(k) && self.lex.is_opener(self.w(k)) {
+        if self.is_word(k) && self.wc(k).opener() {
             // Skip an introductory phrase up to its comma ("Speaking earlier this week, ...").
             let lim = (sb + 10).min(before);
             match (k..lim).find(|&j| self.is_punct(j, ",") && self.quoted[j] == 0) {
@@ -839,7 +849,7 @@ impl<'a> Ctx<'a> {
                     }
                 }
             }
-            if matches!(w, "on" | "last" | "this" | "late" | "early") && self.lex.is_time(self.w(k + 1)) {
+            if matches!(w, "on" | "last" | "this" | "late" | "early") && self.wc(k + 1).time() {
                 k += 2;
                 continue;
             }
@@ -919,10 +929,7 @@ impl<'a> Ctx<'a> {
                 {
                     return j;
                 }
-                if self.w(j) == "but"
-                    && j > start + 3
-                    && (self.lex.is_aux(self.w(j + 1)) || self.w(j + 1) == "not")
-                {
+                if self.w(j) == "but" && j > start + 3 && (self.wc(j + 1).aux() || self.w(j + 1) == "not") {
                     return j;
                 }
                 let conj = matches!(self.w(j), "while" | "but" | "whereas" | "and");
@@ -936,7 +943,7 @@ impl<'a> Ctx<'a> {
                     }
                     if let Some((_, e)) = self.np_forward(k, se) {
                         let mut m = e;
-                        while m < se && self.is_word(m) && self.lex.is_aux(self.w(m)) {
+                        while m < se && self.is_word(m) && self.wc(m).aux() {
                             m += 1;
                         }
                         if self.is_cue_at(m) {
@@ -1048,13 +1055,11 @@ impl<'a> Ctx<'a> {
     /// "..., X said"), from the sentence start.
     fn left_content(&self, j: usize, sb: usize) -> Option<(Content, bool)> {
         // "However, slower growth ..., the IMF said": the connective is the writer's.
-        let sb =
-            if self.is_word(sb) && self.is_punct(sb + 1, ",") && self.lex.is_opener(self.w(sb)) && sb + 2 < j
-            {
-                sb + 2
-            } else {
-                self.skip_dateline(sb, j)
-            };
+        let sb = if self.is_word(sb) && self.is_punct(sb + 1, ",") && self.wc(sb).opener() && sb + 2 < j {
+            sb + 2
+        } else {
+            self.skip_dateline(sb, j)
+        };
         let mut k = j;
         while k > sb && (self.is_punct(k - 1, ",") || self.is_punct(k - 1, "—")) {
             k -= 1;
@@ -1063,8 +1068,7 @@ impl<'a> Ctx<'a> {
             let ri = self.quoted[k - 1] as usize - 1;
             let r = &self.regions[ri];
             if r.close.is_some() && r.end == k {
-                let lead_empty =
-                    r.open < sb || (sb..r.open).all(|x| !self.is_word(x) || self.lex.is_opener(self.w(x)));
+                let lead_empty = r.open < sb || (sb..r.open).all(|x| !self.is_word(x) || self.wc(x).opener());
                 if lead_empty {
                     return Some((Content::Region(ri), true));
                 }
@@ -1112,7 +1116,7 @@ impl<'a> Ctx<'a> {
                     i += 2;
                     continue;
                 }
-                if self.lex.is_cue_noun(w) && self.w(i + 1) == "that" && i > sb {
+                if self.wc(i).cue_noun() && self.w(i + 1) == "that" && i > sb {
                     if let Some(r) = self.cue_noun(i, s, sb, se) {
                         out.push(r);
                     }
@@ -1140,7 +1144,7 @@ impl<'a> Ctx<'a> {
         if colon == k || !self.is_punct(colon, ":") || pe < colon + 4 {
             return None;
         }
-        if (k..colon).any(|j| self.lex.is_function(self.w(j)) || self.lex.is_time(self.w(j))) {
+        if (k..colon).any(|j| self.wc(j).function() || self.wc(j).time()) {
             return None;
         }
         let site = self.site(s, colon, colon + 1, Some((k, colon)))?;
@@ -1167,7 +1171,7 @@ impl<'a> Ctx<'a> {
             (e > i + 2).then_some((i + 2, e))
         })?;
         let site = self.site(s, i, i + 2, Some((a, b)))?;
-        let lead = (sb..i).any(|x| self.is_word(x) && !self.lex.is_opener(self.w(x)));
+        let lead = (sb..i).any(|x| self.is_word(x) && !self.wc(x).opener());
         let (content, mixed) = if lead {
             self.classify(sb, i)?
         } else {
@@ -1205,7 +1209,7 @@ impl<'a> Ctx<'a> {
         prev_speaker: Option<(usize, usize)>,
     ) -> Option<(Site, Content, bool)> {
         let ce = c + 1;
-        let tell = self.lex.is_tell(self.w(c));
+        let tell = self.wc(c).tell();
         // "“How many times ...?” Clinton said." / "“...!” said Caddell.": the quote ended its
         // own sentence, so the attribution is a sentence of its own right after it.
         if let Some(r) = self.quote_before_sentence(sb) {
@@ -1305,15 +1309,14 @@ impl<'a> Ctx<'a> {
         // "Experts on North Korea said ...": the whole clause-initial phrase is the speaker.
         if c > sb && c - sb <= 14 && !self.is_sep(c - 1) && !matches!(self.w(c - 1), "and" | "but" | "while")
         {
-            let clean =
-                (sb..c).all(|x| self.quoted[x] == 0 && !self.lex.is_cue(self.w(x)) && self.w(x) != "that");
+            let clean = (sb..c).all(|x| self.quoted[x] == 0 && !self.wc(x).cue() && self.w(x) != "that");
             let mut b = c;
             while b > sb && self.is_word(b - 1) && self.skippable(b - 1) {
                 b -= 1;
             }
             let (a, b) = self.trim(sb, b);
-            let pronoun_led = self.lex.is_pronoun(self.w(a));
-            if clean && b > a && !pronoun_led && (self.is_cap(a) || self.lex.is_determiner(self.w(a))) {
+            let pronoun_led = self.wc(a).pronoun();
+            if clean && b > a && !pronoun_led && (self.is_cap(a) || self.wc(a).determiner()) {
                 let site = self.site(s, c, ce, Some((a, b)))?;
                 let (start, introduced) = self.content_start(ce, se, tell);
                 let (content, mixed) = self.classify(start, self.content_end(start, se))?;
@@ -1636,15 +1639,15 @@ impl<'a> Ctx<'a> {
             self.is_word(k)
                 && !self.is_cap(k)
                 && !self.w(k).ends_with("ly")
-                && !self.lex.is_function(self.w(k))
-                && self.lex.cue_score(self.w(k)) >= MIN_LEARNED_CUE
+                && !self.wc(k).function()
+                && self.wc(k).score >= MIN_LEARNED_CUE
         };
         let mut j = a;
         let mut steps = 0;
         while j > sb && steps < 4 {
             let k = j - 1;
             let w = self.w(k);
-            if w == "that" || self.is_punct(k, ",") || self.is_punct(k, ":") || self.lex.is_time(w) {
+            if w == "that" || self.is_punct(k, ",") || self.is_punct(k, ":") || self.wc(k).time() {
                 j = k;
                 steps += 1;
                 continue;
@@ -1662,7 +1665,7 @@ impl<'a> Ctx<'a> {
                     && self.is_word(k)
                     && !self.is_cap(k)
                     && (self.w(k).ends_with("ed") || self.w(k).ends_with('s'))
-                    && !self.lex.is_function(self.w(k))
+                    && !self.wc(k).function()
                     && !matches!(self.w(k), "is" | "was" | "has" | "does" | "needed" | "means")
             };
             if particle && c > sb && (cueish(c - 1) || verb_before_that(c - 1)) {
@@ -1672,7 +1675,7 @@ impl<'a> Ctx<'a> {
             }
             if c != usize::MAX {
                 let mut v = c;
-                while v > sb && self.lex.is_aux(self.w(v - 1)) {
+                while v > sb && self.wc(v - 1).aux() {
                     v -= 1;
                 }
                 // A noun phrase governed by a preposition ("countries of Asia seeking ...")
@@ -1704,7 +1707,7 @@ impl<'a> Ctx<'a> {
         }
         if let Some((x, y)) = self.np_forward(k, se) {
             let mut c = y;
-            while c < se && self.lex.is_aux(self.w(c)) {
+            while c < se && self.wc(c).aux() {
                 c += 1;
             }
             if c < se && cueish(c) {
@@ -1814,10 +1817,10 @@ impl<'a> Ctx<'a> {
             // word ("scolded", "continued").
             _ => {
                 let mut c = b;
-                while c < k && self.lex.is_aux(self.w(c)) {
+                while c < k && self.wc(c).aux() {
                     c += 1;
                 }
-                if !(self.is_word(c) && !self.is_cap(c) && !self.lex.is_function(self.w(c))) {
+                if !(self.is_word(c) && !self.is_cap(c) && !self.wc(c).function()) {
                     return None;
                 }
                 c
@@ -1835,8 +1838,8 @@ impl<'a> Ctx<'a> {
     fn reports(&self, c: usize, start: usize, introduced: bool, mixed: bool) -> bool {
         introduced
             || mixed
-            || self.lex.is_core(self.w(c))
-            || (self.lex.is_strong(self.w(c)) && self.w(start) == "to")
+            || self.wc(c).core()
+            || (self.wc(c).strong() && self.w(start) == "to")
             || self.clause_start(start)
     }
 
@@ -2023,16 +2026,21 @@ fn resolve(doc: &Document, mentions: &[(Span, EntityId)], sp: Span) -> Option<En
 
 /// The part of a speaker span before its first apposition or prepositional tail.
 fn head_span(doc: &Document, sp: Span) -> Option<Span> {
-    let text = doc.slice(sp);
-    let cut = [
-        ", ", " of ", " on ", " at ", " from ", " with ", " for ", " in ", " (",
-    ]
-    .iter()
-    .filter_map(|p| text.find(p))
-    .min()?;
-    let head = text.get(..cut)?;
-    let len = u32::try_from(head.chars().count()).ok()?;
-    (len > 0).then(|| Span::new(sp.start, sp.start + len))
+    let mut len = 0u32;
+    for (k, word) in doc.slice(sp).split(' ').enumerate() {
+        let tail =
+            matches!(word, "of" | "on" | "at" | "from" | "with" | "for" | "in") || word.starts_with('(');
+        if k > 0 && tail {
+            return (len > 1).then(|| Span::new(sp.start, sp.start + len - 1));
+        }
+        let n = u32::try_from(word.chars().count()).ok()?;
+        if word.len() > 1 && word.ends_with(',') {
+            // "Scott Pruitt, the attorney general": the head ends before the comma.
+            return Some(Span::new(sp.start, sp.start + len + n - 1));
+        }
+        len += n + 1;
+    }
+    None
 }
 
 fn resolve_whole(doc: &Document, mentions: &[(Span, EntityId)], sp: Span) -> Option<EntityId> {

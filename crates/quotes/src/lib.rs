@@ -1117,11 +1117,12 @@ impl<'a> Ctx<'a> {
                     continue;
                 }
                 if self.wc(i).cue_noun() && self.w(i + 1) == "that" && i > sb {
+                    // "the warning that ..."; else "warning" may still be a verb cue.
                     if let Some(r) = self.cue_noun(i, s, sb, se) {
                         out.push(r);
+                        i += 1;
+                        continue;
                     }
-                    i += 1;
-                    continue;
                 }
                 if !self.is_cue_at(i) || (i > sb && self.w(i - 1) == "to") {
                     i += 1;
@@ -1249,8 +1250,17 @@ impl<'a> Ctx<'a> {
                 }
             }
         }
+        // "Trump unleashed a series of tweets early Friday saying ...", "Clinton spoke of
+        // Tulsa, Oklahoma, arguing that ...": a participle cue with no auxiliary before it
+        // reports for the sentence's subject (or the speaker before it in the sentence), not
+        // for the noun it follows.
+        let participle = c > sb && self.w(c).ends_with("ing") && !self.skippable(c - 1);
         // "X said" / "X, CEO of Y, warned" / "it has been claimed".
-        if let Some((a, b, passive)) = c.checked_sub(1).and_then(|j| self.np_back(j, sb)) {
+        if let Some((a, b, passive)) = c
+            .checked_sub(1)
+            .filter(|_| !participle)
+            .and_then(|j| self.np_back(j, sb))
+        {
             // "“...,” Clinton campaign spokesman Brian Fallon said": the title words between the
             // closing mark and the name belong to the speaker.
             let a = self.title_chain_back(a, sb).unwrap_or(a);
@@ -1307,7 +1317,11 @@ impl<'a> Ctx<'a> {
             return Some((site, content, mixed));
         }
         // "Experts on North Korea said ...": the whole clause-initial phrase is the speaker.
-        if c > sb && c - sb <= 14 && !self.is_sep(c - 1) && !matches!(self.w(c - 1), "and" | "but" | "while")
+        if !participle
+            && c > sb
+            && c - sb <= 14
+            && !self.is_sep(c - 1)
+            && !matches!(self.w(c - 1), "and" | "but" | "while")
         {
             let clean = (sb..c).all(|x| self.quoted[x] == 0 && !self.wc(x).cue() && self.w(x) != "that");
             let mut b = c;
@@ -1328,11 +1342,12 @@ impl<'a> Ctx<'a> {
             }
         }
         // "..., noting: “...”" / "and demanded he ...": the subject of the sentence speaks.
-        let shared = c > sb
-            && (self.is_sep(c - 1) || matches!(self.w(c - 1), "and" | "but" | "while" | "by"))
-            && (self.w(c).ends_with("ing")
-                || prev_speaker.is_some()
-                || matches!(self.w(c - 1), "and" | "but"));
+        let shared = participle
+            || c > sb
+                && (self.is_sep(c - 1) || matches!(self.w(c - 1), "and" | "but" | "while" | "by"))
+                && (self.w(c).ends_with("ing")
+                    || prev_speaker.is_some()
+                    || matches!(self.w(c - 1), "and" | "but"));
         if shared {
             let speaker = prev_speaker.or_else(|| self.subject(sb, se, c));
             let site = self.site(s, c, ce, speaker)?;

@@ -490,3 +490,19 @@ fn the_person_before_an_apposition_or_tail_is_the_resolved_speaker() {
     assert_eq!(speaker(&d, q), "one Democratic source on the panel");
     assert_eq!(q.speaker, None, "an unnamed source stays unnamed");
 }
+
+#[test]
+fn a_participle_cue_reports_for_the_subject_not_the_noun_before_it() {
+    let d =
+        run("Trump unleashed a series of tweets early Friday saying that his rival had shown bad judgment.");
+    let q = find_q(&d, "that his rival");
+    assert_eq!(speaker(&d, q), "Trump");
+    assert_eq!(cue(&d, q), "saying");
+    let d = run("The council issued a statement on Monday warning that the test was a clear violation.");
+    let q = find_q(&d, "that the test");
+    assert_eq!(speaker(&d, q), "The council");
+    // With an auxiliary the noun before it is the subject as usual.
+    let d = run("The minister was saying that the talks would resume.");
+    let q = find_q(&d, "that the talks");
+    assert_eq!(speaker(&d, q), "The minister");
+}

@@ -33,6 +33,9 @@ pub(crate) enum Family {
     Suspend,
     /// refuse / decline: a REJECT with a noun object; with "to VERB" it defers to the verb.
     Refuse,
+    /// fire: force only when fired on/at someone or with a weapon ("fired mortars at
+    /// positions"), never "fired the minister".
+    Fire,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -228,12 +231,18 @@ const ENTRIES: &[Entry] = &[
     e!(&["missile", "attack"], "195", Noun, F::None),
     e!(&["rocket", "attack"], "194", Noun, F::None),
     e!(&["launch"], "", Verb, F::Launch),
+    e!(&["fire"], "", Verb, F::Fire),
+    e!(&["open", "fire"], "190", Verb, F::None),
+    e!(&["come", "under", "fire"], "190", Verb, F::None),
+    e!(&["come", "under", "attack"], "190", Verb, F::None),
+    e!(&["come", "under", "shelling"], "194", Verb, F::None),
     e!(&["massacre"], "202", Verb, F::None),
 ];
 
 /// Irregular verb forms of the lexicon's lemmas (regular ones are generated).
 const IRREGULAR: &[(&str, &str)] = &[
     ("met", "meet"),
+    ("came", "come"),
     ("held", "hold"),
     ("fought", "fight"),
     ("shot", "shoot"),
@@ -420,6 +429,26 @@ const PLAN: &[&str] = &[
     "offer",
     "peace",
 ];
+/// Words after "fire" that make it gunfire: a weapon or a direction.
+const FIRED_WITH: &[&str] = &[
+    "direction",
+    "mortar",
+    "artillery",
+    "gun",
+    "grenade",
+    "launcher",
+    "rocket",
+    "missile",
+    "shell",
+    "weapon",
+    "arm",
+    "rifle",
+    "howitzer",
+    "tank",
+    "shot",
+    "round",
+    "bullet",
+];
 const AID: &[&str] = &["aid", "assistance", "help", "support", "supplies"];
 const THREAT: &[&str] = &[
     "war",
@@ -576,6 +605,14 @@ pub(crate) fn refine(entry: &Entry, obj: &[&str]) -> Option<&'static str> {
         }
         F::Deploy => has(obj, MILITARY).then_some("154"),
         F::Withdraw => has(obj, &["troop", "force", "soldier", "military"]).then_some("0874"),
+        F::Fire => {
+            // "fired on/at/upon ...", "fired back at", "in the direction of", or a weapon
+            // anywhere after it; "fired its chief executive on Monday" is none of these.
+            let aimed = obj
+                .first()
+                .is_some_and(|w| matches!(*w, "on" | "at" | "upon" | "toward" | "towards" | "back" | "into"));
+            (aimed || has(obj, FIRED_WITH)).then_some("190")
+        }
         F::Launch => {
             if has(obj, &["missile", "drone", "airstrike", "bomb"]) {
                 Some("195")

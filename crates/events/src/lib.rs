@@ -243,7 +243,43 @@ fn code_document(doc: &Document) -> Vec<Event> {
         };
         code_sentence(doc, &locs, &sent, &mut out);
     }
+    if let Some((total, parts)) = acled_split(doc.text()) {
+        for e in &mut out {
+            if let Some(k) = e.killed {
+                e.killed = Some(total.unwrap_or(k) / parts);
+            }
+        }
+    }
     out
+}
+
+/// ACLED notes that share one day's deaths among several records say so ("[4 fatalities
+/// split across 22 events]", "[Fatalities split among 16 events]"); each record's own count
+/// is then its share, rounded down as ACLED assigns whole deaths: (stated total, parts).
+fn acled_split(text: &str) -> Option<(Option<u32>, u32)> {
+    let at = text.find(" split ")?;
+    let words = |t: &str| -> Vec<String> {
+        t.split(|c: char| c.is_whitespace() || matches!(c, '[' | ']' | '(' | ')' | '.'))
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let after = words(text.get(at..)?.get(..80.min(text.len() - at))?);
+    let (Some(prep), Some(n), Some(ev)) = (after.get(1), after.get(2), after.get(3)) else {
+        return None;
+    };
+    if !matches!(prep.as_str(), "across" | "among" | "over" | "between") || !ev.starts_with("event") {
+        return None;
+    }
+    let parts = number_word(n).filter(|&p| p > 1)?;
+    let lo = text.get(..at)?.char_indices().rev().nth(40).map_or(0, |(i, _)| i);
+    let before = words(text.get(lo..at)?);
+    let total = before
+        .windows(2)
+        .rev()
+        .find(|w| w[1].starts_with("fatalit"))
+        .and_then(|w| number_word(&w[0]));
+    Some((total, parts))
 }
 
 /// Lower-cases and folds typographic apostrophes so "doesn’t" matches "n't" rules.
@@ -344,12 +380,14 @@ fn find_triggers(s: &Sent) -> Vec<Trig> {
                     continue;
                 };
                 let code = violent_refine(s, i, code);
+                // "positions came under fire from ... by NAF rebels": the subject is hit.
+                let undergoes = e.words.get(1) == Some(&"under");
                 found = Some(Trig {
                     t0: i,
                     t1: i + len,
                     code,
                     kind: e.kind,
-                    passive: is_passive(s, i, form),
+                    passive: undergoes || is_passive(s, i, form),
                     broad: false,
                     ing: form == Form::Ing,
                 });
@@ -1405,8 +1443,77 @@ const WOUND_WORDS: &[&str] = &[
     "wounded", "wounding", "injured", "injuring", "wounds", "injures", "hurt",
 ];
 
+/// Whether the number at `k` is an age ("a 53-year-old civilian", "aged 5 years old"),
+/// not a count.
+fn is_age(s: &Sent, k: usize) -> bool {
+    let next = s.w(k + 1);
+    next.starts_with("-year")
+        || next.starts_with("year-")
+        || (next == "-" && s.w(k + 2).starts_with("year"))
+        || (matches!(next, "year" | "years") && s.w(k + 2).starts_with("old"))
+        || s.w(k.wrapping_sub(1)) == "aged"
+}
+
+/// Singular person nouns: "the young boy died", "a civilian was killed" count one.
+const SINGULAR_VICTIMS: &[&str] = &[
+    "civilian",
+    "person",
+    "soldier",
+    "child",
+    "resident",
+    "officer",
+    "serviceman",
+    "man",
+    "woman",
+    "boy",
+    "girl",
+    "militiaman",
+    "fighter",
+    "policeman",
+    "teenager",
+    "volunteer",
+    "guard",
+    "rebel",
+    "journalist",
+    "worker",
+    "student",
+    "passenger",
+    "villager",
+];
+
+/// A count (and victim noun) that ends just before token `end` ("three rebels", "One
+/// Ukrainian Government soldier", "the young boy"): searched leftwards at most six tokens.
+fn count_before(s: &Sent, end: usize, lo: usize) -> Option<(usize, u32, Option<String>)> {
+    for k in (lo..end).rev() {
+        let x = s.w(k);
+        if matches!(x, "." | ";" | "and" | ",") && k + 1 < end {
+            break;
+        }
+        if let Some(c) = number_word(x).filter(|_| !is_age(s, k)) {
+            let vict = (k + 1..end)
+                .map(|q| s.w(q))
+                .find(|q| VICTIM_NOUNS.contains(q))
+                .map(str::to_string);
+            let article = matches!(x, "a" | "an" | "one");
+            if article && vict.is_none() {
+                continue;
+            }
+            return (vict.is_some() || k + 1 == end).then_some((k, c, vict));
+        }
+        if matches!(x, "the" | "this" | "that") {
+            // "the young boy died": a determiner and a singular person noun count one.
+            let vict = (k + 1..end)
+                .map(|q| s.w(q))
+                .find(|q| SINGULAR_VICTIMS.contains(q));
+            return vict.map(|v| (k, 1, Some(v.to_string())));
+        }
+    }
+    None
+}
+
 /// Counts after a casualty verb ("killed two civilians") or before it ("12 people were
-/// killed", "at least 12 dead"); the victim noun is kept when it is a known person noun.
+/// killed", "at least 12 dead"), coordinated counts summed ("one soldier and three rebels
+/// were killed": 4); the victim noun is kept when it is a known person noun.
 fn casualties(s: &Sent) -> (Option<u32>, Option<u32>, Option<String>) {
     let n = s.toks.len();
     let mut killed: Option<u32> = None;
@@ -1425,7 +1532,7 @@ fn casualties(s: &Sent) -> (Option<u32>, Option<u32>, Option<String>) {
         if s.w(j) == "at" && matches!(s.w(j + 1), "least" | "most") {
             j += 2;
         }
-        if let Some(c) = number_word(s.w(j)) {
+        if let Some(c) = number_word(s.w(j)).filter(|_| !is_age(s, j)) {
             let mut vict = None;
             for k in j + 1..(j + 4).min(n) {
                 if VICTIM_NOUNS.contains(&s.w(k)) {
@@ -1439,30 +1546,37 @@ fn casualties(s: &Sent) -> (Option<u32>, Option<u32>, Option<String>) {
                 found = Some((c, vict));
             }
         }
-        // Before: "N [adj] people [were|have been] killed", "at least 12 dead"
+        // Before: "N [adj] people [were|have been] killed", "at least 12 dead", and any
+        // counts coordinated before that one ("One soldier and three rebels were killed").
         if found.is_none() {
-            let lo = i.saturating_sub(6);
-            for k in (lo..i).rev() {
-                let x = s.w(k);
-                if matches!(x, "." | ";") {
-                    break;
-                }
-                if let Some(c) = number_word(x) {
-                    let vict = (k + 1..i)
-                        .map(|q| s.w(q))
-                        .find(|q| VICTIM_NOUNS.contains(q))
-                        .map(str::to_string);
-                    // "a/one soldier was killed" counts one; an article without a victim
-                    // noun ("a shelling attack killed") is no count: keep looking left.
-                    let article = matches!(x, "a" | "an" | "one");
-                    if article && vict.is_none() {
-                        continue;
+            let mut end = i;
+            while end > 0
+                && matches!(
+                    s.w(end - 1),
+                    "were" | "was" | "been" | "have" | "has" | "had" | "are" | "is" | "reportedly" | "also"
+                )
+            {
+                end -= 1;
+            }
+            if let Some((k, c, v)) = count_before(s, end, i.saturating_sub(8)) {
+                let mut total = c;
+                let mut at = k;
+                // "N1 X and N2 Y", "N1 X, N2 Y and N3 Z"
+                while at > 0 && matches!(s.w(at - 1), "and" | ",") {
+                    // After "and" a bare count will do ("1 Ukrainian and 2 NAF soldiers"); after
+                    // a comma it needs its victim noun ("On 14 October 2020, a civilian").
+                    let and = s.w(at - 1) == "and";
+                    match count_before(s, at - 1, (at - 1).saturating_sub(6))
+                        .filter(|(_, c2, v2)| v2.is_some() || (and && *c2 < 1000))
+                    {
+                        Some((k2, c2, _)) => {
+                            total += c2;
+                            at = k2;
+                        }
+                        None => break,
                     }
-                    if vict.is_some() || k + 1 == i {
-                        found = Some((c, vict));
-                    }
-                    break;
                 }
+                found = Some((total, v));
             }
         }
         if let Some((c, v)) = found {

@@ -528,3 +528,49 @@ fn seed_article_sanity() {
         .find(|e| matches!(e.root(), "18" | "19") && e.killed == Some(2));
     assert!(kill.is_some_and(|e| e.location == Some(dn)), "{ev:#?}");
 }
+
+#[test]
+fn firing_at_someone_is_force_firing_someone_is_not() {
+    let mut d = doc("Rebel forces fired mortars at army positions near the village.");
+    let ev = run(&mut d);
+    assert_eq!(ev.len(), 1, "{ev:?}");
+    assert_eq!(ev[0].root(), "19");
+    let mut d = doc("The army positions came under fire from small arms overnight.");
+    let ev = run(&mut d);
+    assert_eq!(ev.len(), 1, "{ev:?}");
+    assert_eq!(ev[0].root(), "19");
+    let mut d = doc("The company fired its chief executive on Monday.");
+    assert!(run(&mut d).iter().all(|e| e.root() != "19"));
+}
+
+#[test]
+fn ages_are_not_counts_and_coordinated_counts_add_up() {
+    let mut d = doc("On 14 October 2020, a 53-year-old civilian was killed in shelling.");
+    let ev = run(&mut d);
+    assert_eq!(ev.iter().filter_map(|e| e.killed).max(), Some(1), "{ev:?}");
+    let mut d = doc("One government soldier and three rebels were killed in shelling.");
+    let ev = run(&mut d);
+    assert_eq!(ev.iter().filter_map(|e| e.killed).max(), Some(4), "{ev:?}");
+    let mut d = doc("The young boy died in shelling overnight.");
+    let ev = run(&mut d);
+    assert_eq!(ev.iter().filter_map(|e| e.killed).max(), Some(1), "{ev:?}");
+}
+
+#[test]
+fn acled_split_notes_give_each_record_its_share() {
+    assert_eq!(
+        acled_split("Two rebels were killed during the day [4 fatalities split across 22 events]."),
+        Some((Some(4), 22))
+    );
+    assert_eq!(
+        acled_split("One rebel was killed [Fatalities split among 7 events]."),
+        Some((None, 7))
+    );
+    assert_eq!(acled_split("The talks split over the plan."), None);
+    let mut d = doc("Rebels shelled army positions. Three soldiers were killed in shelling [3 fatalities split among 19 events].");
+    let ev = run(&mut d);
+    assert_eq!(ev.iter().filter_map(|e| e.killed).max(), Some(0), "{ev:?}");
+    let mut d = doc("Rebels shelled army positions. Three soldiers were killed in shelling.");
+    let ev = run(&mut d);
+    assert_eq!(ev.iter().filter_map(|e| e.killed).max(), Some(3), "{ev:?}");
+}

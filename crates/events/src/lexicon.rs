@@ -36,6 +36,9 @@ pub(crate) enum Family {
     /// fire: force only when fired on/at someone or with a weapon ("fired mortars at
     /// positions"), never "fired the minister".
     Fire,
+    /// damage / destroy / hit / spark a fire: force only with a weapon beside it ("drones
+    /// sparked a fire at an oil depot"), never "damaged relations".
+    Damage,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -234,6 +237,12 @@ const ENTRIES: &[Entry] = &[
     e!(&["fire"], "", Verb, F::Fire),
     e!(&["open", "fire"], "190", Verb, F::None),
     e!(&["come", "under", "fire"], "190", Verb, F::None),
+    e!(&["spark", "a", "fire"], "190", Verb, F::Damage),
+    e!(&["spark", "fires"], "190", Verb, F::Damage),
+    e!(&["set", "fire"], "190", Verb, F::Damage),
+    e!(&["damage"], "190", Verb, F::Damage),
+    e!(&["destroy"], "190", Verb, F::Damage),
+    e!(&["hit"], "190", Verb, F::Damage),
     e!(&["come", "under", "attack"], "190", Verb, F::None),
     e!(&["come", "under", "shelling"], "194", Verb, F::None),
     e!(&["massacre"], "202", Verb, F::None),
@@ -470,7 +479,7 @@ const THREAT: &[&str] = &[
 pub(crate) fn refine(entry: &Entry, obj: &[&str]) -> Option<&'static str> {
     let base = (!entry.code.is_empty()).then_some(entry.code);
     match entry.family {
-        F::None => base,
+        F::None | F::Damage => base,
         F::Reject | F::Refuse => Some(if has(obj, PLAN) {
             "127"
         } else if has(obj, TALKS) {

@@ -371,7 +371,10 @@ fn find_triggers(s: &Sent) -> Vec<Trig> {
                 if e.family == lexicon::Family::Refuse && s.w(i + len) == "to" {
                     continue;
                 }
-                if e.kind == Kind::Verb && form == Form::Past && after_determiner(s, i) {
+                if e.kind == Kind::Verb
+                    && form == Form::Past
+                    && (after_determiner(s, i) || object_complement(s, i))
+                {
                     continue;
                 }
                 // "refused to elaborate": the refusal is modality of the next verb, not an event.
@@ -379,6 +382,9 @@ fn find_triggers(s: &Sent) -> Vec<Trig> {
                 let Some(code) = lexicon::refine(e, &obj) else {
                     continue;
                 };
+                if e.family == lexicon::Family::Damage && violent_refine(s, i, "190") == "190" {
+                    continue;
+                }
                 let code = violent_refine(s, i, code);
                 // "positions came under fire from ... by NAF rebels": the subject is hit.
                 let undergoes = e.words.get(1) == Some(&"under");
@@ -401,6 +407,7 @@ fn find_triggers(s: &Sent) -> Vec<Trig> {
                     form == Form::Past || form == Form::Ing && prev_is_be(s, i) || verb_context(s, i);
                 if verbish
                     && !after_determiner(s, i)
+                    && !(form == Form::Past && object_complement(s, i))
                     && !PETR_STOP.contains(&w)
                     && !matches!(pv.block, "refuse" | "say" | "deny")
                 {
@@ -458,6 +465,17 @@ const PETR_STOP: &[&str] = &[
     "keeps", "kept", "buy", "buys", "bought", "sell", "sells", "sold", "return", "returns", "returned",
     "believe", "believed", "believes", "hope", "hoped", "hopes",
 ];
+
+/// A participle that describes the object of "keep"/"leave" ("to keep Washington occupied",
+/// "left the town surrounded"): a state, not an act.
+fn object_complement(s: &Sent, i: usize) -> bool {
+    (i.saturating_sub(4)..i).any(|k| {
+        matches!(
+            s.w(k),
+            "keep" | "keeps" | "kept" | "keeping" | "leave" | "leaves" | "left" | "leaving"
+        ) && (k + 1..i).all(|x| !matches!(s.w(x), "," | "." | ";" | "and" | "to" | "that"))
+    })
+}
 
 /// A participle used as an adjective ("Trump's proposed plan", "the attacked convoy").
 fn after_determiner(s: &Sent, i: usize) -> bool {
@@ -693,6 +711,21 @@ fn actor_mentions<'a>(s: &'a Sent) -> impl Iterator<Item = (usize, &'a Men)> {
 }
 
 /// Source candidates (indices into `s.men`): the subject group and its conjuncts.
+/// Whether tokens `a..b` sit inside an aside closed before `end` ("A leaked US proposal
+/// —widely criticised for tilting towards Moscow— had offered ...", "(...)"): a name there
+/// is not the subject of the verb after it.
+fn aside(s: &Sent, from: usize, a: usize, b: usize, end: usize) -> bool {
+    let dash = |k: usize| matches!(s.w(k), "—" | "–" | "--");
+    let opened_dash = (from..a).filter(|&k| dash(k)).count() % 2 == 1;
+    let closed_dash = (b..end).any(dash);
+    let opened_paren = (from..a)
+        .rev()
+        .find(|&k| matches!(s.w(k), "(" | ")"))
+        .is_some_and(|k| s.w(k) == "(");
+    let closed_paren = (b..end).any(|k| s.w(k) == ")");
+    (opened_dash && closed_dash) || (opened_paren && closed_paren)
+}
+
 fn sources(s: &Sent, trig: &Trig, prev_source: Option<&[usize]>) -> Vec<usize> {
     let cs = clause_start(s, trig.t0);
     if coordinated(s, trig.t0) {
@@ -709,7 +742,7 @@ fn sources(s: &Sent, trig: &Trig, prev_source: Option<&[usize]>) -> Vec<usize> {
         return Vec::new();
     }
     let Some((hi, _)) = actor_mentions(s)
-        .filter(|(_, m)| m.t0 >= cs && m.t1 <= trig.t0)
+        .filter(|(_, m)| m.t0 >= cs && m.t1 <= trig.t0 && !aside(s, cs, m.t0, m.t1, trig.t0))
         .last()
     else {
         return Vec::new();
@@ -919,6 +952,13 @@ fn code_sentence(doc: &Document, locs: &[Loc], s: &Sent, out: &mut Vec<Event>) {
         return;
     }
     let casualties = casualties(s);
+    let is_violent = |code: &str| matches!(code.get(..2), Some("18" | "19" | "20"));
+    let violent_clauses: Vec<usize> = triggers
+        .iter()
+        .filter(|t| is_violent(t.code))
+        .map(|t| clause_start(s, t.t0))
+        .collect();
+    let mut first_violent = true;
     let mut prev_source: Option<(usize, Vec<usize>)> = None;
     let first_out = out.len();
     for (ti, trig) in triggers.iter().enumerate() {
@@ -927,7 +967,9 @@ fn code_sentence(doc: &Document, locs: &[Loc], s: &Sent, out: &mut Vec<Event>) {
         }
         // A participial adjunct ("..., killing 12", "demonstrated, calling for") elaborates
         // the event already coded in the sentence; PETRARCH and the PLOVER GSR code one event.
-        if ti > 0 && trig.ing && !prev_is_be(s, trig.t0) {
+        // A threat is its own act, though ("accused Europe ..., warning that Moscow would be
+        // ready for war").
+        if ti > 0 && trig.ing && !prev_is_be(s, trig.t0) && !trig.code.starts_with("13") {
             continue;
         }
         // Background in a relative or temporal clause after the main event ("Serbia lifted
@@ -1066,7 +1108,7 @@ fn code_sentence(doc: &Document, locs: &[Loc], s: &Sent, out: &mut Vec<Event>) {
                     .unwrap_or(s.span.start),
             );
             let (killed, wounded, victims) = if violent {
-                casualties.clone()
+                casualties_for(&casualties, clause, first_violent, &violent_clauses)
             } else {
                 (None, None, None)
             };
@@ -1087,6 +1129,9 @@ fn code_sentence(doc: &Document, locs: &[Loc], s: &Sent, out: &mut Vec<Event>) {
                 wounded,
                 victims,
             });
+        }
+        if violent {
+            first_violent = false;
         }
     }
 }
@@ -1514,11 +1559,15 @@ fn count_before(s: &Sent, end: usize, lo: usize) -> Option<(usize, u32, Option<S
 /// Counts after a casualty verb ("killed two civilians") or before it ("12 people were
 /// killed", "at least 12 dead"), coordinated counts summed ("one soldier and three rebels
 /// were killed": 4); the victim noun is kept when it is a known person noun.
-fn casualties(s: &Sent) -> (Option<u32>, Option<u32>, Option<String>) {
+/// One clause's casualty counts: (clause start token, killed, wounded, victim noun).
+type ClauseCasualties = (usize, Option<u32>, Option<u32>, Option<String>);
+
+/// The counts of each clause that reports casualties, in sentence order: a violent event
+/// takes those of its own clause, so "drones killed two civilians, while debris sparked a
+/// fire at a depot" gives the fire no dead.
+fn casualties(s: &Sent) -> Vec<ClauseCasualties> {
     let n = s.toks.len();
-    let mut killed: Option<u32> = None;
-    let mut wounded: Option<u32> = None;
-    let mut victims: Option<String> = None;
+    let mut out: Vec<ClauseCasualties> = Vec::new();
     for i in 0..n {
         let w = s.w(i);
         let is_k = KILL_WORDS.contains(&w);
@@ -1526,6 +1575,17 @@ fn casualties(s: &Sent) -> (Option<u32>, Option<u32>, Option<String>) {
         if !is_k && !is_w {
             continue;
         }
+        let clause = clause_start(s, i);
+        let at = match out.iter().position(|c| c.0 == clause) {
+            Some(p) => p,
+            None => {
+                out.push((clause, None, None, None));
+                out.len() - 1
+            }
+        };
+        let Some((_, killed, wounded, victims)) = out.get_mut(at) else {
+            continue;
+        };
         let mut found: Option<(u32, Option<String>)> = None;
         // After: "killed [at least] two [more] [Ukrainian] civilians"
         let mut j = i + 1;
@@ -1581,16 +1641,45 @@ fn casualties(s: &Sent) -> (Option<u32>, Option<u32>, Option<String>) {
         }
         if let Some((c, v)) = found {
             if is_k {
-                killed = Some(killed.map_or(c, |k| k.max(c)));
+                *killed = Some(killed.map_or(c, |k| k.max(c)));
             } else {
-                wounded = Some(wounded.map_or(c, |k| k.max(c)));
+                *wounded = Some(wounded.map_or(c, |k| k.max(c)));
             }
             if victims.is_none() {
-                victims = v;
+                *victims = v;
             }
         }
     }
-    (killed, wounded, victims)
+    out.retain(|c| c.1.is_some() || c.2.is_some());
+    out
+}
+
+/// The casualties a violent event triggered in `clause` reports: its own clause's, and for
+/// the sentence's first violent event also those of clauses no violent trigger speaks for
+/// ("The attack, which killed 12 people, ...").
+fn casualties_for(
+    all: &[ClauseCasualties],
+    clause: usize,
+    first_violent: bool,
+    violent_clauses: &[usize],
+) -> (Option<u32>, Option<u32>, Option<String>) {
+    let mut out: (Option<u32>, Option<u32>, Option<String>) = (None, None, None);
+    for (c, k, w, v) in all {
+        let mine = *c == clause || (first_violent && !violent_clauses.contains(c));
+        if !mine {
+            continue;
+        }
+        if let Some(k) = k {
+            out.0 = Some(out.0.map_or(*k, |x| x.max(*k)));
+        }
+        if let Some(w) = w {
+            out.1 = Some(out.1.map_or(*w, |x| x.max(*w)));
+        }
+        if out.2.is_none() {
+            out.2.clone_from(v);
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -574,3 +574,35 @@ fn acled_split_notes_give_each_record_its_share() {
     let ev = run(&mut d);
     assert_eq!(ev.iter().filter_map(|e| e.killed).max(), Some(3), "{ev:?}");
 }
+
+#[test]
+fn a_threat_participle_is_its_own_event_and_a_kept_state_is_none() {
+    let mut d = doc("Putin had accused European nations of sabotage, warning that Moscow would be ready for war with Europe if provoked.");
+    entity(&mut d, &["Putin"], EntityType::Per, Some("RUSGOV"), None);
+    entity(&mut d, &["European"], EntityType::Misc, Some("EUR"), None);
+    entity(&mut d, &["Europe"], EntityType::Loc, Some("EUR"), None);
+    let ev = run(&mut d);
+    assert!(ev.iter().any(|e| e.root() == "11"), "{ev:?}");
+    assert!(ev.iter().any(|e| e.root() == "13"), "{ev:?}");
+    assert!(
+        ev.iter().all(|e| !matches!(e.root(), "18" | "19" | "20")),
+        "{ev:?}"
+    );
+    let mut d = doc("This mainly serves to keep Washington occupied while Russian forces advance.");
+    entity(&mut d, &["Washington"], EntityType::Loc, Some("USAGOV"), None);
+    assert!(run(&mut d).iter().all(|e| e.root() != "19"));
+}
+
+#[test]
+fn damage_is_force_only_with_a_weapon_and_casualties_stay_in_their_clause() {
+    let mut d = doc("Russian drones killed two civilians, while debris from intercepted Ukrainian drones sparked a fire at a Russian oil depot.");
+    entity(&mut d, &["Russian"], EntityType::Misc, Some("RUS"), None);
+    entity(&mut d, &["Ukrainian"], EntityType::Misc, Some("UKR"), None);
+    let ev = run(&mut d);
+    assert_eq!(ev.len(), 2, "{ev:?}");
+    assert!(ev.iter().all(|e| e.cameo == "195"), "{ev:?}");
+    assert_eq!(ev[0].killed, Some(2));
+    assert_eq!(ev[1].killed, None, "the fire has no dead of its own");
+    let mut d = doc("The row damaged relations and sparked a fire of criticism in parliament.");
+    assert!(run(&mut d).iter().all(|e| e.root() != "19"));
+}

@@ -407,7 +407,7 @@ fn find_triggers(s: &Sent) -> Vec<Trig> {
                     form == Form::Past || form == Form::Ing && prev_is_be(s, i) || verb_context(s, i);
                 if verbish
                     && !after_determiner(s, i)
-                    && !(form == Form::Past && object_complement(s, i))
+                    && (form != Form::Past || !object_complement(s, i))
                     && !PETR_STOP.contains(&w)
                     && !matches!(pv.block, "refuse" | "say" | "deny")
                 {

@@ -375,5 +375,8 @@ pub fn sector_of_role(word: &str) -> Option<&'static str> {
     if let Some(s) = lex.roles.get(low.as_str()) {
         return Some(s);
     }
-    lex.titles.get(low.as_str()).and_then(|t| t.sector)
+    lex.titles
+        .get(low.as_str())
+        .and_then(|t| t.sector)
+        .or_else(|| lex.agents.get(low.as_str()).copied())
 }

@@ -305,6 +305,9 @@ pub(crate) struct Lexicon {
     /// First words of office/honorific phrases, for a cheap pre-check.
     pub title_first: HashSet<&'static str>,
     pub roles: HashMap<&'static str, &'static str>,
+    /// PETRARCH's agent nouns (`data/agents.tsv`): breadth for [`crate::sector_of_role`]
+    /// after the curated roles and titles.
+    pub agents: HashMap<&'static str, &'static str>,
     pub org_words: HashMap<&'static str, Option<&'static str>>,
     /// Name -> curated actor (every spelling of a person too, coded with its most recent
     /// role, so name finding knows the word is a name).
@@ -394,6 +397,12 @@ fn build() -> Lexicon {
             roles.insert(*w, *s);
         }
     }
+    let mut agents = HashMap::default();
+    for r in rows(include_str!("../data/agents.tsv")) {
+        if let [w, s, ..] = r.as_slice() {
+            agents.insert(*w, *s);
+        }
+    }
     let mut org_words = HashMap::default();
     for r in rows(include_str!("../data/orgwords.tsv")) {
         if let [w, s, ..] = r.as_slice() {
@@ -448,6 +457,7 @@ fn build() -> Lexicon {
         max_title_words,
         title_first,
         roles,
+        agents,
         org_words,
         actors: actors.actors,
         persons: actors.persons,

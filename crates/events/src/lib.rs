@@ -884,11 +884,92 @@ fn passive_agent(s: &Sent, trig: &Trig) -> Option<usize> {
 
 fn participant(s: &Sent, i: usize) -> Option<Participant> {
     let m = s.men.get(i)?;
+    // A bare country code takes the sector of the agent noun that names the actual actor
+    // ("Israeli helicopters" ISRMIL, "a French minister" FRAGOV, "opposition groups in
+    // Zimbabwe" ZWEOPP), as PETRARCH's agent dictionary does.
+    let code = match m.code.as_deref() {
+        Some(c) if c.len() == 3 => match agent_sector(s, m) {
+            Some(sec) => Some(format!("{c}{sec}")),
+            None => Some(c.to_string()),
+        },
+        other => other.map(str::to_string),
+    };
     Some(Participant {
         entity: Some(m.entity),
-        code: m.code.clone(),
+        code,
         span: m.span,
     })
+}
+
+/// Modifiers that may stand between a demonym and its agent noun ("Israeli army
+/// bulldozers", "a top U.S. official", "French paper workers").
+fn modifier_like(w: &str) -> bool {
+    matches!(
+        w,
+        "top"
+            | "senior"
+            | "former"
+            | "local"
+            | "armed"
+            | "security"
+            | "riot"
+            | "border"
+            | "special"
+            | "paper"
+            | "state"
+            | "army"
+            | "government"
+            | "opposition"
+            | "traditional"
+            | "ethnic"
+            | "angry"
+            | "young"
+            | "junior"
+            | "chief"
+            | "leading"
+            | "elite"
+            | "regular"
+            | "defeated"
+    ) || ["al", "ic", "ary", "ian", "ese", "ish", "ist"]
+        .iter()
+        .any(|x| w.len() > 4 && w.ends_with(x))
+}
+
+/// The CAMEO sector of the agent noun that names an actor given by a country mention: the
+/// noun right after it (past "'s" and modifiers), or before "in/of/from" + the mention.
+fn agent_sector(s: &Sent, m: &Men) -> Option<&'static str> {
+    let role = |k: usize| -> Option<&'static str> {
+        let w = s.w(k);
+        if !s.toks.get(k).is_some_and(is_word) || s.cap.get(k).copied().unwrap_or(false) && k > 0 {
+            return None;
+        }
+        let two = format!("{w} {}", s.w(k + 1));
+        chronicle_entities::sector_of_role(&two).or_else(|| chronicle_entities::sector_of_role(w))
+    };
+    let mut k = m.t1;
+    if matches!(s.w(k), "'s" | "’s") {
+        k += 1;
+    }
+    for _ in 0..3 {
+        if let Some(sec) = role(k) {
+            return Some(sec);
+        }
+        if !modifier_like(s.w(k)) {
+            break;
+        }
+        k += 1;
+    }
+    if m.t0 >= 2 && matches!(s.w(m.t0 - 1), "in" | "of" | "from") {
+        for k in (m.t0.saturating_sub(4)..m.t0 - 1).rev() {
+            if matches!(s.w(k), "," | "." | ";" | ":") {
+                break;
+            }
+            if let Some(sec) = chronicle_entities::sector_of_role(s.w(k)) {
+                return Some(sec);
+            }
+        }
+    }
+    None
 }
 
 /// "X said that Y must V": X demands of Y (CAMEO 10). Returns the "must" token index with

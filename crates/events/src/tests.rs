@@ -311,7 +311,7 @@ fn drone_strike_casualties_and_location() {
     assert_eq!(e.wounded, Some(2));
     assert_eq!(e.victims.as_deref(), Some("civilians"));
     assert_eq!(e.location, Some(dn));
-    assert_eq!(src(&d, e), "RUS|Russian");
+    assert_eq!(src(&d, e), "RUSMIL|Russian");
 }
 
 #[test]
@@ -605,4 +605,23 @@ fn damage_is_force_only_with_a_weapon_and_casualties_stay_in_their_clause() {
     assert_eq!(ev[1].killed, None, "the fire has no dead of its own");
     let mut d = doc("The row damaged relations and sparked a fire of criticism in parliament.");
     assert!(run(&mut d).iter().all(|e| e.root() != "19"));
+}
+
+#[test]
+fn a_country_actor_takes_the_sector_of_its_agent_noun() {
+    let mut d = doc("A French minister threatened to impose import restrictions against German goods.");
+    entity(&mut d, &["French"], EntityType::Misc, Some("FRA"), None);
+    entity(&mut d, &["German"], EntityType::Misc, Some("DEU"), None);
+    let ev = run(&mut d);
+    assert_eq!(ev.len(), 1, "{ev:?}");
+    assert_eq!(src(&d, &ev[0]), "FRAGOV|French");
+    let mut d = doc("Opposition groups in Zimbabwe demanded that the president resign.");
+    entity(&mut d, &["Zimbabwe"], EntityType::Loc, Some("ZWE"), None);
+    let ev = run(&mut d);
+    assert!(ev.iter().any(|e| src(&d, e) == "ZWEOPP|Zimbabwe"), "{ev:?}");
+    // A verb after the country is no agent noun: the code stays the country's.
+    let mut d = doc("Russia struck rebel positions overnight.");
+    entity(&mut d, &["Russia"], EntityType::Loc, Some("RUS"), None);
+    let ev = run(&mut d);
+    assert!(ev.iter().all(|e| src(&d, e) == "RUS|Russia"), "{ev:?}");
 }

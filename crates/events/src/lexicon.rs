@@ -39,6 +39,14 @@ pub(crate) enum Family {
     /// damage / destroy / hit / spark a fire: force only with a weapon beside it ("drones
     /// sparked a fire at an oil depot"), never "damaged relations".
     Damage,
+    /// lift / ease / relax: what is eased picks the YIELD code ("lifted a curfew" 0813).
+    Ease,
+    /// block: obstructing a road, bridge or border is a protest act (144).
+    Block,
+    /// accept: acceding to demands or conditions (083); accepting a plan is left alone.
+    Accept,
+    /// mount / stage: an offensive or invasion mounted is force (190).
+    Mount,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -235,6 +243,16 @@ const ENTRIES: &[Entry] = &[
     e!(&["rocket", "attack"], "194", Noun, F::None),
     e!(&["launch"], "", Verb, F::Launch),
     e!(&["fire"], "", Verb, F::Fire),
+    e!(&["lift"], "", Verb, F::Ease),
+    e!(&["ease"], "", Verb, F::Ease),
+    e!(&["relax"], "", Verb, F::Ease),
+    e!(&["block"], "", Verb, F::Block),
+    e!(&["accept"], "", Verb, F::Accept),
+    e!(&["mount"], "", Verb, F::Mount),
+    e!(&["surrender"], "0874", Verb, F::None),
+    e!(&["demolish"], "1712", Verb, F::None),
+    e!(&["raze"], "1712", Verb, F::None),
+    e!(&["force", "out"], "174", Verb, F::None),
     e!(&["open", "fire"], "190", Verb, F::None),
     e!(&["come", "under", "fire"], "190", Verb, F::None),
     e!(&["spark", "a", "fire"], "190", Verb, F::Damage),
@@ -614,6 +632,35 @@ pub(crate) fn refine(entry: &Entry, obj: &[&str]) -> Option<&'static str> {
         }
         F::Deploy => has(obj, MILITARY).then_some("154"),
         F::Withdraw => has(obj, &["troop", "force", "soldier", "military"]).then_some("0874"),
+        F::Ease => Some(if has(obj, &["curfew"]) {
+            "0813"
+        } else if has(obj, &["emergency", "martial"]) {
+            "0814"
+        } else if has(obj, &["sanction", "embargo", "boycott"]) {
+            "085"
+        } else if has(obj, &["blockade", "siege"]) {
+            "0872"
+        } else if has(obj, &["ban"]) {
+            "0812"
+        } else if has(obj, &["restriction", "control", "measure"]) {
+            "081"
+        } else {
+            return None;
+        }),
+        F::Block => has(
+            obj,
+            &[
+                "road", "bridge", "highway", "street", "entrance", "railway", "traffic", "border",
+                "motorway", "access",
+            ],
+        )
+        .then_some("144"),
+        F::Accept => has(obj, &["demand", "condition", "request", "ultimatum"]).then_some("083"),
+        F::Mount => has(
+            obj,
+            &["invasion", "offensive", "attack", "assault", "raid", "incursion"],
+        )
+        .then_some("190"),
         F::Fire => {
             // "fired on/at/upon ...", "fired back at", "in the direction of", or a weapon
             // anywhere after it; "fired its chief executive on Monday" is none of these.

@@ -1046,6 +1046,23 @@ fn code_sentence(doc: &Document, locs: &[Loc], s: &Sent, out: &mut Vec<Event>) {
         if is_complement(s, triggers.get(..ti).unwrap_or(&[]), trig) {
             continue;
         }
+        // An event noun that is the object of the verb just coded ("eased economic
+        // sanctions", "launched a drone attack") is that verb's event, not a second one.
+        if !trig.passive
+            && ti > 0
+            && triggers.get(ti - 1).is_some_and(|p| {
+                p.kind == Kind::Verb
+                    && trig.t0 <= p.t1 + 3
+                    && (p.t1..trig.t0).all(|k| {
+                        !matches!(
+                            s.w(k),
+                            "," | "and" | "to" | "that" | "but" | "or" | "which" | "who" | "after" | "before"
+                        )
+                    })
+            })
+        {
+            continue;
+        }
         // A participial adjunct ("..., killing 12", "demonstrated, calling for") elaborates
         // the event already coded in the sentence; PETRARCH and the PLOVER GSR code one event.
         // A threat is its own act, though ("accused Europe ..., warning that Moscow would be

@@ -625,3 +625,18 @@ fn a_country_actor_takes_the_sector_of_its_agent_noun() {
     let ev = run(&mut d);
     assert!(ev.iter().all(|e| src(&d, e) == "RUS|Russia"), "{ev:?}");
 }
+
+#[test]
+fn yielding_blocking_and_acceding_are_coded_by_what_they_act_on() {
+    let code = |text: &str| -> Vec<String> {
+        let mut d = doc(text);
+        entity(&mut d, &["Serbia"], EntityType::Loc, Some("SRB"), None);
+        run(&mut d).into_iter().map(|e| e.cameo).collect()
+    };
+    assert_eq!(code("Serbia lifted a night curfew in the province."), ["0813"]);
+    assert_eq!(code("Serbia eased economic sanctions on its neighbour."), ["085"]);
+    assert!(code("Serbia lifted the trophy.").is_empty());
+    assert_eq!(code("Serbia blocked the main road to the border."), ["144"]);
+    assert_eq!(code("Serbia accepted the demands of the rebels."), ["083"]);
+    assert_eq!(code("Serbia mounted an offensive in the south."), ["190"]);
+}

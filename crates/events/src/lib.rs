@@ -341,6 +341,12 @@ fn find_triggers(s: &Sent) -> Vec<Trig> {
         }
         let w = s.w(i);
         let mut found: Option<Trig> = None;
+        // A capitalised word inside a sentence is part of a name ("London Interbank Offered
+        // Rate"), not a verb, unless the sentence is a headline in title case.
+        if i > 0 && s.cap.get(i).copied().unwrap_or(false) && !title_case(s) {
+            i += 1;
+            continue;
+        }
         if let Some(cands) = lex.by_first.get(w) {
             for &(ei, form) in cands {
                 let Some(e) = lex.entries.get(ei) else { continue };
@@ -441,6 +447,15 @@ fn find_triggers(s: &Sent) -> Vec<Trig> {
     out
 }
 
+/// Whether most words of the sentence are capitalised (a headline: "Putin Rejects Plan").
+fn title_case(s: &Sent) -> bool {
+    let words: Vec<bool> = (0..s.toks.len())
+        .filter(|&k| s.toks.get(k).is_some_and(is_word) && s.w(k).len() > 3)
+        .map(|k| s.cap.get(k).copied().unwrap_or(false))
+        .collect();
+    words.len() >= 3 && words.iter().filter(|&&c| c).count() * 3 >= words.len() * 2
+}
+
 /// Surface form class of a PETRARCH table word (irregular pasts read as base: the hand
 /// lexicon lists the irregular verbs that matter).
 fn form_of(w: &str) -> Form {
@@ -457,13 +472,87 @@ fn form_of(w: &str) -> Form {
 
 /// Words the broad table must never code: auxiliaries and light verbs.
 const PETR_STOP: &[&str] = &[
-    "has", "have", "had", "is", "are", "was", "were", "be", "been", "being", "do", "does", "did", "done",
-    "get", "gets", "got", "make", "makes", "made", "take", "takes", "took", "give", "gives", "gave", "go",
-    "goes", "went", "come", "comes", "came", "put", "puts", "set", "sets", "said", "says", "told", "added",
-    "seen", "sees", "saw", "called", "left", "need", "needs", "used", "uses", "claim", "claims", "claimed",
-    "admit", "admits", "admitted", "want", "wants", "wanted", "engage", "engages", "engaged", "keep",
-    "keeps", "kept", "buy", "buys", "bought", "sell", "sells", "sold", "return", "returns", "returned",
-    "believe", "believed", "believes", "hope", "hoped", "hopes",
+    "has",
+    "have",
+    "had",
+    "is",
+    "are",
+    "was",
+    "were",
+    "be",
+    "been",
+    "being",
+    "do",
+    "does",
+    "did",
+    "done",
+    "get",
+    "gets",
+    "got",
+    "make",
+    "makes",
+    "made",
+    "take",
+    "takes",
+    "took",
+    "give",
+    "gives",
+    "gave",
+    "go",
+    "goes",
+    "went",
+    "come",
+    "comes",
+    "came",
+    "put",
+    "puts",
+    "set",
+    "sets",
+    "said",
+    "says",
+    "told",
+    "added",
+    "seen",
+    "sees",
+    "saw",
+    "called",
+    "left",
+    "need",
+    "needs",
+    "used",
+    "uses",
+    "claim",
+    "claims",
+    "claimed",
+    "admit",
+    "admits",
+    "admitted",
+    "want",
+    "wants",
+    "wanted",
+    "engage",
+    "engages",
+    "engaged",
+    "keep",
+    "keeps",
+    "kept",
+    "buy",
+    "buys",
+    "bought",
+    "sell",
+    "sells",
+    "sold",
+    "return",
+    "returns",
+    "returned",
+    "believe",
+    "believed",
+    "believes",
+    "hope",
+    "hoped",
+    "hopes",
+    "conflict",
+    "conflicts",
 ];
 
 /// A participle that describes the object of "keep"/"leave" ("to keep Washington occupied",
@@ -882,6 +971,14 @@ fn passive_agent(s: &Sent, trig: &Trig) -> Option<usize> {
         .map(|(i, _)| i)
 }
 
+/// Whether a participant is a political actor: any coded actor but a bare business or
+/// media sector code with no country ("BUS", "MNC").
+fn political(p: &Option<Participant>) -> bool {
+    p.as_ref()
+        .and_then(|p| p.code.as_deref())
+        .is_some_and(|c| !matches!(c, "BUS" | "MNC" | "MED" | "EDU" | "HLH" | "AGR" | "LAB"))
+}
+
 fn participant(s: &Sent, i: usize) -> Option<Participant> {
     let m = s.men.get(i)?;
     // A bare country code takes the sector of the agent noun that names the actual actor
@@ -1067,7 +1164,8 @@ fn code_sentence(doc: &Document, locs: &[Loc], s: &Sent, out: &mut Vec<Event>) {
         // the event already coded in the sentence; PETRARCH and the PLOVER GSR code one event.
         // A threat is its own act, though ("accused Europe ..., warning that Moscow would be
         // ready for war").
-        if ti > 0 && trig.ing && !prev_is_be(s, trig.t0) && !trig.code.starts_with("13") {
+        let threat_clause = trig.code.starts_with("13") && matches!(s.w(trig.t1), "that" | "to");
+        if ti > 0 && trig.ing && !prev_is_be(s, trig.t0) && !threat_clause {
             continue;
         }
         // Background in a relative or temporal clause after the main event ("Serbia lifted
@@ -1169,6 +1267,17 @@ fn code_sentence(doc: &Document, locs: &[Loc], s: &Sent, out: &mut Vec<Event>) {
             // Kyiv"), as a violent event is.
             let protest = code.starts_with("14") && location.is_some();
             if !coded && (!(violent || protest) || trig.broad) {
+                continue;
+            }
+            // Precision first: a verb known only from the broad PETRARCH table ("establish",
+            // "force", "pays") codes a political event only between two coded actors, and
+            // firms among themselves ("Colorocs signed an agreement with Sharp") are market
+            // news, not political events.
+            let has_code = |p: &Option<Participant>| p.as_ref().is_some_and(|p| p.code.is_some());
+            if !violent && trig.broad && !(has_code(&src_p) && has_code(&tgt_p)) {
+                continue;
+            }
+            if !violent && !political(&src_p) && !political(&tgt_p) {
                 continue;
             }
             if src_p.is_some() && src_p.as_ref().map(|p| p.entity) == tgt_p.as_ref().map(|p| p.entity) {

@@ -640,3 +640,24 @@ fn yielding_blocking_and_acceding_are_coded_by_what_they_act_on() {
     assert_eq!(code("Serbia accepted the demands of the rebels."), ["083"]);
     assert_eq!(code("Serbia mounted an offensive in the south."), ["190"]);
 }
+
+#[test]
+fn precision_rules_drop_market_news_and_name_words() {
+    let mut d = doc("Colorocs Corp signed an agreement with Sharp Corp to build copiers.");
+    entity(&mut d, &["Colorocs Corp"], EntityType::Org, None, Some("BUS"));
+    entity(&mut d, &["Sharp Corp"], EntityType::Org, None, Some("BUS"));
+    assert!(run(&mut d).is_empty(), "firms among themselves are market news");
+    let mut d = doc("Argentina is pressing for a margin over the London Interbank Offered Rate.");
+    entity(&mut d, &["Argentina"], EntityType::Loc, Some("ARG"), None);
+    assert!(
+        run(&mut d).iter().all(|e| !e.cameo.starts_with("03")),
+        "Offered is part of a name"
+    );
+    let mut d = doc("Botswana barred imports from Zimbabwe, threatening the dairy industry.");
+    entity(&mut d, &["Botswana"], EntityType::Loc, Some("BWA"), None);
+    entity(&mut d, &["Zimbabwe"], EntityType::Loc, Some("ZWE"), None);
+    assert!(
+        run(&mut d).iter().all(|e| !e.cameo.starts_with("13")),
+        "no threat against an industry"
+    );
+}

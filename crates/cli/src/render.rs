@@ -51,6 +51,9 @@ pub fn event_line(rec: &Record, e: &EventOut) -> String {
         let _ = write!(s, ", {w} wounded");
     }
     let _ = write!(s, " [{}]", e.modality);
+    if e.evidence.len() > 1 {
+        let _ = write!(s, " ({} mentions)", e.evidence.len());
+    }
     s
 }
 

@@ -250,7 +250,63 @@ fn code_document(doc: &Document) -> Vec<Event> {
             }
         }
     }
+    merge_mentions(doc, out)
+}
+
+/// One event, many mentions: a later event with the same root, modality and participants
+/// (an unknown side of a violent event matches any), on a compatible date and place, is a
+/// repeated report of an earlier one; it becomes a further mention of it (GDELT's best
+/// known failure is the opposite: one kidnapping, hundreds of records). Gaps are filled
+/// from the later mention; counts keep the most conservative figure, as ACLED does.
+fn merge_mentions(doc: &Document, events: Vec<Event>) -> Vec<Event> {
+    let mut out: Vec<Event> = Vec::with_capacity(events.len());
+    for e in events {
+        if let Some(m) = out.iter_mut().find(|m| same_event(doc, m, &e)) {
+            m.mentions.push((e.sentence, e.trigger));
+            m.timex = m.timex.or(e.timex);
+            m.location = m.location.or(e.location);
+            if m.source.is_none() {
+                m.source = e.source;
+            }
+            if m.target.is_none() {
+                m.target = e.target;
+            }
+            let low = |a: Option<u32>, b: Option<u32>| match (a, b) {
+                (Some(x), Some(y)) => Some(x.min(y)),
+                (x, y) => x.or(y),
+            };
+            m.killed = low(m.killed, e.killed);
+            m.wounded = low(m.wounded, e.wounded);
+            if m.victims.is_none() {
+                m.victims = e.victims;
+            }
+            continue;
+        }
+        out.push(e);
+    }
     out
+}
+
+fn same_event(doc: &Document, a: &Event, b: &Event) -> bool {
+    let root = |e: &Event| e.cameo.get(..2).map(str::to_string);
+    // Stated, attributed and hedged reports all say it happened; a denial, a plan or a
+    // hypothesis is another claim about it and stays apart.
+    let occurred = |m: Modality| matches!(m, Modality::Asserted | Modality::Reported | Modality::Claimed);
+    let modality_fits = a.modality == b.modality || occurred(a.modality) && occurred(b.modality);
+    if a.sentence == b.sentence || root(a) != root(b) || !modality_fits {
+        return false;
+    }
+    let violent = matches!(a.cameo.get(..2), Some("18" | "19" | "20"));
+    let ent = |p: &Option<Participant>| p.as_ref().and_then(|p| p.entity);
+    let fits = |x: Option<EntityId>, y: Option<EntityId>| x == y || (violent && (x.is_none() || y.is_none()));
+    let value = |t: Option<u32>| {
+        t.and_then(|t| doc.timexes.get(t as usize))
+            .and_then(|t| t.value.clone())
+    };
+    let (da, db) = (value(a.timex), value(b.timex));
+    let dates = da.is_none() || db.is_none() || da == db;
+    let places = a.location.is_none() || b.location.is_none() || a.location == b.location;
+    fits(ent(&a.source), ent(&b.source)) && fits(ent(&a.target), ent(&b.target)) && dates && places
 }
 
 /// ACLED notes that share one day's deaths among several records say so ("[4 fatalities
@@ -1277,7 +1333,7 @@ fn code_sentence(doc: &Document, locs: &[Loc], s: &Sent, out: &mut Vec<Event>) {
             if !violent && trig.broad && !(has_code(&src_p) && has_code(&tgt_p)) {
                 continue;
             }
-            if !violent && !political(&src_p) && !political(&tgt_p) {
+            if !violent && !protest && !political(&src_p) && !political(&tgt_p) {
                 continue;
             }
             if src_p.is_some() && src_p.as_ref().map(|p| p.entity) == tgt_p.as_ref().map(|p| p.entity) {
@@ -1335,6 +1391,7 @@ fn code_sentence(doc: &Document, locs: &[Loc], s: &Sent, out: &mut Vec<Event>) {
                 killed,
                 wounded,
                 victims,
+                mentions: Vec::new(),
             });
         }
         if violent {

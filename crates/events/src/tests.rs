@@ -661,3 +661,31 @@ fn precision_rules_drop_market_news_and_name_words() {
         "no threat against an industry"
     );
 }
+
+#[test]
+fn repeated_reports_of_one_event_merge_into_one_with_all_mentions() {
+    let mut d = doc("Russian drones attacked Kharkiv overnight, killing three civilians. The attack on Kharkiv killed three people, officials said. Russia also attacked Odesa.");
+    entity(
+        &mut d,
+        &["Russian", "Russia"],
+        EntityType::Misc,
+        Some("RUS"),
+        None,
+    );
+    let kh = entity(&mut d, &["Kharkiv"], EntityType::Loc, None, None);
+    let od = entity(&mut d, &["Odesa"], EntityType::Loc, None, None);
+    place(&mut d, kh, "PPLA");
+    place(&mut d, od, "PPLA");
+    let ev = run(&mut d);
+    let violent: Vec<_> = ev.iter().filter(|e| e.root() == "19").collect();
+    assert_eq!(violent.len(), 2, "Kharkiv once, Odesa once: {ev:?}");
+    let kharkiv = violent
+        .iter()
+        .find(|e| e.location == Some(kh))
+        .expect("Kharkiv event");
+    assert_eq!(kharkiv.mentions.len(), 1, "{kharkiv:?}");
+    assert_eq!(kharkiv.killed, Some(3));
+    assert!(violent
+        .iter()
+        .any(|e| e.location == Some(od) && e.mentions.is_empty()));
+}

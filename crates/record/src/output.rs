@@ -127,6 +127,10 @@ pub struct EventOut {
     pub killed: Option<u32>,
     pub wounded: Option<u32>,
     pub victims: Option<String>,
+    /// Sentence spans of every mention of the event, the first included: the evidence an
+    /// analyst reads (one event, many mentions).
+    #[serde(default)]
+    pub evidence: Vec<[u32; 2]>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -255,6 +259,10 @@ impl Record {
                     killed: ev.killed,
                     wounded: ev.wounded,
                     victims: ev.victims.clone(),
+                    evidence: std::iter::once(ev.sentence)
+                        .chain(ev.mentions.iter().map(|m| m.0))
+                        .filter_map(|i| doc.sentences.get(i as usize).map(|s| pair(s.span)))
+                        .collect(),
                 }
             })
             .collect();

@@ -32,6 +32,11 @@ const SEED: &str = include_str!("../fixtures/seed-peace-talks.jsonl");
 struct Cli {
     #[command(subcommand)]
     cmd: Cmd,
+    /// Your own actor list on top of the built-in one: our tab-separated table
+    /// (crates/entities/data/README.md) or a PETRARCH/TABARI actor dictionary. Same as the
+    /// CHRONICLE_ACTORS environment variable.
+    #[arg(long, global = true)]
+    actors: Option<PathBuf>,
 }
 
 // Parsed once per process, so variant size does not matter.
@@ -226,6 +231,12 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {
+    if let Some(path) = cli.actors {
+        if !path.is_file() {
+            anyhow::bail!("--actors {}: no such file", path.display());
+        }
+        chronicle_entities::use_actor_file(path);
+    }
     match cli.cmd {
         Cmd::Demo { db } => demo(&db),
         Cmd::Extract { files, published, format } => extract(&files, published.as_deref(), format),

@@ -122,6 +122,15 @@ pub(crate) fn in_office(tenures: &[Tenure], date: Option<NaiveDate>) -> bool {
 /// read once at first use on top of the built-in table.
 pub const USER_ACTORS_ENV: &str = "CHRONICLE_ACTORS";
 
+static USER_ACTOR_FILE: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+
+/// Names the user's actor file (our table or a PETRARCH dictionary) for this process, in
+/// place of `CHRONICLE_ACTORS`; only effective before the first document is processed (the
+/// tables are built once). Returns false when a file was already named.
+pub fn use_actor_file(path: std::path::PathBuf) -> bool {
+    USER_ACTOR_FILE.set(path).is_ok()
+}
+
 const ACTOR_CLASSES: &[&str] = &["person", "person-full", "igo", "metonym", "alias", "demonym"];
 
 #[derive(Default)]
@@ -418,9 +427,26 @@ fn build() -> Lexicon {
         &mut actors,
         &mut actor_errors,
     );
-    if let Some(path) = std::env::var_os(USER_ACTORS_ENV) {
+    let user_path = USER_ACTOR_FILE
+        .get()
+        .map(|p| p.as_os_str().to_owned())
+        .or_else(|| std::env::var_os(USER_ACTORS_ENV));
+    if let Some(path) = user_path {
         let label = path.to_string_lossy().into_owned();
         match std::fs::read_to_string(&path) {
+            // A PETRARCH dictionary is converted to our rows first; its problems name the
+            // dictionary's own lines.
+            Ok(src) if crate::petrarch::looks_like_petrarch(&src) => {
+                let (rows, errors) = crate::petrarch::to_actor_rows(&src, &label);
+                actor_errors.extend(errors);
+                parse_actors(
+                    Box::leak(rows.into_boxed_str()),
+                    &format!("{label} (as converted)"),
+                    true,
+                    &mut actors,
+                    &mut actor_errors,
+                );
+            }
             // Leaked once per process: the tables hold `&'static str` like the built-in data.
             Ok(src) => parse_actors(
                 Box::leak(src.into_boxed_str()),

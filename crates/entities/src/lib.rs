@@ -13,11 +13,12 @@
 mod actors;
 mod coref;
 mod lexicon;
+pub mod petrarch;
 mod rules;
 mod tokens;
 
 pub use actors::sector_of_role;
-pub use lexicon::USER_ACTORS_ENV;
+pub use lexicon::{use_actor_file, USER_ACTORS_ENV};
 pub use rules::RuleProvider;
 
 use chronicle_core::{Document, EntityId, EntityType, Layer, MentionKind, Span, Stage};

@@ -287,6 +287,9 @@ pub struct Event {
     pub killed: Option<u32>,
     pub wounded: Option<u32>,
     pub victims: Option<String>,
+    /// PLOVER contexts the event's sentence speaks of ("military", "diplomatic", "refugee"):
+    /// the topical tags POLECAT users filter on.
+    pub contexts: Vec<&'static str>,
     /// Further mentions of the same event in the article (sentence index, trigger): a
     /// repeated report merges into its first mention instead of becoming a new event.
     pub mentions: Vec<(u32, Span)>,

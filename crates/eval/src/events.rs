@@ -139,6 +139,25 @@ struct Counters {
     cameo_records: Prf,
     pass: Accuracy,
     skipped: usize,
+    /// PLOVER contexts per record (set of names), on records where something was coded.
+    context: Prf,
+}
+
+/// The set of PLOVER context names of a record: gold `plover.context` ("military,legal"),
+/// predicted the union over events of `plover.context`; plural spellings folded.
+fn contexts(names: impl Iterator<Item = String>) -> Vec<String> {
+    let mut v: Vec<String> = names
+        .map(|c| c.trim().to_ascii_lowercase())
+        .filter(|c| !c.is_empty())
+        .map(|c| match c.as_str() {
+            "refugees" => "refugee".to_string(),
+            "resources" => "resource".to_string(),
+            _ => c,
+        })
+        .collect();
+    v.sort();
+    v.dedup();
+    v
 }
 
 pub(crate) fn score(gold: &GoldSet, ex: &mut dyn Extractor) -> Map<String, Value> {
@@ -186,6 +205,23 @@ pub(crate) fn score(gold: &GoldSet, ex: &mut dyn Extractor) -> Map<String, Value
                 &p.iter().map(|e| e.plover.clone()).collect::<Vec<_>>(),
                 &g.iter().map(|e| e.plover.clone()).collect::<Vec<_>>(),
             ));
+            if !p.is_empty() {
+                let gold_ctx = contexts(
+                    rec.get("plover")
+                        .and_then(|x| x.get("context"))
+                        .and_then(Value::as_str)
+                        .unwrap_or("")
+                        .split(',')
+                        .map(str::to_string),
+                );
+                let pred_ctx = contexts(
+                    arr(&out, "events")
+                        .iter()
+                        .flat_map(|e| arr(&e["plover"], "context").iter())
+                        .filter_map(|x| x.as_str().map(str::to_string)),
+                );
+                c.context.add(multiset_prf(&pred_ctx, &gold_ctx));
+            }
         } else {
             let key = |e: &Ev| (e.src.clone(), e.tgt.clone(), e.root.clone());
             let keyc = |e: &Ev| (e.src_country.clone(), e.tgt.clone(), e.root.clone());
@@ -238,6 +274,7 @@ pub(crate) fn score(gold: &GoldSet, ex: &mut dyn Extractor) -> Map<String, Value
                 "dyad_plover": plo.dyad.to_json(),
                 "dyad_plover_country": plo.dyad_country.to_json(),
                 "plover_only": plo.type_only.to_json(),
+                "context_on_coded_records": plo.context.to_json(),
             }),
         );
     }

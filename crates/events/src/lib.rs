@@ -1027,6 +1027,227 @@ fn passive_agent(s: &Sent, trig: &Trig) -> Option<usize> {
         .map(|(i, _)| i)
 }
 
+/// PLOVER contexts: topical words of the sentence, and the code's own domain (force is
+/// military, an election boycott electoral). Keyword lists are ours, after the PLOVER
+/// codebook's context names.
+fn contexts(s: &Sent, code: &str) -> Vec<&'static str> {
+    const TABLE: &[(&str, &[&str])] = &[
+        (
+            "military",
+            &[
+                "military",
+                "army",
+                "troops",
+                "soldiers",
+                "forces",
+                "weapons",
+                "missile",
+                "missiles",
+                "drone",
+                "drones",
+                "artillery",
+                "ceasefire",
+                "cease-fire",
+                "war",
+                "shelling",
+                "tanks",
+                "navy",
+                "defence",
+                "defense",
+                "offensive",
+                "frontline",
+                "frontlines",
+                "peacekeeping",
+                "peacekeepers",
+            ],
+        ),
+        (
+            "diplomatic",
+            &[
+                "diplomatic",
+                "diplomat",
+                "diplomats",
+                "ambassador",
+                "embassy",
+                "envoy",
+                "envoys",
+                "ties",
+                "relations",
+                "summit",
+                "talks",
+                "negotiations",
+                "negotiator",
+                "foreign",
+                "treaty",
+                "visit",
+            ],
+        ),
+        (
+            "legal",
+            &[
+                "court",
+                "courts",
+                "judge",
+                "judges",
+                "law",
+                "lawsuit",
+                "trial",
+                "prosecutor",
+                "prosecutors",
+                "charges",
+                "charged",
+                "convicted",
+                "sentenced",
+                "legal",
+                "verdict",
+                "indictment",
+                "arrested",
+                "arrest",
+            ],
+        ),
+        (
+            "economic",
+            &[
+                "economy",
+                "economic",
+                "trade",
+                "tariff",
+                "tariffs",
+                "sanctions",
+                "debt",
+                "loan",
+                "loans",
+                "investment",
+                "bank",
+                "market",
+                "markets",
+                "budget",
+                "imports",
+                "exports",
+                "embargo",
+                "currency",
+            ],
+        ),
+        (
+            "political",
+            &[
+                "party",
+                "parliament",
+                "opposition",
+                "coalition",
+                "reform",
+                "reforms",
+                "political",
+                "constitution",
+                "referendum",
+            ],
+        ),
+        (
+            "election",
+            &[
+                "election",
+                "elections",
+                "vote",
+                "voters",
+                "ballot",
+                "polls",
+                "campaign",
+                "candidate",
+                "candidates",
+            ],
+        ),
+        (
+            "terrorism",
+            &[
+                "terrorist",
+                "terrorists",
+                "terrorism",
+                "terror",
+                "militant",
+                "militants",
+                "jihadist",
+                "jihadists",
+                "hostage",
+                "hostages",
+                "kidnapped",
+                "suicide",
+            ],
+        ),
+        (
+            "refugee",
+            &[
+                "refugee",
+                "refugees",
+                "asylum",
+                "displaced",
+                "migrants",
+                "migrant",
+                "evacuees",
+            ],
+        ),
+        (
+            "resource",
+            &[
+                "oil",
+                "gas",
+                "water",
+                "energy",
+                "pipeline",
+                "minerals",
+                "grain",
+                "fuel",
+                "electricity",
+                "dam",
+            ],
+        ),
+        (
+            "cbrn",
+            &[
+                "nuclear",
+                "chemical",
+                "biological",
+                "radiological",
+                "uranium",
+                "enrichment",
+            ],
+        ),
+        (
+            "rights",
+            &[
+                "rights",
+                "freedom",
+                "freedoms",
+                "torture",
+                "abuses",
+                "discrimination",
+            ],
+        ),
+        (
+            "cyber",
+            &[
+                "cyber",
+                "cyberattack",
+                "hackers",
+                "hacking",
+                "malware",
+                "ransomware",
+            ],
+        ),
+        ("humanitarian", &["humanitarian", "relief", "famine"]),
+    ];
+    let mut out: Vec<&'static str> = Vec::new();
+    let words: Vec<&str> = (0..s.toks.len()).map(|k| s.w(k)).collect();
+    for &(name, keys) in TABLE {
+        if words.iter().any(|w| keys.contains(w)) {
+            out.push(name);
+        }
+    }
+    if matches!(code.get(..2), Some("15" | "18" | "19" | "20")) && !out.contains(&"military") {
+        out.insert(0, "military");
+    }
+    out
+}
+
 /// Whether a participant is a political actor: any coded actor but a bare business or
 /// media sector code with no country ("BUS", "MNC").
 fn political(p: &Option<Participant>) -> bool {
@@ -1391,6 +1612,7 @@ fn code_sentence(doc: &Document, locs: &[Loc], s: &Sent, out: &mut Vec<Event>) {
                 killed,
                 wounded,
                 victims,
+                contexts: contexts(s, info.code),
                 mentions: Vec::new(),
             });
         }

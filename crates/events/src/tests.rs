@@ -689,3 +689,17 @@ fn repeated_reports_of_one_event_merge_into_one_with_all_mentions() {
         .iter()
         .any(|e| e.location == Some(od) && e.mentions.is_empty()));
 }
+
+#[test]
+fn events_carry_plover_contexts() {
+    let mut d = doc("Serbia agreed to let refugees return under the new treaty with Croatia.");
+    entity(&mut d, &["Serbia"], EntityType::Loc, Some("SRB"), None);
+    entity(&mut d, &["Croatia"], EntityType::Loc, Some("HRV"), None);
+    let ev = run(&mut d);
+    assert!(!ev.is_empty(), "{ev:?}");
+    assert!(ev[0].contexts.contains(&"refugee"), "{:?}", ev[0].contexts);
+    assert!(ev[0].contexts.contains(&"diplomatic"), "{:?}", ev[0].contexts);
+    let mut d = doc("At least 12 people were killed in shelling overnight.");
+    let ev = run(&mut d);
+    assert_eq!(ev[0].contexts.first(), Some(&"military"), "force is military");
+}

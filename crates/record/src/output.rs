@@ -88,6 +88,9 @@ pub struct PloverOut {
     #[serde(rename = "type")]
     pub kind: String,
     pub mode: Option<String>,
+    /// PLOVER contexts ("military", "economic", ...), possibly none.
+    #[serde(default)]
+    pub context: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -234,6 +237,7 @@ impl Record {
                     plover: PloverOut {
                         kind: ev.plover.clone(),
                         mode: ev.plover_mode.clone(),
+                        context: ev.contexts.iter().map(|c| (*c).to_string()).collect(),
                     },
                     source: ev.source.as_ref().map(participant),
                     target: ev.target.as_ref().map(participant),

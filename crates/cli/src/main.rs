@@ -32,11 +32,11 @@ const SEED: &str = include_str!("../fixtures/seed-peace-talks.jsonl");
 struct Cli {
     #[command(subcommand)]
     cmd: Cmd,
-    /// Your own actor list on top of the built-in one: our tab-separated table
-    /// (crates/entities/data/README.md) or a PETRARCH/TABARI actor dictionary. Same as the
-    /// CHRONICLE_ACTORS environment variable.
+    /// Your own actor lists on top of the built-in one (repeat for several, read in order):
+    /// our tab-separated table (crates/entities/data/README.md) or PETRARCH/TABARI actor
+    /// dictionaries. Same as the CHRONICLE_ACTORS environment variable (one file).
     #[arg(long, global = true)]
-    actors: Option<PathBuf>,
+    actors: Vec<PathBuf>,
 }
 
 // Parsed once per process, so variant size does not matter.
@@ -231,11 +231,11 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {
-    if let Some(path) = cli.actors {
-        if !path.is_file() {
-            anyhow::bail!("--actors {}: no such file", path.display());
+    if !cli.actors.is_empty() {
+        if let Some(p) = cli.actors.iter().find(|p| !p.is_file()) {
+            anyhow::bail!("--actors {}: no such file", p.display());
         }
-        chronicle_entities::use_actor_file(path);
+        chronicle_entities::use_actor_files(cli.actors);
     }
     match cli.cmd {
         Cmd::Demo { db } => demo(&db),

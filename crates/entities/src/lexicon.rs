@@ -122,13 +122,13 @@ pub(crate) fn in_office(tenures: &[Tenure], date: Option<NaiveDate>) -> bool {
 /// read once at first use on top of the built-in table.
 pub const USER_ACTORS_ENV: &str = "CHRONICLE_ACTORS";
 
-static USER_ACTOR_FILE: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+static USER_ACTOR_FILES: std::sync::OnceLock<Vec<std::path::PathBuf>> = std::sync::OnceLock::new();
 
-/// Names the user's actor file (our table or a PETRARCH dictionary) for this process, in
-/// place of `CHRONICLE_ACTORS`; only effective before the first document is processed (the
-/// tables are built once). Returns false when a file was already named.
-pub fn use_actor_file(path: std::path::PathBuf) -> bool {
-    USER_ACTOR_FILE.set(path).is_ok()
+/// Names the user's actor files (our table or PETRARCH dictionaries, read in order) for this
+/// process, in place of `CHRONICLE_ACTORS`; only effective before the first document is
+/// processed (the tables are built once). Returns false when files were already named.
+pub fn use_actor_files(paths: Vec<std::path::PathBuf>) -> bool {
+    USER_ACTOR_FILES.set(paths).is_ok()
 }
 
 const ACTOR_CLASSES: &[&str] = &["person", "person-full", "igo", "metonym", "alias", "demonym"];
@@ -427,11 +427,11 @@ fn build() -> Lexicon {
         &mut actors,
         &mut actor_errors,
     );
-    let user_path = USER_ACTOR_FILE
-        .get()
-        .map(|p| p.as_os_str().to_owned())
-        .or_else(|| std::env::var_os(USER_ACTORS_ENV));
-    if let Some(path) = user_path {
+    let user_paths: Vec<std::ffi::OsString> = match USER_ACTOR_FILES.get() {
+        Some(v) => v.iter().map(|p| p.as_os_str().to_owned()).collect(),
+        None => std::env::var_os(USER_ACTORS_ENV).into_iter().collect(),
+    };
+    for path in user_paths {
         let label = path.to_string_lossy().into_owned();
         match std::fs::read_to_string(&path) {
             // A PETRARCH dictionary is converted to our rows first; its problems name the

@@ -18,7 +18,7 @@ mod rules;
 mod tokens;
 
 pub use actors::sector_of_role;
-pub use lexicon::{use_actor_file, USER_ACTORS_ENV};
+pub use lexicon::{use_actor_files, USER_ACTORS_ENV};
 pub use rules::RuleProvider;
 
 use chronicle_core::{Document, EntityId, EntityType, Layer, MentionKind, Span, Stage};

@@ -28,7 +28,7 @@ struct Entry {
     codes: Vec<(String, String, String)>,
 }
 
-/// `YYMMDD` or `YYYYMMDD` -> `YYYY-MM-DD` (two-digit years below 50 are 20xx).
+/// `YYMMDD` or `YYYYMMDD` -> `YYYY-MM-DD` (two-digit years up to 26 are 20xx).
 fn date(s: &str) -> Result<String, String> {
     let s = s.trim();
     let (y, rest) = match s.len() {
@@ -37,7 +37,8 @@ fn date(s: &str) -> Result<String, String> {
                 .get(..2)
                 .and_then(|x| x.parse().ok())
                 .ok_or_else(|| format!("bad date `{s}`"))?;
-            (if yy < 50 { 2000 + yy } else { 1900 + yy }, &s[2..])
+            // Two-digit years run 1927-2026: the dictionaries date leaders' careers.
+            (if yy <= 26 { 2000 + yy } else { 1900 + yy }, &s[2..])
         }
         8 => (
             s.get(..4)

@@ -1,10 +1,10 @@
-//! A PETRARCH-format actor dictionary named with `use_actor_file` codes the names it lists,
+//! A PETRARCH-format actor dictionary named with `use_actor_files` codes the names it lists,
 //! dated roles by the article's date; bad lines become diagnostics naming the dictionary's
 //! own line. Its own test binary, because the tables are built once per process.
 mod common;
 
 use chronicle_core::{NaiveDate, Severity, Stage};
-use chronicle_entities::{use_actor_file, EntityStage};
+use chronicle_entities::{use_actor_files, EntityStage};
 
 #[test]
 fn petrarch_dictionary_codes_its_actors() {
@@ -19,7 +19,7 @@ fn petrarch_dictionary_codes_its_actors() {
         \t[ARNOPP >250101]\n\
         BROKEN [ARN 2001-02]\n";
     std::fs::write(&path, dict).unwrap_or_else(|e| panic!("{e}"));
-    assert!(use_actor_file(path.clone()));
+    assert!(use_actor_files(vec![path.clone()]));
 
     let mut d = common::doc("Quillfeather met envoys from Arnor in Oslo.");
     d.published = NaiveDate::from_ymd_opt(2023, 6, 1);

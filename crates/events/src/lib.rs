@@ -384,6 +384,7 @@ fn find_triggers(s: &Sent) -> Vec<Trig> {
     let verbs = tables::petrarch_verbs();
     let n = s.toks.len();
     let mut out = Vec::new();
+    let headline = title_case(s);
     let mut i = 0;
     while i < n {
         let Some(tok) = s.toks.get(i) else { break };
@@ -399,7 +400,7 @@ fn find_triggers(s: &Sent) -> Vec<Trig> {
         let mut found: Option<Trig> = None;
         // A capitalised word inside a sentence is part of a name ("London Interbank Offered
         // Rate"), not a verb, unless the sentence is a headline in title case.
-        if i > 0 && s.cap.get(i).copied().unwrap_or(false) && !title_case(s) {
+        if i > 0 && s.cap.get(i).copied().unwrap_or(false) && !headline {
             i += 1;
             continue;
         }

@@ -54,6 +54,9 @@ impl Stage for TimexStage {
 pub fn annotate(doc: &mut Document) {
     let mut out = Vec::new();
     let mut anchor: Option<NaiveDate> = None;
+    // An earnings story: once a quarter has been named, "a year ago" in a later sentence
+    // about results is the year-ago quarter too.
+    let mut quarter_story = false;
     let mut buf = String::new();
     let mut ranges: Vec<(usize, usize)> = Vec::new();
     for si in 0..doc.sentences.len() {
@@ -82,7 +85,24 @@ pub fn annotate(doc: &mut Document) {
             .enumerate()
             .any(|(i, w)| is_future_marker(w.lower, lw(&words, i + 1)));
         let past = !future && words.iter().any(|w| is_past_marker(w.lower));
-        let quarterly = words.iter().any(|w| w.lower.contains("quarter"));
+        let names_quarter = words.iter().any(|w| w.lower.contains("quarter"));
+        let results = words.iter().any(|w| {
+            matches!(
+                w.lower,
+                "profit"
+                    | "profits"
+                    | "earnings"
+                    | "net"
+                    | "income"
+                    | "revenue"
+                    | "revenues"
+                    | "sales"
+                    | "loss"
+                    | "cents"
+            )
+        });
+        let quarterly = names_quarter || (quarter_story && results);
+        quarter_story |= names_quarter;
         let mut i = 0;
         while i < words.len() {
             if !words.get(i).is_some_and(may_start) {
@@ -302,6 +322,33 @@ enum Dir {
     Future,
     /// Same ISO week ("this Friday").
     ThisWeek,
+}
+
+/// Which way a bare weekday points. The verb next to it decides first ("said Friday", "met
+/// on Tuesday" look back; "will meet on Thursday", "due to meet ... Thursday" look ahead);
+/// otherwise the sentence's tense does (news convention: past -> the last such day).
+fn weekday_dir(w: &[W<'_>], at: usize, ctx: &Ctx) -> Dir {
+    let mut k = at;
+    let mut seen = 0;
+    while k > 0 && seen < 3 {
+        k -= 1;
+        let x = lw(w, k);
+        if matches!(x, "on" | "late" | "early" | "since" | "by" | "until" | ",") {
+            continue;
+        }
+        seen += 1;
+        if matches!(x, "said" | "told" | "announced" | "reported") || is_past_marker(x) {
+            return Dir::Past;
+        }
+        if is_future_marker(x, lw(w, k + 1)) {
+            return Dir::Future;
+        }
+    }
+    if ctx.future {
+        Dir::Future
+    } else {
+        Dir::Past
+    }
 }
 
 fn resolve_weekday(dct: NaiveDate, wd: u32, dir: Dir) -> Option<NaiveDate> {
@@ -617,8 +664,7 @@ fn core(w: &[W<'_>], i: usize, ctx: &Ctx) -> Option<M> {
         return Some(finish_month(i, i + 1, 12, Some(25), None, ctx));
     }
     if let Some(wd) = weekday(word.text) {
-        let dir = if ctx.future { Dir::Future } else { Dir::Past };
-        return Some(weekday_phrase(w, i, i + 1, wd, dir, ctx));
+        return Some(weekday_phrase(w, i, i + 1, wd, weekday_dir(w, i, ctx), ctx));
     }
     if let Some(m) = clock_time(w, i, ctx) {
         return Some(m);
@@ -832,8 +878,9 @@ fn clock_time(w: &[W<'_>], i: usize, ctx: &Ctx) -> Option<M> {
     let mut day = ctx.dct;
     let nx = lw(w, j);
     if let Some(wd) = weekday(tx(w, j)) {
-        let dir = if ctx.future { Dir::Future } else { Dir::Past };
-        day = ctx.dct.and_then(|d| resolve_weekday(d, wd, dir));
+        day = ctx
+            .dct
+            .and_then(|d| resolve_weekday(d, wd, weekday_dir(w, j, ctx)));
         j += 1;
     } else if nx == "today" || nx == "tonight" {
         j += 1;
@@ -843,6 +890,22 @@ fn clock_time(w: &[W<'_>], i: usize, ctx: &Ctx) -> Option<M> {
     } else if nx == "tomorrow" {
         day = ctx.dct.and_then(|d| add_days(d, 1));
         j += 1;
+    } else {
+        // "5 p.m. EST Nov. 9", "5 p.m. EST, Nov. 6": a calendar day right after the time.
+        let k = if nx == "," { j + 1 } else { j };
+        if month(tx(w, k)).is_some() {
+            if let Some(m) = month_phrase(w, k, ctx) {
+                let d = m
+                    .value
+                    .as_deref()
+                    .filter(|v| v.len() == 10)
+                    .and_then(|v| NaiveDate::parse_from_str(v, "%Y-%m-%d").ok());
+                if let Some(d) = d {
+                    day = Some(d);
+                    j = m.end;
+                }
+            }
+        }
     }
     let v = day.map(|d| format!("{}T{h:02}:{min:02}", fmt_day(d)));
     Some(M::new(i, j, TimexType::Time, v))

@@ -439,3 +439,37 @@ fn corpora_never_panic() {
         "corpora: {docs} docs, {found} timexes, time stage at {mbs:.1} MB/s (text stage {text_mbs:.1} MB/s)"
     );
 }
+
+#[test]
+fn the_verb_beside_a_weekday_decides_its_direction() {
+    // Future elsewhere in the sentence, but "said Friday" looks back.
+    assert_eq!(
+        one("The company said Friday it will cut jobs.", DCT),
+        t("Friday", "DATE", "2025-11-28")
+    );
+    assert_eq!(
+        one("Officials said the envoys will meet on Thursday.", DCT),
+        t("Thursday", "DATE", "2025-12-04")
+    );
+}
+
+#[test]
+fn a_clock_time_takes_the_calendar_day_after_it() {
+    assert_eq!(
+        one("Trading closed at 5 p.m. EST, Nov. 6, after the report.", DCT),
+        t("5 p.m. EST, Nov. 6", "TIME", "2025-11-06T17:00")
+    );
+}
+
+#[test]
+fn a_year_ago_in_an_earnings_story_is_the_year_ago_quarter() {
+    let f = found(
+        "Profit rose in the third quarter. Net income was $5 million, up from $4 million a year ago.",
+        Some("1989-10-26"),
+    );
+    assert!(
+        f.iter()
+            .any(|(s, _, v)| s == "a year ago" && v.as_deref() == Some("1988-Q3")),
+        "{f:?}"
+    );
+}

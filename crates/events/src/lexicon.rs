@@ -47,6 +47,8 @@ pub(crate) enum Family {
     Accept,
     /// mount / stage: an offensive or invasion mounted is force (190).
     Mount,
+    /// grant: asylum (075), an amnesty or pardon (0841).
+    Grant,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -250,6 +252,9 @@ const ENTRIES: &[Entry] = &[
     e!(&["accept"], "", Verb, F::Accept),
     e!(&["mount"], "", Verb, F::Mount),
     e!(&["surrender"], "0874", Verb, F::None),
+    e!(&["demobilize"], "0873", Verb, F::None),
+    e!(&["demobilise"], "0873", Verb, F::None),
+    e!(&["grant"], "", Verb, F::Grant),
     e!(&["demolish"], "1712", Verb, F::None),
     e!(&["raze"], "1712", Verb, F::None),
     e!(&["force", "out"], "174", Verb, F::None),
@@ -656,6 +661,15 @@ pub(crate) fn refine(entry: &Entry, obj: &[&str]) -> Option<&'static str> {
         )
         .then_some("144"),
         F::Accept => has(obj, &["demand", "condition", "request", "ultimatum"]).then_some("083"),
+        F::Grant => {
+            if has(obj, &["asylum", "refuge"]) {
+                Some("075")
+            } else if has(obj, &["amnesty", "pardon", "clemency"]) {
+                Some("0841")
+            } else {
+                None
+            }
+        }
         F::Mount => has(
             obj,
             &["invasion", "offensive", "attack", "assault", "raid", "incursion"],

@@ -639,6 +639,11 @@ fn yielding_blocking_and_acceding_are_coded_by_what_they_act_on() {
     assert_eq!(code("Serbia blocked the main road to the border."), ["144"]);
     assert_eq!(code("Serbia accepted the demands of the rebels."), ["083"]);
     assert_eq!(code("Serbia mounted an offensive in the south."), ["190"]);
+    assert_eq!(
+        code("Serbia granted political asylum to the dissidents."),
+        ["075"]
+    );
+    assert!(code("Serbia granted the licence to a bank.").is_empty());
 }
 
 #[test]

@@ -779,6 +779,14 @@ fn object_window<'a>(s: &'a Sent, from: usize) -> Vec<&'a str> {
 /// A PETRARCH post-verb pattern for this verb block, matched on the object window.
 fn petrarch_pattern(block: &str, obj: &[&str]) -> Option<&'static str> {
     let pats = tables::petrarch_patterns().get(block)?;
+    // The object ends where a relative or infinitive clause starts ("support a resolution
+    // that aims to tighten sanctions": the pattern is read on "resolution", not "sanctions").
+    let end = obj
+        .iter()
+        .skip(1)
+        .position(|w| matches!(*w, "that" | "which" | "who" | "whose" | "to"))
+        .map_or(obj.len(), |p| p + 1);
+    let obj = obj.get(..end).unwrap_or(obj);
     // The earliest object word that heads a pattern wins (its preposition, if any, must
     // come before it in the window).
     for (k, w) in obj.iter().enumerate() {

@@ -708,3 +708,21 @@ fn events_carry_plover_contexts() {
     let ev = run(&mut d);
     assert_eq!(ev[0].contexts.first(), Some(&"military"), "force is military");
 }
+
+#[test]
+fn a_broad_pattern_reads_the_object_not_a_clause_after_it() {
+    let mut d = doc("Hungary will support a Security Council resolution that aims to tighten sanctions.");
+    entity(&mut d, &["Hungary"], EntityType::Loc, Some("HUN"), None);
+    entity(
+        &mut d,
+        &["Security Council"],
+        EntityType::Org,
+        Some("IGO"),
+        Some("GOV"),
+    );
+    let ev = run(&mut d);
+    assert!(
+        ev.iter().all(|e| !e.cameo.starts_with("13")),
+        "support is no threat: {ev:?}"
+    );
+}

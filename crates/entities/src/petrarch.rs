@@ -31,6 +31,9 @@ struct Entry {
 /// `YYMMDD` or `YYYYMMDD` -> `YYYY-MM-DD` (two-digit years up to 26 are 20xx).
 fn date(s: &str) -> Result<String, String> {
     let s = s.trim();
+    if !s.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(format!("bad date `{s}` (want YYMMDD or YYYYMMDD)"));
+    }
     let (y, rest) = match s.len() {
         6 => {
             let yy: u32 = s
@@ -236,6 +239,31 @@ mod tests {
         assert_eq!(errors.len(), 2, "{errors:?}");
         assert!(errors.iter().any(|e| e.starts_with("dict.txt:10:")), "{errors:?}");
         assert!(errors.iter().any(|e| e.starts_with("dict.txt:11:")), "{errors:?}");
+    }
+
+    #[test]
+    fn odd_input_never_panics() {
+        let odd = [
+            "",
+            "[",
+            "]",
+            "X [",
+            "\t[",
+            "+",
+            "A [B 1é2345-9]",
+            "A [UKRGOV <é]",
+            "A [UKRGOV 12345678-]",
+            "\u{0}\u{ffff} [ÀÀÀ]",
+            "A [UKR\tGOV]\n\t[UKR 990101-]\n+",
+        ];
+        for src in odd {
+            let _ = looks_like_petrarch(src);
+            let (rows, _) = to_actor_rows(src, "odd");
+            assert!(
+                rows.lines().all(|l| l.split('\t').count() >= 5),
+                "{src:?}: {rows}"
+            );
+        }
     }
 
     #[test]

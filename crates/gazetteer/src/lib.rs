@@ -148,6 +148,9 @@ pub struct Gazetteer {
     admin1s: Vec<PlaceEntry>,
     capitals: HashMap<&'static str, PlaceEntry>,
     max_words: usize,
+    /// [`translit_key`] -> names of places in Ukraine, Russia and Belarus, built on the
+    /// first [`Gazetteer::transliterated`] call.
+    translit: OnceLock<HashMap<String, Vec<&'static str>>>,
 }
 
 impl std::fmt::Debug for Gazetteer {
@@ -281,6 +284,95 @@ impl Gazetteer {
         })
     }
 
+    /// Places in Ukraine, Russia and Belarus whose name (or an alternate) sounds like `name`
+    /// under the usual Russian/Ukrainian transliteration swaps: "Zaporozhye" for
+    /// Zaporizhzhia, "Lugansk" for Luhansk, "Gorlovka" for Horlivka, "Severodonetsk" for
+    /// Sievierodonetsk. For resolvers, after exact lookups fail: the tables keep a few
+    /// alternates per place and news uses both traditions. Same first letter and consonant
+    /// skeleton (see [`translit_key`]); built on first use.
+    pub fn transliterated(&self, name: &str) -> Vec<Candidate<'_>> {
+        let Some(key) = translit_key(name) else {
+            return Vec::new();
+        };
+        let index = self.translit.get_or_init(|| {
+            let mut m: HashMap<String, Vec<&'static str>> = HashMap::default();
+            for (name, &gi) in &self.names {
+                let Some(g) = self.groups.get(gi as usize) else {
+                    continue;
+                };
+                let members = self.members.get(g.start as usize..g.end as usize).unwrap_or(&[]);
+                // An alternate whose ending differs from its place's canonical name is another
+                // word form ("Krymskaya" of Krymsk) and would meet village names ("Krymske").
+                let ends_vowel = |n: &str| {
+                    n.chars()
+                        .last()
+                        .is_some_and(|c| "aeiouyj".contains(c.to_ascii_lowercase()))
+                };
+                let post_soviet = members.iter().any(|mb| {
+                    self.raws.get(mb.raw as usize).is_some_and(|r| {
+                        matches!(
+                            self.iso3s.get(r.country as usize).copied(),
+                            Some("UKR" | "RUS" | "BLR")
+                        ) && ends_vowel(r.name.trim_end_matches(" Oblast")) == ends_vowel(name)
+                    })
+                });
+                if !post_soviet {
+                    continue;
+                }
+                if let Some(k) = translit_key(name) {
+                    m.entry(k).or_default().push(name);
+                }
+            }
+            for v in m.values_mut() {
+                v.sort_unstable();
+            }
+            m
+        });
+        let mut out: Vec<Candidate<'_>> = Vec::new();
+        for n in index.get(&key).map(Vec::as_slice).unwrap_or(&[]) {
+            for c in self.candidates(n) {
+                // Towns big enough to be written both ways in the news, and regions; a village
+                // that is not in the tables must not become a namesake elsewhere.
+                let ok = matches!(c.entry.country.as_deref(), Some("UKR" | "RUS" | "BLR"))
+                    && (c.entry.kind != PlaceKind::City || c.entry.population >= TRANSLIT_MIN_POPULATION);
+                if ok
+                    && !out.iter().any(|o| {
+                        std::ptr::eq(o.entry, c.entry)
+                            || o.entry.geonameid == c.entry.geonameid && c.entry.geonameid.is_some()
+                    })
+                {
+                    out.push(Candidate {
+                        entry: c.entry,
+                        prior: c.prior,
+                        alternate: true,
+                    });
+                }
+            }
+        }
+        // As for exact names: a city and the region named after it both match, and news means
+        // the city ("fighting near Zaporozhye").
+        let regions: Vec<(Option<String>, String, f32)> = out
+            .iter()
+            .filter(|c| c.entry.kind == PlaceKind::Admin1)
+            .map(|c| (c.entry.country.clone(), c.entry.name.clone(), c.prior))
+            .collect();
+        for c in &mut out {
+            if c.entry.kind != PlaceKind::City {
+                continue;
+            }
+            for (country, name, prior) in &regions {
+                if c.entry.country == *country
+                    && c.entry.admin1.as_deref() == Some(name.as_str())
+                    && *prior >= c.prior
+                {
+                    c.prior = prior + 0.1;
+                }
+            }
+        }
+        out.sort_by(|a, b| b.prior.total_cmp(&a.prior));
+        out
+    }
+
     /// True when `name` is any known place name or alternate.
     pub fn is_place_name(&self, name: &str) -> bool {
         self.names.contains_key(name)
@@ -339,6 +431,57 @@ impl Gazetteer {
             regions: REGIONS_TSV,
         })
     }
+}
+
+/// Smallest town [`Gazetteer::transliterated`] returns.
+const TRANSLIT_MIN_POPULATION: u64 = 20_000;
+
+/// A transliteration-blind key for East Slavic place names: lower-case ASCII letters with the
+/// Russian/Ukrainian spelling differences folded (Ukrainian h for Russian g, the vowels and
+/// y/j/i, apostrophes for soft signs, doubled letters), the first letter kept, and a mark when
+/// the name ends in a vowel (adjectival village names, "Krymske", are not the town "Krymsk").
+/// `None` for short or non-Latin names, which would collide too much.
+pub fn translit_key(name: &str) -> Option<String> {
+    if name.chars().any(|c| !c.is_ascii() && c.is_alphabetic()) {
+        return None;
+    }
+    let low: String = name
+        .chars()
+        .filter_map(|c| {
+            let c = c.to_ascii_lowercase();
+            c.is_ascii_alphabetic().then_some(c)
+        })
+        .collect();
+    if low.len() < 5 {
+        return None;
+    }
+    // Digraphs both traditions share become one letter first, so that only the Ukrainian
+    // h for the Russian g is folded: "Zaporozhye" and "Zaporizhzhia" meet, "Shyrokyne" and
+    // "Sorokyne" do not.
+    let folded = low
+        .replace("shch", "q")
+        .replace("sch", "q")
+        .replace("kh", "x")
+        .replace("zh", "z")
+        .replace("ch", "c")
+        .replace("sh", "w")
+        .replace('h', "g");
+    let is_vowel = |c: char| matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y' | 'j');
+    let mut key = String::new();
+    let mut last = ' ';
+    for (i, c) in folded.chars().enumerate() {
+        if is_vowel(c) && i > 0 {
+            continue;
+        }
+        if c != last {
+            key.push(c);
+        }
+        last = c;
+    }
+    if folded.chars().last().is_some_and(is_vowel) {
+        key.push('*');
+    }
+    (key.len() >= 4).then_some(key)
 }
 
 /// Data lines split into at most [`MAX_FIELDS`] fields (missing ones are empty).
@@ -699,6 +842,37 @@ mod tests {
 
     fn g() -> &'static Gazetteer {
         Gazetteer::global()
+    }
+
+    #[test]
+    fn russian_transliterations_find_ukrainian_towns() {
+        for (query, want) in [
+            ("Zaporozhye", "UKR"),
+            ("Lugansk", "UKR"),
+            ("Gorlovka", "UKR"),
+            ("Severodonetsk", "UKR"),
+            ("Chernigov", "UKR"),
+        ] {
+            let c = g().transliterated(query);
+            let top = c.first().unwrap_or_else(|| panic!("{query}: nothing"));
+            assert_eq!(
+                top.entry.country.as_deref(),
+                Some(want),
+                "{query}: {}",
+                top.entry.name
+            );
+            assert_eq!(top.entry.kind, PlaceKind::City, "{query}: {}", top.entry.name);
+        }
+        // Adjectival village names are not the town, digraphs are not folded away, and
+        // villages too small to be in the tables find no namesake.
+        assert!(translit_key("Krymske").is_some());
+        assert_ne!(translit_key("Krymske"), translit_key("Krymsk"));
+        assert_ne!(translit_key("Shyrokyne"), translit_key("Sorokyne"));
+        assert_eq!(translit_key("Zaporozhye"), translit_key("Zaporizhzhia"));
+        assert_eq!(translit_key("Lugansk"), translit_key("Luhansk"));
+        assert!(g().transliterated("Berezove").is_empty());
+        assert!(translit_key("Kyiv").is_none(), "too short to fold");
+        assert!(translit_key("Київщина").is_none(), "Latin script only");
     }
 
     #[test]

@@ -519,6 +519,35 @@ fn candidates<'g>(gaz: &'g Gazetteer, q: &Query, w: &Weights) -> Vec<Cand<'g>> {
             }
         }
     }
+    // East Slavic names in the other transliteration ("Zaporozhye", "Lugansk", "Gorlovka"):
+    // the gazetteer keeps only a few alternates per place.
+    for form in &q.forms {
+        let base = strip_decorations(form);
+        let mut tries = vec![(base, None)];
+        for suf in REGION_SUFFIXES {
+            if let Some(b) = base.strip_suffix(suf) {
+                tries.push((b, Some(PlaceKind::Admin1)));
+            }
+        }
+        for (v, kind) in tries {
+            let out: Vec<Cand<'g>> = gaz
+                .transliterated(v)
+                .into_iter()
+                .take(MAX_CANDIDATES)
+                .map(|c| {
+                    let fits =
+                        kind.is_some_and(|_| matches!(c.entry.kind, PlaceKind::Admin1 | PlaceKind::Region));
+                    Cand {
+                        entry: c.entry,
+                        base: c.prior + if fits { w.kind_suffix } else { 0.0 },
+                    }
+                })
+                .collect();
+            if !out.is_empty() {
+                return out;
+            }
+        }
+    }
     Vec::new()
 }
 

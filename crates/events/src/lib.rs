@@ -1260,9 +1260,10 @@ fn contexts(s: &Sent, code: &str) -> Vec<&'static str> {
 /// Whether a participant is a political actor: any coded actor but a bare business or
 /// media sector code with no country ("BUS", "MNC").
 fn political(p: &Option<Participant>) -> bool {
-    p.as_ref()
-        .and_then(|p| p.code.as_deref())
-        .is_some_and(|c| !matches!(c, "BUS" | "MNC" | "MED" | "EDU" | "HLH" | "AGR" | "LAB"))
+    p.as_ref().and_then(|p| p.code.as_deref()).is_some_and(|c| {
+        !matches!(c, "BUS" | "MNC" | "MED" | "EDU" | "HLH" | "AGR" | "LAB")
+            && !matches!(c.get(3..6), Some("BUS" | "MNC"))
+    })
 }
 
 fn participant(s: &Sent, i: usize) -> Option<Participant> {
@@ -1283,6 +1284,51 @@ fn participant(s: &Sent, i: usize) -> Option<Participant> {
         span: m.span,
     })
 }
+
+/// Head nouns that make a country-named actor a firm ("its Dutch parent", "a French gas
+/// group", "Japanese carmakers").
+const BUSINESS_HEADS: &[&str] = &[
+    "company",
+    "companies",
+    "firm",
+    "firms",
+    "group",
+    "groups",
+    "bank",
+    "banks",
+    "parent",
+    "unit",
+    "subsidiary",
+    "corporation",
+    "concern",
+    "carmaker",
+    "carmakers",
+    "automaker",
+    "automakers",
+    "airline",
+    "airlines",
+    "insurer",
+    "insurers",
+    "lender",
+    "lenders",
+    "investor",
+    "investors",
+    "producer",
+    "producers",
+    "manufacturer",
+    "manufacturers",
+    "exporters",
+    "importers",
+    "retailer",
+    "retailers",
+    "conglomerate",
+    "utility",
+    "brewer",
+    "miner",
+    "refiner",
+    "shipper",
+    "shippers",
+];
 
 /// Modifiers that may stand between a demonym and its agent noun ("Israeli army
 /// bulldozers", "a top U.S. official", "French paper workers").
@@ -1337,7 +1383,41 @@ fn agent_sector(s: &Sent, m: &Men) -> Option<&'static str> {
         if let Some(sec) = role(k) {
             return Some(sec);
         }
-        if !modifier_like(s.w(k)) {
+        // "its Dutch parent", "French industrial gas group": a firm of that country (a rebel,
+        // militant or rights group is none).
+        let group = matches!(s.w(k), "group" | "groups");
+        let other_group = group
+            && k > 0
+            && matches!(
+                s.w(k - 1),
+                "rebel"
+                    | "militant"
+                    | "terror"
+                    | "terrorist"
+                    | "armed"
+                    | "separatist"
+                    | "opposition"
+                    | "mercenary"
+                    | "paramilitary"
+                    | "ethnic"
+                    | "rights"
+                    | "pressure"
+                    | "advocacy"
+                    | "hacker"
+                    | "hacking"
+                    | "extremist"
+                    | "islamist"
+                    | "jihadist"
+                    | "militia"
+                    | "protest"
+            );
+        if BUSINESS_HEADS.contains(&s.w(k)) && !other_group {
+            return Some("BUS");
+        }
+        if !modifier_like(s.w(k)) && !s.toks.get(k).is_some_and(is_word) {
+            break;
+        }
+        if !modifier_like(s.w(k)) && !BUSINESS_HEADS.contains(&s.w(k + 1)) {
             break;
         }
         k += 1;

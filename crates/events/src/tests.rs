@@ -652,6 +652,19 @@ fn precision_rules_drop_market_news_and_name_words() {
     entity(&mut d, &["Colorocs Corp"], EntityType::Org, None, Some("BUS"));
     entity(&mut d, &["Sharp Corp"], EntityType::Org, None, Some("BUS"));
     assert!(run(&mut d).is_empty(), "firms among themselves are market news");
+    let mut d = doc("A French industrial gas group decided to back the takeover bid by a Swedish group.");
+    entity(&mut d, &["French"], EntityType::Misc, Some("FRA"), None);
+    entity(&mut d, &["Swedish"], EntityType::Misc, Some("SWE"), None);
+    assert!(run(&mut d).is_empty(), "a country's firms are firms");
+    let mut d = doc("A Russian rebel group attacked Ukrainian positions near the border.");
+    entity(&mut d, &["Russian"], EntityType::Misc, Some("RUS"), None);
+    entity(&mut d, &["Ukrainian"], EntityType::Misc, Some("UKR"), None);
+    let ev = run(&mut d);
+    assert!(
+        ev.iter()
+            .any(|e| e.root() == "19" && src(&d, e).starts_with("RUSREB")),
+        "{ev:?}"
+    );
     let mut d = doc("Argentina is pressing for a margin over the London Interbank Offered Rate.");
     entity(&mut d, &["Argentina"], EntityType::Loc, Some("ARG"), None);
     assert!(

@@ -481,23 +481,7 @@ fn candidates<'g>(gaz: &'g Gazetteer, q: &Query, w: &Weights) -> Vec<Cand<'g>> {
             variants.push((title_case(stripped), None));
         }
         for (v, kind) in &variants {
-            let out: Vec<Cand<'g>> = gaz
-                .candidates(v)
-                .take(MAX_CANDIDATES)
-                .map(|c| {
-                    let fits = match kind {
-                        Some(PlaceKind::Admin1) => {
-                            matches!(c.entry.kind, PlaceKind::Admin1 | PlaceKind::Region)
-                        }
-                        Some(k) => c.entry.kind == *k,
-                        None => false,
-                    };
-                    Cand {
-                        entry: c.entry,
-                        base: c.prior + if fits { w.kind_suffix } else { 0.0 },
-                    }
-                })
-                .collect();
+            let out = scored(gaz.candidates(v), *kind, w);
             if !out.is_empty() {
                 return out;
             }
@@ -530,25 +514,37 @@ fn candidates<'g>(gaz: &'g Gazetteer, q: &Query, w: &Weights) -> Vec<Cand<'g>> {
             }
         }
         for (v, kind) in tries {
-            let out: Vec<Cand<'g>> = gaz
-                .transliterated(v)
-                .into_iter()
-                .take(MAX_CANDIDATES)
-                .map(|c| {
-                    let fits =
-                        kind.is_some_and(|_| matches!(c.entry.kind, PlaceKind::Admin1 | PlaceKind::Region));
-                    Cand {
-                        entry: c.entry,
-                        base: c.prior + if fits { w.kind_suffix } else { 0.0 },
-                    }
-                })
-                .collect();
+            let out = scored(gaz.transliterated(v).into_iter(), kind, w);
             if !out.is_empty() {
                 return out;
             }
         }
     }
     Vec::new()
+}
+
+/// The first [`MAX_CANDIDATES`] gazetteer candidates of one spelling, each with its prior
+/// plus the kind bonus when the spelling's suffix ("... region", "... city") said what kind
+/// of place it is and the candidate is of that kind.
+fn scored<'g>(
+    cands: impl Iterator<Item = chronicle_gazetteer::Candidate<'g>>,
+    kind: Option<PlaceKind>,
+    w: &Weights,
+) -> Vec<Cand<'g>> {
+    cands
+        .take(MAX_CANDIDATES)
+        .map(|c| {
+            let fits = match kind {
+                Some(PlaceKind::Admin1) => matches!(c.entry.kind, PlaceKind::Admin1 | PlaceKind::Region),
+                Some(k) => c.entry.kind == k,
+                None => false,
+            };
+            Cand {
+                entry: c.entry,
+                base: c.prior + if fits { w.kind_suffix } else { 0.0 },
+            }
+        })
+        .collect()
 }
 
 /// Drops a leading article and a trailing possessive: "the Donbas's" -> "Donbas".

@@ -287,6 +287,12 @@ fn merge_mentions(doc: &Document, events: Vec<Event>) -> Vec<Event> {
     out
 }
 
+/// Roots 18-20 (assault, fight, mass violence): the events that need no named actor and
+/// carry casualties.
+fn is_violent(code: &str) -> bool {
+    matches!(code.get(..2), Some("18" | "19" | "20"))
+}
+
 fn same_event(doc: &Document, a: &Event, b: &Event) -> bool {
     let root = |e: &Event| e.cameo.get(..2).map(str::to_string);
     // Stated, attributed and hedged reports all say it happened; a denial, a plan or a
@@ -296,7 +302,7 @@ fn same_event(doc: &Document, a: &Event, b: &Event) -> bool {
     if a.sentence == b.sentence || root(a) != root(b) || !modality_fits {
         return false;
     }
-    let violent = matches!(a.cameo.get(..2), Some("18" | "19" | "20"));
+    let violent = is_violent(&a.cameo);
     let ent = |p: &Option<Participant>| p.as_ref().and_then(|p| p.entity);
     let fits = |x: Option<EntityId>, y: Option<EntityId>| x == y || (violent && (x.is_none() || y.is_none()));
     let value = |t: Option<u32>| {
@@ -1251,7 +1257,7 @@ fn contexts(s: &Sent, code: &str) -> Vec<&'static str> {
             out.push(name);
         }
     }
-    if matches!(code.get(..2), Some("15" | "18" | "19" | "20")) && !out.contains(&"military") {
+    if (is_violent(code) || code.starts_with("15")) && !out.contains(&"military") {
         out.insert(0, "military");
     }
     out
@@ -1414,10 +1420,10 @@ fn agent_sector(s: &Sent, m: &Men) -> Option<&'static str> {
         if BUSINESS_HEADS.contains(&s.w(k)) && !other_group {
             return Some("BUS");
         }
-        if !modifier_like(s.w(k)) && !s.toks.get(k).is_some_and(is_word) {
-            break;
-        }
-        if !modifier_like(s.w(k)) && !BUSINESS_HEADS.contains(&s.w(k + 1)) {
+        // Step over a modifier, or over any word right before a firm's head noun ("gas" in
+        // "industrial gas group").
+        let before_firm = s.toks.get(k).is_some_and(is_word) && BUSINESS_HEADS.contains(&s.w(k + 1));
+        if !(modifier_like(s.w(k)) || before_firm) {
             break;
         }
         k += 1;
@@ -1496,7 +1502,6 @@ fn code_sentence(doc: &Document, locs: &[Loc], s: &Sent, out: &mut Vec<Event>) {
         return;
     }
     let casualties = casualties(s);
-    let is_violent = |code: &str| matches!(code.get(..2), Some("18" | "19" | "20"));
     let violent_clauses: Vec<usize> = triggers
         .iter()
         .filter(|t| is_violent(t.code))
@@ -1615,7 +1620,7 @@ fn code_sentence(doc: &Document, locs: &[Loc], s: &Sent, out: &mut Vec<Event>) {
             code
         };
         let Some(info) = cameo_info(code) else { continue };
-        let violent = matches!(code.get(..2), Some("18" | "19" | "20"));
+        let violent = is_violent(code);
         let location = location(doc, locs, s, trig);
         for src in srcs {
             let src_p = src.and_then(|i| participant(s, i));
@@ -1658,7 +1663,7 @@ fn code_sentence(doc: &Document, locs: &[Loc], s: &Sent, out: &mut Vec<Event>) {
                         e.source.as_ref().map(|p| p.entity),
                         src_p.as_ref().map(|p| p.entity),
                     );
-                    matches!(e.root(), "18" | "19" | "20") && (a == b || a.is_none() || b.is_none())
+                    is_violent(&e.cameo) && (a == b || a.is_none() || b.is_none())
                 });
                 if let Some(e) = same {
                     if (e.cameo == "190" || e.cameo == "180") && code != "190" {

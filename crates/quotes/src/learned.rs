@@ -50,7 +50,6 @@ pub struct AttributionModel {
 
 /// One small-domain feature's rows as an array, indexed by its parts in mixed radix.
 struct Dense {
-    id: u64,
     radix: &'static [u64],
     rows: Vec<[f32; N_TAGS]>,
 }
@@ -94,25 +93,20 @@ impl Dense {
                 rows.get(&mix(id, &parts)).copied().unwrap_or([0.0; N_TAGS])
             })
             .collect();
-        Dense {
-            id,
-            radix,
-            rows: table,
-        }
+        Dense { radix, rows: table }
     }
 }
 
-/// Index of a small-domain feature by id in [`DENSE`].
-const fn dense_slot(id: u64) -> usize {
+/// Feature id -> its index in [`DENSE`], for the ids that have an array.
+const DENSE_SLOTS: [Option<usize>; 32] = {
+    let mut t = [None; 32];
     let mut i = 0;
     while i < DENSE.len() {
-        if DENSE[i].0 == id {
-            return i;
-        }
+        t[DENSE[i].0 as usize] = Some(i);
         i += 1;
     }
-    panic!("not a dense feature id");
-}
+    t
+};
 
 impl std::fmt::Debug for AttributionModel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -188,26 +182,28 @@ impl AttributionModel {
 
     /// Adds feature `id`'s row for `parts` to `acc`: from its array when it has one and the
     /// parts are in range, else from the hashed rows (the same weights either way).
-    fn add(&self, acc: &mut [f32; N_TAGS], slot: usize, parts: &[u64]) {
-        let row = self.dense.get(slot).and_then(|d| {
+    fn add(&self, acc: &mut [f32; N_TAGS], id: u64, parts: &[u64]) {
+        let dense = DENSE_SLOTS
+            .get(id as usize)
+            .copied()
+            .flatten()
+            .and_then(|slot| self.dense.get(slot));
+        // Mixed-radix index of the parts, `None` when one is out of its range.
+        let index = |d: &Dense| -> Option<usize> {
             let mut idx = 0u64;
             for (&p, &r) in parts.iter().zip(d.radix) {
                 if p >= r {
-                    return self.rows.get(&mix(d.id, parts));
+                    return None;
                 }
                 idx = idx * r + p;
             }
-            d.rows.get(idx as usize)
-        });
+            Some(idx as usize)
+        };
+        let row = match dense.and_then(|d| index(d).map(|i| (d, i))) {
+            Some((d, i)) => d.rows.get(i),
+            None => self.rows.get(&mix(id, parts)),
+        };
         if let Some(r) = row {
-            for (a, w) in acc.iter_mut().zip(r) {
-                *a += w;
-            }
-        }
-    }
-
-    fn add_key(&self, acc: &mut [f32; N_TAGS], key: u64) {
-        if let Some(r) = self.rows.get(&key) {
             for (a, w) in acc.iter_mut().zip(r) {
                 *a += w;
             }
@@ -217,42 +213,8 @@ impl AttributionModel {
     /// Token `i`'s tag scores given the previous tag: the same sum as scoring
     /// [`SentenceView::features`], with the small-domain features read from arrays.
     fn fast_scores(&self, view: &SentenceView, i: usize, prev: usize) -> [f32; N_TAGS] {
-        let t = view.parts(i);
-        let p = prev as u64;
         let mut acc = [0f32; N_TAGS];
-        self.add(&mut acc, dense_slot(0), &[]);
-        self.add_key(&mut acc, mix(1, &[t.w[1]]));
-        self.add_key(&mut acc, mix(2, &[t.w[0]]));
-        self.add_key(&mut acc, mix(3, &[t.w[2]]));
-        self.add_key(&mut acc, mix(6, &[t.w[0], t.w[1]]));
-        self.add(&mut acc, dense_slot(7), &[t.shape]);
-        self.add(&mut acc, dense_slot(8), &[t.sc[1]]);
-        self.add(&mut acc, dense_slot(9), &[t.sc[0]]);
-        self.add(&mut acc, dense_slot(11), &[t.sc[2]]);
-        match t.left {
-            Some((d, word, that, comma)) => {
-                self.add(&mut acc, dense_slot(12), &[d]);
-                self.add_key(&mut acc, mix(13, &[d, word]));
-                self.add(&mut acc, dense_slot(14), &[d, p]);
-                self.add(&mut acc, dense_slot(15), &[d, that, comma]);
-            }
-            None => self.add(&mut acc, dense_slot(12), &[0]),
-        }
-        match t.right {
-            Some((d, word)) => {
-                self.add(&mut acc, dense_slot(16), &[d]);
-                self.add_key(&mut acc, mix(17, &[d, word]));
-                self.add(&mut acc, dense_slot(18), &[d, p]);
-            }
-            None => self.add(&mut acc, dense_slot(16), &[0]),
-        }
-        self.add(&mut acc, dense_slot(20), &[t.quoted, t.shape]);
-        self.add(&mut acc, dense_slot(21), &[t.pos]);
-        self.add(&mut acc, dense_slot(22), &[p]);
-        self.add_key(&mut acc, mix(23, &[p, t.w[1]]));
-        self.add(&mut acc, dense_slot(24), &[p, t.sc[1]]);
-        self.add(&mut acc, dense_slot(25), &[p, t.shape]);
-        self.add(&mut acc, dense_slot(27), &[t.quarter, p]);
+        view.visit(i, prev, |id, parts| self.add(&mut acc, id, parts));
         acc
     }
 
@@ -497,9 +459,14 @@ impl SentenceView {
     /// Token `i`'s hashed feature keys given the previous tag (training reads these;
     /// decoding sums the same rows through [`AttributionModel::fast_scores`]).
     fn features(&self, i: usize, prev: usize, out: &mut Vec<u64>) {
+        self.visit(i, prev, |id, parts| out.push(mix(id, parts)));
+    }
+
+    /// Calls `f(feature id, parts)` for each of token `i`'s features given the previous
+    /// tag: the one list both training (hashed keys) and decoding (arrays) read.
+    fn visit(&self, i: usize, prev: usize, mut f: impl FnMut(u64, &[u64])) {
         let t = self.parts(i);
         let p = prev as u64;
-        let mut f = |id: u64, parts: &[u64]| out.push(mix(id, parts));
         f(0, &[]);
         f(1, &[t.w[1]]);
         f(2, &[t.w[0]]);

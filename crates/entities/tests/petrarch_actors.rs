@@ -3,7 +3,7 @@
 //! own line. Its own test binary, because the tables are built once per process.
 mod common;
 
-use chronicle_core::{NaiveDate, Severity, Stage};
+use chronicle_core::{NaiveDate, Stage};
 use chronicle_entities::{use_actor_files, EntityStage};
 
 #[test]
@@ -26,21 +26,10 @@ fn petrarch_dictionary_codes_its_actors() {
     EntityStage::new().run(&mut d);
     let _ = std::fs::remove_dir_all(&dir);
 
-    let code = |n: &str| {
-        d.entities
-            .iter()
-            .find(|e| e.name == n)
-            .and_then(|e| e.actor.as_ref())
-            .and_then(|a| a.code())
-    };
+    let code = |n: &str| common::actor_code(&d, n);
     assert_eq!(code("Arnor").as_deref(), Some("ARN"));
     assert_eq!(code("Quillfeather").as_deref(), Some("ARNGOV"), "the 2023 role");
-    let warn: Vec<&str> = d
-        .diagnostics
-        .iter()
-        .filter(|x| x.severity == Severity::Warning)
-        .map(|x| x.message.as_str())
-        .collect();
+    let warn = common::warnings(&d);
     let where_ = format!("{}:7:", path.display());
     assert!(
         warn.iter().any(|m| m.contains(&where_)),

@@ -3,7 +3,7 @@
 //! table is read once per process.
 mod common;
 
-use chronicle_core::{NaiveDate, Severity, Stage};
+use chronicle_core::{NaiveDate, Stage};
 use chronicle_entities::{EntityStage, USER_ACTORS_ENV};
 
 #[test]
@@ -23,25 +23,14 @@ fn user_file_extends_and_overrides_and_reports_bad_lines() {
     EntityStage::new().run(&mut d);
     let _ = std::fs::remove_dir_all(&dir);
 
-    let warn: Vec<&str> = d
-        .diagnostics
-        .iter()
-        .filter(|x| x.severity == Severity::Warning)
-        .map(|x| x.message.as_str())
-        .collect();
+    let warn = common::warnings(&d);
     let where_ = format!("{}:3:", path.display());
     assert!(
         warn.iter().any(|m| m.contains(&where_)),
         "want a warning at {where_}: {warn:?}"
     );
     assert_eq!(warn.len(), 1, "{warn:?}");
-    let code = |n: &str| {
-        d.entities
-            .iter()
-            .find(|e| e.name == n)
-            .and_then(|e| e.actor.as_ref())
-            .and_then(|a| a.code())
-    };
+    let code = |n: &str| common::actor_code(&d, n);
     // A bare surname of a user-listed person, and a user row replacing the built-in roles.
     assert_eq!(code("Quillfeather").as_deref(), Some("NORGOV"));
     assert_eq!(code("Elina Valtonen").as_deref(), Some("FINOPP"));

@@ -162,3 +162,21 @@ pub fn doc(text: &str) -> Document {
     d.tokens = toks;
     d
 }
+
+/// Actor code of the entity named exactly `name`, if any.
+pub fn actor_code(d: &Document, name: &str) -> Option<String> {
+    d.entities
+        .iter()
+        .find(|e| e.name == name)
+        .and_then(|e| e.actor.as_ref())
+        .and_then(|a| a.code())
+}
+
+/// The messages of the document's warning diagnostics.
+pub fn warnings(d: &Document) -> Vec<&str> {
+    d.diagnostics
+        .iter()
+        .filter(|x| x.severity == chronicle_core::Severity::Warning)
+        .map(|x| x.message.as_str())
+        .collect()
+}

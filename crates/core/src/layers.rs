@@ -282,8 +282,15 @@ pub struct Event {
     pub modality: Modality,
     /// Index into [`crate::Document::timexes`] of the date the event is anchored to.
     pub timex: Option<u32>,
+    /// Where the event's date comes from, `None` when it has none (see [`DateBasis`]).
+    pub date_basis: Option<DateBasis>,
     /// Entity whose place locates the event.
     pub location: Option<EntityId>,
+    /// How exactly `location` places the event, in ACLED's geo_precision terms: `town`,
+    /// `near town` ("near Pisky"), `region`, `country`.
+    pub location_precision: Option<&'static str>,
+    /// Where the location was found: `clause`, `sentence`, `paragraph` or `dateline`.
+    pub location_basis: Option<&'static str>,
     pub killed: Option<u32>,
     pub wounded: Option<u32>,
     pub victims: Option<String>,
@@ -293,6 +300,26 @@ pub struct Event {
     /// Further mentions of the same event in the article (sentence index, trigger): a
     /// repeated report merges into its first mention instead of becoming a new event.
     pub mentions: Vec<(u32, Span)>,
+}
+
+/// Where an event's date comes from. Analysts weigh a date the text states for the event
+/// above one inferred from the day the report appeared, so the record says which it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateBasis {
+    /// A resolved time expression in the event's sentence ("on Tuesday").
+    Expression,
+    /// No expression: a report of something that happened (asserted, reported, claimed)
+    /// is dated to the publication day, as GDELT and ICEWS date their events.
+    Publication,
+}
+
+impl DateBasis {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DateBasis::Expression => "expression",
+            DateBasis::Publication => "publication",
+        }
+    }
 }
 
 impl Event {

@@ -8,6 +8,7 @@ use crate::rules::{joined, title_at};
 use crate::tokens::{self, Tok};
 use crate::Candidate;
 use chronicle_core::{Actor, Document, Entity, EntityId, EntityType, Mention, MentionKind, Span};
+use chronicle_gazetteer::Gazetteer;
 
 struct Ment {
     span: Span,
@@ -75,10 +76,20 @@ pub(crate) fn resolve(doc: &Document, cands: &[Candidate]) -> Vec<Entity> {
         } else {
             doc.slice(c.span).to_string()
         };
+        let etype = if matches!(c.kind, EntityType::Per | EntityType::Org)
+            && c.mention == MentionKind::Name
+            && !info.person_marker
+            && !info.titled
+            && place_by_context(lex, &toks, (a, b), (s, e), &name)
+        {
+            EntityType::Loc
+        } else {
+            c.kind
+        };
         ments.push(Ment {
             span: c.span,
             kind: c.mention,
-            etype: c.kind,
+            etype,
             conf: c.confidence,
             name,
             ntoks: e - s,
@@ -87,6 +98,27 @@ pub(crate) fn resolve(doc: &Document, cands: &[Candidate]) -> Vec<Entity> {
             info,
             fallback_country: None,
         });
+    }
+    // A list of places ("near Avdiivka, Marinka, Vodyane and Shyrokyne") lends its type to
+    // the unfamiliar names the tagger read as persons.
+    for i in 1..ments.len() {
+        let (prev, cur) = ments.split_at_mut(i);
+        let (p, m) = (&prev[i - 1], &mut cur[0]);
+        let joined_to_prev = m.sent == p.sent
+            && m.first_tok == p.first_tok + p.ntoks + 1
+            && toks
+                .get(m.first_tok - 1)
+                .is_some_and(|t| matches!(t.text, "," | "and" | "or"));
+        if joined_to_prev
+            && p.etype == EntityType::Loc
+            && matches!(m.etype, EntityType::Per | EntityType::Org)
+            && m.kind == MentionKind::Name
+            && !m.info.person_marker
+            && !m.info.titled
+            && is_place_name(lex, &toks, m.first_tok, m.first_tok + m.ntoks, &m.name)
+        {
+            m.etype = EntityType::Loc;
+        }
     }
     // Coordinated names share a plural title: "US envoys Steve Witkoff and Jared Kushner".
     for i in 1..ments.len() {
@@ -396,6 +428,72 @@ pub(crate) fn resolve(doc: &Document, cands: &[Candidate]) -> Vec<Entity> {
 /// Country and sector of a curated person named `name` on `date`: an exact spelling, or a
 /// bare surname of one curated person (of the one in office on `date` when several share
 /// it, e.g. two Johnsons).
+/// Words that put a name in a place: "near Pisky", "shelling in Shyrokyne".
+const LOCATIVE: &[&str] = &[
+    "near", "in", "outside", "around", "into", "towards", "toward", "from", "at", "of", "nearby",
+];
+
+/// True when a name the tagger typed PER or ORG (tokens `[s, e)` of the sentence `[a, b)`)
+/// should be read as the place the gazetteer knows under it, because the sentence offers
+/// no other reading: the line is only the name (a dateline, a list of headlines: "Pisky"),
+/// or a locative preposition governs it ("near Pisky", "the village of Vodiane") and it is
+/// not possessive. The tagger guesses on unfamiliar names; it keeps the names the training
+/// corpora saw as persons or organisations more often than as places, and known persons.
+fn place_by_context(
+    lex: &crate::lexicon::Lexicon,
+    toks: &[Tok],
+    (a, b): (usize, usize),
+    (s, e): (usize, usize),
+    name: &str,
+) -> bool {
+    if e <= s || lex.person_keys.contains_key(name) || lex.actors.contains_key(name) {
+        return false;
+    }
+    // "Donetsk Airport": an airport named after its town locates events at that town, as
+    // conflict datasets code them.
+    if let Some(town) = AIRPORT.iter().find_map(|a| name.strip_suffix(a)) {
+        return !town.is_empty() && known_place(town);
+    }
+    // Nothing else on the line but a full stop: a bracket or a score beside the name is a
+    // results table ("Leeds )"), where a town's name is its team.
+    let bare = (a..b)
+        .filter(|&i| i < s || i >= e)
+        .filter_map(|i| toks.get(i))
+        .all(|t| t.text == "." && t.span.start >= toks.get(e - 1).map_or(0, |l| l.span.end));
+    let locative = s > a
+        && toks.get(s - 1).is_some_and(|t| LOCATIVE.contains(&t.text))
+        && !toks.get(e - 1).is_some_and(|t| t.possessive);
+    if !bare && !locative {
+        return false;
+    }
+    is_place_name(lex, toks, s, e, name)
+}
+
+/// True when the gazetteer knows `name` (tokens `[s, e)`) as a place, at any tier, and the
+/// training corpora did not see its words as names of another kind more than as places.
+fn is_place_name(lex: &crate::lexicon::Lexicon, toks: &[Tok], s: usize, e: usize, name: &str) -> bool {
+    if lex.person_keys.contains_key(name) || lex.actors.contains_key(name) {
+        return false;
+    }
+    // Seen as a name of another kind in the training corpora more than as a place.
+    let seen_elsewhere = toks.get(s..e).unwrap_or(&[]).iter().any(|t| {
+        lex.token_counts(t.text)
+            .is_some_and(|c| c[1] + c[2] + c[4] > c[3] && c[1] + c[2] + c[4] >= 2)
+    });
+    if seen_elsewhere {
+        return false;
+    }
+    known_place(name)
+}
+
+fn known_place(n: &str) -> bool {
+    let g = Gazetteer::global();
+    g.candidates(n).next().is_some() || !g.transliterated(n).is_empty() || !g.villages(n).is_empty()
+}
+
+/// Endings of airport names ("Donetsk International Airport").
+pub(crate) const AIRPORT: &[&str] = &[" International Airport", " Airport", " airport"];
+
 pub(crate) fn curated_role(
     name: &str,
     date: Option<chronicle_core::NaiveDate>,

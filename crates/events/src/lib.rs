@@ -37,7 +37,8 @@ mod tables;
 pub use tables::{cameo_info, CameoInfo};
 
 use chronicle_core::{
-    Document, EntityId, EntityType, Event, Layer, Modality, Participant, Span, Stage, Token, TokenKind,
+    DateBasis, Document, EntityId, EntityType, Event, Layer, Modality, Participant, Span, Stage, Token,
+    TokenKind,
 };
 use lexicon::{Form, Kind};
 
@@ -70,8 +71,32 @@ impl Stage for EventStage {
         &[Layer::Events]
     }
     fn run(&self, doc: &mut Document) {
-        let events = code_document(doc);
+        let mut events = code_document(doc);
+        date_events(doc, &mut events);
         doc.events = events;
+    }
+}
+
+/// Sets each event's [`DateBasis`]: its clause's resolved expression first; else, for a
+/// report of something that happened (asserted, reported or claimed), the publication day.
+/// An expression the resolver could not anchor leaves the event undated rather than
+/// guessed, and so does a future, hypothetical, negated, denied or background event.
+fn date_events(doc: &Document, events: &mut [Event]) {
+    for e in events {
+        let stated = e.timex.and_then(|t| doc.timexes.get(t as usize));
+        e.date_basis = match stated {
+            Some(t) if t.value.is_some() => Some(DateBasis::Expression),
+            Some(_) => None,
+            None if doc.published.is_some()
+                && matches!(
+                    e.modality,
+                    Modality::Asserted | Modality::Reported | Modality::Claimed
+                ) =>
+            {
+                Some(DateBasis::Publication)
+            }
+            None => None,
+        };
     }
 }
 
@@ -264,7 +289,11 @@ fn merge_mentions(doc: &Document, events: Vec<Event>) -> Vec<Event> {
         if let Some(m) = out.iter_mut().find(|m| same_event(doc, m, &e)) {
             m.mentions.push((e.sentence, e.trigger));
             m.timex = m.timex.or(e.timex);
-            m.location = m.location.or(e.location);
+            if m.location.is_none() && e.location.is_some() {
+                m.location = e.location;
+                m.location_precision = e.location_precision;
+                m.location_basis = e.location_basis;
+            }
             if m.source.is_none() {
                 m.source = e.source;
             }
@@ -1621,7 +1650,7 @@ fn code_sentence(doc: &Document, locs: &[Loc], s: &Sent, out: &mut Vec<Event>) {
         };
         let Some(info) = cameo_info(code) else { continue };
         let violent = is_violent(code);
-        let location = location(doc, locs, s, trig);
+        let location: Option<Located> = location(doc, locs, s, trig);
         // The sentence's topics, once per trigger (not once per source actor).
         let topics = contexts(s, info.code);
         for src in srcs {
@@ -1704,7 +1733,10 @@ fn code_sentence(doc: &Document, locs: &[Loc], s: &Sent, out: &mut Vec<Event>) {
                 trigger,
                 modality,
                 timex,
-                location,
+                date_basis: None,
+                location: location.map(|l| l.0),
+                location_precision: location.map(|l| l.1),
+                location_basis: location.map(|l| l.2),
                 killed,
                 wounded,
                 victims,
@@ -1937,9 +1969,33 @@ fn place_mentions(doc: &Document) -> Vec<Loc> {
     locs
 }
 
+/// Where an event is placed: the entity, its precision (ACLED's geo_precision: `town`,
+/// `near town`, `region`, `country`) and where it was found (`clause`, `sentence`,
+/// `paragraph`, `dateline`).
+type Located = (EntityId, &'static str, &'static str);
+
+/// The precision of a place mention at `sp` of rank `rank` (see [`feature_rank`]).
+fn precision(s: &Sent, sp: Span, rank: u8) -> &'static str {
+    match rank {
+        3 => {
+            let t = s.toks.partition_point(|t| t.span.end <= sp.start);
+            let near = |k: usize| matches!(s.w(k), "near" | "outside" | "around" | "nearby" | "outskirts");
+            let of_near = t > 1 && s.w(t - 1) == "of" && near(t - 2);
+            if (t > 0 && near(t - 1)) || of_near || (t > 1 && s.w(t - 1) == "the" && near(t - 2)) {
+                "near town"
+            } else {
+                "town"
+            }
+        }
+        0 => "country",
+        _ => "region",
+    }
+}
+
 /// Where the event happened: the nearest place in the trigger's clause (a place after
-/// "in/at/near" first), then the sentence, then the paragraph.
-fn location(doc: &Document, locs: &[Loc], s: &Sent, trig: &Trig) -> Option<EntityId> {
+/// "in/at/near" first), then the sentence, then the paragraph, then the article's dateline
+/// ("KYIV, Dec 3 (Reuters) -").
+fn location(doc: &Document, locs: &[Loc], s: &Sent, trig: &Trig) -> Option<Located> {
     let tpos = s.toks.get(trig.t0).map(|t| t.span)?;
     // Nearest place in the range; a country directly followed by a more specific place
     // ("Ukraine's Dnipropetrovsk region") yields to it.
@@ -1955,7 +2011,7 @@ fn location(doc: &Document, locs: &[Loc], s: &Sent, trig: &Trig) -> Option<Entit
     // sub-national place used bare ("Kiev protest"). A bare country ("UK Foreign
     // Secretary", "US-led efforts", "the Netherlands were committing") names an actor, not
     // where the event happened, so it never locates an event by itself.
-    let pick_with = |range: Span, allow_bare: bool| -> Option<EntityId> {
+    let pick_with = |range: Span, allow_bare: bool| -> Option<(EntityId, &'static str)> {
         let mut best: Option<(bool, u32, usize)> = None;
         let k0 = locs.partition_point(|(sp, _, _)| sp.start < range.start);
         for (k, (sp, rank, _)) in locs.iter().enumerate().skip(k0) {
@@ -1983,9 +2039,9 @@ fn location(doc: &Document, locs: &[Loc], s: &Sent, trig: &Trig) -> Option<Entit
             Some((nsp, nrank, nid))
                 if *nrank > rank && nsp.start.saturating_sub(sp.end) <= 3 && range.contains(*nsp) =>
             {
-                Some(*nid)
+                Some((*nid, precision(s, *nsp, *nrank)))
             }
-            _ => Some(id),
+            _ => Some((id, precision(s, sp, rank))),
         }
     };
     // The trigger's clause first ("..., while X happened in Y" must not place the first
@@ -1998,13 +2054,39 @@ fn location(doc: &Document, locs: &[Loc], s: &Sent, trig: &Trig) -> Option<Entit
         (Some(a), Some(b)) => Span::new(a.span.start, b.span.end),
         _ => s.span,
     };
+    let tag = |basis: &'static str| move |(id, p): (EntityId, &'static str)| (id, p, basis);
     pick_with(clause, true)
-        .or_else(|| pick_with(s.span, false))
+        .map(tag("clause"))
+        .or_else(|| pick_with(s.span, false).map(tag("sentence")))
         .or_else(|| {
             doc.paragraphs
                 .get(s.paragraph as usize)
                 .and_then(|p| pick_with(*p, false))
+                .map(tag("paragraph"))
         })
+        .or_else(|| dateline(doc, locs))
+}
+
+/// The place of the article's dateline: a sub-national place that opens the first or second
+/// paragraph and is followed by a comma, a dash or a bracket ("KYIV, Dec 3 (Reuters) -",
+/// "DONETSK (AP) -"). Wire copy states where it was filed, which is where it reports from.
+fn dateline(doc: &Document, locs: &[Loc]) -> Option<Located> {
+    for p in doc.paragraphs.iter().take(2) {
+        let k = locs.partition_point(|(sp, _, _)| sp.start < p.start);
+        let Some(&(sp, rank, id)) = locs.get(k) else {
+            continue;
+        };
+        let lead = doc.slice(Span::new(p.start, sp.start)).trim();
+        let after = doc.slice(Span::new(sp.end, (sp.end + 3).min(p.end)));
+        let follows = after
+            .trim_start()
+            .starts_with([',', '-', '(', '\u{2013}', '\u{2014}']);
+        if lead.is_empty() && follows && rank >= 2 && sp.end < p.end {
+            let precision = if rank == 3 { "town" } else { "region" };
+            return Some((id, precision, "dateline"));
+        }
+    }
+    None
 }
 
 /// A count written as a word ("two") or in digits ("1,200").

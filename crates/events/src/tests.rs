@@ -311,7 +311,66 @@ fn drone_strike_casualties_and_location() {
     assert_eq!(e.wounded, Some(2));
     assert_eq!(e.victims.as_deref(), Some("civilians"));
     assert_eq!(e.location, Some(dn));
+    assert_eq!(e.location_precision, Some("region"));
+    assert_eq!(e.location_basis, Some("clause"));
     assert_eq!(src(&d, e), "RUSMIL|Russian");
+}
+
+#[test]
+fn near_a_town_is_near_town_precision() {
+    let mut d = doc("Two soldiers were killed in shelling near Pisky.");
+    let pisky = entity(&mut d, &["Pisky"], EntityType::Loc, None, None);
+    place(&mut d, pisky, "PPL");
+    let ev = run(&mut d);
+    assert_eq!(ev.len(), 1, "{ev:?}");
+    assert_eq!(ev[0].location, Some(pisky));
+    assert_eq!(ev[0].location_precision, Some("near town"));
+}
+
+#[test]
+fn the_dateline_locates_events_the_text_does_not() {
+    let mut d = doc("DONETSK, Dec 3 - Nobody spoke.\nAt least 12 people were killed in shelling overnight.");
+    let dn = entity(&mut d, &["DONETSK"], EntityType::Loc, None, None);
+    place(&mut d, dn, "PPLA");
+    let ev = run(&mut d);
+    assert_eq!(ev.len(), 1, "{ev:?}");
+    assert_eq!(ev[0].location, Some(dn));
+    assert_eq!(ev[0].location_basis, Some("dateline"));
+    assert_eq!(ev[0].location_precision, Some("town"));
+}
+
+#[test]
+fn dates_come_from_the_clause_else_the_publication_day() {
+    let mut d = doc("Russia attacked Ukraine on Monday. Russia attacked Ukraine.");
+    entity(&mut d, &["Russia"], EntityType::Loc, Some("RUS"), None);
+    entity(&mut d, &["Ukraine"], EntityType::Loc, Some("UKR"), None);
+    timex(&mut d, "on Monday", "2025-12-01");
+    let ev = run(&mut d);
+    assert!(!ev.is_empty(), "{ev:?}");
+    assert_eq!(ev[0].date_basis, Some(DateBasis::Expression));
+    // The second report merges into the first or stands alone with the publication day.
+    if let Some(second) = ev.get(1) {
+        assert_eq!(second.date_basis, Some(DateBasis::Publication));
+    }
+    // Without a publication date nothing is guessed.
+    let mut d = Document::new("t", "Russia attacked Ukraine.", None);
+    tokenize(&mut d);
+    entity(&mut d, &["Russia"], EntityType::Loc, Some("RUS"), None);
+    entity(&mut d, &["Ukraine"], EntityType::Loc, Some("UKR"), None);
+    let ev = run(&mut d);
+    assert_eq!(ev.len(), 1, "{ev:?}");
+    assert_eq!(ev[0].date_basis, None);
+}
+
+#[test]
+fn future_events_take_no_publication_date() {
+    let mut d = doc("Russia will attack Ukraine.");
+    entity(&mut d, &["Russia"], EntityType::Loc, Some("RUS"), None);
+    entity(&mut d, &["Ukraine"], EntityType::Loc, Some("UKR"), None);
+    let ev = run(&mut d);
+    assert_eq!(ev.len(), 1, "{ev:?}");
+    assert_eq!(ev[0].modality, Modality::Future);
+    assert_eq!(ev[0].date_basis, None);
 }
 
 #[test]

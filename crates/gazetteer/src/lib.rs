@@ -7,6 +7,8 @@
 //! of 5,000+ people, is 4 MB of it). They are parsed once, on first use, into hash maps keyed
 //! by the exact surface form.
 
+mod villages;
+
 use std::collections::HashMap as StdHashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
@@ -151,6 +153,8 @@ pub struct Gazetteer {
     /// [`translit_key`] -> names of places in Ukraine, Russia and Belarus, built on the
     /// first [`Gazetteer::transliterated`] call.
     translit: OnceLock<HashMap<String, Vec<&'static str>>>,
+    /// The second tier of small places, indexed on the first [`Gazetteer::villages`] call.
+    villages: OnceLock<villages::Villages>,
 }
 
 impl std::fmt::Debug for Gazetteer {
@@ -371,6 +375,26 @@ impl Gazetteer {
         }
         out.sort_by(|a, b| b.prior.total_cmp(&a.prior));
         out
+    }
+
+    /// Places of 500 to 5,000 people called `name` (or, in Ukraine, Russia and Belarus,
+    /// spelt like it under the other transliteration), most populous first: the last
+    /// resort of a resolver, after [`Gazetteer::candidates`] and
+    /// [`Gazetteer::transliterated`] found nothing. Their priors sit below any main-table
+    /// place of the same size. The tier is inflated and indexed on the first call (tens
+    /// of milliseconds, once per process), so it adds nothing to [`Gazetteer::global`].
+    pub fn villages(&self, name: &str) -> Vec<Candidate<'_>> {
+        self.village_tier().candidates(self, name)
+    }
+
+    /// Loads the second tier now (if it is not yet loaded) and returns how many places it
+    /// holds, so start-up code and benchmarks can time it apart from the first article.
+    pub fn load_villages(&self) -> usize {
+        self.village_tier().len()
+    }
+
+    fn village_tier(&self) -> &villages::Villages {
+        self.villages.get_or_init(|| villages::Villages::load(self))
     }
 
     /// True when `name` is any known place name or alternate.
@@ -979,6 +1003,40 @@ mod tests {
         let c: Vec<_> = g().candidates("Kiev").collect();
         assert!(c.first().is_some_and(|c| c.alternate));
         assert!(c.windows(2).all(|w| w[0].prior >= w[1].prior));
+    }
+
+    #[test]
+    fn villages_are_a_second_tier() {
+        let g = g();
+        // Not in the main tables; found in the second tier, in Donetsk Oblast.
+        assert!(g.candidates("Shyrokyne").next().is_none());
+        let c = g.villages("Shyrokyne");
+        let first = c.first().map(|c| c.entry);
+        assert_eq!(first.and_then(|e| e.country.as_deref()), Some("UKR"));
+        assert_eq!(first.and_then(|e| e.admin1.as_deref()), Some("Donetsk Oblast"));
+        assert_eq!(first.map(|e| e.feature.as_str()), Some("PPL"));
+        // The Russian spelling of a Ukrainian village reaches it through the key.
+        let ru = g.villages("Shirokino");
+        assert!(
+            ru.iter().any(|c| c.entry.name == "Shyrokyne" && c.alternate),
+            "{:?}",
+            ru.iter().map(|c| &c.entry.name).collect::<Vec<_>>()
+        );
+        // Priors are ordered and below a main-table town of the same size.
+        assert!(c.windows(2).all(|w| w[0].prior >= w[1].prior));
+        assert!(c
+            .iter()
+            .all(|c| c.prior < (c.entry.population as f32 + 1.0).ln() + 4.0));
+        assert!(g.villages("Xqzzyville").is_empty());
+        // The tier's own load (inflate + index), timed on a fresh copy.
+        let t = std::time::Instant::now();
+        let n = villages::Villages::load(g).len();
+        eprintln!(
+            "villages: {n} places, loaded in {:.1} ms",
+            t.elapsed().as_secs_f64() * 1e3
+        );
+        assert!(n > 100_000);
+        assert_eq!(n, g.load_villages());
     }
 
     #[test]

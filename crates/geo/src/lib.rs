@@ -454,7 +454,16 @@ const REGION_SUFFIXES: &[&str] = &[
     " Prefecture",
     " prefecture",
 ];
-const CITY_SUFFIXES: &[&str] = &[" City", " city", " town", " Town"];
+/// An airport stands for the town it is named after ("Donetsk Airport").
+const CITY_SUFFIXES: &[&str] = &[
+    " City",
+    " city",
+    " town",
+    " Town",
+    " International Airport",
+    " Airport",
+    " airport",
+];
 
 /// Gazetteer candidates for a query, trying its spellings and then their simplifications.
 fn candidates<'g>(gaz: &'g Gazetteer, q: &Query, w: &Weights) -> Vec<Cand<'g>> {
@@ -520,8 +529,28 @@ fn candidates<'g>(gaz: &'g Gazetteer, q: &Query, w: &Weights) -> Vec<Cand<'g>> {
             }
         }
     }
+    // Last, the villages and small towns of the second tier ("Pisky", "Vodiane"): only a
+    // name no bigger place answers to reaches them.
+    for form in &q.forms {
+        let base = strip_decorations(form);
+        let mut tries = vec![base];
+        tries.extend(
+            CITY_SUFFIXES
+                .iter()
+                .chain(VILLAGE_SUFFIXES)
+                .filter_map(|s| base.strip_suffix(s)),
+        );
+        for v in tries.into_iter().filter(|v| !v.is_empty()) {
+            let out = scored(gaz.villages(v).into_iter(), None, w);
+            if !out.is_empty() {
+                return out;
+            }
+        }
+    }
     Vec::new()
 }
+
+const VILLAGE_SUFFIXES: &[&str] = &[" village", " settlement"];
 
 /// The first [`MAX_CANDIDATES`] gazetteer candidates of one spelling, each with its prior
 /// plus the kind bonus when the spelling's suffix ("... region", "... city") said what kind

@@ -1,5 +1,5 @@
 use crate::input::InputArticle;
-use chronicle_core::{Document, EntityId, MentionKind, Participant, Span};
+use chronicle_core::{DateBasis, Document, EntityId, MentionKind, Participant, Span};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -109,6 +109,12 @@ pub struct LocationOut {
     pub admin1: Option<String>,
     pub lat: f64,
     pub lon: f64,
+    /// ACLED's geo_precision in words: `town`, `near town`, `region`, `country`.
+    #[serde(default)]
+    pub precision: Option<String>,
+    /// Where the place was found: `clause`, `sentence`, `paragraph`, `dateline`.
+    #[serde(default)]
+    pub basis: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -126,6 +132,10 @@ pub struct EventOut {
     pub modality: String,
     pub date: Option<String>,
     pub date_text: Option<String>,
+    /// `expression` (the clause states it: `date_text`), `publication` (a report of
+    /// something that happened, dated to the article's day), or null (undated).
+    #[serde(default)]
+    pub date_basis: Option<String>,
     pub location: Option<LocationOut>,
     pub killed: Option<u32>,
     pub wounded: Option<u32>,
@@ -248,8 +258,15 @@ impl Record {
                         .unwrap_or([0, 0]),
                     trigger: pair(ev.trigger),
                     modality: ev.modality.as_str().to_string(),
-                    date: timex.and_then(|t| t.value.clone()),
+                    date: match ev.date_basis {
+                        Some(DateBasis::Expression) => timex.and_then(|t| t.value.clone()),
+                        Some(DateBasis::Publication) => {
+                            doc.published.map(|d| d.format("%Y-%m-%d").to_string())
+                        }
+                        None => None,
+                    },
                     date_text: timex.map(|t| doc.slice(t.span).to_string()),
+                    date_basis: ev.date_basis.map(|b| b.as_str().to_string()),
                     location: ev.location.and_then(|id| {
                         doc.place_of(id).map(|p| LocationOut {
                             entity: eid(id),
@@ -258,6 +275,8 @@ impl Record {
                             admin1: p.admin1.clone(),
                             lat: p.lat,
                             lon: p.lon,
+                            precision: ev.location_precision.map(str::to_string),
+                            basis: ev.location_basis.map(str::to_string),
                         })
                     }),
                     killed: ev.killed,

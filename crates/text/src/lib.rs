@@ -116,13 +116,18 @@ fn trim(chars: &[char], mut s: usize, mut e: usize) -> Option<(usize, usize)> {
 /// line wider than 90 code points, and most lines that run on into a non-indented next line
 /// end without sentence punctuation. Then a single line break is just a space.
 fn hard_wrapped(chars: &[char], lines: &[(usize, usize)]) -> Option<usize> {
-    let mut max = 0usize;
-    let (mut runs, mut open) = (0usize, 0usize);
+    let max = lines
+        .iter()
+        .filter_map(|&(s, e)| trim(chars, s, e).map(|(_, te)| te - s))
+        .max()
+        .unwrap_or(0);
+    // Lines that run on without punctuation and also fill most of the width: a list of
+    // short headlines or place names ("Vodiane\nPisky") runs on too, but is not wrapped.
+    let (mut runs, mut open, mut full) = (0usize, 0usize, 0usize);
     for (k, &(s, e)) in lines.iter().enumerate() {
         let Some((_, te)) = trim(chars, s, e) else {
             continue;
         };
-        max = max.max(te - s);
         let Some(&(ns, ne)) = lines.get(k + 1) else {
             continue;
         };
@@ -136,9 +141,12 @@ fn hard_wrapped(chars: &[char], lines: &[(usize, usize)]) -> Option<usize> {
         let last = chars.get(te - 1).copied().unwrap_or('.');
         if !matches!(last, '.' | '!' | '?' | '"' | '”' | ':' | ';' | '’' | '\'' | ')') {
             open += 1;
+            if (te - s) * 4 >= max * 3 {
+                full += 1;
+            }
         }
     }
-    (max <= 90 && runs >= 2 && open * 2 >= runs).then_some(max)
+    ((40..=90).contains(&max) && runs >= 2 && open * 2 >= runs && full * 3 >= open * 2).then_some(max)
 }
 
 fn paragraphs(chars: &[char]) -> Vec<(usize, usize)> {

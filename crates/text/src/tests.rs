@@ -98,6 +98,25 @@ fn hard_wrapped_text_is_joined() {
 }
 
 #[test]
+fn a_list_of_headlines_is_not_wrapped_text() {
+    // Short lines that run on without punctuation but do not fill a column: each one is
+    // its own paragraph, so no name joins across them ("Sanzharivka Poroshenko").
+    let text = "Ukraine soldier killed in clashes in rebel east\nSanzharivka\nSanzharivka\n\
+                Poroshenko wary of Russian threat\nVodiane";
+    let s = sents(text);
+    assert_eq!(
+        s,
+        [
+            "Ukraine soldier killed in clashes in rebel east",
+            "Sanzharivka",
+            "Sanzharivka",
+            "Poroshenko wary of Russian threat",
+            "Vodiane"
+        ]
+    );
+}
+
+#[test]
 fn titles_and_acronyms_do_not_end_sentences() {
     let cases = [
         "Mr. Trump met Lt. Col. Smith in St. Louis on Jan. 5 at No. 10 Downing Street.",

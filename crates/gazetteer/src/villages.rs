@@ -1,0 +1,184 @@
+//! The second tier: GeoNames places of 500 to 5,000 people (about 166,000 of them), the
+//! villages and small towns where conflict news happens ("Pisky", "Vodiane", "Shyrokyne")
+//! but which would double the main tables' load time and crowd their namesakes.
+//!
+//! The table ships gzipped and is inflated and indexed on the first lookup that reaches it,
+//! which a resolver makes only after the main tables (exact names, then transliterations)
+//! have nothing for a place name. Documents that name only well-known places never pay for
+//! it.
+
+use std::sync::RwLock;
+
+use crate::{translit_key, Candidate, Gazetteer, HashMap, PlaceEntry, PlaceKind, NONE16, NONE32};
+
+const VILLAGES_GZ: &[u8] = include_bytes!("../data/villages.tsv.gz");
+const SALIENCE_TSV: &str = include_str!("../data/salience.tsv");
+
+/// A village row, borrowing the inflated text (leaked once per process).
+#[derive(Debug, Clone, Copy)]
+struct Row {
+    name: &'static str,
+    lat: f64,
+    lon: f64,
+    /// Index into `Gazetteer::iso3s`, or `NONE16`.
+    country: u16,
+    /// Index into `Gazetteer::admin1_list`, or `NONE32`.
+    admin1: u32,
+    geonameid: u32,
+    population: u32,
+    /// Prior bonus of the row's region (see [`SALIENCE_WEIGHT`]).
+    salience: f32,
+}
+
+/// The indexed second tier (see the module docs).
+#[derive(Debug, Default)]
+pub(crate) struct Villages {
+    rows: Vec<Row>,
+    /// (exact name or alternate, row, is an alternate), sorted by name: one allocation
+    /// instead of a list per name keeps the first-use cost down.
+    names: Vec<(&'static str, u32, bool)>,
+    /// ([`translit_key`], row) for rows in Ukraine, Russia and Belarus, sorted by key.
+    translit: Vec<(Box<str>, u32)>,
+    /// Owned entries, built the first time a row is returned and kept (bounded by the table).
+    entries: RwLock<HashMap<u32, &'static PlaceEntry>>,
+}
+
+/// Prior penalty against main-table places of the same size: a village is the last reading
+/// of a name, never the first.
+const VILLAGE_PENALTY: f32 = 1.0;
+
+/// Prior bonus per unit of log news mentions of a village's first-level region
+/// (`data/salience.tsv`, learned by `scripts/learn-salience.py`): among a dozen
+/// "Novokaterynivka"s of a few hundred people each, population says little and the one in
+/// the region the news is about is the one meant.
+pub(crate) const SALIENCE_WEIGHT: f32 = 0.5;
+
+impl Villages {
+    pub(crate) fn load(g: &Gazetteer) -> Villages {
+        let mut text = String::new();
+        let mut dec = flate2::read::GzDecoder::new(VILLAGES_GZ);
+        if std::io::Read::read_to_string(&mut dec, &mut text).is_err() {
+            // The table is ours and compiled in; a corrupt copy means no second tier, not a
+            // failed pipeline.
+            return Villages::default();
+        }
+        let text: &'static str = Box::leak(text.into_boxed_str());
+        let mut salience: HashMap<(&str, &str), f32> = HashMap::default();
+        for f in crate::rows(SALIENCE_TSV) {
+            let [iso3, admin1, mentions, ..] = f;
+            if let Ok(n) = mentions.parse::<f32>() {
+                salience.insert((iso3, admin1), SALIENCE_WEIGHT * (1.0 + n).ln());
+            }
+        }
+        let mut v = Villages::default();
+        v.rows.reserve(170_000);
+        v.names.reserve(300_000);
+        for f in crate::rows(text) {
+            let [name, alts, iso3, admin1, lat, lon, gid, pop, ..] = f;
+            let (Ok(lat), Ok(lon)) = (lat.parse::<f64>(), lon.parse::<f64>()) else {
+                continue;
+            };
+            let country = g.by_iso3.get(iso3).map_or(NONE16, |&i| i as u16);
+            let map: &HashMap<(&str, &str), u32> = &g.admin1_names;
+            let salience = salience.get(&(iso3, admin1)).copied().unwrap_or(0.0);
+            let admin1 = map.get(&(iso3, admin1)).copied().unwrap_or(NONE32);
+            let idx = v.rows.len() as u32;
+            v.rows.push(Row {
+                name,
+                lat,
+                lon,
+                country,
+                admin1,
+                geonameid: gid.parse().unwrap_or(0),
+                population: pop.parse().unwrap_or(0),
+                salience,
+            });
+            let post_soviet = matches!(iso3, "UKR" | "RUS" | "BLR");
+            for (n, alternate) in std::iter::once((name, false)).chain(crate::list(alts).map(|a| (a, true))) {
+                v.names.push((n, idx, alternate));
+                if post_soviet {
+                    if let Some(k) = translit_key(n) {
+                        v.translit.push((k.into_boxed_str(), idx));
+                    }
+                }
+            }
+        }
+        v.names.sort_unstable();
+        v.translit.sort_unstable();
+        v.translit.dedup();
+        v
+    }
+
+    fn named(&self, name: &str) -> &[(&'static str, u32, bool)] {
+        let a = self.names.partition_point(|(n, _, _)| *n < name);
+        let b = a + self
+            .names
+            .get(a..)
+            .unwrap_or(&[])
+            .partition_point(|(n, _, _)| *n == name);
+        self.names.get(a..b).unwrap_or(&[])
+    }
+
+    fn keyed(&self, key: &str) -> &[(Box<str>, u32)] {
+        let a = self.translit.partition_point(|(k, _)| &**k < key);
+        let b = a + self
+            .translit
+            .get(a..)
+            .unwrap_or(&[])
+            .partition_point(|(k, _)| &**k == key);
+        self.translit.get(a..b).unwrap_or(&[])
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    fn entry(&self, g: &Gazetteer, row: u32) -> Option<&'static PlaceEntry> {
+        if let Some(e) = self.entries.read().unwrap_or_else(|p| p.into_inner()).get(&row) {
+            return Some(e);
+        }
+        let r = self.rows.get(row as usize)?;
+        let e = PlaceEntry {
+            name: r.name.to_string(),
+            kind: PlaceKind::City,
+            country: g.iso3s.get(r.country as usize).map(|s| s.to_string()),
+            admin1: g.admin1_list.get(r.admin1 as usize).map(|s| s.to_string()),
+            lat: r.lat,
+            lon: r.lon,
+            feature: "PPL".to_string(),
+            geonameid: (r.geonameid != 0).then_some(r.geonameid),
+            population: u64::from(r.population),
+        };
+        let mut cache = self.entries.write().unwrap_or_else(|p| p.into_inner());
+        Some(*cache.entry(row).or_insert_with(|| Box::leak(Box::new(e))))
+    }
+
+    /// Villages called `name` (or, in Ukraine, Russia and Belarus, spelt like it under the
+    /// other transliteration), most populous first.
+    pub(crate) fn candidates<'g>(&self, g: &'g Gazetteer, name: &str) -> Vec<Candidate<'g>> {
+        let exact = self.named(name);
+        let hits: Vec<(u32, bool)> = if exact.is_empty() {
+            translit_key(name)
+                .map(|k| self.keyed(&k).iter().map(|&(_, r)| (r, true)).collect())
+                .unwrap_or_default()
+        } else {
+            exact.iter().map(|&(_, r, alt)| (r, alt)).collect()
+        };
+        let mut out: Vec<Candidate<'g>> = Vec::with_capacity(hits.len());
+        for (row, alternate) in hits {
+            let Some(entry) = self.entry(g, row) else { continue };
+            let salience = self.rows.get(row as usize).map_or(0.0, |r| r.salience);
+            if out.iter().any(|c| std::ptr::eq(c.entry, entry)) {
+                continue;
+            }
+            let alt = if alternate { 2.0 } else { 0.0 };
+            out.push(Candidate {
+                entry,
+                prior: (entry.population as f32 + 1.0).ln() - VILLAGE_PENALTY - alt + salience,
+                alternate,
+            });
+        }
+        out.sort_by(|a, b| b.prior.total_cmp(&a.prior));
+        out
+    }
+}

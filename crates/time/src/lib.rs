@@ -344,12 +344,38 @@ fn weekday_dir(w: &[W<'_>], at: usize, ctx: &Ctx) -> Dir {
             return Dir::Future;
         }
     }
-    if ctx.future {
+    if local_tense(w, at, at + 1, ctx).0 {
         Dir::Future
     } else {
         Dir::Past
     }
 }
+
+/// (future, past) for an expression at tokens `[start, end)`: the nearest tense marker
+/// within a few words either side speaks for its clause ("In September, it announced
+/// plans to ..." is past though "plans to" looks ahead), else the sentence's tense.
+fn local_tense(w: &[W<'_>], start: usize, end: usize, ctx: &Ctx) -> (bool, bool) {
+    for d in 1..=LOCAL_TENSE_WORDS {
+        let before = start.checked_sub(d);
+        let after = end.checked_add(d - 1);
+        for k in [before, after].into_iter().flatten() {
+            let (x, next) = (lw(w, k), lw(w, k + 1));
+            if matches!(x, ";" | ":" | "(" | ")") {
+                continue;
+            }
+            if is_future_marker(x, next) {
+                return (true, false);
+            }
+            if is_past_marker(x) || matches!(x, "said" | "told" | "announced" | "reported") {
+                return (false, true);
+            }
+        }
+    }
+    (ctx.future, ctx.past)
+}
+
+/// How far [`local_tense`] looks for the clause's verb.
+const LOCAL_TENSE_WORDS: usize = 4;
 
 fn resolve_weekday(dct: NaiveDate, wd: u32, dir: Dir) -> Option<NaiveDate> {
     let cur = i64::from(dct.weekday().num_days_from_monday());
@@ -469,8 +495,16 @@ fn match_at(w: &[W<'_>], i: usize, ctx: &Ctx) -> Option<M> {
             return None;
         }
     }
+    if a == "the" && b == "year" {
+        if let Some(m) = spoken_year(w, i + 2) {
+            return Some(M { start: i, ..m });
+        }
+    }
     if a == "the" {
         return the_phrase(w, i, ctx);
+    }
+    if let Some(m) = spoken_year(w, i) {
+        return Some(m);
     }
     if matches!(a, "early" | "late" | "mid" | "earlier" | "later") {
         let j = if b == "in" { i + 2 } else { i + 1 };
@@ -481,6 +515,46 @@ fn match_at(w: &[W<'_>], i: usize, ctx: &Ctx) -> Option<M> {
         }
     }
     core(w, i, ctx)
+}
+
+/// A year said in words, as broadcast transcripts write it: "nineteen ninety-six",
+/// "nineteen seventy", "two thousand" (after "the year"), "two thousand and one".
+fn spoken_year(w: &[W<'_>], i: usize) -> Option<M> {
+    let a = lw(w, i);
+    let b = lw(w, i + 1);
+    if a == "two" && b == "thousand" {
+        // Only after "the year": "two thousand people" is a count.
+        if !(i >= 1 && lw(w, i - 1) == "year") {
+            return None;
+        }
+        let (j, unit) = match (lw(w, i + 2), lw(w, i + 3)) {
+            ("and", u) => (i + 4, spoken_two_digits(u)),
+            (u, _) => (i + 3, spoken_two_digits(u)),
+        };
+        return Some(match unit {
+            Some(u) if u < 100 => M::date(i, j, Some(format!("{:04}", 2000 + u))),
+            _ => M::date(i, i + 2, Some("2000".into())),
+        });
+    }
+    let century = match a {
+        "eighteen" => 18,
+        "nineteen" => 19,
+        "twenty" => 20,
+        _ => return None,
+    };
+    let n = spoken_two_digits(b).filter(|n| (10..100).contains(n))?;
+    Some(M::date(i, i + 2, Some(format!("{:04}", century * 100 + n))))
+}
+
+/// "ninety-six" -> 96, "seventy" -> 70, "twelve" -> 12.
+fn spoken_two_digits(s: &str) -> Option<u32> {
+    match s.split_once('-') {
+        Some((tens, unit)) => {
+            let (t, u) = (number_word(tens)?, number_word(unit)?);
+            ((20..=90).contains(&t) && t % 10 == 0 && (1..=9).contains(&u)).then_some(t + u)
+        }
+        None => number_word(s).filter(|&n| (1..100).contains(&n) && !matches!(s, "a" | "an" | "dozen")),
+    }
 }
 
 /// Phrases that start with "the".
@@ -661,9 +735,15 @@ fn core(w: &[W<'_>], i: usize, ctx: &Ctx) -> Option<M> {
         _ => {}
     }
     if word.text == "Christmas" && lw(w, i + 1) != "tree" {
-        return Some(finish_month(i, i + 1, 12, Some(25), None, ctx));
+        return Some(finish_month(w, i, i + 1, 12, Some(25), None, ctx));
     }
     if let Some(wd) = weekday(word.text) {
+        // "Saturday, April 25", "Friday Oct. 13": the explicit date decides, and the
+        // expression is the whole phrase.
+        let j = if lw(w, i + 1) == "," { i + 2 } else { i + 1 };
+        if let Some(m) = month_phrase(w, j, ctx).filter(|m| m.anchor.is_some()) {
+            return Some(M { start: i, ..m });
+        }
         return Some(weekday_phrase(w, i, i + 1, wd, weekday_dir(w, i, ctx), ctx));
     }
     if let Some(m) = clock_time(w, i, ctx) {
@@ -953,7 +1033,7 @@ fn month_phrase(w: &[W<'_>], i: usize, ctx: &Ctx) -> Option<M> {
         if y.is_some() {
             j += 1;
         }
-        return Some(finish_month(i, j, mo, Some(d), y, ctx));
+        return Some(finish_month(w, i, j, mo, Some(d), y, ctx));
     }
     let mo = match word.text.strip_prefix("mid-") {
         Some(rest) => month(rest)?,
@@ -973,14 +1053,14 @@ fn month_phrase(w: &[W<'_>], i: usize, ctx: &Ctx) -> Option<M> {
             y = Some(yy);
             j += 1;
         }
-        return Some(finish_month(i, j, mo, Some(d), y, ctx));
+        return Some(finish_month(w, i, j, mo, Some(d), y, ctx));
     }
     if let Some(y) = next.and_then(year_number) {
-        return Some(finish_month(i, i + 2, mo, None, Some(y), ctx));
+        return Some(finish_month(w, i, i + 2, mo, None, Some(y), ctx));
     }
     if lw(w, i + 1) == "," {
         if let Some(y) = w.get(i + 2).and_then(year_number) {
-            return Some(finish_month(i, i + 3, mo, None, Some(y), ctx));
+            return Some(finish_month(w, i, i + 3, mo, None, Some(y), ctx));
         }
     }
     // "May" and "March" double as verbs/names: only after a time preposition.
@@ -1024,11 +1104,22 @@ fn month_phrase(w: &[W<'_>], i: usize, ctx: &Ctx) -> Option<M> {
         });
         return Some(M::date(i, i + 3, v));
     }
-    Some(finish_month(i, i + 1, mo, None, None, ctx))
+    Some(finish_month(w, i, i + 1, mo, None, None, ctx))
 }
 
-fn finish_month(start: usize, end: usize, mo: u32, d: Option<u32>, y: Option<i32>, ctx: &Ctx) -> M {
-    let y = y.or_else(|| ctx.dct.map(|dct| infer_year(dct, mo, d, ctx.future, ctx.past)));
+fn finish_month(
+    w: &[W<'_>],
+    start: usize,
+    end: usize,
+    mo: u32,
+    d: Option<u32>,
+    y: Option<i32>,
+    ctx: &Ctx,
+) -> M {
+    let y = y.or_else(|| {
+        let (future, past) = local_tense(w, start, end, ctx);
+        ctx.dct.map(|dct| infer_year(dct, mo, d, future, past))
+    });
     let (value, anchor) = match y {
         Some(y) => date_value(y, mo, d),
         None => (None, None),

@@ -473,3 +473,52 @@ fn a_year_ago_in_an_earnings_story_is_the_year_ago_quarter() {
         "{f:?}"
     );
 }
+
+#[test]
+fn the_clause_verb_decides_a_month_without_a_year() {
+    // "plans to" elsewhere looks ahead, but "announced" beside the month looks back.
+    assert_eq!(
+        one(
+            "In September, it announced plans to acquire the unit.",
+            "1989-10-30"
+        ),
+        t("September", "DATE", "1989-09")
+    );
+    assert_eq!(
+        one("The company will open the plant in February.", "1989-10-30"),
+        t("February", "DATE", "1990-02")
+    );
+}
+
+#[test]
+fn a_weekday_before_a_date_is_one_expression_with_its_value() {
+    assert_eq!(
+        one(
+            "The New York Times said in an editorial on Saturday, April 25, that it disagreed.",
+            "1998-04-24"
+        ),
+        t("Saturday, April 25", "DATE", "1998-04-25")
+    );
+    assert_eq!(
+        one("Funds lost $14 million Friday Oct. 13 alone.", "1989-10-27"),
+        t("Friday Oct. 13", "DATE", "1989-10-13")
+    );
+}
+
+#[test]
+fn spoken_years_of_broadcast_transcripts() {
+    assert_eq!(
+        one(
+            "Atlanta, nineteen ninety-six: a bomb blast shocks the games.",
+            "1998-02-27"
+        ),
+        t("nineteen ninety-six", "DATE", "1996")
+    );
+    assert_eq!(
+        one("Computers may fail in the year two thousand.", "1998-02-27"),
+        t("the year two thousand", "DATE", "2000")
+    );
+    // A count is not a year.
+    let f = found("Two thousand people marched.", Some("1998-02-27"));
+    assert!(f.is_empty(), "{f:?}");
+}

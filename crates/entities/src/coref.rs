@@ -449,6 +449,14 @@ fn place_by_context(
     if e <= s || lex.person_keys.contains_key(name) || lex.actors.contains_key(name) {
         return false;
     }
+    // "Laurel County", "Rapides Parish", "Tambov Oblast": a name that ends in the word for
+    // an administrative division and is one in the gazetteer is that division, whatever
+    // the tagger guessed (a football club, "Derby County", is no county in the tables).
+    if DIVISION_WORDS.iter().any(|d| name.ends_with(d)) {
+        return Gazetteer::global()
+            .candidates(name)
+            .any(|c| !c.alternate && c.entry.kind != chronicle_gazetteer::PlaceKind::City);
+    }
     // "Donetsk Airport": an airport named after its town locates events at that town, as
     // conflict datasets code them.
     if let Some(town) = AIRPORT.iter().find_map(|a| name.strip_suffix(a)) {
@@ -490,6 +498,16 @@ fn known_place(n: &str) -> bool {
     let g = Gazetteer::global();
     g.candidates(n).next().is_some() || !g.transliterated(n).is_empty() || !g.villages(n).is_empty()
 }
+
+/// Words that end the names of administrative divisions.
+const DIVISION_WORDS: &[&str] = &[
+    " County",
+    " Parish",
+    " Oblast",
+    " Province",
+    " Governorate",
+    " Prefecture",
+];
 
 /// Endings of airport names ("Donetsk International Airport").
 pub(crate) const AIRPORT: &[&str] = &[" International Airport", " Airport", " airport"];

@@ -60,3 +60,18 @@ fn people_stay_people() {
     let d = run("He met Clinton in Washington.");
     assert_eq!(place_of(&d, "Clinton").map(|p| p.0), Some(EntityType::Per));
 }
+
+#[test]
+fn a_county_in_the_gazetteer_is_a_place() {
+    let d = run("Deputies from Laurel County arrested two men on Friday.");
+    let (kind, _) = place_of(&d, "Laurel County").expect("an entity");
+    assert_eq!(kind, EntityType::Loc);
+    let (i, _) = d
+        .entities
+        .iter()
+        .enumerate()
+        .find(|(_, e)| e.name == "Laurel County")
+        .expect("entity");
+    let p = d.place_of(chronicle_core::EntityId(i as u32)).expect("resolved");
+    assert_eq!(p.country.as_deref(), Some("USA"));
+}

@@ -557,6 +557,36 @@ fn num<T: std::str::FromStr>(field: Option<&&str>) -> Option<T> {
     field.and_then(|s| s.parse().ok())
 }
 
+/// A coordinate as the build script writes it (`-?digits[.digits]`, at most 4 decimals),
+/// parsed as a scaled integer: `str::parse::<f64>` took an eighth of the load (perf). The
+/// quotient of two exact integers is correctly rounded, so the value is the one `parse`
+/// gives; any other form falls back to `parse`.
+fn coord(field: Option<&&str>) -> Option<f64> {
+    let s = *field?;
+    let (neg, digits) = match s.strip_prefix('-') {
+        Some(r) => (true, r),
+        None => (false, s),
+    };
+    let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
+    let simple = !int.is_empty()
+        && int.len() <= 4
+        && frac.len() <= 4
+        && int.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit());
+    if !simple {
+        return s.parse().ok();
+    }
+    let mut n: i64 = 0;
+    for b in int.bytes().chain(frac.bytes()) {
+        n = n * 10 + i64::from(b - b'0');
+    }
+    let scale = [1.0, 10.0, 100.0, 1000.0, 10000.0]
+        .get(frac.len())
+        .copied()
+        .unwrap_or(1.0);
+    let v = n as f64 / scale;
+    Some(if neg { -v } else { v })
+}
+
 fn opt_str(field: Option<&&'static str>) -> Option<&'static str> {
     field.copied().filter(|s| !s.is_empty() && *s != "-")
 }
@@ -686,8 +716,8 @@ fn build(t: &Tables) -> Gazetteer {
                 .map(|d| list(d).map(str::to_string).collect())
                 .unwrap_or_default(),
             capital: opt_str(f.get(5)).map(str::to_string),
-            lat: num(f.get(6)).unwrap_or(0.0),
-            lon: num(f.get(7)).unwrap_or(0.0),
+            lat: coord(f.get(6)).unwrap_or(0.0),
+            lon: coord(f.get(7)).unwrap_or(0.0),
             geonameid: num(f.get(8)),
             population: num(f.get(9)).unwrap_or(0),
         };
@@ -728,7 +758,7 @@ fn build(t: &Tables) -> Gazetteer {
         let Some(&iso3) = iso2_to_iso3.get(iso2) else {
             continue;
         };
-        let (Some(lat), Some(lon)) = (num(f.get(4)), num(f.get(5))) else {
+        let (Some(lat), Some(lon)) = (coord(f.get(4)), coord(f.get(5))) else {
             continue;
         };
         admin1_by_code.insert((iso2, code), g.admin1_list.len() as u32);
@@ -762,7 +792,7 @@ fn build(t: &Tables) -> Gazetteer {
         let Some(&iso3) = iso2_to_iso3.get(iso2) else {
             continue;
         };
-        let (Some(lat), Some(lon)) = (num(f.get(4)), num(f.get(5))) else {
+        let (Some(lat), Some(lon)) = (coord(f.get(4)), coord(f.get(5))) else {
             continue;
         };
         let raw = Raw {
@@ -783,7 +813,7 @@ fn build(t: &Tables) -> Gazetteer {
         let (Some(&name), Some(&iso2)) = (f.first(), f.get(2)) else {
             continue;
         };
-        let (Some(lat), Some(lon)) = (num(f.get(4)), num(f.get(5))) else {
+        let (Some(lat), Some(lon)) = (coord(f.get(4)), coord(f.get(5))) else {
             continue;
         };
         let country = iso2_to_iso3.get(iso2).copied();
@@ -815,7 +845,7 @@ fn build(t: &Tables) -> Gazetteer {
 
     for f in rows(t.regions) {
         let Some(&name) = f.first() else { continue };
-        let (Some(lat), Some(lon)) = (num(f.get(3)), num(f.get(4))) else {
+        let (Some(lat), Some(lon)) = (coord(f.get(3)), coord(f.get(4))) else {
             continue;
         };
         let raw = Raw {
@@ -1037,6 +1067,19 @@ mod tests {
         );
         assert!(n > 100_000);
         assert_eq!(n, g.load_villages());
+    }
+
+    #[test]
+    fn coordinates_parse_as_str_parse_does() {
+        for s in [
+            "47.9213", "-83.1137", "0", "-0.5", "179.9999", "12.3", "1e3", "-", "", "123456.1", "-0",
+        ] {
+            assert_eq!(
+                coord(Some(&s)).map(f64::to_bits),
+                s.parse::<f64>().ok().map(f64::to_bits),
+                "{s}"
+            );
+        }
     }
 
     #[test]

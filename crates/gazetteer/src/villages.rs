@@ -75,7 +75,7 @@ impl Villages {
         v.names.reserve(300_000);
         for f in crate::rows(text) {
             let [name, alts, iso3, admin1, lat, lon, gid, pop, ..] = f;
-            let (Ok(lat), Ok(lon)) = (lat.parse::<f64>(), lon.parse::<f64>()) else {
+            let (Some(lat), Some(lon)) = (crate::coord(Some(&lat)), crate::coord(Some(&lon))) else {
                 continue;
             };
             let country = g.by_iso3.get(iso3).map_or(NONE16, |&i| i as u16);

@@ -58,10 +58,15 @@ impl Stage for PlaceStage {
                         // "Dnipropetrovsk region": the word after the name says it is the
                         // region, not the city of the same name; try that form first.
                         let after = doc.slice(chronicle_core::Span::new(m.span.end, m.span.end + 14));
-                        if let Some(suf) = REGION_SUFFIXES.iter().find(|suf| {
-                            after.starts_with(**suf)
-                                && !after[suf.len()..].starts_with(|c: char| c.is_alphanumeric())
-                        }) {
+                        let suffix = REGION_SUFFIXES
+                            .iter()
+                            .find(|suf| {
+                                after.starts_with(**suf)
+                                    && !after[suf.len()..].starts_with(|c: char| c.is_alphanumeric())
+                            })
+                            .copied()
+                            .or_else(|| listed_after_regions(doc, m.span).then_some(" region"));
+                        if let Some(suf) = suffix {
                             let with = format!("{s}{suf}");
                             if !forms.contains(&with) {
                                 forms.insert(0, with);
@@ -111,6 +116,41 @@ impl Stage for PlaceStage {
         }
         doc.places = places;
     }
+}
+
+/// True when the mention at `span` is in a list that a plural region noun introduces: "the
+/// four regions—Luhansk, Donetsk, Zaporizhzhia, and Kherson" names the oblasts, not their
+/// capitals. Only names, commas, dashes, colons and "and" may stand between.
+fn listed_after_regions(doc: &Document, span: chronicle_core::Span) -> bool {
+    let before = doc.slice(chronicle_core::Span::new(
+        span.start.saturating_sub(120),
+        span.start,
+    ));
+    let Some((head, at)) = [
+        "regions",
+        "provinces",
+        "oblasts",
+        "Regions",
+        "Provinces",
+        "Oblasts",
+    ]
+    .iter()
+    .filter_map(|h| before.rfind(h).map(|i| (h, i)))
+    .max_by_key(|(_, i)| *i) else {
+        return false;
+    };
+    let Some(between) = before.get(at + head.len()..) else {
+        return false;
+    };
+    let mut words = between
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | ':' | '-' | '\u{2013}' | '\u{2014}'))
+        .filter(|w| !w.is_empty());
+    // Something must separate the noun from the list ("regions—", "regions:", "regions,").
+    let opens = between.starts_with([',', ':', '-', '\u{2013}', '\u{2014}'])
+        || between
+            .trim_start()
+            .starts_with([':', '-', '\u{2013}', '\u{2014}']);
+    opens && words.all(|w| w == "and" || w.starts_with(|c: char| c.is_uppercase()))
 }
 
 /// One place name to resolve: its spellings (best first) and how often the document uses

@@ -75,3 +75,29 @@ fn a_county_in_the_gazetteer_is_a_place() {
     let p = d.place_of(chronicle_core::EntityId(i as u32)).expect("resolved");
     assert_eq!(p.country.as_deref(), Some("USA"));
 }
+
+#[test]
+fn names_listed_after_regions_are_the_regions() {
+    let d =
+        run("Russia demands the four regions—Luhansk, Donetsk, Zaporizhzhia, and Kherson—which it annexed.");
+    for name in ["Luhansk", "Donetsk", "Zaporizhzhia", "Kherson"] {
+        let (i, _) = d
+            .entities
+            .iter()
+            .enumerate()
+            .find(|(_, e)| e.name == name)
+            .expect(name);
+        let p = d.place_of(chronicle_core::EntityId(i as u32)).expect("resolved");
+        assert_eq!(p.feature, "ADM1", "{name}: {p:?}");
+    }
+    // Without the list noun the city keeps its prior.
+    let d = run("Shelling hit Donetsk on Monday.");
+    let (i, _) = d
+        .entities
+        .iter()
+        .enumerate()
+        .find(|(_, e)| e.name == "Donetsk")
+        .expect("Donetsk");
+    let p = d.place_of(chronicle_core::EntityId(i as u32)).expect("resolved");
+    assert!(p.feature.starts_with("PPL"), "{p:?}");
+}

@@ -2,5 +2,8 @@
 //! of `main.rs` so they can be tested without spawning the binary.
 
 pub mod export;
-pub mod inputs;
 pub mod render;
+pub mod stream;
+
+/// Input reading lives in its own crate (the server and workers read the same formats).
+pub use chronicle_ingest as inputs;

@@ -10,8 +10,9 @@ mod train_cmd;
 
 use anyhow::{anyhow, Context, Result};
 use chronicle_cli::export::{self, EVENT_CSV_COLUMNS};
-use chronicle_cli::inputs::{read_inputs, InputOptions, Item};
+use chronicle_cli::inputs::InputOptions;
 use chronicle_cli::render;
+use chronicle_cli::stream::{default_jobs, run_all, RunOptions, Summary};
 use chronicle_pipeline::Engine;
 use chronicle_record::{parse_published, InputArticle};
 use chronicle_store::{EventFilter, QuoteFilter, Store};
@@ -39,6 +40,26 @@ struct Cli {
     actors: Vec<PathBuf>,
 }
 
+/// How `extract` and `ingest` run.
+#[derive(clap::Args, Debug, Clone)]
+struct RunArgs {
+    /// Worker threads (default: all cores). Output order is input order whatever the number.
+    #[arg(long, short = 'j')]
+    jobs: Option<usize>,
+    /// No progress bar (it is only drawn on a terminal anyway).
+    #[arg(long)]
+    quiet: bool,
+}
+
+impl RunArgs {
+    fn options(&self) -> RunOptions {
+        RunOptions {
+            jobs: self.jobs.unwrap_or_else(default_jobs).max(1),
+            progress: !self.quiet,
+        }
+    }
+}
+
 // Parsed once per process, so variant size does not matter.
 #[allow(clippy::large_enum_variant)]
 #[derive(Subcommand)]
@@ -49,6 +70,9 @@ enum Cmd {
         db: String,
     },
     /// Extract records to stdout (JSONL). Reads stdin when no file (or `-`) is given.
+    ///
+    /// Inputs: .jsonl (.jsonl.gz), .json, .txt, .html, .warc / .warc.gz (Common Crawl
+    /// News), .rss / .atom / .xml feeds, directories of them, and quoted globs.
     Extract {
         files: Vec<String>,
         /// Publication date for plain .txt/.html inputs (YYYY-MM-DD).
@@ -56,14 +80,18 @@ enum Cmd {
         published: Option<String>,
         #[arg(long, value_enum, default_value_t = ExtractFormat::Jsonl)]
         format: ExtractFormat,
+        #[command(flatten)]
+        run: RunArgs,
     },
-    /// Extract and store in the database.
+    /// Extract and store in the database (same inputs as `extract`).
     Ingest {
         #[arg(long, default_value = "chronicle.db")]
         db: String,
         files: Vec<String>,
         #[arg(long)]
         published: Option<String>,
+        #[command(flatten)]
+        run: RunArgs,
     },
     /// One article's records, for a person to read.
     Show {
@@ -239,8 +267,18 @@ fn run(cli: Cli) -> Result<ExitCode> {
     }
     match cli.cmd {
         Cmd::Demo { db } => demo(&db),
-        Cmd::Extract { files, published, format } => extract(&files, published.as_deref(), format),
-        Cmd::Ingest { db, files, published } => ingest(&db, &files, published.as_deref()),
+        Cmd::Extract {
+            files,
+            published,
+            format,
+            run,
+        } => extract(&files, published.as_deref(), format, &run.options()),
+        Cmd::Ingest {
+            db,
+            files,
+            published,
+            run,
+        } => ingest(&db, &files, published.as_deref(), &run.options()),
         Cmd::Show { db, id, format } => show(&db, &id, format),
         Cmd::Query {
             db,
@@ -336,73 +374,31 @@ fn published_opt(p: Option<&str>) -> Result<InputOptions> {
     Ok(InputOptions { published })
 }
 
-/// Counts what a run did, so the summary line and the exit code agree.
-#[derive(Default)]
-struct Tally {
-    ok: u64,
-    rejected: u64,
-}
-
-impl Tally {
-    fn finish(&self, verb: &str) -> ExitCode {
-        eprintln!(
-            "chronicle: {} article(s) {verb}, {} input(s) rejected",
-            self.ok, self.rejected
-        );
-        if self.rejected > 0 {
-            ExitCode::from(1)
-        } else {
-            ExitCode::SUCCESS
-        }
-    }
-}
-
-/// Runs the engine over every input, handing each record to `sink`.
-fn each_record(
-    engine: &Engine,
-    files: &[String],
-    opts: &InputOptions,
-    tally: &mut Tally,
-    sink: &mut dyn FnMut(chronicle_record::Record) -> Result<()>,
-) -> Result<()> {
-    let mut err: Option<anyhow::Error> = None;
-    read_inputs(files, opts, &mut |item| {
-        if err.is_some() {
-            return;
-        }
-        match item {
-            Item::Article(a) => {
-                let (_, rec) = engine.process(*a);
-                tally.ok += 1;
-                if let Err(e) = sink(rec) {
-                    err = Some(e);
-                }
-            }
-            Item::Rejected(r) => {
-                tally.rejected += 1;
-                eprintln!("chronicle: rejected {r}");
-            }
-            Item::Note(n) => eprintln!("chronicle: note: {n}"),
-        }
-    });
-    match err {
-        Some(e) => Err(e),
-        None => Ok(()),
-    }
-}
-
 fn engine() -> Result<Engine> {
     // Models and gazetteer load up front, before the first article needs them.
     chronicle_pipeline::warm_up();
     Engine::new().map_err(|e| anyhow!("internal pipeline error: {e}"))
 }
 
-fn extract(files: &[String], published: Option<&str>, format: ExtractFormat) -> Result<ExitCode> {
+fn finish(summary: &Summary, verb: &str) -> ExitCode {
+    eprintln!("{}", summary.report(verb));
+    if summary.rejected > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn extract(
+    files: &[String],
+    published: Option<&str>,
+    format: ExtractFormat,
+    ro: &RunOptions,
+) -> Result<ExitCode> {
     let opts = published_opt(published)?;
     let engine = engine()?;
-    let mut tally = Tally::default();
     let mut out = BufWriter::new(std::io::stdout().lock());
-    each_record(&engine, files, &opts, &mut tally, &mut |rec| {
+    let summary = run_all(&engine, files, &opts, ro, &mut |rec| {
         match format {
             ExtractFormat::Jsonl => writeln!(out, "{}", rec.to_json_line())?,
             ExtractFormat::Show => writeln!(out, "{}", render::show(&rec))?,
@@ -411,16 +407,15 @@ fn extract(files: &[String], published: Option<&str>, format: ExtractFormat) -> 
         Ok(())
     })?;
     out.flush()?;
-    Ok(tally.finish("extracted"))
+    Ok(finish(&summary, "extracted"))
 }
 
-fn ingest(db: &str, files: &[String], published: Option<&str>) -> Result<ExitCode> {
+fn ingest(db: &str, files: &[String], published: Option<&str>, ro: &RunOptions) -> Result<ExitCode> {
     let opts = published_opt(published)?;
     let mut store = open_store(db)?;
     let engine = engine()?;
-    let mut tally = Tally::default();
     let mut batch = Vec::with_capacity(256);
-    each_record(&engine, files, &opts, &mut tally, &mut |rec| {
+    let summary = run_all(&engine, files, &opts, ro, &mut |rec| {
         batch.push(rec);
         if batch.len() >= 256 {
             store.put_all(batch.iter())?;
@@ -434,7 +429,7 @@ fn ingest(db: &str, files: &[String], published: Option<&str>) -> Result<ExitCod
         "chronicle: {db} now holds {} articles, {} entities, {} quotes, {} events",
         c.articles, c.entities, c.quotes, c.events
     );
-    Ok(tally.finish("ingested"))
+    Ok(finish(&summary, "ingested"))
 }
 
 fn show(db: &str, id: &str, format: ShowFormat) -> Result<ExitCode> {

@@ -26,6 +26,12 @@ pub struct Extracted {
     pub text: String,
     /// Publication date as found in the page (ISO 8601), if any.
     pub published: Option<String>,
+    /// The byline: Readability's, else the `author` meta.
+    pub author: Option<String>,
+    /// The page's declared language ("en", "en-GB"), if any.
+    pub language: Option<String>,
+    /// The page's canonical URL (`<link rel="canonical">`, else `og:url`).
+    pub canonical_url: Option<String>,
 }
 
 /// Which body extractor to run; exposed so evaluation and bulk jobs can choose the
@@ -57,13 +63,17 @@ pub fn extract_with(html: &str, method: Method) -> Extracted {
         .clone()
         .or_else(|| meta.title_tag.clone())
         .or_else(|| meta.h1.clone());
+    let mut author = meta.author.clone();
     let text = match method {
         Method::Readability if rough_depth(html) <= MAX_DOM_DEPTH => match readability(html) {
-            Some((t, body)) if !body.is_empty() => {
-                if !t.trim().is_empty() {
-                    title = Some(meta::clean_inline(&t));
+            Some(r) if !r.body.is_empty() => {
+                if !r.title.trim().is_empty() {
+                    title = Some(meta::clean_inline(&r.title));
                 }
-                body
+                if let Some(b) = r.byline.map(|b| meta::clean_inline(&b)).filter(|b| !b.is_empty()) {
+                    author = Some(b);
+                }
+                r.body
             }
             _ => density::extract_text(html),
         },
@@ -73,11 +83,21 @@ pub fn extract_with(html: &str, method: Method) -> Extracted {
         title,
         text,
         published: meta.published,
+        author,
+        language: meta.language,
+        canonical_url: meta.canonical_url,
     }
 }
 
+/// What Readability gives us.
+struct ReadabilityOut {
+    title: String,
+    byline: Option<String>,
+    body: String,
+}
+
 /// Runs dom_smoothie; `None` when it errors, finds nothing or panics.
-fn readability(html: &str) -> Option<(String, String)> {
+fn readability(html: &str) -> Option<ReadabilityOut> {
     use dom_smoothie::{Config, Readability, TextMode};
     let slim = strip_noise(html);
     let run = || {
@@ -87,7 +107,11 @@ fn readability(html: &str) -> Option<(String, String)> {
         };
         let mut r = Readability::new(slim.as_str(), None, Some(cfg)).ok()?;
         let article = r.parse().ok()?;
-        Some((article.title, paragraphs(&article.text_content)))
+        Some(ReadabilityOut {
+            title: article.title,
+            byline: article.byline,
+            body: paragraphs(&article.text_content),
+        })
     };
     std::panic::catch_unwind(run).ok().flatten()
 }

@@ -17,6 +17,12 @@ pub struct PageMeta {
     pub h1: Option<String>,
     /// Publication date normalised to ISO 8601 where it could be.
     pub published: Option<String>,
+    /// `author` / `article:author` meta, else a `rel="author"` link's text.
+    pub author: Option<String>,
+    /// `<html lang>`, else `content-language` / `og:locale` meta (as written: "en-GB").
+    pub language: Option<String>,
+    /// `<link rel="canonical">`, else `og:url`.
+    pub canonical_url: Option<String>,
 }
 
 /// Meta names/properties/itemprops that carry a publication date, best first.
@@ -74,20 +80,47 @@ pub fn scan(html: &str) -> PageMeta {
             *slot = Some((rank, v));
         }
     };
+    let mut canonical: Option<String> = None;
+    let mut og_url: Option<String> = None;
+    let mut meta_lang: Option<String> = None;
     let mut in_h1: Option<String> = None;
     let mut in_time: Option<bool> = None; // Some(pubdate-ish) while inside <time> without datetime
     let mut time_text = String::new();
     for tok in Lexer::new(html) {
         match tok {
             Tok::Start { name, attrs } => {
+                if name.eq_ignore_ascii_case("html") && m.language.is_none() {
+                    m.language = attr(attrs, "lang").map(clean_inline).filter(|l| !l.is_empty());
+                } else if name.eq_ignore_ascii_case("link") {
+                    let rel = attr(attrs, "rel").unwrap_or("");
+                    if rel.eq_ignore_ascii_case("canonical") && canonical.is_none() {
+                        canonical = attr(attrs, "href").map(clean_inline).filter(|h| !h.is_empty());
+                    }
+                }
                 if name.eq_ignore_ascii_case("meta") {
                     let key = attr(attrs, "property")
                         .or_else(|| attr(attrs, "name"))
                         .or_else(|| attr(attrs, "itemprop"))
+                        .or_else(|| attr(attrs, "http-equiv"))
                         .unwrap_or("");
                     let content = attr(attrs, "content")
                         .or_else(|| attr(attrs, "datetime"))
                         .unwrap_or("");
+                    let key_is = |k: &str| key.trim().eq_ignore_ascii_case(k);
+                    if (key_is("author") || key_is("article:author") || key_is("byl")) && m.author.is_none() {
+                        let a = clean_inline(content);
+                        // "article:author" is often a profile URL, not a name.
+                        if !a.is_empty() && !a.starts_with("http") {
+                            m.author =
+                                Some(a.trim_start_matches("By ").trim_start_matches("by ").to_string());
+                        }
+                    } else if (key_is("content-language") || key_is("og:locale") || key_is("language"))
+                        && meta_lang.is_none()
+                    {
+                        meta_lang = Some(clean_inline(content)).filter(|l| !l.is_empty());
+                    } else if key_is("og:url") && og_url.is_none() {
+                        og_url = Some(clean_inline(content)).filter(|u| !u.is_empty());
+                    }
                     if let Some(rank) = DATE_KEYS.iter().position(|k| k.eq_ignore_ascii_case(key.trim())) {
                         if let Some(d) = normalize_date(&clean_inline(content)) {
                             offer(&mut best_date, rank + 1, d);
@@ -159,6 +192,10 @@ pub fn scan(html: &str) -> PageMeta {
         }
     }
     m.published = best_date.map(|(_, d)| d);
+    m.canonical_url = canonical.or(og_url);
+    if m.language.is_none() {
+        m.language = meta_lang;
+    }
     m.meta_title = meta_title.map(|(_, t)| t);
     m
 }

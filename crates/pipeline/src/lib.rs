@@ -97,11 +97,24 @@ impl Engine {
                         article.published_raw = Some(p);
                     }
                 }
+                if article.url.is_none() {
+                    article.url = ex.canonical_url;
+                }
+                // The page's byline and language travel under `meta`, unless the input
+                // already said.
+                for (k, v) in [("author", ex.author), ("language", ex.language)] {
+                    if let Some(v) = v {
+                        article.meta.entry(k).or_insert(serde_json::Value::String(v));
+                    }
+                }
                 ex.text
             }
             (None, None) => String::new(),
         };
-        let mut doc = Document::new(article.id.clone(), text, article.published);
+        // A crawl's fetch day anchors relative dates when the page states no publication
+        // date (the record keeps `published` null and says so under `meta.fetched`).
+        let anchor = article.published.or(article.fetched);
+        let mut doc = Document::new(article.id.clone(), text, anchor);
         self.pipeline.run(&mut doc);
         doc
     }

@@ -17,6 +17,9 @@ pub struct InputArticle {
     pub source: Option<String>,
     /// Every other input field, carried through untouched.
     pub meta: Map<String, Value>,
+    /// The day the page was fetched (a WARC record's date, a feed's fetch), for archives:
+    /// it anchors relative dates when neither the input nor the page gives a publication date.
+    pub fetched: Option<NaiveDate>,
 }
 
 /// Why an input line was rejected. The CLI prefixes file and line.
@@ -114,6 +117,7 @@ impl InputArticle {
             url,
             source,
             meta,
+            fetched: None,
         })
     }
 

@@ -1,12 +1,24 @@
-//! Reading articles from files, directories and stdin, the formats of `CONTRACT.md`.
+//! Reading articles from files, directories, globs and stdin: the JSONL/JSON/text/HTML
+//! formats of `CONTRACT.md`, gzipped JSONL, WARC archives ([`warc`]) and RSS/Atom feeds
+//! ([`feed`]). Every reader streams: memory stays bounded by the largest single record,
+//! whatever the size of the input.
 //!
 //! **Nothing is dropped silently**: every input that cannot become an article is handed to
-//! the caller as a [`Rejection`] naming the file and line, and the run goes on.
+//! the caller as a [`Rejection`] naming the file and line (or record, or entry), and the run
+//! goes on; records skipped on purpose (a WARC `request`, a PNG) are counted in a note.
+
+pub mod charset;
+pub mod feed;
+pub mod warc;
 
 use chronicle_record::{InputArticle, InputError};
 use chrono::NaiveDate;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
+
+/// An HTML page larger than this is rejected rather than parsed: news pages are well under
+/// a few MB, and a 100 MB "page" is a dump or an attack.
+pub const MAX_PAGE_BYTES: usize = 16 * 1024 * 1024;
 
 /// An input that could not become an article, with where it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,20 +50,40 @@ pub struct InputOptions {
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Kind {
     Jsonl,
+    /// Gzipped JSONL (`.jsonl.gz`), streamed.
+    JsonlGz,
     Json,
     Text,
     Html,
+    Warc,
+    WarcGz,
+    Feed,
 }
 
 fn kind_of(path: &Path) -> Option<Kind> {
+    let name = path.file_name()?.to_str()?.to_ascii_lowercase();
+    if name.ends_with(".warc.gz") || name.ends_with(".arc.gz") {
+        return Some(Kind::WarcGz);
+    }
+    if name.ends_with(".jsonl.gz") || name.ends_with(".ndjson.gz") {
+        return Some(Kind::JsonlGz);
+    }
     let ext = path.extension()?.to_str()?.to_ascii_lowercase();
     match ext.as_str() {
         "jsonl" | "ndjson" => Some(Kind::Jsonl),
         "json" => Some(Kind::Json),
         "txt" | "text" => Some(Kind::Text),
         "html" | "htm" | "xhtml" => Some(Kind::Html),
+        "warc" => Some(Kind::Warc),
+        "rss" | "atom" | "xml" => Some(Kind::Feed),
         _ => None,
     }
+}
+
+/// True when `p` is a pattern for us to expand (the shell did not: it was quoted, or the
+/// shell has no globbing) rather than a file name.
+fn is_glob(p: &str) -> bool {
+    p.contains(['*', '?', '[']) && !Path::new(p).exists()
 }
 
 /// Streams every input of `paths` (`-` is stdin as JSONL; no paths also means stdin).
@@ -63,6 +95,23 @@ pub fn read_inputs(paths: &[String], opts: &InputOptions, f: &mut dyn FnMut(Item
     for p in paths {
         if p == "-" {
             read_jsonl(BufReader::new(std::io::stdin().lock()), "<stdin>", f);
+            continue;
+        }
+        if is_glob(p) {
+            let matches: Vec<PathBuf> = match glob::glob(p) {
+                Ok(paths) => paths.filter_map(Result::ok).filter(|m| m.is_file()).collect(),
+                Err(e) => {
+                    reject(f, p.as_str(), format!("not a valid pattern: {e}"));
+                    continue;
+                }
+            };
+            if matches.is_empty() {
+                reject(f, p.as_str(), "pattern matches no file");
+            }
+            for m in matches {
+                let k = kind_of(&m);
+                read_file(&m, k, opts, f);
+            }
             continue;
         }
         let path = PathBuf::from(p);
@@ -81,7 +130,7 @@ fn read_dir(dir: &Path, opts: &InputOptions, f: &mut dyn FnMut(Item)) {
     files.sort();
     if skipped > 0 {
         f(Item::Note(format!(
-            "{}: skipped {skipped} file(s) that are not .jsonl/.json/.txt/.html",
+            "{}: skipped {skipped} file(s) that are not .jsonl/.json/.txt/.html/.warc/.rss/.atom/.xml",
             dir.display()
         )));
     }
@@ -121,7 +170,7 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>, skipped: &mut usize, f: &mut dyn 
     }
 }
 
-fn reject(f: &mut dyn FnMut(Item), origin: impl Into<String>, reason: impl Into<String>) {
+pub(crate) fn reject(f: &mut dyn FnMut(Item), origin: impl Into<String>, reason: impl Into<String>) {
     f(Item::Rejected(Rejection {
         origin: origin.into(),
         reason: reason.into(),
@@ -134,6 +183,15 @@ fn read_file(path: &Path, kind: Option<Kind>, opts: &InputOptions, f: &mut dyn F
         Ok(file) => file,
         Err(e) => return reject(f, name, e.to_string()),
     };
+    match kind {
+        Some(Kind::Warc) => return warc::read_warc(file, &name, false, f),
+        Some(Kind::WarcGz) => return warc::read_warc(file, &name, true, f),
+        Some(Kind::JsonlGz) => {
+            let dec = flate2::read::MultiGzDecoder::new(BufReader::new(file));
+            return read_jsonl(BufReader::new(dec), &name, f);
+        }
+        _ => {}
+    }
     if kind == Some(Kind::Jsonl) {
         // Stream: JSONL archives can be larger than memory.
         let mut head = [0u8; 1];
@@ -146,8 +204,19 @@ fn read_file(path: &Path, kind: Option<Kind>, opts: &InputOptions, f: &mut dyn F
         return read_jsonl(BufReader::new(chained), &name, f);
     }
     let mut bytes = Vec::new();
-    if let Err(e) = file.read_to_end(&mut bytes) {
+    // One byte over the limit is enough to know.
+    if let Err(e) = file.take(MAX_PAGE_BYTES as u64 + 1).read_to_end(&mut bytes) {
         return reject(f, name, e.to_string());
+    }
+    if bytes.len() > MAX_PAGE_BYTES {
+        return reject(
+            f,
+            name,
+            format!(
+                "larger than the {} MB limit for one page or document",
+                MAX_PAGE_BYTES >> 20
+            ),
+        );
     }
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return reject(f, name, "empty file");
@@ -158,6 +227,20 @@ fn read_file(path: &Path, kind: Option<Kind>, opts: &InputOptions, f: &mut dyn F
     let kind = kind.unwrap_or_else(|| sniff(&bytes));
     if kind == Kind::Jsonl {
         return read_jsonl(BufReader::new(&bytes[..]), &name, f);
+    }
+    if kind == Kind::Feed {
+        return feed::read_feed(&bytes, &name, f);
+    }
+    if kind == Kind::Html {
+        // Pages come in every encoding; the page says which (or we guess as browsers do).
+        let page = charset::decode_page(&bytes, None);
+        let mut a = InputArticle::from_text(name.clone(), String::new(), opts.published);
+        a.text = None;
+        a.html = Some(page.text);
+        if page.encoding != "UTF-8" {
+            a.meta.insert("encoding".into(), page.encoding.into());
+        }
+        return f(Item::Article(Box::new(a)));
     }
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
@@ -173,14 +256,8 @@ fn read_file(path: &Path, kind: Option<Kind>, opts: &InputOptions, f: &mut dyn F
             a.source = None;
             f(Item::Article(Box::new(a)));
         }
-        Kind::Html => {
-            let mut a = InputArticle::from_text(name, String::new(), opts.published);
-            a.text = None;
-            a.html = Some(text);
-            f(Item::Article(Box::new(a)));
-        }
         Kind::Json => read_json_document(&text, &name, opts, f),
-        Kind::Jsonl => {}
+        _ => {}
     }
 }
 
@@ -209,9 +286,20 @@ fn read_json_document(text: &str, name: &str, opts: &InputOptions, f: &mut dyn F
 }
 
 fn sniff(bytes: &[u8]) -> Kind {
-    match bytes.iter().find(|b| !b.is_ascii_whitespace()) {
+    let start = bytes.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(0);
+    let head: Vec<u8> = bytes
+        .iter()
+        .skip(start)
+        .take(256)
+        .map(u8::to_ascii_lowercase)
+        .collect();
+    match head.first() {
         Some(b'{') => Kind::Jsonl,
         Some(b'[') => Kind::Json,
+        Some(b'<') if head.starts_with(b"<rss") || head.windows(5).take(200).any(|w| w == b"<feed") => {
+            Kind::Feed
+        }
+        Some(b'<') if head.starts_with(b"<?xml") && head.windows(4).any(|w| w == b"<rss") => Kind::Feed,
         Some(b'<') => Kind::Html,
         _ => Kind::Text,
     }

@@ -1,0 +1,387 @@
+//! The streaming runner behind `extract` and `ingest`: inputs are read on one thread, the
+//! articles processed on `jobs` worker threads, and the records handed to the sink in input
+//! order.
+//!
+//! Memory stays bounded whatever the input size: the channels are bounded, and the reader
+//! waits while more than a window of articles is ahead of the last record written, so a
+//! slow article cannot make the reorder buffer grow. A worker that panics on an article
+//! (a bug of ours) costs that article only: it is reported as rejected with the reason and
+//! the run goes on.
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::IsTerminal;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{sync_channel, Receiver};
+use std::sync::{Condvar, Mutex};
+use std::time::{Duration, Instant};
+
+use chronicle_ingest::{read_inputs, InputOptions, Item, Rejection};
+use chronicle_pipeline::Engine;
+use chronicle_record::{InputArticle, Record};
+
+/// How a run is carried out.
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    /// Worker threads (1: everything on the calling thread).
+    pub jobs: usize,
+    /// Show a progress bar (only ever drawn on a terminal).
+    pub progress: bool,
+}
+
+impl Default for RunOptions {
+    fn default() -> Self {
+        RunOptions {
+            jobs: default_jobs(),
+            progress: true,
+        }
+    }
+}
+
+/// All cores.
+pub fn default_jobs() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+/// What a run did: the end-of-run summary and the exit code come from it.
+#[derive(Debug, Default, Clone)]
+pub struct Summary {
+    /// Articles that became records.
+    pub extracted: u64,
+    /// Inputs that did not (each was reported on stderr as it happened).
+    pub rejected: u64,
+    /// Rejections grouped by reason (numbers and quoted text taken out, so alike reasons
+    /// group), for the summary.
+    pub reasons: BTreeMap<String, u64>,
+    /// Bytes of article text or HTML processed.
+    pub bytes: u64,
+    pub seconds: f64,
+}
+
+impl Summary {
+    /// The closing lines for stderr.
+    pub fn report(&self, verb: &str) -> String {
+        let rate = if self.seconds > 0.0 {
+            format!(
+                " in {:.1} s ({:.0} articles/s, {:.2} MB/s)",
+                self.seconds,
+                self.extracted as f64 / self.seconds,
+                self.bytes as f64 / 1e6 / self.seconds
+            )
+        } else {
+            String::new()
+        };
+        let mut s = format!(
+            "chronicle: {} article(s) {verb}, {} input(s) rejected{rate}",
+            self.extracted, self.rejected
+        );
+        let mut reasons: Vec<(&String, &u64)> = self.reasons.iter().collect();
+        reasons.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+        for (why, n) in reasons.into_iter().take(8) {
+            s.push_str(&format!("\n  rejected {n}x: {why}"));
+        }
+        s
+    }
+
+    fn reject(&mut self, r: &Rejection) {
+        self.rejected += 1;
+        *self.reasons.entry(reason_key(&r.reason)).or_default() += 1;
+    }
+}
+
+/// A rejection reason with its particulars (numbers, quoted text) removed.
+fn reason_key(reason: &str) -> String {
+    let mut out = String::with_capacity(reason.len().min(80));
+    let mut quoted = false;
+    for c in reason.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            _ if quoted => {}
+            '0'..='9' => {
+                if !out.ends_with('N') {
+                    out.push('N');
+                }
+            }
+            _ => out.push(c),
+        }
+        if out.len() >= 80 {
+            break;
+        }
+    }
+    out
+}
+
+/// What a worker hands back for one input item.
+enum Out {
+    Record(Box<Record>, u64),
+    Rejected(Rejection),
+    Note(String),
+}
+
+fn input_bytes(a: &InputArticle) -> u64 {
+    a.text.as_ref().or(a.html.as_ref()).map_or(0, |t| t.len() as u64)
+}
+
+fn process(engine: &Engine, item: Item) -> Out {
+    match item {
+        Item::Article(a) => {
+            let bytes = input_bytes(&a);
+            let id = a.id.clone();
+            match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| engine.process(*a))) {
+                Ok((_, rec)) => Out::Record(Box::new(rec), bytes),
+                Err(p) => {
+                    let msg = p
+                        .downcast_ref::<&str>()
+                        .map(|s| s.to_string())
+                        .or_else(|| p.downcast_ref::<String>().cloned())
+                        .unwrap_or_else(|| "unknown".to_string());
+                    Out::Rejected(Rejection {
+                        origin: id,
+                        reason: format!("internal error while processing (please report): {msg}"),
+                    })
+                }
+            }
+        }
+        Item::Rejected(r) => Out::Rejected(r),
+        Item::Note(n) => Out::Note(n),
+    }
+}
+
+/// Total size of the named input files (for the progress bar's ETA); `None` for stdin.
+fn total_bytes(files: &[String]) -> Option<u64> {
+    if files.is_empty() || files.iter().any(|f| f == "-") {
+        return None;
+    }
+    let mut total = 0;
+    for f in files {
+        let m = std::fs::metadata(f).ok()?;
+        if !m.is_file() {
+            return None;
+        }
+        total += m.len();
+    }
+    Some(total)
+}
+
+fn progress_bar(files: &[String], wanted: bool) -> indicatif::ProgressBar {
+    if !wanted || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = match total_bytes(files) {
+        Some(n) => indicatif::ProgressBar::new(n).with_style(
+            indicatif::ProgressStyle::with_template(
+                "{bar:30} {bytes}/{total_bytes} {binary_bytes_per_sec} ETA {eta} {msg}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        ),
+        None => indicatif::ProgressBar::new_spinner().with_style(
+            indicatif::ProgressStyle::with_template("{spinner} {bytes} {binary_bytes_per_sec} {msg}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+        ),
+    };
+    bar.enable_steady_tick(Duration::from_millis(200));
+    bar
+}
+
+/// Runs the engine over every input, handing each record to `sink` in input order.
+/// Rejections and notes go to stderr as they come. Stops early (and returns the error)
+/// when the sink fails.
+pub fn run_all(
+    engine: &Engine,
+    files: &[String],
+    opts: &InputOptions,
+    ro: &RunOptions,
+    sink: &mut dyn FnMut(Record) -> anyhow::Result<()>,
+) -> anyhow::Result<Summary> {
+    let started = Instant::now();
+    let bar = progress_bar(files, ro.progress);
+    let mut summary = Summary::default();
+    let mut failed: Option<anyhow::Error> = None;
+    let mut handle = |out: Out, summary: &mut Summary| match out {
+        Out::Record(rec, bytes) => {
+            summary.extracted += 1;
+            summary.bytes += bytes;
+            bar.inc(bytes);
+            bar.set_message(format!("{} articles", summary.extracted));
+            if failed.is_none() {
+                if let Err(e) = sink(*rec) {
+                    failed = Some(e);
+                }
+            }
+        }
+        Out::Rejected(r) => {
+            summary.reject(&r);
+            bar.suspend(|| eprintln!("chronicle: rejected {r}"));
+        }
+        Out::Note(n) => bar.suspend(|| eprintln!("chronicle: note: {n}")),
+    };
+    if ro.jobs <= 1 {
+        read_inputs(files, opts, &mut |item| {
+            let out = process(engine, item);
+            handle(out, &mut summary);
+        });
+    } else {
+        parallel(engine, files, opts, ro.jobs, &mut |out| {
+            handle(out, &mut summary);
+        });
+    }
+    bar.finish_and_clear();
+    summary.seconds = started.elapsed().as_secs_f64();
+    match failed {
+        Some(e) => Err(e),
+        None => Ok(summary),
+    }
+}
+
+/// Articles more than this many (per worker) ahead of the last record written wait.
+const WINDOW_PER_JOB: u64 = 16;
+
+fn parallel(engine: &Engine, files: &[String], opts: &InputOptions, jobs: usize, emit: &mut dyn FnMut(Out)) {
+    let window = WINDOW_PER_JOB * jobs as u64;
+    // Records written so far, and a signal for the reader waiting on the window.
+    let written = Mutex::new(0u64);
+    let moved = Condvar::new();
+    let done = AtomicBool::new(false);
+    let (tx_in, rx_in) = sync_channel::<(u64, Item)>(jobs * 4);
+    let (tx_out, rx_out) = sync_channel::<(u64, Out)>(jobs * 4);
+    let rx_in = Mutex::new(rx_in);
+    std::thread::scope(|sc| {
+        let (written, moved, done, rx_in) = (&written, &moved, &done, &rx_in);
+        sc.spawn(move || {
+            let mut seq = 0u64;
+            read_inputs(files, opts, &mut |item| {
+                let mut w = written.lock().unwrap_or_else(|p| p.into_inner());
+                while seq >= *w + window && !done.load(Ordering::Relaxed) {
+                    w = moved.wait(w).unwrap_or_else(|p| p.into_inner());
+                }
+                drop(w);
+                if tx_in.send((seq, item)).is_ok() {
+                    seq += 1;
+                }
+            });
+            // Dropping the sender ends the workers once the queue is empty.
+        });
+        for _ in 0..jobs {
+            let tx_out = tx_out.clone();
+            sc.spawn(move || loop {
+                let next = {
+                    let rx: std::sync::MutexGuard<'_, Receiver<(u64, Item)>> =
+                        rx_in.lock().unwrap_or_else(|p| p.into_inner());
+                    rx.recv()
+                };
+                let Ok((seq, item)) = next else { break };
+                if tx_out.send((seq, process(engine, item))).is_err() {
+                    break;
+                }
+            });
+        }
+        drop(tx_out);
+        let mut pending: HashMap<u64, Out> = HashMap::new();
+        let mut next = 0u64;
+        for (seq, out) in rx_out {
+            pending.insert(seq, out);
+            while let Some(o) = pending.remove(&next) {
+                emit(o);
+                next += 1;
+            }
+            *written.lock().unwrap_or_else(|p| p.into_inner()) = next;
+            moved.notify_all();
+        }
+        done.store(true, Ordering::Relaxed);
+        moved.notify_all();
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parallel_output_keeps_input_order_and_counts_rejections() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let p = dir.path().join("in.jsonl");
+        let mut lines = String::new();
+        for i in 0..120 {
+            if i % 17 == 5 {
+                lines.push_str("{broken\n");
+            } else {
+                // Lengths vary so workers finish out of order.
+                let body = "Russia attacked Ukraine on Monday. ".repeat(1 + (i * 7) % 23);
+                lines.push_str(&format!(
+                    "{{\"id\":\"a{i}\",\"text\":\"{body}\",\"published\":\"2025-12-03\"}}\n"
+                ));
+            }
+        }
+        std::fs::write(&p, lines).expect("write");
+        let files = vec![p.display().to_string()];
+        let engine = Engine::new().expect("engine");
+        let mut serial = Vec::new();
+        let one = run_all(
+            &engine,
+            &files,
+            &InputOptions::default(),
+            &RunOptions {
+                jobs: 1,
+                progress: false,
+            },
+            &mut |r| {
+                serial.push(r.to_json_line());
+                Ok(())
+            },
+        )
+        .expect("serial run");
+        let mut par = Vec::new();
+        let many = run_all(
+            &engine,
+            &files,
+            &InputOptions::default(),
+            &RunOptions {
+                jobs: 4,
+                progress: false,
+            },
+            &mut |r| {
+                par.push(r.to_json_line());
+                Ok(())
+            },
+        )
+        .expect("parallel run");
+        assert_eq!(one.extracted, 113);
+        assert_eq!(one.rejected, 7);
+        assert_eq!((many.extracted, many.rejected), (one.extracted, one.rejected));
+        assert_eq!(par, serial, "same records, same order");
+        assert!(
+            one.report("extracted").contains("rejected 7x: not valid JSON"),
+            "{}",
+            one.report("x")
+        );
+    }
+
+    #[test]
+    fn a_failing_sink_stops_the_run_with_its_error() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let p = dir.path().join("in.jsonl");
+        let lines: String = (0..50)
+            .map(|i| format!("{{\"id\":\"a{i}\",\"text\":\"Text {i}.\"}}\n"))
+            .collect();
+        std::fs::write(&p, lines).expect("write");
+        let engine = Engine::new().expect("engine");
+        let mut n = 0;
+        let r = run_all(
+            &engine,
+            &[p.display().to_string()],
+            &InputOptions::default(),
+            &RunOptions {
+                jobs: 3,
+                progress: false,
+            },
+            &mut |_| {
+                n += 1;
+                if n == 10 {
+                    anyhow::bail!("disk full")
+                }
+                Ok(())
+            },
+        );
+        assert!(r.is_err_and(|e| e.to_string() == "disk full"));
+        assert_eq!(n, 10, "nothing is written after the failure");
+    }
+}

@@ -17,7 +17,8 @@ Writes into crates/gazetteer/data/ (plain UTF-8 TSV, `|` separates list items):
     cities.tsv     name alternates iso2 admin1code lat lon feature geonameid population
                    (plain text: inflating a gzipped copy cost a third of the load time)
     regions.tsv    name alternates iso3|- lat lon feature geonameid|- population
-    villages.tsv.gz name alternates iso3 admin1-name lat lon geonameid population
+    villages.tsv.gz name iso3 admin1-name lat lon geonameid population, sorted by name,
+                   then "#alternates" and (alternate, row) pairs sorted by alternate
                    (cities500 below --min-pop; a lazily inflated second tier)
 
 Sources and licences (see crates/gazetteer/data/ATTRIBUTION.md):
@@ -534,7 +535,8 @@ def write_villages(min_pop, iso2_to_iso3, admin1):
     second tier that resolvers consult only when a place name is not in the main tables
     ("Pisky", "Vodiane"). Gzipped: it is inflated once, on the first miss, not at load.
 
-    Columns: name alternates iso3 admin1-name lat lon geonameid population."""
+    Rows (sorted by name): name iso3 admin1-name lat lon geonameid population; then a line
+    "#alternates" and pairs "alternate<TAB>row number", sorted by alternate."""
     import gzip
     rows = json.load(open(os.path.join(GNC, "cities500.json")))
     out_rows = []
@@ -557,9 +559,14 @@ def write_villages(min_pop, iso2_to_iso3, admin1):
         a1 = (admin1.get((c["countrycode"], c.get("admin1code") or "")) or {}).get("name") or ""
         out_rows.append((iso3, clean(a1), name, "|".join(alts), fmt(float(c["latitude"])),
                          fmt(float(c["longitude"])), str(c["geonameid"]), str(pop)))
-    out_rows.sort()
-    text = "#name\talternates\tiso3\tadmin1\tlat\tlon\tgeonameid\tpopulation\n" + "".join(
-        "\t".join([r[2], r[3], r[0], r[1], r[4], r[5], r[6], r[7]]) + "\n" for r in out_rows)
+    # Rows sorted by name and alternates as a second, sorted section (alternate -> row
+    # number), so the binary binary-searches both without sorting anything at load.
+    out_rows.sort(key=lambda r: (r[2], r[0], r[1], r[6]))
+    alt_pairs = sorted((a, i) for i, r in enumerate(out_rows) for a in r[3].split("|") if a)
+    text = ("#name\tiso3\tadmin1\tlat\tlon\tgeonameid\tpopulation\n"
+            + "".join("\t".join([r[2], r[0], r[1], r[4], r[5], r[6], r[7]]) + "\n" for r in out_rows)
+            + "#alternates\n"
+            + "".join(f"{a}\t{i}\n" for a, i in alt_pairs))
     # mtime 0: the same input gives the same bytes.
     with open(os.path.join(OUT, "villages.tsv.gz"), "wb") as f:
         with gzip.GzipFile(fileobj=f, mode="wb", compresslevel=9, mtime=0, filename="") as gz:

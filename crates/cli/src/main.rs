@@ -377,6 +377,7 @@ fn published_opt(p: Option<&str>) -> Result<InputOptions> {
 fn engine() -> Result<Engine> {
     // Models and gazetteer load up front, before the first article needs them.
     chronicle_pipeline::warm_up();
+    chronicle_pipeline::warm_up_in_background();
     Engine::new().map_err(|e| anyhow!("internal pipeline error: {e}"))
 }
 

@@ -34,9 +34,11 @@ struct Row {
 #[derive(Debug, Default)]
 pub(crate) struct Villages {
     rows: Vec<Row>,
-    /// (exact name or alternate, row, is an alternate), sorted by name: one allocation
-    /// instead of a list per name keeps the first-use cost down.
+    /// (canonical name, row, false), sorted by name: one allocation instead of a list per
+    /// name keeps the first-use cost down.
     names: Vec<(&'static str, u32, bool)>,
+    /// (alternate, row, true), sorted by alternate.
+    alternates: Vec<(&'static str, u32, bool)>,
     /// ([`translit_key`], row) for rows in Ukraine, Russia and Belarus, sorted by key.
     translit: Vec<(Box<str>, u32)>,
     /// Owned entries, built the first time a row is returned and kept (bounded by the table).
@@ -72,9 +74,10 @@ impl Villages {
         }
         let mut v = Villages::default();
         v.rows.reserve(170_000);
-        v.names.reserve(300_000);
-        for f in crate::rows(text) {
-            let [name, alts, iso3, admin1, lat, lon, gid, pop, ..] = f;
+        v.names.reserve(170_000);
+        let (rows, alternates) = text.split_once("\n#alternates\n").unwrap_or((text, ""));
+        for f in crate::rows(rows) {
+            let [name, iso3, admin1, lat, lon, gid, pop, ..] = f;
             let (Some(lat), Some(lon)) = (crate::coord(Some(&lat)), crate::coord(Some(&lon))) else {
                 continue;
             };
@@ -93,30 +96,66 @@ impl Villages {
                 population: pop.parse().unwrap_or(0),
                 salience,
             });
-            let post_soviet = matches!(iso3, "UKR" | "RUS" | "BLR");
-            for (n, alternate) in std::iter::once((name, false)).chain(crate::list(alts).map(|a| (a, true))) {
-                v.names.push((n, idx, alternate));
-                if post_soviet {
-                    if let Some(k) = translit_key(n) {
-                        v.translit.push((k.into_boxed_str(), idx));
-                    }
+            v.names.push((name, idx, false));
+        }
+        let mut alts: Vec<(&'static str, u32, bool)> = Vec::with_capacity(160_000);
+        for f in crate::rows(alternates) {
+            let [alt, row, ..] = f;
+            if let Ok(r) = row.parse::<u32>() {
+                if (r as usize) < v.rows.len() {
+                    alts.push((alt, r, true));
                 }
             }
         }
-        v.names.sort_unstable();
+        // Both sections come sorted from the build script; a hand-edited table still works.
+        if !v.names.is_sorted() {
+            v.names.sort_unstable();
+        }
+        if !alts.is_sorted() {
+            alts.sort_unstable();
+        }
+        v.alternates = alts;
+        let post_soviet = |r: &Row| {
+            matches!(
+                g.iso3s.get(r.country as usize).copied(),
+                Some("UKR" | "RUS" | "BLR")
+            )
+        };
+        for (i, r) in v.rows.iter().enumerate() {
+            if post_soviet(r) {
+                if let Some(k) = translit_key(r.name) {
+                    v.translit.push((k.into_boxed_str(), i as u32));
+                }
+            }
+        }
+        for &(a, r, _) in &v.alternates {
+            if v.rows.get(r as usize).is_some_and(post_soviet) {
+                if let Some(k) = translit_key(a) {
+                    v.translit.push((k.into_boxed_str(), r));
+                }
+            }
+        }
         v.translit.sort_unstable();
         v.translit.dedup();
         v
     }
 
+    /// Rows whose canonical name, else an alternate, is `name`.
     fn named(&self, name: &str) -> &[(&'static str, u32, bool)] {
-        let a = self.names.partition_point(|(n, _, _)| *n < name);
-        let b = a + self
-            .names
-            .get(a..)
-            .unwrap_or(&[])
-            .partition_point(|(n, _, _)| *n == name);
-        self.names.get(a..b).unwrap_or(&[])
+        let range = |list: &[(&'static str, u32, bool)]| -> (usize, usize) {
+            let a = list.partition_point(|(n, _, _)| *n < name);
+            let b = a + list
+                .get(a..)
+                .unwrap_or(&[])
+                .partition_point(|(n, _, _)| *n == name);
+            (a, b)
+        };
+        let (a, b) = range(&self.names);
+        if a < b {
+            return self.names.get(a..b).unwrap_or(&[]);
+        }
+        let (a, b) = range(&self.alternates);
+        self.alternates.get(a..b).unwrap_or(&[])
     }
 
     fn keyed(&self, key: &str) -> &[(Box<str>, u32)] {

@@ -63,6 +63,14 @@ pub fn warm_up() -> LoadTimes {
     }
 }
 
+/// Starts loading the tables that are needed only for some articles (the gazetteer's
+/// village tier, about 0.1 s) on a background thread, so a long run does not pay for them
+/// in the middle of its first articles and a short one does not wait for them at all. An
+/// article that needs them before they are ready waits for the load in progress.
+pub fn warm_up_in_background() {
+    std::thread::spawn(|| chronicle_gazetteer::Gazetteer::global().load_villages());
+}
+
 /// A validated pipeline plus the input handling around it (HTML extraction, dates).
 pub struct Engine {
     pipeline: Pipeline,

@@ -131,6 +131,22 @@ impl Pipeline {
         }
     }
 
+    /// Runs the stages `range` (indices into [`Pipeline::stage_names`]) only: for
+    /// micro-benchmarks that time one stage on a document the earlier ones prepared.
+    pub fn run_range(&self, doc: &mut Document, range: std::ops::Range<usize>) {
+        if !doc.done.contains(&Layer::Text) {
+            doc.done.push(Layer::Text);
+        }
+        for s in self.stages.get(range).unwrap_or(&[]) {
+            s.run(doc);
+            for &l in s.writes() {
+                if !doc.done.contains(&l) {
+                    doc.done.push(l);
+                }
+            }
+        }
+    }
+
     /// Stage names in order, for `--explain` style output.
     pub fn stage_names(&self) -> Vec<&'static str> {
         self.stages.iter().map(|s| s.name()).collect()

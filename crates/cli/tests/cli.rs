@@ -347,3 +347,70 @@ fn demo_stores_and_summarises_the_seed() {
     assert!(s.contains("Stored in") && s.contains("1 article(s)"), "{s}");
     assert!(db.exists());
 }
+
+#[test]
+fn warc_archives_and_feeds_in_one_run_with_a_summary() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let page = "<html><head><title>Strike</title></head><body><article><p>Russian drones killed two civilians in Ukraine's Dnipropetrovsk region on Tuesday, officials said.</p></article></body></html>";
+    let http = format!("HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n{page}");
+    let rec = |kind: &str, ct: &str, body: &str| {
+        format!(
+            "WARC/1.0\r\nWARC-Type: {kind}\r\nWARC-Date: 2025-12-03T08:00:00Z\r\nWARC-Target-URI: https://example.org/a\r\nContent-Type: {ct}\r\nContent-Length: {}\r\n\r\n{body}\r\n\r\n",
+            body.len()
+        )
+    };
+    let warc = rec(
+        "request",
+        "application/http; msgtype=request",
+        "GET /a HTTP/1.1\r\n\r\n",
+    ) + &rec("response", "application/http; msgtype=response", &http);
+    let wpath = dir.path().join("crawl.warc");
+    std::fs::write(&wpath, warc).expect("write warc");
+    let fpath = dir.path().join("wire.rss");
+    std::fs::write(
+        &fpath,
+        r#"<rss version="2.0"><channel><title>Wire</title><item><guid>w1</guid><link>https://ex.org/w1</link><pubDate>Wed, 03 Dec 2025 09:00:00 GMT</pubDate><description>Kyiv said on Wednesday that talks would resume.</description></item></channel></rss>"#,
+    )
+    .expect("write feed");
+    let out = chronicle(
+        &[
+            "extract",
+            "-j",
+            "2",
+            &wpath.display().to_string(),
+            &fpath.display().to_string(),
+        ],
+        None,
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let recs: Vec<Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON record"))
+        .collect();
+    assert_eq!(recs.len(), 2);
+    assert_eq!(recs[0]["url"], "https://example.org/a");
+    assert!(recs[0]["text"]
+        .as_str()
+        .is_some_and(|t| t.contains("Dnipropetrovsk")));
+    // The page states no date: the crawl's fetch day anchors "on Tuesday".
+    assert_eq!(recs[0]["meta"]["fetched"], "2025-12-03T08:00:00Z");
+    assert!(recs[0]["timexes"]
+        .as_array()
+        .is_some_and(|t| t.iter().any(|x| x["value"] == "2025-12-02")));
+    assert_eq!(recs[1]["id"], "w1");
+    assert_eq!(recs[1]["published"], "2025-12-03");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("2 WARC record(s), 1 HTML page(s) read, skipped: 1 request"),
+        "{err}"
+    );
+    assert!(
+        err.contains("2 article(s) extracted, 0 input(s) rejected"),
+        "{err}"
+    );
+}

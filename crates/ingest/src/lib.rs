@@ -305,6 +305,11 @@ fn sniff(bytes: &[u8]) -> Kind {
     }
 }
 
+fn too_big(a: &InputArticle) -> bool {
+    a.text.as_ref().is_some_and(|t| t.len() > MAX_PAGE_BYTES)
+        || a.html.as_ref().is_some_and(|h| h.len() > MAX_PAGE_BYTES)
+}
+
 /// JSONL: one article per line; blank lines are allowed and ignored.
 pub fn read_jsonl(mut r: impl BufRead, name: &str, f: &mut dyn FnMut(Item)) {
     let mut buf = Vec::new();
@@ -343,6 +348,14 @@ pub fn read_jsonl(mut r: impl BufRead, name: &str, f: &mut dyn FnMut(Item)) {
             continue;
         }
         match InputArticle::from_json_line(line, &origin) {
+            Ok(a) if too_big(&a) => reject(
+                f,
+                origin,
+                format!(
+                    "text or html larger than the {} MB limit for one article",
+                    MAX_PAGE_BYTES >> 20
+                ),
+            ),
             Ok(a) => f(Item::Article(Box::new(a))),
             Err(e @ InputError::Json(_)) => reject(f, origin, e.to_string()),
             Err(e) => reject(f, origin, e.to_string()),
@@ -386,6 +399,29 @@ mod tests {
         assert_eq!(origins, vec!["3", "4", "5"]);
         assert!(r[1].reason.contains("neither `text` nor `html`"));
         assert!(r[2].reason.contains("UTF-8"));
+    }
+
+    #[test]
+    fn oversized_pages_are_rejected_not_parsed() {
+        let dir = tempfile::tempdir().unwrap();
+        let big = "x".repeat(MAX_PAGE_BYTES + 1);
+        let p = dir.path().join("big.jsonl");
+        std::fs::write(
+            &p,
+            format!("{{\"id\":\"a\",\"html\":\"<p>{big}</p>\"}}\n{{\"id\":\"b\",\"text\":\"ok\"}}\n"),
+        )
+        .unwrap();
+        let (a, r) = run(&[p.display().to_string()], &InputOptions::default());
+        assert_eq!(a.len(), 1);
+        assert!(
+            r[0].origin.ends_with(":1") && r[0].reason.contains("limit"),
+            "{r:?}"
+        );
+        let h = dir.path().join("big.html");
+        std::fs::write(&h, format!("<p>{big}</p>")).unwrap();
+        let (a, r) = run(&[h.display().to_string()], &InputOptions::default());
+        assert!(a.is_empty());
+        assert!(r[0].reason.contains("limit"), "{r:?}");
     }
 
     #[test]

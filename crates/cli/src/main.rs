@@ -12,7 +12,7 @@ use anyhow::{anyhow, Context, Result};
 use chronicle_cli::export::{self, EVENT_CSV_COLUMNS};
 use chronicle_cli::inputs::InputOptions;
 use chronicle_cli::render;
-use chronicle_cli::stream::{default_jobs, run_all, RunOptions, Summary};
+use chronicle_cli::stream::{default_jobs, run_all, run_with, RunOptions, Summary};
 use chronicle_pipeline::Engine;
 use chronicle_record::{parse_published, InputArticle};
 use chronicle_store::{EventFilter, QuoteFilter, Store};
@@ -399,12 +399,15 @@ fn extract(
     let opts = published_opt(published)?;
     let engine = engine()?;
     let mut out = BufWriter::new(std::io::stdout().lock());
-    let summary = run_all(&engine, files, &opts, ro, &mut |rec| {
-        match format {
-            ExtractFormat::Jsonl => writeln!(out, "{}", rec.to_json_line())?,
-            ExtractFormat::Show => writeln!(out, "{}", render::show(&rec))?,
-            ExtractFormat::Marked => writeln!(out, "{}", render::marked(&rec))?,
-        }
+    // Rendered on the workers; the writer only copies bytes.
+    let render = |rec: chronicle_record::Record| match format {
+        ExtractFormat::Jsonl => rec.to_json_line(),
+        ExtractFormat::Show => render::show(&rec),
+        ExtractFormat::Marked => render::marked(&rec),
+    };
+    let summary = run_with(&engine, files, &opts, ro, &render, &mut |line: String| {
+        out.write_all(line.as_bytes())?;
+        out.write_all(b"\n")?;
         Ok(())
     })?;
     out.flush()?;

@@ -140,22 +140,23 @@ impl Villages {
         v
     }
 
-    /// Rows whose canonical name, else an alternate, is `name`.
-    fn named(&self, name: &str) -> &[(&'static str, u32, bool)] {
-        let range = |list: &[(&'static str, u32, bool)]| -> (usize, usize) {
+    /// Rows whose canonical name or an alternate is `name`, canonical matches first.
+    fn named(&self, name: &str) -> Vec<(u32, bool)> {
+        let range = |list: &[(&'static str, u32, bool)]| -> Vec<(u32, bool)> {
             let a = list.partition_point(|(n, _, _)| *n < name);
             let b = a + list
                 .get(a..)
                 .unwrap_or(&[])
                 .partition_point(|(n, _, _)| *n == name);
-            (a, b)
+            list.get(a..b)
+                .unwrap_or(&[])
+                .iter()
+                .map(|&(_, r, alt)| (r, alt))
+                .collect()
         };
-        let (a, b) = range(&self.names);
-        if a < b {
-            return self.names.get(a..b).unwrap_or(&[]);
-        }
-        let (a, b) = range(&self.alternates);
-        self.alternates.get(a..b).unwrap_or(&[])
+        let mut out = range(&self.names);
+        out.extend(range(&self.alternates));
+        out
     }
 
     fn keyed(&self, key: &str) -> &[(Box<str>, u32)] {
@@ -201,7 +202,7 @@ impl Villages {
                 .map(|k| self.keyed(&k).iter().map(|&(_, r)| (r, true)).collect())
                 .unwrap_or_default()
         } else {
-            exact.iter().map(|&(_, r, alt)| (r, alt)).collect()
+            exact
         };
         let mut out: Vec<Candidate<'g>> = Vec::with_capacity(hits.len());
         for (row, alternate) in hits {

@@ -62,7 +62,7 @@ enum Kind {
 
 fn kind_of(path: &Path) -> Option<Kind> {
     let name = path.file_name()?.to_str()?.to_ascii_lowercase();
-    if name.ends_with(".warc.gz") || name.ends_with(".arc.gz") {
+    if name.ends_with(".warc.gz") {
         return Some(Kind::WarcGz);
     }
     if name.ends_with(".jsonl.gz") || name.ends_with(".ndjson.gz") {

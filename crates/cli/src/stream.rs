@@ -124,7 +124,7 @@ fn input_bytes(a: &InputArticle) -> u64 {
 }
 
 fn process<T>(engine: &Engine, item: Item, make: &(dyn Fn(Record) -> T + Sync)) -> Out<T> {
-    match item {
+    match item.parse() {
         Item::Article(a) => {
             let bytes = input_bytes(&a);
             let id = a.id.clone();
@@ -145,6 +145,11 @@ fn process<T>(engine: &Engine, item: Item, make: &(dyn Fn(Record) -> T + Sync)) 
         }
         Item::Rejected(r) => Out::Rejected(r),
         Item::Note(n) => Out::Note(n),
+        // `parse` leaves no line unparsed.
+        Item::Line { origin, .. } => Out::Rejected(Rejection {
+            origin,
+            reason: "internal error: unparsed line".into(),
+        }),
     }
 }
 

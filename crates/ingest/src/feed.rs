@@ -79,7 +79,7 @@ mod tests {
         read_feed(xml.as_bytes(), "f.xml", &mut |i| match i {
             Item::Article(x) => a.push(*x),
             Item::Rejected(x) => r.push(x.to_string()),
-            Item::Note(_) => {}
+            Item::Note(_) | Item::Line { .. } => {}
         });
         (a, r)
     }

@@ -11,7 +11,7 @@ pub mod charset;
 pub mod feed;
 pub mod warc;
 
-use chronicle_record::{InputArticle, InputError};
+use chronicle_record::InputArticle;
 use chrono::NaiveDate;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
@@ -36,9 +36,34 @@ impl std::fmt::Display for Rejection {
 
 pub enum Item {
     Article(Box<InputArticle>),
+    /// One JSONL line, read but not yet parsed: parsing is left to whoever processes it
+    /// (on a worker thread, so a single reader is not the bottleneck). [`Item::parse`] turns
+    /// it into an article or a rejection.
+    Line {
+        origin: String,
+        text: String,
+    },
     Rejected(Rejection),
     /// Not an error, but worth telling the user (e.g. files skipped in a directory).
     Note(String),
+}
+
+impl Item {
+    /// Parses a [`Item::Line`] (other items are returned as they are).
+    pub fn parse(self) -> Item {
+        let Item::Line { origin, text } = self else {
+            return self;
+        };
+        let reason = match InputArticle::from_json_line(&text, &origin) {
+            Ok(a) if too_big(&a) => format!(
+                "text or html larger than the {} MB limit for one article",
+                MAX_PAGE_BYTES >> 20
+            ),
+            Ok(a) => return Item::Article(Box::new(a)),
+            Err(e) => e.to_string(),
+        };
+        Item::Rejected(Rejection { origin, reason })
+    }
 }
 
 /// Options that apply to plain files (which carry no metadata of their own).
@@ -347,19 +372,10 @@ pub fn read_jsonl(mut r: impl BufRead, name: &str, f: &mut dyn FnMut(Item)) {
             reject(f, origin, "binary data (NUL bytes), not JSON");
             continue;
         }
-        match InputArticle::from_json_line(line, &origin) {
-            Ok(a) if too_big(&a) => reject(
-                f,
-                origin,
-                format!(
-                    "text or html larger than the {} MB limit for one article",
-                    MAX_PAGE_BYTES >> 20
-                ),
-            ),
-            Ok(a) => f(Item::Article(Box::new(a))),
-            Err(e @ InputError::Json(_)) => reject(f, origin, e.to_string()),
-            Err(e) => reject(f, origin, e.to_string()),
-        }
+        f(Item::Line {
+            origin,
+            text: line.to_string(),
+        });
     }
     if seen == 0 && line_no == 0 && name != "<stdin>" {
         reject(f, name, "empty file");
@@ -372,10 +388,10 @@ mod tests {
 
     fn run(paths: &[String], opts: &InputOptions) -> (Vec<InputArticle>, Vec<Rejection>) {
         let (mut a, mut r) = (Vec::new(), Vec::new());
-        read_inputs(paths, opts, &mut |i| match i {
+        read_inputs(paths, opts, &mut |i| match i.parse() {
             Item::Article(x) => a.push(*x),
             Item::Rejected(x) => r.push(x),
-            Item::Note(_) => {}
+            Item::Note(_) | Item::Line { .. } => {}
         });
         (a, r)
     }

@@ -401,6 +401,7 @@ mod tests {
             Item::Article(x) => a.push(*x),
             Item::Rejected(x) => r.push(x.to_string()),
             Item::Note(x) => n.push(x),
+            Item::Line { .. } => {}
         });
         (a, r, n)
     }

@@ -101,7 +101,7 @@ enum Cmd {
         #[arg(long, value_enum, default_value_t = ShowFormat::Text)]
         format: ShowFormat,
     },
-    /// Events, quotes or actors, filtered.
+    /// Events, quotes or actors, filtered; or articles by full-text search.
     Query {
         #[arg(long, default_value = "chronicle.db")]
         db: String,
@@ -132,7 +132,8 @@ enum Cmd {
         /// Quote speaker name (quotes).
         #[arg(long)]
         speaker: Option<String>,
-        /// Text contained in the quote (quotes).
+        /// Text contained in the quote (quotes); an FTS5 query over title and text
+        /// (articles: `Peskov AND ceasefire`, `"peace plan"`, `Zaporizh*`).
         #[arg(long)]
         text: Option<String>,
         #[arg(long)]
@@ -214,6 +215,8 @@ enum QueryKind {
     Events,
     Quotes,
     Actors,
+    /// Full-text search over article titles and text (`--text` is an FTS5 query).
+    Articles,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -325,6 +328,15 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 QueryKind::Actors => {
                     let rows = store.actors(actor.as_deref(), limit)?;
                     write_actors(&mut out, &rows, format)?;
+                }
+                QueryKind::Articles => {
+                    let Some(q) = text else {
+                        return Err(UsageError("`query articles` needs --text QUERY (an FTS5 query)".into()).into());
+                    };
+                    let rows = store
+                        .search(&q, limit.unwrap_or(20))
+                        .map_err(|e| UsageError(format!("--text {q:?}: {e}")))?;
+                    write_articles(&mut out, &rows, format)?;
                 }
             }
             out.flush()?;
@@ -543,6 +555,38 @@ fn write_quotes(out: &mut dyn Write, rows: &[chronicle_store::QuoteRow], format:
                 ])?;
             }
             w.flush()?;
+        }
+    }
+    Ok(())
+}
+
+fn write_articles(
+    out: &mut dyn Write,
+    rows: &[(String, Option<String>, String)],
+    format: TableFormat,
+) -> Result<()> {
+    match format {
+        TableFormat::Jsonl => {
+            for (id, title, snippet) in rows {
+                writeln!(
+                    out,
+                    "{}",
+                    serde_json::json!({"id": id, "title": title, "snippet": snippet})
+                )?;
+            }
+        }
+        TableFormat::Csv => {
+            let mut w = csv::Writer::from_writer(out);
+            w.write_record(["id", "title", "snippet"])?;
+            for (id, title, snippet) in rows {
+                w.write_record([id.as_str(), title.as_deref().unwrap_or(""), snippet.as_str()])?;
+            }
+            w.flush()?;
+        }
+        TableFormat::Table => {
+            for (id, title, snippet) in rows {
+                writeln!(out, "{id}  {}\n    {snippet}", title.as_deref().unwrap_or(""))?;
+            }
         }
     }
     Ok(())

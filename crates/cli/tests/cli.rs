@@ -294,6 +294,30 @@ fn ingest_show_query_export_round_trip() {
         Some(0)
     );
 
+    // Full-text search over the stored articles (FTS5).
+    let found = chronicle(
+        &[
+            "query",
+            "--db",
+            db,
+            "articles",
+            "--text",
+            "Kremlin AND Witkoff",
+            "--format",
+            "jsonl",
+        ],
+        None,
+    );
+    let found = String::from_utf8_lossy(&found.stdout).into_owned();
+    assert_eq!(found.lines().count(), 1, "{found}");
+    assert!(
+        found.contains("seed-peace-talks") && found.contains("[Witkoff]"),
+        "{found}"
+    );
+    let bad = chronicle(&["query", "--db", db, "articles", "--text", "AND AND"], None);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("fts5"));
+
     let show = chronicle(&["show", "--db", db, "seed-peace-talks"], None);
     let show = String::from_utf8(show.stdout).unwrap();
     assert!(

@@ -2,8 +2,12 @@
 //! `show` give back exactly what `extract` printed) plus typed tables of entities, quotes,
 //! events and time expressions for querying.
 //!
-//! **Re-ingesting an article id replaces its rows in one transaction**: the store never holds
-//! two versions of an article, and a crash mid-write leaves the previous version intact.
+//! **Re-ingesting an article replaces its rows in one transaction**: the same id, or the
+//! same URL with the same text (a re-crawl under a new id), never gives two versions, and a
+//! crash mid-write leaves the previous version intact.
+//!
+//! The schema is versioned (`PRAGMA user_version`) and migrated forward on open, in one
+//! transaction per step, so a store written by an older binary keeps working.
 
 use chronicle_record::Record;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
@@ -19,14 +23,40 @@ pub enum StoreError {
     Corrupt { id: String, source: serde_json::Error },
     #[error("cannot serialise record {id}: {source}")]
     Serialise { id: String, source: serde_json::Error },
+    #[error("the store has schema version {found}; this chronicle knows up to {known} (upgrade chronicle)")]
+    TooNew { found: u32, known: u32 },
+}
+
+fn table_exists(conn: &Connection, name: &str) -> rusqlite::Result<bool> {
+    conn.query_row(
+        "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?1",
+        [name],
+        |r| r.get::<_, i64>(0),
+    )
+    .map(|n| n > 0)
+}
+
+/// FNV-1a over the text: a stable fingerprint (std's hasher may change between Rust
+/// releases, and the value is stored).
+pub fn text_hash(text: &str) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in text.as_bytes() {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{h:016x}")
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
 
-const SCHEMA_SQL: &str = r#"
+const PRAGMAS_SQL: &str = r#"
 PRAGMA journal_mode = WAL;
 PRAGMA synchronous = NORMAL;
 PRAGMA foreign_keys = ON;
+"#;
+
+/// Schema version 1: the first layout (also what stores written before versioning hold).
+const SCHEMA_SQL: &str = r#"
 CREATE TABLE IF NOT EXISTS articles (
     id TEXT PRIMARY KEY,
     published TEXT,
@@ -80,6 +110,37 @@ CREATE TABLE IF NOT EXISTS timexes (
     text TEXT NOT NULL, type TEXT NOT NULL, value TEXT
 );
 "#;
+
+/// Version 2: how each event was dated and placed, a text hash for spotting re-crawls of
+/// one article under a new id, and full-text search (FTS5) over article text and quotes.
+/// Existing rows are filled from the stored records.
+const MIGRATE_2_SQL: &str = r#"
+ALTER TABLE events ADD COLUMN date_basis TEXT;
+ALTER TABLE events ADD COLUMN location_precision TEXT;
+ALTER TABLE events ADD COLUMN location_basis TEXT;
+ALTER TABLE articles ADD COLUMN text_hash TEXT;
+CREATE INDEX IF NOT EXISTS articles_url ON articles(url, text_hash);
+CREATE INDEX IF NOT EXISTS events_admin1 ON events(admin1);
+CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(article_id UNINDEXED, title, text);
+CREATE VIRTUAL TABLE IF NOT EXISTS quotes_fts USING fts5(article_id UNINDEXED, quote_id UNINDEXED, content, speaker);
+INSERT INTO articles_fts (article_id, title, text)
+    SELECT id, title, json_extract(record, '$.text') FROM articles;
+INSERT INTO quotes_fts (article_id, quote_id, content, speaker)
+    SELECT article_id, quote_id, content, speaker_text FROM quotes;
+UPDATE events SET
+    date_basis = (SELECT json_extract(v.value, '$.date_basis') FROM articles a, json_each(a.record, '$.events') v
+                  WHERE a.id = events.article_id AND json_extract(v.value, '$.id') = events.event_id),
+    location_precision = (SELECT json_extract(v.value, '$.location.precision') FROM articles a, json_each(a.record, '$.events') v
+                  WHERE a.id = events.article_id AND json_extract(v.value, '$.id') = events.event_id),
+    location_basis = (SELECT json_extract(v.value, '$.location.basis') FROM articles a, json_each(a.record, '$.events') v
+                  WHERE a.id = events.article_id AND json_extract(v.value, '$.id') = events.event_id);
+"#;
+
+/// The migrations, in order: entry `i` brings a store from version `i` to `i + 1`.
+const MIGRATIONS: &[&str] = &[SCHEMA_SQL, MIGRATE_2_SQL];
+
+/// The schema version this binary writes.
+pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
 
 /// Counts of what the store holds, for summaries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -195,10 +256,48 @@ impl Store {
         Self::init(Connection::open_in_memory()?)
     }
 
-    fn init(conn: Connection) -> Result<Store> {
+    fn init(mut conn: Connection) -> Result<Store> {
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
-        conn.execute_batch(SCHEMA_SQL)?;
+        conn.execute_batch(PRAGMAS_SQL)?;
+        let mut version: u32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        // Stores from before versioning have the version-1 tables and user_version 0.
+        if version == 0 && table_exists(&conn, "articles")? {
+            version = 1;
+            conn.execute_batch("PRAGMA user_version = 1")?;
+        }
+        if version > SCHEMA_VERSION {
+            return Err(StoreError::TooNew {
+                found: version,
+                known: SCHEMA_VERSION,
+            });
+        }
+        for (i, step) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+            let tx = conn.transaction()?;
+            tx.execute_batch(step)?;
+            tx.execute_batch(&format!("PRAGMA user_version = {}", i + 1))?;
+            tx.commit()?;
+        }
         Ok(Store { conn })
+    }
+
+    /// The schema version of the open store (after migration: [`SCHEMA_VERSION`]).
+    pub fn schema_version(&self) -> Result<u32> {
+        Ok(self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    }
+
+    /// Articles whose title or text match an FTS5 query ("Peskov AND ceasefire",
+    /// "\"peace plan\"", "Zaporizh*"), best match first: (id, title, snippet).
+    pub fn search(&self, query: &str, limit: u64) -> Result<Vec<(String, Option<String>, String)>> {
+        let mut st = self.conn.prepare(
+            "SELECT article_id, title, snippet(articles_fts, 2, '[', ']', ' … ', 12)
+             FROM articles_fts WHERE articles_fts MATCH ?1 ORDER BY rank LIMIT ?2",
+        )?;
+        let rows = st
+            .query_map(params![query, limit as i64], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
     }
 
     /// Stores records in one transaction, replacing earlier versions of the same ids.
@@ -432,15 +531,50 @@ impl Store {
     }
 }
 
+fn delete_article(tx: &Transaction<'_>, id: &str) -> Result<()> {
+    tx.execute("DELETE FROM articles WHERE id = ?1", [id])?;
+    tx.execute("DELETE FROM articles_fts WHERE article_id = ?1", [id])?;
+    tx.execute("DELETE FROM quotes_fts WHERE article_id = ?1", [id])?;
+    Ok(())
+}
+
 fn put_in(tx: &Transaction<'_>, r: &Record) -> Result<()> {
-    tx.execute("DELETE FROM articles WHERE id = ?1", [&r.id])?;
+    let hash = text_hash(&r.text);
+    delete_article(tx, &r.id)?;
+    // The same page crawled again under another id (same URL, same text) replaces it too.
+    if let Some(url) = &r.url {
+        let others: Vec<String> = {
+            let mut st = tx.prepare_cached("SELECT id FROM articles WHERE url = ?1 AND text_hash = ?2")?;
+            let ids = st
+                .query_map(params![url, hash], |row| row.get(0))?
+                .collect::<rusqlite::Result<Vec<String>>>()?;
+            ids
+        };
+        for id in others {
+            delete_article(tx, &id)?;
+        }
+    }
     let json = serde_json::to_string(r).map_err(|source| StoreError::Serialise {
         id: r.id.clone(),
         source,
     })?;
     tx.execute(
-        "INSERT INTO articles (id, published, title, url, source, chars, record) VALUES (?1,?2,?3,?4,?5,?6,?7)",
-        params![r.id, r.published, r.title, r.url, r.source, r.text.chars().count() as i64, json],
+        "INSERT INTO articles (id, published, title, url, source, chars, record, text_hash)
+         VALUES (?1,?2,?3,?4,?5,?6,?7,?8)",
+        params![
+            r.id,
+            r.published,
+            r.title,
+            r.url,
+            r.source,
+            r.text.chars().count() as i64,
+            json,
+            hash
+        ],
+    )?;
+    tx.execute(
+        "INSERT INTO articles_fts (article_id, title, text) VALUES (?1, ?2, ?3)",
+        params![r.id, r.title, r.text],
     )?;
     let mut ent = tx.prepare_cached(
         "INSERT INTO entities (article_id, entity_id, name, type, country, sector, code, title, lat, lon, admin1, mentions)
@@ -467,6 +601,9 @@ fn put_in(tx: &Transaction<'_>, r: &Record) -> Result<()> {
         "INSERT INTO quotes (article_id, quote_id, start, end, content, kind, speaker, speaker_text, cue)
          VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)",
     )?;
+    let mut qf = tx.prepare_cached(
+        "INSERT INTO quotes_fts (article_id, quote_id, content, speaker) VALUES (?1,?2,?3,?4)",
+    )?;
     for x in &r.quotes {
         q.execute(params![
             r.id,
@@ -479,13 +616,14 @@ fn put_in(tx: &Transaction<'_>, r: &Record) -> Result<()> {
             x.speaker_text,
             x.cue
         ])?;
+        qf.execute(params![r.id, x.id, x.content, x.speaker_text])?;
     }
     let mut ev = tx.prepare_cached(
         "INSERT INTO events (article_id, event_id, cameo, root, quad, goldstein, plover, plover_mode,
             source_code, source_text, source_entity, target_code, target_text, target_entity, modality,
             date, date_text, location, country, admin1, lat, lon, killed, wounded,
-            sentence_start, sentence_end, sentence)
-         VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?24,?25,?26,?27)",
+            sentence_start, sentence_end, sentence, date_basis, location_precision, location_basis)
+         VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?24,?25,?26,?27,?28,?29,?30)",
     )?;
     for e in &r.events {
         let sentence: String = r
@@ -523,6 +661,9 @@ fn put_in(tx: &Transaction<'_>, r: &Record) -> Result<()> {
             e.sentence[0],
             e.sentence[1],
             sentence,
+            e.date_basis,
+            loc.and_then(|l| l.precision.clone()),
+            loc.and_then(|l| l.basis.clone()),
         ])?;
     }
     let mut t = tx.prepare_cached(
@@ -532,4 +673,124 @@ fn put_in(tx: &Transaction<'_>, r: &Record) -> Result<()> {
         t.execute(params![r.id, x.start, x.end, x.text, x.kind, x.value])?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(id: &str, url: Option<&str>, text: &str) -> Record {
+        let j = serde_json::json!({
+            "schema": 1, "id": id, "published": "2025-12-03", "title": "Talks", "url": url, "source": "s",
+            "meta": {}, "text": text,
+            "sentences": [[0, 24]], "paragraphs": [[0, 35]], "entities": [],
+            "quotes": [{"id": "q1", "start": 0, "end": 5, "content": "Putin", "kind": "direct",
+                        "speaker": null, "speaker_text": "Dmitry Peskov", "cue": "said", "cue_span": [0, 1]}],
+            "events": [{"id": "v1", "cameo": "120", "root": "12", "quad": 3, "goldstein": -4.0,
+                        "plover": {"type": "REJECT", "mode": null}, "source": null, "target": null,
+                        "sentence": [0, 24], "trigger": [6, 14], "modality": "asserted",
+                        "date": "2025-12-03", "date_text": null, "date_basis": "publication",
+                        "location": {"entity": "e1", "name": "Pisky", "country": "UKR", "admin1": "Donetsk Oblast",
+                                     "lat": 48.1, "lon": 37.6, "precision": "near town", "basis": "clause"},
+                        "killed": null, "wounded": null, "victims": null}],
+            "timexes": [], "diagnostics": []
+        });
+        serde_json::from_value(j).expect("test record matches the contract types")
+    }
+
+    #[test]
+    fn a_version_1_store_is_migrated_and_its_rows_backfilled() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("old.db");
+        let r = record("a", None, "Putin rejected the plan near Pisky.");
+        {
+            // What a binary from before versioning wrote: version-1 tables, user_version 0.
+            let conn = Connection::open(&path).expect("open");
+            conn.execute_batch(PRAGMAS_SQL).expect("pragmas");
+            conn.execute_batch(SCHEMA_SQL).expect("v1 schema");
+            let json = serde_json::to_string(&r).expect("json");
+            conn.execute(
+                "INSERT INTO articles (id, published, title, url, source, chars, record) VALUES ('a', '2025-12-03', 'Talks', NULL, 's', 35, ?1)",
+                [json],
+            )
+            .expect("article");
+            conn.execute(
+                "INSERT INTO events (article_id, event_id, cameo, root, quad, goldstein, plover, modality, sentence_start, sentence_end, sentence)
+                 VALUES ('a', 'v1', '120', '12', 3, -4.0, 'REJECT', 'asserted', 0, 24, 'Putin rejected the plan')",
+                [],
+            )
+            .expect("event");
+        }
+        let s = Store::open(&path).expect("migrates");
+        assert_eq!(s.schema_version().expect("version"), SCHEMA_VERSION);
+        let hits = s.search("Pisky", 10).expect("search");
+        assert_eq!(hits.len(), 1);
+        assert!(hits[0].2.contains("[Pisky]"), "{hits:?}");
+        let (basis, precision): (Option<String>, Option<String>) = s
+            .conn
+            .query_row("SELECT date_basis, location_precision FROM events", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .expect("row");
+        assert_eq!(basis.as_deref(), Some("publication"));
+        assert_eq!(precision.as_deref(), Some("near town"));
+        drop(s);
+        // Opening again is a no-op.
+        assert_eq!(
+            Store::open(&path).and_then(|s| s.schema_version()).ok(),
+            Some(SCHEMA_VERSION)
+        );
+    }
+
+    #[test]
+    fn a_store_from_a_newer_binary_is_refused_with_a_clear_error() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("new.db");
+        {
+            let conn = Connection::open(&path).expect("open");
+            conn.execute_batch("PRAGMA user_version = 99").expect("pragma");
+        }
+        match Store::open(&path) {
+            Err(StoreError::TooNew { found: 99, .. }) => {}
+            other => panic!("expected TooNew, got {:?}", other.map(|_| ())),
+        }
+    }
+
+    #[test]
+    fn a_recrawl_under_a_new_id_replaces_and_search_follows() {
+        let mut s = Store::memory().expect("store");
+        let text = "Putin rejected the plan near Pisky.";
+        s.put(&record("crawl-1", Some("https://ex.org/a"), text))
+            .expect("put");
+        s.put(&record("crawl-2", Some("https://ex.org/a"), text))
+            .expect("put");
+        // Same URL, different text: an updated story, kept beside the first.
+        s.put(&record(
+            "crawl-3",
+            Some("https://ex.org/a"),
+            "Putin rejected the plan again.",
+        ))
+        .expect("put");
+        assert_eq!(
+            s.ids().expect("ids"),
+            vec!["crawl-2".to_string(), "crawl-3".to_string()]
+        );
+        let hits: Vec<String> = s
+            .search("rejected", 10)
+            .expect("search")
+            .into_iter()
+            .map(|h| h.0)
+            .collect();
+        assert_eq!(hits.len(), 2, "{hits:?}");
+        assert!(!hits.contains(&"crawl-1".to_string()));
+        let q: i64 = s
+            .conn
+            .query_row(
+                "SELECT COUNT(*) FROM quotes_fts WHERE quotes_fts MATCH 'Peskov'",
+                [],
+                |r| r.get(0),
+            )
+            .expect("count");
+        assert_eq!(q, 2);
+    }
 }

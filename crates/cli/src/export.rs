@@ -149,9 +149,9 @@ pub fn gdelt_row(n: u64, e: &EventRow) -> String {
         e.root.clone(),
         e.quad.to_string(),
         format!("{:.1}", e.goldstein),
-        "1".into(),
-        "1".into(),
-        "1".into(),
+        e.num_mentions.to_string(),
+        e.num_sources.to_string(),
+        e.num_articles.to_string(),
         String::new(),
     ];
     // Actor1Geo and Actor2Geo: we locate the action, not each actor.
@@ -288,6 +288,10 @@ mod tests {
             killed: None,
             wounded: None,
             sentence: "Putin rejected the plan.".into(),
+            num_mentions: 5,
+            num_sources: 2,
+            num_articles: 3,
+            cluster: Some("RUSGOV|USA|123|Moscow|2025-12-02".into()),
         }
     }
 
@@ -298,6 +302,8 @@ mod tests {
         assert_eq!(c.len(), 61);
         assert_eq!(c[0], "7");
         assert_eq!(c[1], "20251202");
+        // NumMentions, NumSources, NumArticles come from the event's cluster.
+        assert_eq!((c[31], c[32], c[33]), ("5", "2", "3"));
         assert_eq!(c[5], "RUSGOV");
         assert_eq!(c[7], "RUS");
         assert_eq!(c[12], "GOV");

@@ -138,6 +138,10 @@ enum Cmd {
         text: Option<String>,
         #[arg(long)]
         limit: Option<u64>,
+        /// Events: one row per cross-article cluster (reports of the same actor pair, CAMEO
+        /// base code, place and day merged), with its mention, source and article counts.
+        #[arg(long)]
+        clustered: bool,
         #[arg(long, value_enum, default_value_t = TableFormat::Table)]
         format: TableFormat,
     },
@@ -299,6 +303,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             speaker,
             text,
             limit,
+            clustered,
             format,
         } => {
             let store = open_store(&db)?;
@@ -317,6 +322,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                         article,
                         place,
                         limit,
+                        clustered,
                     };
                     let rows = store.events(&f)?;
                     write_events(&mut out, &rows, format)?;

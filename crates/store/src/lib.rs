@@ -136,8 +136,32 @@ UPDATE events SET
                   WHERE a.id = events.article_id AND json_extract(v.value, '$.id') = events.event_id);
 "#;
 
-/// The migrations, in order: entry `i` brings a store from version `i` to `i + 1`.
-const MIGRATIONS: &[&str] = &[SCHEMA_SQL, MIGRATE_2_SQL];
+/// Version 3: cross-article event clusters. Reports of one event in many articles share a
+/// `cluster_key` (see [`CLUSTER_KEY_SQL`]); `mentions` counts the event's mentions inside
+/// its own article.
+const MIGRATE_3_SQL: &str = r#"
+ALTER TABLE events ADD COLUMN mentions INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE events ADD COLUMN cluster_key TEXT;
+CREATE INDEX IF NOT EXISTS events_cluster ON events(cluster_key);
+UPDATE events SET mentions = max(1, coalesce((SELECT json_array_length(json_extract(v.value, '$.evidence'))
+        FROM articles a, json_each(a.record, '$.events') v
+        WHERE a.id = events.article_id AND json_extract(v.value, '$.id') = events.event_id), 1));
+"#;
+
+/// The key that merges reports of one event across articles, the way ACLED coders merge
+/// them: the same actor pair (codes), the same CAMEO base code, the same place (admin1, else
+/// country) and the same day. Events without a day-precision date or without any coded
+/// actor are not merged (`NULL`): too little to tell two of them apart. One SQL expression,
+/// used at ingest and by the migration, so the two can never disagree.
+const CLUSTER_KEY_SQL: &str =
+    "CASE WHEN length(date) >= 10 AND (source_code IS NOT NULL OR target_code IS NOT NULL)
+    THEN coalesce(source_code, '-') || '|' || coalesce(target_code, '-') || '|' || substr(cameo, 1, 3)
+         || '|' || coalesce(admin1, country, '-') || '|' || substr(date, 1, 10)
+    ELSE NULL END";
+
+/// The migrations, in order: entry `i` brings a store from version `i` to `i + 1`. The
+/// last step also (re)computes cluster keys, below.
+const MIGRATIONS: &[&str] = &[SCHEMA_SQL, MIGRATE_2_SQL, MIGRATE_3_SQL];
 
 /// The schema version this binary writes.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
@@ -169,6 +193,8 @@ pub struct EventFilter {
     /// Place name or country code.
     pub place: Option<String>,
     pub limit: Option<u64>,
+    /// One row per cluster (its earliest report) instead of one per report.
+    pub clustered: bool,
 }
 
 /// One event row joined with its article, for tables, CSV and GDELT export.
@@ -198,6 +224,14 @@ pub struct EventRow {
     pub killed: Option<i64>,
     pub wounded: Option<i64>,
     pub sentence: String,
+    /// Reports of the same event across the store (its cluster, see [`CLUSTER_KEY_SQL`]):
+    /// mentions in all articles, distinct sources (outlets), distinct articles. An event
+    /// that merges with nothing counts its own.
+    pub num_mentions: i64,
+    pub num_sources: i64,
+    pub num_articles: i64,
+    /// The cluster this event belongs to (`None`: not mergeable, its own event).
+    pub cluster: Option<String>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -274,6 +308,9 @@ impl Store {
         for (i, step) in MIGRATIONS.iter().enumerate().skip(version as usize) {
             let tx = conn.transaction()?;
             tx.execute_batch(step)?;
+            if i + 1 == 3 {
+                tx.execute(&format!("UPDATE events SET cluster_key = {CLUSTER_KEY_SQL}"), [])?;
+            }
             tx.execute_batch(&format!("PRAGMA user_version = {}", i + 1))?;
             tx.commit()?;
         }
@@ -376,8 +413,17 @@ impl Store {
             "SELECT e.article_id, e.event_id, a.published, a.url, e.cameo, e.root, e.quad, e.goldstein,
                     e.plover, e.plover_mode, e.source_code, e.source_text, e.target_code, e.target_text,
                     e.modality, e.date, e.location, e.country, e.admin1, e.lat, e.lon, e.killed, e.wounded,
-                    e.sentence
-             FROM events e JOIN articles a ON a.id = e.article_id WHERE 1=1",
+                    e.sentence,
+                    coalesce(c.mentions, e.mentions), coalesce(c.sources, 1), coalesce(c.articles, 1), e.cluster_key
+             FROM events e JOIN articles a ON a.id = e.article_id
+             LEFT JOIN (SELECT x.cluster_key AS key, sum(x.mentions) AS mentions,
+                               count(DISTINCT coalesce(y.source, y.id)) AS sources,
+                               count(DISTINCT x.article_id) AS articles,
+                               min(x.rowid) AS first
+                        FROM events x JOIN articles y ON y.id = x.article_id
+                        WHERE x.cluster_key IS NOT NULL GROUP BY x.cluster_key) c
+               ON c.key = e.cluster_key
+             WHERE 1=1",
         );
         let mut args: Vec<String> = Vec::new();
         let mut add = |clause: &str, v: String, args: &mut Vec<String>| {
@@ -423,6 +469,10 @@ impl Store {
             add(" AND (e.location LIKE ? ", format!("%{p}%"), &mut args);
             add(" OR e.country = ?)", p.clone(), &mut args);
         }
+        if f.clustered {
+            // The first report stored stands for its cluster.
+            sql.push_str(" AND (e.cluster_key IS NULL OR c.first = e.rowid)");
+        }
         sql.push_str(" ORDER BY a.rowid, e.rowid");
         if let Some(l) = f.limit {
             sql.push_str(&format!(" LIMIT {l}"));
@@ -455,6 +505,10 @@ impl Store {
                     killed: r.get(21)?,
                     wounded: r.get(22)?,
                     sentence: r.get(23)?,
+                    num_mentions: r.get(24)?,
+                    num_sources: r.get(25)?,
+                    num_articles: r.get(26)?,
+                    cluster: r.get(27)?,
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -622,8 +676,8 @@ fn put_in(tx: &Transaction<'_>, r: &Record) -> Result<()> {
         "INSERT INTO events (article_id, event_id, cameo, root, quad, goldstein, plover, plover_mode,
             source_code, source_text, source_entity, target_code, target_text, target_entity, modality,
             date, date_text, location, country, admin1, lat, lon, killed, wounded,
-            sentence_start, sentence_end, sentence, date_basis, location_precision, location_basis)
-         VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?24,?25,?26,?27,?28,?29,?30)",
+            sentence_start, sentence_end, sentence, date_basis, location_precision, location_basis, mentions)
+         VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?24,?25,?26,?27,?28,?29,?30,?31)",
     )?;
     for e in &r.events {
         let sentence: String = r
@@ -664,8 +718,13 @@ fn put_in(tx: &Transaction<'_>, r: &Record) -> Result<()> {
             e.date_basis,
             loc.and_then(|l| l.precision.clone()),
             loc.and_then(|l| l.basis.clone()),
+            e.evidence.len().max(1) as i64,
         ])?;
     }
+    tx.prepare_cached(&format!(
+        "UPDATE events SET cluster_key = {CLUSTER_KEY_SQL} WHERE article_id = ?1"
+    ))?
+    .execute([&r.id])?;
     let mut t = tx.prepare_cached(
         "INSERT INTO timexes (article_id, start, end, text, type, value) VALUES (?1,?2,?3,?4,?5,?6)",
     )?;
@@ -740,6 +799,74 @@ mod tests {
             Store::open(&path).and_then(|s| s.schema_version()).ok(),
             Some(SCHEMA_VERSION)
         );
+    }
+
+    /// A report of "Russia attacked Ukraine" in `admin1` on `date`, from outlet `source`.
+    fn report(id: &str, source: &str, admin1: &str, date: &str) -> Record {
+        let mut r = record(id, None, "Russia attacked Ukraine near Pisky.");
+        r.source = Some(source.into());
+        let e = &mut r.events[0];
+        e.cameo = "190".into();
+        e.root = "19".into();
+        e.source = serde_json::from_value(
+            serde_json::json!({"entity": null, "code": "RUSMIL", "text": "Russia", "span": [0, 6]}),
+        )
+        .ok();
+        e.target = serde_json::from_value(
+            serde_json::json!({"entity": null, "code": "UKR", "text": "Ukraine", "span": [16, 23]}),
+        )
+        .ok();
+        e.date = Some(date.into());
+        if let Some(l) = e.location.as_mut() {
+            l.admin1 = Some(admin1.into());
+        }
+        e.evidence = vec![[0, 24], [0, 24]];
+        r
+    }
+
+    #[test]
+    fn reports_of_one_event_cluster_across_articles() {
+        let mut s = Store::memory().expect("store");
+        s.put_all([
+            &report("a", "AFP", "Donetsk Oblast", "2025-12-02"),
+            &report("b", "Reuters", "Donetsk Oblast", "2025-12-02"),
+            &report("c", "Reuters", "Donetsk Oblast", "2025-12-02"),
+            // Another day, another place: other events.
+            &report("d", "AFP", "Donetsk Oblast", "2025-12-03"),
+            &report("e", "AFP", "Kharkiv Oblast", "2025-12-02"),
+        ])
+        .expect("put");
+        let all = s.events(&EventFilter::default()).expect("events");
+        assert_eq!(all.len(), 5);
+        let a = all.iter().find(|e| e.article_id == "a").expect("a");
+        assert_eq!((a.num_mentions, a.num_sources, a.num_articles), (6, 2, 3));
+        let d = all.iter().find(|e| e.article_id == "d").expect("d");
+        assert_eq!((d.num_mentions, d.num_sources, d.num_articles), (2, 1, 1));
+        let merged = s
+            .events(&EventFilter {
+                clustered: true,
+                ..Default::default()
+            })
+            .expect("clusters");
+        let ids: Vec<&str> = merged.iter().map(|e| e.article_id.as_str()).collect();
+        assert_eq!(ids, ["a", "d", "e"]);
+        // Re-ingesting a report replaces it: the cluster does not grow.
+        s.put(&report("b", "Reuters", "Donetsk Oblast", "2025-12-02"))
+            .expect("put");
+        let a = s.events(&EventFilter::default()).expect("events");
+        let a = a.iter().find(|e| e.article_id == "a").expect("a");
+        assert_eq!(a.num_articles, 3);
+        // An event without a day or without coded actors merges with nothing.
+        let mut lone = report("f", "AFP", "Donetsk Oblast", "2025-12");
+        lone.events[0].date = Some("2025-12".into());
+        s.put(&lone).expect("put");
+        let f = s
+            .events(&EventFilter {
+                article: Some("f".into()),
+                ..Default::default()
+            })
+            .expect("f");
+        assert_eq!((f[0].num_articles, f[0].cluster.as_deref()), (1, None));
     }
 
     #[test]

@@ -79,23 +79,26 @@ impl Stage for EventStage {
 
 /// Sets each event's [`DateBasis`]: its clause's resolved expression first; else, for a
 /// report of something that happened (asserted, reported or claimed), the publication day.
-/// An expression the resolver could not anchor leaves the event undated rather than
+/// "Now" (`PRESENT_REF`) is the publication day too. An expression the resolver could not
+/// anchor, or a vague one ("recently": `PAST_REF`), leaves the event undated rather than
 /// guessed, and so does a future, hypothetical, negated, denied or background event.
 fn date_events(doc: &Document, events: &mut [Event]) {
     for e in events {
         let stated = e.timex.and_then(|t| doc.timexes.get(t as usize));
-        e.date_basis = match stated {
-            Some(t) if t.value.is_some() => Some(DateBasis::Expression),
-            Some(_) => None,
-            None if doc.published.is_some()
-                && matches!(
-                    e.modality,
-                    Modality::Asserted | Modality::Reported | Modality::Claimed
-                ) =>
-            {
-                Some(DateBasis::Publication)
-            }
-            None => None,
+        let reportable = doc.published.is_some()
+            && matches!(
+                e.modality,
+                Modality::Asserted | Modality::Reported | Modality::Claimed
+            );
+        let value = stated.and_then(|t| t.value.as_deref());
+        e.date_basis = match (stated, value) {
+            // A calendar value ("2025-12-02", "2025-W49", "2025-11").
+            (Some(_), Some(v)) if v.starts_with(|c: char| c.is_ascii_digit()) => Some(DateBasis::Expression),
+            // "now", "currently": the day of the report.
+            (Some(_), Some("PRESENT_REF")) if reportable => Some(DateBasis::Publication),
+            (Some(_), _) => None,
+            (None, _) if reportable => Some(DateBasis::Publication),
+            (None, _) => None,
         };
     }
 }
@@ -1904,13 +1907,18 @@ fn is_before_month(v: &str, published: Option<chronicle_core::NaiveDate>) -> boo
     }
 }
 
-/// True when a day-precision timex value lies after the publication date.
+/// True when a day-precision timex value lies after the publication date. Only calendar
+/// values count: "PRESENT_REF" (now) sorts after any date as a string, and read that way
+/// turned "has now attacked" into a future threat.
 fn is_future(v: &str, published: Option<chronicle_core::NaiveDate>) -> bool {
     let Some(p) = published else { return false };
-    match v.get(..10) {
-        Some(d) if v.len() >= 10 => d > p.format("%Y-%m-%d").to_string().as_str(),
-        _ => false,
-    }
+    let Some(d) = v
+        .get(..10)
+        .and_then(|d| chronicle_core::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+    else {
+        return false;
+    };
+    d > p
 }
 
 // ---------------------------------------------------------------------------------------

@@ -363,6 +363,22 @@ fn dates_come_from_the_clause_else_the_publication_day() {
 }
 
 #[test]
+fn now_is_the_publication_day_and_vague_past_is_no_date() {
+    let mut d = doc("Russia has now attacked Ukraine. Russia recently attacked Ukraine.");
+    entity(&mut d, &["Russia"], EntityType::Loc, Some("RUS"), None);
+    entity(&mut d, &["Ukraine"], EntityType::Loc, Some("UKR"), None);
+    timex(&mut d, "now", "PRESENT_REF");
+    timex(&mut d, "recently", "PAST_REF");
+    let ev = run(&mut d);
+    let now = ev.iter().find(|e| e.sentence == 0).expect("first report");
+    assert_eq!(now.modality, Modality::Asserted, "{ev:?}");
+    assert_eq!(now.date_basis, Some(DateBasis::Publication));
+    if let Some(past) = ev.iter().find(|e| e.sentence == 1) {
+        assert_eq!(past.date_basis, None);
+    }
+}
+
+#[test]
 fn future_events_take_no_publication_date() {
     let mut d = doc("Russia will attack Ukraine.");
     entity(&mut d, &["Russia"], EntityType::Loc, Some("RUS"), None);

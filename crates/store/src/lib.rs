@@ -150,12 +150,13 @@ UPDATE events SET mentions = max(1, coalesce((SELECT json_array_length(json_extr
 
 /// The key that merges reports of one event across articles, the way ACLED coders merge
 /// them: the same actor pair (codes), the same CAMEO base code, the same place (admin1, else
-/// country) and the same day. Events without a day-precision date or without any coded
-/// actor are not merged (`NULL`): too little to tell two of them apart. One SQL expression,
+/// country) and the same day. Events without a calendar day or without both actors coded
+/// are not merged (`NULL`): too little to tell two of them apart ("sanctions against
+/// Russia" said by three people on one day are three statements). One SQL expression,
 /// used at ingest and by the migration, so the two can never disagree.
-const CLUSTER_KEY_SQL: &str =
-    "CASE WHEN length(date) >= 10 AND (source_code IS NOT NULL OR target_code IS NOT NULL)
-    THEN coalesce(source_code, '-') || '|' || coalesce(target_code, '-') || '|' || substr(cameo, 1, 3)
+const CLUSTER_KEY_SQL: &str = "CASE WHEN date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*'
+        AND source_code IS NOT NULL AND target_code IS NOT NULL
+    THEN source_code || '|' || target_code || '|' || substr(cameo, 1, 3)
          || '|' || coalesce(admin1, country, '-') || '|' || substr(date, 1, 10)
     ELSE NULL END";
 

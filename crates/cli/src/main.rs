@@ -323,12 +323,18 @@ fn run(cli: Cli) -> Result<ExitCode> {
                         place,
                         limit,
                         clustered,
+                        offset: None,
                     };
                     let rows = store.events(&f)?;
                     write_events(&mut out, &rows, format)?;
                 }
                 QueryKind::Quotes => {
-                    let rows = store.quotes(&QuoteFilter { speaker, text, article, limit })?;
+                    let rows = store.quotes(&QuoteFilter {
+                        speaker,
+                        text,
+                        article,
+                        limit,
+                    })?;
                     write_quotes(&mut out, &rows, format)?;
                 }
                 QueryKind::Actors => {
@@ -337,7 +343,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 }
                 QueryKind::Articles => {
                     let Some(q) = text else {
-                        return Err(UsageError("`query articles` needs --text QUERY (an FTS5 query)".into()).into());
+                        return Err(
+                            UsageError("`query articles` needs --text QUERY (an FTS5 query)".into()).into(),
+                        );
                     };
                     let rows = store
                         .search(&q, limit.unwrap_or(20))
@@ -349,11 +357,19 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Export { db, format, out } => export_cmd(&db, format, out.as_deref()),
-        Cmd::Serve { .. } => Err(UsageError(
-            "`serve` (HTTP API and web UI) is not built yet; it is tracked as issue 8. Use `query`/`export`/`show`."
-                .into(),
-        )
-        .into()),
+        Cmd::Serve { db, port } => {
+            let path = PathBuf::from(&db);
+            if !path.is_file() {
+                return Err(UsageError(format!(
+                    "--db {db}: no such store (run `chronicle ingest --db {db} ...` first)"
+                ))
+                .into());
+            }
+            let addr = std::net::SocketAddr::from(([127, 0, 0, 1], port));
+            eprintln!("chronicle: serving {db} at http://{addr}/ (API under /api/, OpenAPI at /openapi.json); Ctrl-C stops");
+            chronicle_server::serve_blocking(path, addr).map_err(|e| anyhow!("serve on {addr}: {e}"))?;
+            Ok(ExitCode::SUCCESS)
+        }
         Cmd::Enqueue { .. } | Cmd::Worker { .. } | Cmd::Status { .. } => Err(UsageError(
             "the work queue needs the PostgreSQL store, which is not built yet (issue 9); \
              use `ingest --db FILE.db` for the embedded SQLite store"

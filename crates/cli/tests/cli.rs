@@ -249,6 +249,10 @@ fn usage_and_configuration_errors_exit_2() {
             .code(),
         Some(2)
     );
+    // Serving a store that does not exist is a configuration error, said at once.
+    let out = chronicle(&["serve", "--db", "/nonexistent/x.db", "--port", "1"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no such store"));
 }
 
 #[test]

@@ -168,7 +168,7 @@ const MIGRATIONS: &[&str] = &[SCHEMA_SQL, MIGRATE_2_SQL, MIGRATE_3_SQL];
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
 
 /// Counts of what the store holds, for summaries.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
 pub struct Counts {
     pub articles: u64,
     pub entities: u64,
@@ -196,10 +196,12 @@ pub struct EventFilter {
     pub limit: Option<u64>,
     /// One row per cluster (its earliest report) instead of one per report.
     pub clustered: bool,
+    /// Rows to skip (pagination, with `limit`).
+    pub offset: Option<u64>,
 }
 
 /// One event row joined with its article, for tables, CSV and GDELT export.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventRow {
     pub article_id: String,
     pub event_id: String,
@@ -245,7 +247,7 @@ pub struct QuoteFilter {
     pub limit: Option<u64>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct QuoteRow {
     pub article_id: String,
     pub quote_id: String,
@@ -257,7 +259,7 @@ pub struct QuoteRow {
 }
 
 /// One actor aggregated over the store.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ActorRow {
     pub name: String,
     pub code: Option<String>,
@@ -475,8 +477,11 @@ impl Store {
             sql.push_str(" AND (e.cluster_key IS NULL OR c.first = e.rowid)");
         }
         sql.push_str(" ORDER BY a.rowid, e.rowid");
-        if let Some(l) = f.limit {
-            sql.push_str(&format!(" LIMIT {l}"));
+        match (f.limit, f.offset) {
+            (Some(l), Some(o)) => sql.push_str(&format!(" LIMIT {l} OFFSET {o}")),
+            (Some(l), None) => sql.push_str(&format!(" LIMIT {l}")),
+            (None, Some(o)) => sql.push_str(&format!(" LIMIT -1 OFFSET {o}")),
+            (None, None) => {}
         }
         let mut st = self.conn.prepare(&sql)?;
         let rows = st

@@ -1,0 +1,305 @@
+//! The HTTP API over a Chronicle store: what `chronicle serve` runs.
+//!
+//! Read-only JSON endpoints under `/api/` with the same filters as `chronicle query`, limit
+//! and offset pagination, and an OpenAPI 3 description at `/openapi.json`. Every request
+//! opens the SQLite file read-side on a blocking thread (opening is cheap; SQLite in WAL mode
+//! serves many readers while `ingest` writes), so a slow query never stalls the event loop.
+//! Errors come back as JSON `{"error": ...}` with a 4xx/5xx status, never as a dropped
+//! connection.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use chronicle_store::{EventFilter, QuoteFilter, Store};
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+/// Most rows one request returns; a larger `limit` is capped (ask again with `offset`).
+pub const MAX_LIMIT: u64 = 1000;
+/// Rows when the request names no `limit`.
+pub const DEFAULT_LIMIT: u64 = 100;
+
+#[derive(Clone)]
+struct App {
+    db: Arc<PathBuf>,
+}
+
+/// An API error: a status and a message.
+struct ApiError(StatusCode, String);
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        (self.0, Json(json!({"error": self.1}))).into_response()
+    }
+}
+
+type ApiResult = Result<Json<Value>, ApiError>;
+
+/// Runs `f` on the store, on a blocking thread.
+async fn with_store<T: Send + 'static>(
+    app: &App,
+    f: impl FnOnce(&Store) -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    let db = app.db.clone();
+    tokio::task::spawn_blocking(move || {
+        let store = Store::open(&db).map_err(|e| ApiError(StatusCode::SERVICE_UNAVAILABLE, e.to_string()))?;
+        f(&store)
+    })
+    .await
+    .map_err(|e| ApiError(StatusCode::INTERNAL_SERVER_ERROR, format!("request failed: {e}")))?
+}
+
+fn db_error(e: chronicle_store::StoreError) -> ApiError {
+    ApiError(StatusCode::INTERNAL_SERVER_ERROR, e.to_string())
+}
+
+fn page(limit: Option<u64>, offset: Option<u64>) -> (u64, u64) {
+    (limit.unwrap_or(DEFAULT_LIMIT).min(MAX_LIMIT), offset.unwrap_or(0))
+}
+
+#[derive(Debug, Deserialize, Default)]
+struct EventQuery {
+    actor: Option<String>,
+    source: Option<String>,
+    target: Option<String>,
+    cameo: Option<String>,
+    plover: Option<String>,
+    modality: Option<String>,
+    since: Option<String>,
+    until: Option<String>,
+    place: Option<String>,
+    article: Option<String>,
+    #[serde(default)]
+    clustered: bool,
+    limit: Option<u64>,
+    offset: Option<u64>,
+}
+
+async fn events(State(app): State<App>, Query(q): Query<EventQuery>) -> ApiResult {
+    let (limit, offset) = page(q.limit, q.offset);
+    let f = EventFilter {
+        actor: q.actor,
+        source: q.source,
+        target: q.target,
+        cameo: q.cameo,
+        plover: q.plover,
+        modality: q.modality,
+        since: q.since,
+        until: q.until,
+        article: q.article,
+        place: q.place,
+        limit: Some(limit),
+        clustered: q.clustered,
+        offset: Some(offset),
+    };
+    let rows = with_store(&app, move |s| s.events(&f).map_err(db_error)).await?;
+    Ok(Json(
+        json!({"limit": limit, "offset": offset, "count": rows.len(), "events": rows}),
+    ))
+}
+
+#[derive(Debug, Deserialize, Default)]
+struct QuoteQuery {
+    speaker: Option<String>,
+    text: Option<String>,
+    article: Option<String>,
+    limit: Option<u64>,
+    offset: Option<u64>,
+}
+
+async fn quotes(State(app): State<App>, Query(q): Query<QuoteQuery>) -> ApiResult {
+    let (limit, offset) = page(q.limit, q.offset);
+    let f = QuoteFilter {
+        speaker: q.speaker,
+        text: q.text,
+        article: q.article,
+        limit: Some(limit + offset),
+    };
+    let rows = with_store(&app, move |s| s.quotes(&f).map_err(db_error)).await?;
+    let rows: Vec<_> = rows.into_iter().skip(offset as usize).collect();
+    Ok(Json(
+        json!({"limit": limit, "offset": offset, "count": rows.len(), "quotes": rows}),
+    ))
+}
+
+#[derive(Debug, Deserialize, Default)]
+struct ActorQuery {
+    name: Option<String>,
+    limit: Option<u64>,
+}
+
+async fn actors(State(app): State<App>, Query(q): Query<ActorQuery>) -> ApiResult {
+    let (limit, _) = page(q.limit, None);
+    let rows = with_store(&app, move |s| {
+        s.actors(q.name.as_deref(), Some(limit)).map_err(db_error)
+    })
+    .await?;
+    Ok(Json(json!({"limit": limit, "count": rows.len(), "actors": rows})))
+}
+
+#[derive(Debug, Deserialize, Default)]
+struct ArticleQuery {
+    /// FTS5 query over title and text.
+    q: Option<String>,
+    limit: Option<u64>,
+    offset: Option<u64>,
+}
+
+async fn articles(State(app): State<App>, Query(q): Query<ArticleQuery>) -> ApiResult {
+    let (limit, offset) = page(q.limit, q.offset);
+    let found = with_store(&app, move |s| match q.q {
+        Some(text) => s
+            .search(&text, limit)
+            .map(|rows| {
+                rows.into_iter()
+                    .map(|(id, title, snippet)| json!({"id": id, "title": title, "snippet": snippet}))
+                    .collect::<Vec<_>>()
+            })
+            .map_err(|e| ApiError(StatusCode::BAD_REQUEST, format!("q: {e}"))),
+        None => s
+            .ids()
+            .map(|ids| {
+                ids.into_iter()
+                    .skip(offset as usize)
+                    .take(limit as usize)
+                    .map(|id| json!({"id": id}))
+                    .collect()
+            })
+            .map_err(db_error),
+    })
+    .await?;
+    Ok(Json(
+        json!({"limit": limit, "offset": offset, "count": found.len(), "articles": found}),
+    ))
+}
+
+async fn article(State(app): State<App>, Path(id): Path<String>) -> ApiResult {
+    let missing = id.clone();
+    let rec = with_store(&app, move |s| s.get(&id).map_err(db_error)).await?;
+    match rec {
+        Some(r) => serde_json::to_value(r)
+            .map(Json)
+            .map_err(|e| ApiError(StatusCode::INTERNAL_SERVER_ERROR, e.to_string())),
+        None => Err(ApiError(StatusCode::NOT_FOUND, format!("no article {missing:?}"))),
+    }
+}
+
+async fn stats(State(app): State<App>) -> ApiResult {
+    let c = with_store(&app, |s| s.counts().map_err(db_error)).await?;
+    Ok(Json(json!(c)))
+}
+
+async fn not_found() -> ApiError {
+    ApiError(
+        StatusCode::NOT_FOUND,
+        "no such endpoint; see /openapi.json".into(),
+    )
+}
+
+/// The API's routes over the store at `db`.
+pub fn router(db: PathBuf) -> Router {
+    Router::new()
+        .route("/openapi.json", get(|| async { Json(openapi()) }))
+        .route("/api/stats", get(stats))
+        .route("/api/events", get(events))
+        .route("/api/quotes", get(quotes))
+        .route("/api/actors", get(actors))
+        .route("/api/articles", get(articles))
+        .route("/api/articles/{id}", get(article))
+        .fallback(not_found)
+        .with_state(App { db: Arc::new(db) })
+}
+
+/// Serves the API on `addr` until the process ends. Checks the store opens first, so a
+/// wrong path is an error at start-up, not on the first request.
+pub async fn serve(db: PathBuf, addr: SocketAddr) -> std::io::Result<()> {
+    Store::open(&db).map_err(|e| std::io::Error::other(e.to_string()))?;
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    axum::serve(listener, router(db)).await
+}
+
+/// The OpenAPI 3.0 description of the API (written out here: a few endpoints do not
+/// justify a derive framework).
+pub fn openapi() -> Value {
+    let s =
+        |d: &str| json!({"in": "query", "required": false, "schema": {"type": "string"}, "description": d});
+    let n = |d: &str| json!({"in": "query", "required": false, "schema": {"type": "integer", "minimum": 0}, "description": d});
+    let named = |name: &str, mut p: Value| {
+        p["name"] = json!(name);
+        p
+    };
+    let paging = || {
+        vec![
+            named(
+                "limit",
+                n(&format!(
+                    "rows to return (default {DEFAULT_LIMIT}, at most {MAX_LIMIT})"
+                )),
+            ),
+            named("offset", n("rows to skip")),
+        ]
+    };
+    let mut event_params = vec![
+        named("actor", s("actor code prefix or name on either side")),
+        named("source", s("source actor code prefix or name")),
+        named("target", s("target actor code prefix or name")),
+        named("cameo", s("CAMEO code prefix, e.g. 19 or 190")),
+        named("plover", s("PLOVER event type, e.g. ASSAULT")),
+        named(
+            "modality",
+            s("asserted, reported, claimed, denied, negated, future, hypothetical, historical"),
+        ),
+        named("since", s("first day, YYYY-MM-DD")),
+        named("until", s("last day, YYYY-MM-DD (or a coarser prefix)")),
+        named("place", s("place name or ISO3 country")),
+        named("article", s("article id")),
+        named(
+            "clustered",
+            json!({"in": "query", "required": false, "schema": {"type": "boolean"},
+            "description": "one row per cross-article event cluster"}),
+        ),
+    ];
+    event_params.extend(paging());
+    let mut quote_params = vec![
+        named("speaker", s("speaker name")),
+        named("text", s("text inside the quote")),
+        named("article", s("article id")),
+    ];
+    quote_params.extend(paging());
+    let mut article_params = vec![named("q", s("full-text query (SQLite FTS5 syntax)"))];
+    article_params.extend(paging());
+    let ok = |d: &str| json!({"200": {"description": d, "content": {"application/json": {}}}});
+    json!({
+        "openapi": "3.0.3",
+        "info": {"title": "Chronicle API", "version": env!("CARGO_PKG_VERSION"),
+                 "description": "Events, quotes, actors and articles extracted from news, with provenance."},
+        "paths": {
+            "/api/stats": {"get": {"summary": "What the store holds", "responses": ok("counts")}},
+            "/api/events": {"get": {"summary": "Events (CAMEO/PLOVER) with filters", "parameters": event_params,
+                                    "responses": ok("events, each with its cluster's NumMentions/NumSources/NumArticles")}},
+            "/api/quotes": {"get": {"summary": "Quotes with their speakers", "parameters": quote_params, "responses": ok("quotes")}},
+            "/api/actors": {"get": {"summary": "Coded actors, most mentioned first",
+                                    "parameters": [named("name", s("name or code")), named("limit", n("rows"))],
+                                    "responses": ok("actors")}},
+            "/api/articles": {"get": {"summary": "Articles, or full-text search with snippets", "parameters": article_params,
+                                      "responses": ok("articles")}},
+            "/api/articles/{id}": {"get": {"summary": "One article's whole record (the contract's JSON)",
+                                           "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+                                           "responses": {"200": {"description": "the record"}, "404": {"description": "no such article"}}}}
+        }
+    })
+}
+
+/// [`serve`] on a runtime of its own, for callers without one (the CLI).
+pub fn serve_blocking(db: PathBuf, addr: SocketAddr) -> std::io::Result<()> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?
+        .block_on(serve(db, addr))
+}

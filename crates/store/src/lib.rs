@@ -113,7 +113,9 @@ CREATE TABLE IF NOT EXISTS timexes (
 
 /// Version 2: how each event was dated and placed, a text hash for spotting re-crawls of
 /// one article under a new id, and full-text search (FTS5) over article text and quotes.
-/// Existing rows are filled from the stored records.
+/// Existing rows are filled from the stored records. An FTS row shares the rowid of its
+/// article or quote, so replacing an article deletes its FTS rows by rowid (a `WHERE` on an
+/// unindexed FTS column would scan the whole index on every write).
 const MIGRATE_2_SQL: &str = r#"
 ALTER TABLE events ADD COLUMN date_basis TEXT;
 ALTER TABLE events ADD COLUMN location_precision TEXT;
@@ -123,10 +125,10 @@ CREATE INDEX IF NOT EXISTS articles_url ON articles(url, text_hash);
 CREATE INDEX IF NOT EXISTS events_admin1 ON events(admin1);
 CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(article_id UNINDEXED, title, text);
 CREATE VIRTUAL TABLE IF NOT EXISTS quotes_fts USING fts5(article_id UNINDEXED, quote_id UNINDEXED, content, speaker);
-INSERT INTO articles_fts (article_id, title, text)
-    SELECT id, title, json_extract(record, '$.text') FROM articles;
-INSERT INTO quotes_fts (article_id, quote_id, content, speaker)
-    SELECT article_id, quote_id, content, speaker_text FROM quotes;
+INSERT INTO articles_fts (rowid, article_id, title, text)
+    SELECT rowid, id, title, json_extract(record, '$.text') FROM articles;
+INSERT INTO quotes_fts (rowid, article_id, quote_id, content, speaker)
+    SELECT rowid, article_id, quote_id, content, speaker_text FROM quotes;
 UPDATE events SET
     date_basis = (SELECT json_extract(v.value, '$.date_basis') FROM articles a, json_each(a.record, '$.events') v
                   WHERE a.id = events.article_id AND json_extract(v.value, '$.id') = events.event_id),
@@ -592,9 +594,14 @@ impl Store {
 }
 
 fn delete_article(tx: &Transaction<'_>, id: &str) -> Result<()> {
-    tx.execute("DELETE FROM articles WHERE id = ?1", [id])?;
-    tx.execute("DELETE FROM articles_fts WHERE article_id = ?1", [id])?;
-    tx.execute("DELETE FROM quotes_fts WHERE article_id = ?1", [id])?;
+    tx.prepare_cached("DELETE FROM articles_fts WHERE rowid IN (SELECT rowid FROM articles WHERE id = ?1)")?
+        .execute([id])?;
+    tx.prepare_cached(
+        "DELETE FROM quotes_fts WHERE rowid IN (SELECT rowid FROM quotes WHERE article_id = ?1)",
+    )?
+    .execute([id])?;
+    tx.prepare_cached("DELETE FROM articles WHERE id = ?1")?
+        .execute([id])?;
     Ok(())
 }
 
@@ -618,24 +625,23 @@ fn put_in(tx: &Transaction<'_>, r: &Record) -> Result<()> {
         id: r.id.clone(),
         source,
     })?;
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO articles (id, published, title, url, source, chars, record, text_hash)
          VALUES (?1,?2,?3,?4,?5,?6,?7,?8)",
-        params![
-            r.id,
-            r.published,
-            r.title,
-            r.url,
-            r.source,
-            r.text.chars().count() as i64,
-            json,
-            hash
-        ],
-    )?;
-    tx.execute(
-        "INSERT INTO articles_fts (article_id, title, text) VALUES (?1, ?2, ?3)",
-        params![r.id, r.title, r.text],
-    )?;
+    )?
+    .execute(params![
+        r.id,
+        r.published,
+        r.title,
+        r.url,
+        r.source,
+        r.text.chars().count() as i64,
+        json,
+        hash
+    ])?;
+    let article_row = tx.last_insert_rowid();
+    tx.prepare_cached("INSERT INTO articles_fts (rowid, article_id, title, text) VALUES (?1, ?2, ?3, ?4)")?
+        .execute(params![article_row, r.id, r.title, r.text])?;
     let mut ent = tx.prepare_cached(
         "INSERT INTO entities (article_id, entity_id, name, type, country, sector, code, title, lat, lon, admin1, mentions)
          VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)",
@@ -662,7 +668,7 @@ fn put_in(tx: &Transaction<'_>, r: &Record) -> Result<()> {
          VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)",
     )?;
     let mut qf = tx.prepare_cached(
-        "INSERT INTO quotes_fts (article_id, quote_id, content, speaker) VALUES (?1,?2,?3,?4)",
+        "INSERT INTO quotes_fts (rowid, article_id, quote_id, content, speaker) VALUES (?1,?2,?3,?4,?5)",
     )?;
     for x in &r.quotes {
         q.execute(params![
@@ -676,7 +682,8 @@ fn put_in(tx: &Transaction<'_>, r: &Record) -> Result<()> {
             x.speaker_text,
             x.cue
         ])?;
-        qf.execute(params![r.id, x.id, x.content, x.speaker_text])?;
+        let quote_row = tx.last_insert_rowid();
+        qf.execute(params![quote_row, r.id, x.id, x.content, x.speaker_text])?;
     }
     let mut ev = tx.prepare_cached(
         "INSERT INTO events (article_id, event_id, cameo, root, quad, goldstein, plover, plover_mode,

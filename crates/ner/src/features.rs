@@ -120,7 +120,19 @@ pub(crate) struct Scratch {
     pub(crate) doc_atoms: Vec<Atoms>,
     pub(crate) doc_map: IdMap<u8>,
     pub(crate) history: History,
+    /// Summed weights of each word's [`word_features`], by a hash of [`word_key`] (the full
+    /// key is kept and compared, so a hash collision costs a recomputation, never a wrong
+    /// sum). Cleared when it grows past [`WORD_CACHE_MAX`].
+    pub(crate) word_cache: WordCache,
+    /// The model whose weights `word_cache` sums (its id; 0: none yet).
+    pub(crate) word_cache_owner: u64,
 }
+
+/// Summed word-feature weights by a hash of [`word_key`], with the full key.
+pub(crate) type WordCache = IdMap<((u64, u64, u32), [i32; N_TAGS])>;
+
+/// Words kept in [`Scratch::word_cache`] before it is cleared (a few MB).
+pub(crate) const WORD_CACHE_MAX: usize = 100_000;
 
 fn token_atoms(word: &str, s: &mut Scratch) -> Atoms {
     let w = normalise(word);
@@ -389,7 +401,57 @@ const PAD_BOS: Atoms = pad(11);
 const PAD_EOS: Atoms = pad(13);
 
 /// Static (history-independent) features of token `i`, appended to `out`.
+/// Every static feature of token `i`: the word's own ([`word_features`]) and those of its
+/// context ([`context_features`]). Training uses this; decoding caches the word's part.
 pub(crate) fn static_features(atoms: &[Atoms], headline: u64, i: usize, out: &mut Vec<u64>) {
+    if let Some(a) = atoms.get(i) {
+        word_features(a, out);
+    }
+    context_features(atoms, headline, i, out);
+}
+
+/// Features of the token alone: they depend on nothing but [`word_key`]'s parts, so their
+/// summed weights can be cached per word (most tokens of news are words seen before).
+pub(crate) fn word_features(a: &Atoms, out: &mut Vec<u64>) {
+    let f = |t: u64, v: u64| mix(t, v);
+    // The bias is the same for every token, so it is cached with the word's features.
+    out.push(f(1, 0));
+    out.push(f(2, a.raw));
+    out.push(f(3, a.lower));
+    out.push(f(4, a.shape));
+    out.push(f(5, a.short_shape));
+    for k in 0..4 {
+        if a.prefix[k] != 0 {
+            out.push(f(6 + k as u64, a.prefix[k]));
+        }
+        if a.suffix[k] != 0 {
+            out.push(f(10 + k as u64, a.suffix[k]));
+        }
+    }
+    if a.gaz != 0 {
+        out.push(f(32, a.gaz));
+        out.push(f(33, mix(a.gaz, a.short_shape)));
+    }
+    let lx = u64::from(a.lex);
+    if lx != 0 {
+        let (l, r) = (lx >> 8 & 0xff, lx >> 16 & 0xff);
+        out.push(f(41, l));
+        out.push(f(42, r));
+        out.push(f(43, l | r << 8));
+        out.push(f(45, mix(r, a.short_shape)));
+    }
+    out.push(f(46, u64::from(a.lex >> 24)));
+}
+
+/// What [`word_features`] reads: the word (its hash determines its spelling-derived atoms),
+/// its gazetteer match (which depends on its neighbours) and its corpus statistics.
+pub(crate) fn word_key(a: &Atoms) -> (u64, u64, u32) {
+    (a.raw, a.gaz, a.lex)
+}
+
+/// Features of token `i` that depend on its position, sentence or neighbours (everything
+/// [`word_features`] does not emit).
+pub(crate) fn context_features(atoms: &[Atoms], headline: u64, i: usize, out: &mut Vec<u64>) {
     let at = |j: isize| -> Atoms {
         if j < 0 {
             PAD_BOS
@@ -406,19 +468,6 @@ pub(crate) fn static_features(atoms: &[Atoms], headline: u64, i: usize, out: &mu
     let first = u64::from(i == 0);
     let hl = headline;
     let f = |t: u64, v: u64| mix(t, v);
-    out.push(f(1, 0));
-    out.push(f(2, a.raw));
-    out.push(f(3, a.lower));
-    out.push(f(4, a.shape));
-    out.push(f(5, a.short_shape));
-    for k in 0..4 {
-        if a.prefix[k] != 0 {
-            out.push(f(6 + k as u64, a.prefix[k]));
-        }
-        if a.suffix[k] != 0 {
-            out.push(f(10 + k as u64, a.suffix[k]));
-        }
-    }
     out.push(f(14, a.flags | first << 20 | hl << 21));
     out.push(f(15, mix(a.shape, first | hl << 1)));
     out.push(f(16, p1.lower));
@@ -437,10 +486,6 @@ pub(crate) fn static_features(atoms: &[Atoms], headline: u64, i: usize, out: &mu
     out.push(f(29, mix(p2.lower, p1.lower)));
     out.push(f(30, mix(n1.lower, n2.lower)));
     out.push(f(31, mix(a.raw, hl)));
-    if a.gaz != 0 {
-        out.push(f(32, a.gaz));
-        out.push(f(33, mix(a.gaz, a.short_shape)));
-    }
     if p1.gaz != 0 {
         out.push(f(34, p1.gaz));
     }
@@ -455,16 +500,8 @@ pub(crate) fn static_features(atoms: &[Atoms], headline: u64, i: usize, out: &mu
     let case = u64::from(a.case);
     out.push(f(38, a.doc | case << 4 | first << 6 | hl << 7));
     let lx = u64::from(a.lex);
-    if lx != 0 {
-        let (l, r) = (lx >> 8 & 0xff, lx >> 16 & 0xff);
-        out.push(f(41, l));
-        out.push(f(42, r));
-        out.push(f(43, l | r << 8));
-        out.push(f(45, mix(r, a.short_shape)));
-    }
     let cl = u64::from(a.lex >> 24);
     let (pc, nc) = (u64::from(p1.lex >> 24), u64::from(n1.lex >> 24));
-    out.push(f(46, cl));
     out.push(f(47, cl | pc << 8));
     out.push(f(48, pc | u64::from(p2.lex >> 24) << 8));
     out.push(f(49, nc));

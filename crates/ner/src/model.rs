@@ -35,6 +35,9 @@ struct Slot {
 
 /// Loaded tagger weights. Cheap to share (`&'static` via [`NerModel::builtin`]).
 pub struct NerModel {
+    /// Unique per loaded model (never reused), so per-thread caches of summed weights know
+    /// whose weights they hold.
+    id: u64,
     slots: Vec<Slot>,
     mask: usize,
     scale: f32,
@@ -251,7 +254,9 @@ impl NerModel {
                 i = (i + 1) & mask;
             }
         }
+        static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
         Ok(NerModel {
+            id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             slots,
             mask,
             scale,
@@ -344,13 +349,18 @@ impl NerModel {
         features::apply_doc_context(&mut all, &mut s.doc_map);
         let mut hist = std::mem::take(&mut s.history);
         hist.clear();
+        // The thread's word cache holds one model's sums.
+        if s.word_cache_owner != self.id {
+            s.word_cache.clear();
+            s.word_cache_owner = self.id;
+        }
         let mut out = Vec::with_capacity(sentences.len());
         let mut t0 = 0usize;
         for words in sentences {
             let t1 = t0 + words.len();
             let atoms = all.get(t0..t1).unwrap_or(&[]);
             let mut tags = Vec::with_capacity(words.len());
-            self.decode(atoms, &mut s.feats, &mut hist, &mut tags);
+            self.decode(atoms, &mut s.feats, &mut hist, &mut s.word_cache, &mut tags);
             out.push(tags);
             t0 = t1;
         }
@@ -359,11 +369,39 @@ impl NerModel {
         out
     }
 
+    /// The summed weights of `a`'s word features, from the cache when the word was seen.
+    fn word_sum(
+        &self,
+        a: &features::Atoms,
+        feats: &mut Vec<u64>,
+        cache: &mut features::WordCache,
+    ) -> [i32; N_TAGS] {
+        let key = features::word_key(a);
+        let h = features::mix(features::mix(key.0, key.1), u64::from(key.2));
+        if let Some((k, sum)) = cache.get(&h) {
+            if *k == key {
+                return *sum;
+            }
+        }
+        let mut sum = [0i32; N_TAGS];
+        feats.clear();
+        features::word_features(a, feats);
+        for &f in feats.iter() {
+            self.add(f, &mut sum);
+        }
+        if cache.len() >= features::WORD_CACHE_MAX {
+            cache.clear();
+        }
+        cache.insert(h, (key, sum));
+        sum
+    }
+
     fn decode(
         &self,
         atoms: &[features::Atoms],
         feats: &mut Vec<u64>,
         hist: &mut features::History,
+        cache: &mut features::WordCache,
         out: &mut Vec<TaggedToken>,
     ) {
         let headline = features::sentence_style(atoms);
@@ -371,9 +409,9 @@ impl NerModel {
         let mut prev2 = START;
         let mut dy = [0u64; features::N_DYN];
         for (i, a) in atoms.iter().enumerate() {
-            let mut acc = [0i32; N_TAGS];
+            let mut acc = self.word_sum(a, feats, cache);
             feats.clear();
-            features::static_features(atoms, headline, i, feats);
+            features::context_features(atoms, headline, i, feats);
             for &h in feats.iter() {
                 self.add(h, &mut acc);
             }

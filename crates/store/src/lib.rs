@@ -139,31 +139,28 @@ UPDATE events SET
 "#;
 
 /// Version 3: cross-article event clusters. Reports of one event in many articles share a
-/// `cluster_key` (see [`CLUSTER_KEY_SQL`]); `mentions` counts the event's mentions inside
-/// its own article.
+/// `cluster_key`, a column SQLite derives from the event's own columns (so ingest and old
+/// rows can never disagree, and nothing has to write it): the same actor pair (codes), the
+/// same CAMEO base code, the same place (admin1, else country) and the same day, the way
+/// ACLED coders merge reports. Events without a calendar day or without both actors coded
+/// are not merged (`NULL`): too little to tell two of them apart ("sanctions against
+/// Russia" said by three people on one day are three statements). `mentions` counts the
+/// event's mentions inside its own article.
 const MIGRATE_3_SQL: &str = r#"
 ALTER TABLE events ADD COLUMN mentions INTEGER NOT NULL DEFAULT 1;
-ALTER TABLE events ADD COLUMN cluster_key TEXT;
+ALTER TABLE events ADD COLUMN cluster_key TEXT GENERATED ALWAYS AS (
+    CASE WHEN date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*'
+            AND source_code IS NOT NULL AND target_code IS NOT NULL
+        THEN source_code || '|' || target_code || '|' || substr(cameo, 1, 3)
+             || '|' || coalesce(admin1, country, '-') || '|' || substr(date, 1, 10)
+        ELSE NULL END) VIRTUAL;
 CREATE INDEX IF NOT EXISTS events_cluster ON events(cluster_key);
 UPDATE events SET mentions = max(1, coalesce((SELECT json_array_length(json_extract(v.value, '$.evidence'))
         FROM articles a, json_each(a.record, '$.events') v
         WHERE a.id = events.article_id AND json_extract(v.value, '$.id') = events.event_id), 1));
 "#;
 
-/// The key that merges reports of one event across articles, the way ACLED coders merge
-/// them: the same actor pair (codes), the same CAMEO base code, the same place (admin1, else
-/// country) and the same day. Events without a calendar day or without both actors coded
-/// are not merged (`NULL`): too little to tell two of them apart ("sanctions against
-/// Russia" said by three people on one day are three statements). One SQL expression,
-/// used at ingest and by the migration, so the two can never disagree.
-const CLUSTER_KEY_SQL: &str = "CASE WHEN date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*'
-        AND source_code IS NOT NULL AND target_code IS NOT NULL
-    THEN source_code || '|' || target_code || '|' || substr(cameo, 1, 3)
-         || '|' || coalesce(admin1, country, '-') || '|' || substr(date, 1, 10)
-    ELSE NULL END";
-
-/// The migrations, in order: entry `i` brings a store from version `i` to `i + 1`. The
-/// last step also (re)computes cluster keys, below.
+/// The migrations, in order: entry `i` brings a store from version `i` to `i + 1`.
 const MIGRATIONS: &[&str] = &[SCHEMA_SQL, MIGRATE_2_SQL, MIGRATE_3_SQL];
 
 /// The schema version this binary writes.
@@ -229,7 +226,7 @@ pub struct EventRow {
     pub killed: Option<i64>,
     pub wounded: Option<i64>,
     pub sentence: String,
-    /// Reports of the same event across the store (its cluster, see [`CLUSTER_KEY_SQL`]):
+    /// Reports of the same event across the store (its cluster, see `MIGRATE_3_SQL`):
     /// mentions in all articles, distinct sources (outlets), distinct articles. An event
     /// that merges with nothing counts its own.
     pub num_mentions: i64,
@@ -313,9 +310,6 @@ impl Store {
         for (i, step) in MIGRATIONS.iter().enumerate().skip(version as usize) {
             let tx = conn.transaction()?;
             tx.execute_batch(step)?;
-            if i + 1 == 3 {
-                tx.execute(&format!("UPDATE events SET cluster_key = {CLUSTER_KEY_SQL}"), [])?;
-            }
             tx.execute_batch(&format!("PRAGMA user_version = {}", i + 1))?;
             tx.commit()?;
         }
@@ -734,10 +728,6 @@ fn put_in(tx: &Transaction<'_>, r: &Record) -> Result<()> {
             e.evidence.len().max(1) as i64,
         ])?;
     }
-    tx.prepare_cached(&format!(
-        "UPDATE events SET cluster_key = {CLUSTER_KEY_SQL} WHERE article_id = ?1"
-    ))?
-    .execute([&r.id])?;
     let mut t = tx.prepare_cached(
         "INSERT INTO timexes (article_id, start, end, text, type, value) VALUES (?1,?2,?3,?4,?5,?6)",
     )?;

@@ -9,31 +9,19 @@
 
 use std::sync::RwLock;
 
-use crate::{translit_key, Candidate, Gazetteer, HashMap, PlaceEntry, PlaceKind, NONE16, NONE32};
+use crate::{translit_key, Candidate, Gazetteer, HashMap, PlaceEntry, PlaceKind, Raw, NONE16, NONE32};
 
 const VILLAGES_GZ: &[u8] = include_bytes!("../data/villages.tsv.gz");
 const SALIENCE_TSV: &str = include_str!("../data/salience.tsv");
 
-/// A village row, borrowing the inflated text (leaked once per process).
-#[derive(Debug, Clone, Copy)]
-struct Row {
-    name: &'static str,
-    lat: f64,
-    lon: f64,
-    /// Index into `Gazetteer::iso3s`, or `NONE16`.
-    country: u16,
-    /// Index into `Gazetteer::admin1_list`, or `NONE32`.
-    admin1: u32,
-    geonameid: u32,
-    population: u32,
-    /// Prior bonus of the row's region (see [`SALIENCE_WEIGHT`]).
-    salience: f32,
-}
-
 /// The indexed second tier (see the module docs).
 #[derive(Debug, Default)]
 pub(crate) struct Villages {
-    rows: Vec<Row>,
+    /// Village rows, in the main tables' compact form (names borrow the inflated text,
+    /// leaked once per process).
+    rows: Vec<Raw>,
+    /// Prior bonus of each row's region (see [`SALIENCE_WEIGHT`]), parallel to `rows`.
+    salience: Vec<f32>,
     /// (canonical name, row, false), sorted by name: one allocation instead of a list per
     /// name keeps the first-use cost down.
     names: Vec<(&'static str, u32, bool)>,
@@ -75,6 +63,13 @@ impl Villages {
         let mut v = Villages::default();
         v.rows.reserve(170_000);
         v.names.reserve(170_000);
+        // Every village is a populated place; `Gazetteer::feature` reads an unknown index as
+        // "PPL" too.
+        let ppl = g
+            .features
+            .iter()
+            .position(|f| *f == "PPL")
+            .map_or(u8::MAX, |i| i as u8);
         let (rows, alternates) = text.split_once("\n#alternates\n").unwrap_or((text, ""));
         for f in crate::rows(rows) {
             let [name, iso3, admin1, lat, lon, gid, pop, ..] = f;
@@ -86,7 +81,7 @@ impl Villages {
             let salience = salience.get(&(iso3, admin1)).copied().unwrap_or(0.0);
             let admin1 = map.get(&(iso3, admin1)).copied().unwrap_or(NONE32);
             let idx = v.rows.len() as u32;
-            v.rows.push(Row {
+            v.rows.push(Raw {
                 name,
                 lat,
                 lon,
@@ -94,8 +89,10 @@ impl Villages {
                 admin1,
                 geonameid: gid.parse().unwrap_or(0),
                 population: pop.parse().unwrap_or(0),
-                salience,
+                feature: ppl,
+                kind: PlaceKind::City,
             });
+            v.salience.push(salience);
             v.names.push((name, idx, false));
         }
         let mut alts: Vec<(&'static str, u32, bool)> = Vec::with_capacity(160_000);
@@ -115,7 +112,7 @@ impl Villages {
             alts.sort_unstable();
         }
         v.alternates = alts;
-        let post_soviet = |r: &Row| {
+        let post_soviet = |r: &Raw| {
             matches!(
                 g.iso3s.get(r.country as usize).copied(),
                 Some("UKR" | "RUS" | "BLR")
@@ -177,18 +174,7 @@ impl Villages {
         if let Some(e) = self.entries.read().unwrap_or_else(|p| p.into_inner()).get(&row) {
             return Some(e);
         }
-        let r = self.rows.get(row as usize)?;
-        let e = PlaceEntry {
-            name: r.name.to_string(),
-            kind: PlaceKind::City,
-            country: g.iso3s.get(r.country as usize).map(|s| s.to_string()),
-            admin1: g.admin1_list.get(r.admin1 as usize).map(|s| s.to_string()),
-            lat: r.lat,
-            lon: r.lon,
-            feature: "PPL".to_string(),
-            geonameid: (r.geonameid != 0).then_some(r.geonameid),
-            population: u64::from(r.population),
-        };
+        let e = self.rows.get(row as usize)?.entry(g);
         let mut cache = self.entries.write().unwrap_or_else(|p| p.into_inner());
         Some(*cache.entry(row).or_insert_with(|| Box::leak(Box::new(e))))
     }
@@ -207,7 +193,7 @@ impl Villages {
         let mut out: Vec<Candidate<'g>> = Vec::with_capacity(hits.len());
         for (row, alternate) in hits {
             let Some(entry) = self.entry(g, row) else { continue };
-            let salience = self.rows.get(row as usize).map_or(0.0, |r| r.salience);
+            let salience = self.salience.get(row as usize).copied().unwrap_or(0.0);
             if out.iter().any(|c| std::ptr::eq(c.entry, entry)) {
                 continue;
             }

@@ -13,13 +13,16 @@ fn run(text: &str) -> Document {
     engine.document(&mut article)
 }
 
+/// The resolved place of the entity named `name`.
+fn place<'d>(d: &'d Document, name: &str) -> Option<&'d chronicle_core::Place> {
+    let i = d.entities.iter().position(|e| e.name == name)?;
+    d.place_of(chronicle_core::EntityId(i as u32))
+}
+
 /// (type, admin1 of the resolved place) of the entity named `name`.
 fn place_of<'d>(d: &'d Document, name: &str) -> Option<(EntityType, Option<&'d str>)> {
-    let (i, e) = d.entities.iter().enumerate().find(|(_, e)| e.name == name)?;
-    let admin1 = d
-        .place_of(chronicle_core::EntityId(i as u32))
-        .and_then(|p| p.admin1.as_deref());
-    Some((e.kind, admin1))
+    let e = d.entities.iter().find(|e| e.name == name)?;
+    Some((e.kind, place(d, name).and_then(|p| p.admin1.as_deref())))
 }
 
 #[test]
@@ -66,13 +69,7 @@ fn a_county_in_the_gazetteer_is_a_place() {
     let d = run("Deputies from Laurel County arrested two men on Friday.");
     let (kind, _) = place_of(&d, "Laurel County").expect("an entity");
     assert_eq!(kind, EntityType::Loc);
-    let (i, _) = d
-        .entities
-        .iter()
-        .enumerate()
-        .find(|(_, e)| e.name == "Laurel County")
-        .expect("entity");
-    let p = d.place_of(chronicle_core::EntityId(i as u32)).expect("resolved");
+    let p = place(&d, "Laurel County").expect("resolved");
     assert_eq!(p.country.as_deref(), Some("USA"));
 }
 
@@ -81,23 +78,11 @@ fn names_listed_after_regions_are_the_regions() {
     let d =
         run("Russia demands the four regions—Luhansk, Donetsk, Zaporizhzhia, and Kherson—which it annexed.");
     for name in ["Luhansk", "Donetsk", "Zaporizhzhia", "Kherson"] {
-        let (i, _) = d
-            .entities
-            .iter()
-            .enumerate()
-            .find(|(_, e)| e.name == name)
-            .expect(name);
-        let p = d.place_of(chronicle_core::EntityId(i as u32)).expect("resolved");
+        let p = place(&d, name).expect(name);
         assert_eq!(p.feature, "ADM1", "{name}: {p:?}");
     }
     // Without the list noun the city keeps its prior.
     let d = run("Shelling hit Donetsk on Monday.");
-    let (i, _) = d
-        .entities
-        .iter()
-        .enumerate()
-        .find(|(_, e)| e.name == "Donetsk")
-        .expect("Donetsk");
-    let p = d.place_of(chronicle_core::EntityId(i as u32)).expect("resolved");
+    let p = place(&d, "Donetsk").expect("Donetsk resolved");
     assert!(p.feature.starts_with("PPL"), "{p:?}");
 }

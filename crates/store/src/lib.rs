@@ -9,6 +9,8 @@
 //! The schema is versioned (`PRAGMA user_version`) and migrated forward on open, in one
 //! transaction per step, so a store written by an older binary keeps working.
 
+mod views;
+
 use chronicle_record::Record;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use std::path::Path;

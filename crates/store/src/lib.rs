@@ -198,8 +198,53 @@ ALTER TABLE entities_v4 RENAME TO entities;
 CREATE INDEX IF NOT EXISTS entities_code ON entities(code) WHERE code IS NOT NULL;
 "#;
 
+/// Version 5: cluster figures kept, not computed. Each cluster's NumMentions, NumSources,
+/// NumArticles and first report live in `clusters`, refreshed for the keys an ingest
+/// touches (a handful per article), so an event query joins one row per event instead of
+/// grouping every event in the store on every request (seconds at a million events).
+const MIGRATE_5_SQL: &str = r#"
+CREATE TABLE IF NOT EXISTS clusters (
+    key TEXT PRIMARY KEY,
+    mentions INTEGER NOT NULL,
+    sources INTEGER NOT NULL,
+    articles INTEGER NOT NULL,
+    first INTEGER NOT NULL
+) WITHOUT ROWID;
+INSERT OR REPLACE INTO clusters
+    SELECT x.cluster_key, sum(x.mentions), count(DISTINCT coalesce(y.source, y.id)),
+           count(DISTINCT x.article_id), min(x.rowid)
+    FROM events x JOIN articles y ON y.id = x.article_id
+    WHERE x.cluster_key IS NOT NULL GROUP BY x.cluster_key;
+"#;
+
+/// Version 6: indexes for the API's filters at a million events. An actor's country (the
+/// first three letters of its code) is a generated column on each side, indexed alone and
+/// as a dyad, so "RUS" or "USA -> CHN" is an index lookup whose rows come back in rowid
+/// (ingest) order and `LIMIT` stops early; event countries are indexed for place filters.
+const MIGRATE_6_SQL: &str = r#"
+ALTER TABLE events ADD COLUMN source_country TEXT GENERATED ALWAYS AS (substr(source_code, 1, 3)) VIRTUAL;
+ALTER TABLE events ADD COLUMN target_country TEXT GENERATED ALWAYS AS (substr(target_code, 1, 3)) VIRTUAL;
+CREATE INDEX IF NOT EXISTS events_dyad ON events(source_country, target_country);
+CREATE INDEX IF NOT EXISTS events_target_country ON events(target_country);
+CREATE INDEX IF NOT EXISTS events_country ON events(country);
+"#;
+
+/// Recomputes one cluster's row from its events (none left: no row).
+const REFRESH_CLUSTER_SQL: &str = "INSERT OR REPLACE INTO clusters
+    SELECT x.cluster_key, sum(x.mentions), count(DISTINCT coalesce(y.source, y.id)),
+           count(DISTINCT x.article_id), min(x.rowid)
+    FROM events x JOIN articles y ON y.id = x.article_id
+    WHERE x.cluster_key = ?1 GROUP BY x.cluster_key";
+
 /// The migrations, in order: entry `i` brings a store from version `i` to `i + 1`.
-const MIGRATIONS: &[&str] = &[SCHEMA_SQL, MIGRATE_2_SQL, MIGRATE_3_SQL, MIGRATE_4_SQL];
+const MIGRATIONS: &[&str] = &[
+    SCHEMA_SQL,
+    MIGRATE_2_SQL,
+    MIGRATE_3_SQL,
+    MIGRATE_4_SQL,
+    MIGRATE_5_SQL,
+    MIGRATE_6_SQL,
+];
 
 /// The schema version this binary writes.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
@@ -216,7 +261,8 @@ pub struct Counts {
 /// Filters for [`Store::events`]; every field narrows, `None` means any.
 #[derive(Debug, Clone, Default)]
 pub struct EventFilter {
-    /// Actor code prefix or name substring on either side ("RUS", "RUSGOV", "Putin").
+    /// Either side: an actor code (all capitals: "RUS" is the country, any sector;
+    /// "RUSGOV" and longer a code prefix), else a name substring ("Putin").
     pub actor: Option<String>,
     pub source: Option<String>,
     pub target: Option<String>,
@@ -228,8 +274,11 @@ pub struct EventFilter {
     pub since: Option<String>,
     pub until: Option<String>,
     pub article: Option<String>,
-    /// Place name or country code.
+    /// Place: an ISO3 country code ("UKR"), else a substring of the place or region name
+    /// ("Pokrovsk", "Donetsk").
     pub place: Option<String>,
+    /// Events placed inside `[west, south, east, north]` (degrees).
+    pub bbox: Option<[f64; 4]>,
     pub limit: Option<u64>,
     /// One row per cluster (its earliest report) instead of one per report.
     pub clustered: bool,
@@ -360,6 +409,61 @@ impl Store {
             },
             other => other,
         })
+    }
+
+    /// Opens the store at `path` for reading only, migrating it first if an older binary
+    /// wrote it. Read connections skip the schema work of [`Store::open`] and cannot write
+    /// by mistake; SQLite in WAL mode serves them while one writer ingests.
+    pub fn open_reader(path: &Path) -> Result<Store> {
+        use rusqlite::OpenFlags;
+        let open = || {
+            Connection::open_with_flags(
+                path,
+                OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )
+            .map_err(|source| StoreError::Open {
+                path: path.display().to_string(),
+                source,
+            })
+        };
+        let conn = open()?;
+        let version: u32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if version > SCHEMA_VERSION {
+            return Err(StoreError::TooNew {
+                found: version,
+                known: SCHEMA_VERSION,
+            });
+        }
+        let conn = if version < SCHEMA_VERSION {
+            drop(conn);
+            drop(Store::open(path)?);
+            open()?
+        } else {
+            conn
+        };
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        conn.execute_batch("PRAGMA cache_size = -16384; PRAGMA query_only = ON;")?;
+        Ok(Store { conn })
+    }
+
+    /// Runs `f` on this thread's read connection to `path`, opened on first use and kept
+    /// (a server thread answers thousands of requests; opening per request cost more than
+    /// the queries). A failed query drops the connection so the next call starts afresh.
+    pub fn with_reader<T>(path: &Path, f: impl FnOnce(&Store) -> Result<T>) -> Result<T> {
+        use std::cell::RefCell;
+        use std::collections::HashMap;
+        thread_local! {
+            static READERS: RefCell<HashMap<std::path::PathBuf, Store>> = RefCell::new(HashMap::new());
+        }
+        let store = match READERS.with(|r| r.borrow_mut().remove(path)) {
+            Some(s) => s,
+            None => Store::open_reader(path)?,
+        };
+        let out = f(&store);
+        if out.is_ok() {
+            READERS.with(|r| r.borrow_mut().insert(path.to_path_buf(), store));
+        }
+        out
     }
 
     /// An in-memory store, for tests and dry runs.
@@ -498,77 +602,135 @@ impl Store {
     }
 
     pub fn events(&self, f: &EventFilter) -> Result<Vec<EventRow>> {
-        let mut sql = String::from(
+        let head = String::from(
             "SELECT e.article_id, e.event_id, a.published, a.url, e.cameo, e.root, e.quad, e.goldstein,
                     e.plover, e.plover_mode, e.source_code, e.source_text, e.target_code, e.target_text,
                     e.modality, e.date, e.location, e.country, e.admin1, e.lat, e.lon, e.killed, e.wounded,
                     e.sentence,
                     coalesce(c.mentions, e.mentions), coalesce(c.sources, 1), coalesce(c.articles, 1), e.cluster_key
              FROM events e JOIN articles a ON a.id = e.article_id
-             LEFT JOIN (SELECT x.cluster_key AS key, sum(x.mentions) AS mentions,
-                               count(DISTINCT coalesce(y.source, y.id)) AS sources,
-                               count(DISTINCT x.article_id) AS articles,
-                               min(x.rowid) AS first
-                        FROM events x JOIN articles y ON y.id = x.article_id
-                        WHERE x.cluster_key IS NOT NULL GROUP BY x.cluster_key) c
-               ON c.key = e.cluster_key
-             WHERE 1=1",
+             LEFT JOIN clusters c ON c.key = e.cluster_key
+             WHERE e.rowid IN (",
         );
+        // The filters, each `AND ...`, on `events e` alone.
+        let mut sql = String::new();
         let mut args: Vec<String> = Vec::new();
-        let mut add = |clause: &str, v: String, args: &mut Vec<String>| {
+        // Appends `clause` with its one `?` bound to `v`.
+        fn add(sql: &mut String, clause: &str, v: String, args: &mut Vec<String>) {
             args.push(v);
             sql.push_str(&clause.replace('?', &format!("?{}", args.len())));
-        };
+        }
+        let mut either_side = None;
         if let Some(a) = &f.actor {
-            let like = format!("%{a}%");
-            add(" AND (e.source_code LIKE ? ", format!("{a}%"), &mut args);
-            add(" OR e.target_code LIKE ? ", format!("{a}%"), &mut args);
-            add(" OR e.source_text LIKE ? ", like.clone(), &mut args);
-            add(" OR e.target_text LIKE ?)", like, &mut args);
+            match actor_code(a) {
+                Some(code) => {
+                    either_side = Some((
+                        side_condition("source", code, &mut args),
+                        side_condition("target", code, &mut args),
+                    ));
+                }
+                None => {
+                    add(
+                        &mut sql,
+                        " AND (e.source_text LIKE ? ",
+                        format!("%{a}%"),
+                        &mut args,
+                    );
+                    add(&mut sql, " OR e.target_text LIKE ?)", format!("%{a}%"), &mut args);
+                }
+            }
         }
-        if let Some(s) = &f.source {
-            add(" AND (e.source_code LIKE ? ", format!("{s}%"), &mut args);
-            add(" OR e.source_text LIKE ?)", format!("%{s}%"), &mut args);
+        for (side, value) in [("source", &f.source), ("target", &f.target)] {
+            let Some(v) = value else { continue };
+            match actor_code(v) {
+                Some(code) => {
+                    let cond = side_condition(side, code, &mut args);
+                    sql.push_str(&format!(" AND {cond}"));
+                }
+                None => add(
+                    &mut sql,
+                    &format!(" AND e.{side}_text LIKE ?"),
+                    format!("%{v}%"),
+                    &mut args,
+                ),
+            }
         }
-        if let Some(t) = &f.target {
-            add(" AND (e.target_code LIKE ? ", format!("{t}%"), &mut args);
-            add(" OR e.target_text LIKE ?)", format!("%{t}%"), &mut args);
+        if let Some([west, south, east, north]) = f.bbox {
+            for (clause, v) in [
+                (" AND e.lon >= ?", west),
+                (" AND e.lat >= ?", south),
+                (" AND e.lon <= ?", east),
+                (" AND e.lat <= ?", north),
+            ] {
+                add(&mut sql, clause, v.to_string(), &mut args);
+            }
         }
         if let Some(c) = &f.cameo {
-            add(" AND e.cameo LIKE ?", format!("{c}%"), &mut args);
+            add(&mut sql, " AND e.cameo LIKE ?", format!("{c}%"), &mut args);
         }
         if let Some(p) = &f.plover {
-            add(" AND e.plover = ?", p.to_uppercase(), &mut args);
+            add(&mut sql, " AND e.plover = ?", p.to_uppercase(), &mut args);
         }
         if let Some(m) = &f.modality {
-            add(" AND e.modality = ?", m.clone(), &mut args);
+            add(&mut sql, " AND e.modality = ?", m.clone(), &mut args);
         }
         if let Some(s) = &f.since {
-            add(" AND e.date >= ?", s.clone(), &mut args);
+            add(&mut sql, " AND e.date >= ?", s.clone(), &mut args);
         }
         if let Some(u) = &f.until {
             // "2025-12" <= "2025-12-31": compare on the prefix so coarse dates still match.
-            add(" AND substr(e.date, 1, length(?)) <= ", u.clone(), &mut args);
-            add("?", u.clone(), &mut args);
+            add(
+                &mut sql,
+                " AND substr(e.date, 1, length(?)) <= ",
+                u.clone(),
+                &mut args,
+            );
+            add(&mut sql, "?", u.clone(), &mut args);
         }
         if let Some(a) = &f.article {
-            add(" AND e.article_id = ?", a.clone(), &mut args);
+            add(&mut sql, " AND e.article_id = ?", a.clone(), &mut args);
         }
         if let Some(p) = &f.place {
-            add(" AND (e.location LIKE ? ", format!("%{p}%"), &mut args);
-            add(" OR e.country = ?)", p.clone(), &mut args);
+            if p.len() == 3 && p.bytes().all(|b| b.is_ascii_uppercase()) {
+                add(&mut sql, " AND e.country = ?", p.clone(), &mut args);
+            } else {
+                add(&mut sql, " AND (e.location LIKE ? ", format!("%{p}%"), &mut args);
+                add(&mut sql, " OR e.admin1 LIKE ?)", format!("%{p}%"), &mut args);
+            }
         }
         if f.clustered {
             // The first report stored stands for its cluster.
-            sql.push_str(" AND (e.cluster_key IS NULL OR c.first = e.rowid)");
+            sql.push_str(
+                " AND (e.cluster_key IS NULL OR e.rowid = (SELECT first FROM clusters WHERE key = e.cluster_key))",
+            );
         }
-        sql.push_str(" ORDER BY a.rowid, e.rowid");
-        match (f.limit, f.offset) {
-            (Some(l), Some(o)) => sql.push_str(&format!(" LIMIT {l} OFFSET {o}")),
-            (Some(l), None) => sql.push_str(&format!(" LIMIT {l}")),
-            (None, Some(o)) => sql.push_str(&format!(" LIMIT -1 OFFSET {o}")),
-            (None, None) => {}
-        }
+        // The page is chosen on the events table alone (skipped rows are never joined), and
+        // then joined. Events are written right after their article, so rowid order is
+        // ingest order, an order the table itself gives: `LIMIT` stops early, no sort.
+        let page = match (f.limit, f.offset) {
+            (Some(l), Some(o)) => format!(" LIMIT {l} OFFSET {o}"),
+            (Some(l), None) => format!(" LIMIT {l}"),
+            (None, Some(o)) => format!(" LIMIT -1 OFFSET {o}"),
+            (None, None) => String::new(),
+        };
+        let inner = match either_side {
+            // An actor on either side: each side's index gives its matches in rowid order;
+            // the first `limit + offset` of each, merged, hold the page (a union of all
+            // matches first would build a set of every event the actor is in).
+            Some((s_cond, t_cond)) => {
+                let first = f
+                    .limit
+                    .map(|l| format!(" LIMIT {}", l + f.offset.unwrap_or(0)))
+                    .unwrap_or_default();
+                format!(
+                    "SELECT r FROM (SELECT e.rowid AS r FROM events e WHERE {s_cond}{sql} ORDER BY e.rowid{first})
+                     UNION SELECT r FROM (SELECT e.rowid AS r FROM events e WHERE {t_cond}{sql} ORDER BY e.rowid{first})
+                     ORDER BY r{page}"
+                )
+            }
+            None => format!("SELECT e.rowid FROM events e WHERE 1=1{sql} ORDER BY e.rowid{page}"),
+        };
+        let sql = format!("{head}{inner}) ORDER BY e.rowid");
         let mut st = self.conn.prepare(&sql)?;
         let rows = st
             .query_map(rusqlite::params_from_iter(args.iter()), |r| {
@@ -677,7 +839,41 @@ impl Store {
     }
 }
 
-fn delete_article(tx: &Transaction<'_>, id: &str) -> Result<()> {
+/// An actor filter that is a CAMEO code (three or more capitals), else `None` (a name).
+fn actor_code(v: &str) -> Option<&str> {
+    (v.len() >= 3 && v.bytes().all(|b| b.is_ascii_uppercase())).then_some(v)
+}
+
+/// The indexed condition for actor `code` on one side of an event (`source`/`target`):
+/// a country (3 letters) by its generated column, a longer code as a prefix range.
+fn side_condition(side: &str, code: &str, args: &mut Vec<String>) -> String {
+    if code.len() == 3 {
+        args.push(code.to_string());
+        format!("{side}_country = ?{}", args.len())
+    } else {
+        args.push(code.to_string());
+        args.push(format!("{code}~"));
+        format!(
+            "({side}_code >= ?{} AND {side}_code < ?{})",
+            args.len() - 1,
+            args.len()
+        )
+    }
+}
+
+/// The cluster keys of one article's events.
+fn cluster_keys(tx: &Transaction<'_>, id: &str, keys: &mut Vec<String>) -> Result<()> {
+    let mut st = tx.prepare_cached(
+        "SELECT DISTINCT cluster_key FROM events WHERE article_id = ?1 AND cluster_key IS NOT NULL",
+    )?;
+    for k in st.query_map([id], |r| r.get(0))? {
+        keys.push(k?);
+    }
+    Ok(())
+}
+
+/// Deletes an article and its rows, adding the cluster keys it leaves to `keys`.
+fn delete_article(tx: &Transaction<'_>, id: &str, keys: &mut Vec<String>) -> Result<()> {
     let row: Option<(i64, Option<String>, Option<String>)> = tx
         .prepare_cached("SELECT rid, title, text FROM article_texts WHERE article_id = ?1")?
         .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
@@ -688,6 +884,7 @@ fn delete_article(tx: &Transaction<'_>, id: &str) -> Result<()> {
     let Some((rid, title, text)) = row else {
         return Ok(());
     };
+    cluster_keys(tx, id, keys)?;
     // External-content FTS rows are removed by repeating the indexed values, one row per
     // statement, before the rows they come from go.
     tx.prepare_cached(
@@ -714,7 +911,8 @@ fn delete_article(tx: &Transaction<'_>, id: &str) -> Result<()> {
 
 fn put_in(tx: &Transaction<'_>, r: &Record, ser: &Serialised) -> Result<()> {
     let hash = &ser.hash;
-    delete_article(tx, &r.id)?;
+    let mut keys = Vec::new();
+    delete_article(tx, &r.id, &mut keys)?;
     // The same page crawled again under another id (same URL, same text) replaces it too.
     if let Some(url) = &r.url {
         let others: Vec<String> = {
@@ -725,7 +923,7 @@ fn put_in(tx: &Transaction<'_>, r: &Record, ser: &Serialised) -> Result<()> {
             ids
         };
         for id in others {
-            delete_article(tx, &id)?;
+            delete_article(tx, &id, &mut keys)?;
         }
     }
     tx.prepare_cached(
@@ -841,6 +1039,17 @@ fn put_in(tx: &Transaction<'_>, r: &Record, ser: &Serialised) -> Result<()> {
     )?;
     for x in &r.timexes {
         t.execute(params![r.id, x.start, x.end, x.text, x.kind, x.value])?;
+    }
+    if !r.events.is_empty() {
+        cluster_keys(tx, &r.id, &mut keys)?;
+    }
+    keys.sort_unstable();
+    keys.dedup();
+    let mut gone = tx.prepare_cached("DELETE FROM clusters WHERE key = ?1")?;
+    let mut refresh = tx.prepare_cached(REFRESH_CLUSTER_SQL)?;
+    for k in &keys {
+        gone.execute([k])?;
+        refresh.execute([k])?;
     }
     Ok(())
 }

@@ -229,12 +229,35 @@ CREATE INDEX IF NOT EXISTS events_target_country ON events(target_country);
 CREATE INDEX IF NOT EXISTS events_country ON events(country);
 "#;
 
+/// Version 7: indexes whose equal keys come back in rowid order for the common filters
+/// (an actor country on the source side alone, a PLOVER type), and CAMEO root with date,
+/// so "assaults in March" reads a few thousand index rows instead of the table.
+const MIGRATE_7_SQL: &str = r#"
+CREATE INDEX IF NOT EXISTS events_source_country ON events(source_country);
+CREATE INDEX IF NOT EXISTS events_plover ON events(plover);
+DROP INDEX IF EXISTS events_root;
+CREATE INDEX IF NOT EXISTS events_root_date ON events(root, date);
+"#;
+
 /// Recomputes one cluster's row from its events (none left: no row).
 const REFRESH_CLUSTER_SQL: &str = "INSERT OR REPLACE INTO clusters
     SELECT x.cluster_key, sum(x.mentions), count(DISTINCT coalesce(y.source, y.id)),
            count(DISTINCT x.article_id), min(x.rowid)
     FROM events x JOIN articles y ON y.id = x.article_id
     WHERE x.cluster_key = ?1 GROUP BY x.cluster_key";
+
+/// Adds one article's reports to a cluster (or starts it): ?1 key, ?2 the article's
+/// mentions in it, ?3 its first report's rowid, ?4 the article id, ?5 its outlet (or id,
+/// as in the refresh). The outlet counts only if no other article in the cluster has it.
+const ADD_TO_CLUSTER_SQL: &str = "INSERT INTO clusters (key, mentions, sources, articles, first)
+    VALUES (?1, ?2, 1, 1, ?3)
+    ON CONFLICT (key) DO UPDATE SET
+        mentions = mentions + ?2,
+        articles = articles + 1,
+        first = min(first, ?3),
+        sources = sources + NOT EXISTS (
+            SELECT 1 FROM events x JOIN articles y ON y.id = x.article_id
+            WHERE x.cluster_key = ?1 AND x.article_id <> ?4 AND coalesce(y.source, y.id) = ?5)";
 
 /// The migrations, in order: entry `i` brings a store from version `i` to `i + 1`.
 const MIGRATIONS: &[&str] = &[
@@ -244,6 +267,7 @@ const MIGRATIONS: &[&str] = &[
     MIGRATE_4_SQL,
     MIGRATE_5_SQL,
     MIGRATE_6_SQL,
+    MIGRATE_7_SQL,
 ];
 
 /// The schema version this binary writes.
@@ -262,7 +286,7 @@ pub struct Counts {
 #[derive(Debug, Clone, Default)]
 pub struct EventFilter {
     /// Either side: an actor code (all capitals: "RUS" is the country, any sector;
-    /// "RUSGOV" and longer a code prefix), else a name substring ("Putin").
+    /// "RUSGOV" that code), else a name substring ("Putin").
     pub actor: Option<String>,
     pub source: Option<String>,
     pub target: Option<String>,
@@ -289,6 +313,14 @@ pub struct EventFilter {
 /// One event row joined with its article, for tables, CSV and GDELT export.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventRow {
+    /// This report's number in the store (GDELT's GlobalEventID of a mention row; stable
+    /// until the article is re-ingested).
+    pub global_id: i64,
+    /// The number of the event this report belongs to: its cluster's first report, or the
+    /// report itself when it merges with nothing (GDELT's GlobalEventID of the event).
+    pub event_global_id: i64,
+    /// The outlet that published the article.
+    pub source: Option<String>,
     pub article_id: String,
     pub event_id: String,
     pub published: Option<String>,
@@ -607,7 +639,8 @@ impl Store {
                     e.plover, e.plover_mode, e.source_code, e.source_text, e.target_code, e.target_text,
                     e.modality, e.date, e.location, e.country, e.admin1, e.lat, e.lon, e.killed, e.wounded,
                     e.sentence,
-                    coalesce(c.mentions, e.mentions), coalesce(c.sources, 1), coalesce(c.articles, 1), e.cluster_key
+                    coalesce(c.mentions, e.mentions), coalesce(c.sources, 1), coalesce(c.articles, 1), e.cluster_key,
+                    e.rowid, coalesce(c.first, e.rowid), a.source
              FROM events e JOIN articles a ON a.id = e.article_id
              LEFT JOIN clusters c ON c.key = e.cluster_key
              WHERE e.rowid IN (",
@@ -666,7 +699,14 @@ impl Store {
             }
         }
         if let Some(c) = &f.cameo {
-            add(&mut sql, " AND e.cameo LIKE ?", format!("{c}%"), &mut args);
+            // A root ("19") is a column of its own, indexed with the date; a longer code a
+            // prefix range, which an index can serve where `LIKE` cannot.
+            if c.len() == 2 {
+                add(&mut sql, " AND e.root = ?", c.clone(), &mut args);
+            } else {
+                add(&mut sql, " AND e.cameo >= ?", c.clone(), &mut args);
+                add(&mut sql, " AND e.cameo < ?", format!("{c}~"), &mut args);
+            }
         }
         if let Some(p) = &f.plover {
             add(&mut sql, " AND e.plover = ?", p.to_uppercase(), &mut args);
@@ -678,14 +718,9 @@ impl Store {
             add(&mut sql, " AND e.date >= ?", s.clone(), &mut args);
         }
         if let Some(u) = &f.until {
-            // "2025-12" <= "2025-12-31": compare on the prefix so coarse dates still match.
-            add(
-                &mut sql,
-                " AND substr(e.date, 1, length(?)) <= ",
-                u.clone(),
-                &mut args,
-            );
-            add(&mut sql, "?", u.clone(), &mut args);
+            // Every date starting with `u` sorts before `u` + '~' ("2025-12-31T..",
+            // "2025-12"), and a coarser one ("2025") too, as an index range.
+            add(&mut sql, " AND e.date < ?", format!("{u}~"), &mut args);
         }
         if let Some(a) = &f.article {
             add(&mut sql, " AND e.article_id = ?", a.clone(), &mut args);
@@ -763,6 +798,9 @@ impl Store {
                     num_sources: r.get(25)?,
                     num_articles: r.get(26)?,
                     cluster: r.get(27)?,
+                    global_id: r.get(28)?,
+                    event_global_id: r.get(29)?,
+                    source: r.get(30)?,
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -840,6 +878,8 @@ impl Store {
 }
 
 /// An actor filter that is a CAMEO code (three or more capitals), else `None` (a name).
+/// Three letters name a country (any sector), six or more one code exactly ("RUSGOV"),
+/// four or five a code prefix.
 fn actor_code(v: &str) -> Option<&str> {
     (v.len() >= 3 && v.bytes().all(|b| b.is_ascii_uppercase())).then_some(v)
 }
@@ -850,6 +890,10 @@ fn side_condition(side: &str, code: &str, args: &mut Vec<String>) -> String {
     if code.len() == 3 {
         args.push(code.to_string());
         format!("{side}_country = ?{}", args.len())
+    } else if code.len() >= 6 {
+        // A whole code (country + sector): equality, whose index rows come in rowid order.
+        args.push(code.to_string());
+        format!("{side}_code = ?{}", args.len())
     } else {
         args.push(code.to_string());
         args.push(format!("{code}~"));
@@ -1040,13 +1084,34 @@ fn put_in(tx: &Transaction<'_>, r: &Record, ser: &Serialised) -> Result<()> {
     for x in &r.timexes {
         t.execute(params![r.id, x.start, x.end, x.text, x.kind, x.value])?;
     }
-    if !r.events.is_empty() {
-        cluster_keys(tx, &r.id, &mut keys)?;
-    }
+    // Clusters the replaced versions were in are recounted from their events (rare: a
+    // re-ingest); the new article's own clusters grow by its contribution, so a report
+    // joining a cluster of a thousand costs the same as one starting a cluster.
     keys.sort_unstable();
     keys.dedup();
     let mut gone = tx.prepare_cached("DELETE FROM clusters WHERE key = ?1")?;
     let mut refresh = tx.prepare_cached(REFRESH_CLUSTER_SQL)?;
+    if !r.events.is_empty() {
+        let mine: Vec<(String, i64, i64)> = tx
+            .prepare_cached(
+                "SELECT cluster_key, sum(mentions), min(rowid) FROM events
+                 WHERE article_id = ?1 AND cluster_key IS NOT NULL GROUP BY cluster_key",
+            )?
+            .query_map([&r.id], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut grow = tx.prepare_cached(ADD_TO_CLUSTER_SQL)?;
+        for (key, mentions, first) in mine {
+            if keys.binary_search(&key).is_err() {
+                grow.execute(params![
+                    key,
+                    mentions,
+                    first,
+                    r.id,
+                    r.source.as_deref().unwrap_or(&r.id)
+                ])?;
+            }
+        }
+    }
     for k in &keys {
         gone.execute([k])?;
         refresh.execute([k])?;
@@ -1187,6 +1252,53 @@ mod tests {
             })
             .expect("f");
         assert_eq!((f[0].num_articles, f[0].cluster.as_deref()), (1, None));
+    }
+
+    /// The kept cluster figures equal a recount from the events, after reports that start,
+    /// join and leave clusters (re-ingests that move a report to another day).
+    #[test]
+    fn kept_cluster_figures_equal_a_recount() {
+        let mut s = Store::memory().expect("store");
+        let outlets = ["AFP", "Reuters", "AP"];
+        for round in 0..3 {
+            for i in 0..12 {
+                let day = format!("2025-12-0{}", 1 + (i + round) % 3);
+                let admin1 = if i % 4 == 0 {
+                    "Kharkiv Oblast"
+                } else {
+                    "Donetsk Oblast"
+                };
+                s.put(&report(&format!("r{i}"), outlets[i % 3], admin1, &day))
+                    .expect("put");
+            }
+        }
+        let kept: Vec<(String, i64, i64, i64, i64)> = s
+            .conn
+            .prepare("SELECT key, mentions, sources, articles, first FROM clusters ORDER BY key")
+            .and_then(|mut st| {
+                st.query_map([], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+                })?
+                .collect()
+            })
+            .expect("kept");
+        let recount: Vec<(String, i64, i64, i64, i64)> = s
+            .conn
+            .prepare(
+                "SELECT x.cluster_key, sum(x.mentions), count(DISTINCT coalesce(y.source, y.id)),
+                        count(DISTINCT x.article_id), min(x.rowid)
+                 FROM events x JOIN articles y ON y.id = x.article_id
+                 WHERE x.cluster_key IS NOT NULL GROUP BY x.cluster_key ORDER BY x.cluster_key",
+            )
+            .and_then(|mut st| {
+                st.query_map([], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+                })?
+                .collect()
+            })
+            .expect("recount");
+        assert!(kept.len() >= 4, "{kept:?}");
+        assert_eq!(kept, recount);
     }
 
     #[test]

@@ -26,6 +26,8 @@ pub struct ArticleRow {
     pub url: Option<String>,
     /// Length of the text in code points.
     pub chars: i64,
+    /// The text's first 240 code points, to show an article that has no title.
+    pub lead: Option<String>,
     pub entities: i64,
     pub quotes: i64,
     pub events: i64,
@@ -149,6 +151,7 @@ impl Store {
     pub fn article_list(&self, limit: u64, offset: u64) -> Result<Vec<ArticleRow>> {
         let mut st = self.conn.prepare(
             "SELECT a.id, a.title, a.published, a.source, a.url, a.chars,
+                    CASE WHEN json_valid(a.record) THEN substr(json_extract(a.record, '$.text'), 1, 240) END,
                     (SELECT COUNT(*) FROM entities x WHERE x.article_id = a.id),
                     (SELECT COUNT(*) FROM quotes x WHERE x.article_id = a.id),
                     (SELECT COUNT(*) FROM events x WHERE x.article_id = a.id)
@@ -165,9 +168,10 @@ impl Store {
                     source: r.get(3)?,
                     url: r.get(4)?,
                     chars: r.get(5)?,
-                    entities: r.get(6)?,
-                    quotes: r.get(7)?,
-                    events: r.get(8)?,
+                    lead: r.get(6)?,
+                    entities: r.get(7)?,
+                    quotes: r.get(8)?,
+                    events: r.get(9)?,
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -338,7 +342,7 @@ impl Store {
             .filter_map(|k| places.remove(k))
             .map(|a| a.place)
             .collect();
-        all.sort_by(|a, b| b.events.cmp(&a.events));
+        all.sort_by_key(|p| std::cmp::Reverse(p.events));
         let total = all.len() as u64;
         let mut rows = page(all, limit, offset);
         let mut titles: HashMap<String, Option<String>> = HashMap::new();
@@ -374,8 +378,11 @@ mod tests {
     use super::*;
     use chronicle_record::Record;
 
-    /// An article with `events`: (source code, target code, quad, place with coordinates).
-    fn article(id: &str, title: &str, events: &[(&str, &str, i64, Option<(&str, f64, f64)>)]) -> Record {
+    /// A place name with its latitude and longitude.
+    type Place<'a> = Option<(&'a str, f64, f64)>;
+
+    /// An article with `events`: (source code, target code, quad, place).
+    fn article(id: &str, title: &str, events: &[(&str, &str, i64, Place<'_>)]) -> Record {
         let evs: Vec<serde_json::Value> = events
             .iter()
             .enumerate()
@@ -431,6 +438,10 @@ mod tests {
         assert_eq!(ids, ["b", "c"]);
         assert_eq!(rows[0].title.as_deref(), Some("Second"));
         assert_eq!(rows[0].events, 1);
+        assert_eq!(
+            rows[0].lead.as_deref(),
+            Some("Russia attacked Ukraine near Pisky.")
+        );
         assert_eq!(s.article_list(10, 0).expect("list")[0].events, 3);
     }
 

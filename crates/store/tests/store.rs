@@ -105,3 +105,196 @@ fn open_error_names_the_path() {
         .expect("must fail");
     assert!(e.to_string().contains("/nonexistent-dir/x/y.db"), "{e}");
 }
+
+/// An event from `source` to `target` (codes) at `place` on `date`, one article each.
+fn coded(
+    id: &str,
+    source: &str,
+    target: &str,
+    cameo: &str,
+    place: (&str, &str, &str, f64, f64),
+    date: &str,
+) -> Record {
+    let mut r = record(id, date);
+    let e = &mut r.events[0];
+    e.cameo = cameo.into();
+    e.root = cameo[..2].into();
+    let side = |code: &str, text: &str| {
+        serde_json::from_value(
+            serde_json::json!({"entity": null, "code": code, "text": text, "span": [0, 5]}),
+        )
+        .ok()
+    };
+    e.source = side(source, "Source side");
+    e.target = side(target, "Target side");
+    let (name, country, admin1, lat, lon) = place;
+    e.location = serde_json::from_value(serde_json::json!({
+        "entity": "e9", "name": name, "country": country, "admin1": admin1, "lat": lat, "lon": lon
+    }))
+    .ok();
+    r
+}
+
+fn ids(s: &Store, f: EventFilter) -> Vec<String> {
+    s.events(&f).unwrap().into_iter().map(|e| e.article_id).collect()
+}
+
+#[test]
+fn filters_by_actor_code_dyad_cameo_place_box_and_pages_in_ingest_order() {
+    const POKROVSK: (&str, &str, &str, f64, f64) = ("Pokrovsk", "UKR", "Donetsk Oblast", 48.28, 37.18);
+    const MOSCOW: (&str, &str, &str, f64, f64) = ("Moscow", "RUS", "Moscow", 55.75, 37.62);
+    let mut s = Store::memory().unwrap();
+    s.put_all([
+        &coded("a", "RUSMIL", "UKR", "190", POKROVSK, "2025-03-02"),
+        &coded("b", "UKRMIL", "RUSMIL", "193", POKROVSK, "2025-03-30"),
+        &coded("c", "USAGOV", "RUSGOV", "163", MOSCOW, "2025-04-01"),
+        &coded("d", "RUSGOV", "USA", "120", MOSCOW, "2025-03"),
+    ])
+    .unwrap();
+    let f = EventFilter::default;
+    // Three capitals: a country, any sector, either side; six: that code exactly.
+    assert_eq!(
+        ids(
+            &s,
+            EventFilter {
+                actor: Some("RUS".into()),
+                ..f()
+            }
+        ),
+        ["a", "b", "c", "d"]
+    );
+    assert_eq!(
+        ids(
+            &s,
+            EventFilter {
+                actor: Some("RUSMIL".into()),
+                ..f()
+            }
+        ),
+        ["a", "b"]
+    );
+    assert_eq!(
+        ids(
+            &s,
+            EventFilter {
+                actor: Some("RUSMIL".into()),
+                limit: Some(1),
+                offset: Some(1),
+                ..f()
+            }
+        ),
+        ["b"]
+    );
+    // Not capitals: a name on either side.
+    assert_eq!(
+        ids(
+            &s,
+            EventFilter {
+                actor: Some("Target".into()),
+                ..f()
+            }
+        )
+        .len(),
+        4
+    );
+    // A dyad, by country.
+    assert_eq!(
+        ids(
+            &s,
+            EventFilter {
+                source: Some("USA".into()),
+                target: Some("RUS".into()),
+                ..f()
+            }
+        ),
+        ["c"]
+    );
+    // A CAMEO root, a code prefix, with dates ("2025-03" includes a month-only date).
+    assert_eq!(
+        ids(
+            &s,
+            EventFilter {
+                cameo: Some("19".into()),
+                ..f()
+            }
+        ),
+        ["a", "b"]
+    );
+    assert_eq!(
+        ids(
+            &s,
+            EventFilter {
+                cameo: Some("193".into()),
+                ..f()
+            }
+        ),
+        ["b"]
+    );
+    assert_eq!(
+        ids(
+            &s,
+            EventFilter {
+                since: Some("2025-03".into()),
+                until: Some("2025-03".into()),
+                ..f()
+            }
+        ),
+        ["a", "b", "d"]
+    );
+    assert_eq!(
+        ids(
+            &s,
+            EventFilter {
+                until: Some("2025-03-02".into()),
+                ..f()
+            }
+        ),
+        ["a", "d"]
+    );
+    // Places: a country code, a region's name, a bounding box (west, south, east, north).
+    assert_eq!(
+        ids(
+            &s,
+            EventFilter {
+                place: Some("RUS".into()),
+                ..f()
+            }
+        ),
+        ["c", "d"]
+    );
+    assert_eq!(
+        ids(
+            &s,
+            EventFilter {
+                place: Some("Donetsk".into()),
+                ..f()
+            }
+        ),
+        ["a", "b"]
+    );
+    assert_eq!(
+        ids(
+            &s,
+            EventFilter {
+                bbox: Some([36.0, 47.0, 39.0, 49.5]),
+                ..f()
+            }
+        ),
+        ["a", "b"]
+    );
+    assert!(ids(
+        &s,
+        EventFilter {
+            bbox: Some([0.0, 0.0, 1.0, 1.0]),
+            ..f()
+        }
+    )
+    .is_empty());
+    // The GDELT numbers: each report its own, and its event's (here: itself).
+    let rows = s.events(&f()).unwrap();
+    assert!(rows.iter().all(|e| e.event_global_id == e.global_id));
+    assert_eq!(
+        rows.iter().map(|e| e.source.as_deref()).collect::<Vec<_>>(),
+        [Some("s"); 4]
+    );
+}

@@ -366,8 +366,15 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 .into());
             }
             let addr = std::net::SocketAddr::from(([127, 0, 0, 1], port));
-            eprintln!("chronicle: serving {db} at http://{addr}/ (API under /api/, OpenAPI at /openapi.json); Ctrl-C stops");
-            chronicle_server::serve_blocking(path, addr).map_err(|e| anyhow!("serve on {addr}: {e}"))?;
+            // Printed once bound, with the real port (`--port 0` lets the system pick one).
+            let ready = move |bound: std::net::SocketAddr| {
+                eprintln!(
+                    "chronicle: serving {db} at http://{bound}/ (web UI at /, API under /api/, \
+                     OpenAPI at /openapi.json); Ctrl-C stops"
+                );
+            };
+            chronicle_server::serve_blocking(path, addr, ready)
+                .map_err(|e| anyhow!("serve on {addr}: {e}"))?;
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Enqueue { .. } | Cmd::Worker { .. } | Cmd::Status { .. } => Err(UsageError(

@@ -1,11 +1,14 @@
 //! The HTTP API over a Chronicle store: what `chronicle serve` runs.
 //!
 //! Read-only JSON endpoints under `/api/` with the same filters as `chronicle query`, limit
-//! and offset pagination, and an OpenAPI 3 description at `/openapi.json`. Every request
+//! and offset pagination, and an OpenAPI 3 description at `/openapi.json`; the web UI (a
+//! single-page app over those endpoints, its files compiled in: [`assets`]) at `/`. Every request
 //! opens the SQLite file read-side on a blocking thread (opening is cheap; SQLite in WAL mode
 //! serves many readers while `ingest` writes), so a slow query never stalls the event loop.
 //! Errors come back as JSON `{"error": ...}` with a 4xx/5xx status, never as a dropped
 //! connection.
+
+pub mod assets;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -63,6 +66,8 @@ fn page(limit: Option<u64>, offset: Option<u64>) -> (u64, u64) {
     (limit.unwrap_or(DEFAULT_LIMIT).min(MAX_LIMIT), offset.unwrap_or(0))
 }
 
+/// The event filters of `/api/events`, also taken by `/api/network` and `/api/places` so the
+/// three views of one query agree.
 #[derive(Debug, Deserialize, Default)]
 struct EventQuery {
     actor: Option<String>,
@@ -81,27 +86,59 @@ struct EventQuery {
     offset: Option<u64>,
 }
 
+impl EventQuery {
+    /// The store filter, without paging (`..Default::default()`: fields added to
+    /// `EventFilter` later stay unset here until the API names them).
+    fn filter(&self) -> EventFilter {
+        EventFilter {
+            actor: self.actor.clone(),
+            source: self.source.clone(),
+            target: self.target.clone(),
+            cameo: self.cameo.clone(),
+            plover: self.plover.clone(),
+            modality: self.modality.clone(),
+            since: self.since.clone(),
+            until: self.until.clone(),
+            article: self.article.clone(),
+            place: self.place.clone(),
+            clustered: self.clustered,
+            ..Default::default()
+        }
+    }
+}
+
 async fn events(State(app): State<App>, Query(q): Query<EventQuery>) -> ApiResult {
     let (limit, offset) = page(q.limit, q.offset);
     let f = EventFilter {
-        actor: q.actor,
-        source: q.source,
-        target: q.target,
-        cameo: q.cameo,
-        plover: q.plover,
-        modality: q.modality,
-        since: q.since,
-        until: q.until,
-        article: q.article,
-        place: q.place,
         limit: Some(limit),
-        clustered: q.clustered,
         offset: Some(offset),
+        ..q.filter()
     };
     let rows = with_store(&app, move |s| s.events(&f).map_err(db_error)).await?;
     Ok(Json(
         json!({"limit": limit, "offset": offset, "count": rows.len(), "events": rows}),
     ))
+}
+
+/// `/api/network`: actor-pair edges with counts per quad class, under the event filters.
+async fn network(State(app): State<App>, Query(q): Query<EventQuery>) -> ApiResult {
+    let (limit, offset) = page(q.limit, q.offset);
+    let f = q.filter();
+    let n = with_store(&app, move |s| s.network(&f, limit, offset).map_err(db_error)).await?;
+    Ok(Json(json!({
+        "limit": limit, "offset": offset, "total": n.total, "count": n.edges.len(),
+        "edges": n.edges, "nodes": n.nodes
+    })))
+}
+
+/// `/api/places`: events with coordinates grouped by place, under the event filters.
+async fn places(State(app): State<App>, Query(q): Query<EventQuery>) -> ApiResult {
+    let (limit, offset) = page(q.limit, q.offset);
+    let f = q.filter();
+    let p = with_store(&app, move |s| s.places(&f, limit, offset).map_err(db_error)).await?;
+    Ok(Json(json!({
+        "limit": limit, "offset": offset, "total": p.total, "count": p.rows.len(), "places": p.rows
+    })))
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -163,14 +200,8 @@ async fn articles(State(app): State<App>, Query(q): Query<ArticleQuery>) -> ApiR
             })
             .map_err(|e| ApiError(StatusCode::BAD_REQUEST, format!("q: {e}"))),
         None => s
-            .ids()
-            .map(|ids| {
-                ids.into_iter()
-                    .skip(offset as usize)
-                    .take(limit as usize)
-                    .map(|id| json!({"id": id}))
-                    .collect()
-            })
+            .article_list(limit, offset)
+            .map(|rows| rows.into_iter().map(|r| json!(r)).collect())
             .map_err(db_error),
     })
     .await?;
@@ -202,7 +233,7 @@ async fn not_found() -> ApiError {
     )
 }
 
-/// The API's routes over the store at `db`.
+/// The API's and the UI's routes over the store at `db`.
 pub fn router(db: PathBuf) -> Router {
     Router::new()
         .route("/openapi.json", get(|| async { Json(openapi()) }))
@@ -212,15 +243,27 @@ pub fn router(db: PathBuf) -> Router {
         .route("/api/actors", get(actors))
         .route("/api/articles", get(articles))
         .route("/api/articles/{id}", get(article))
+        .route("/api/network", get(network))
+        .route("/api/places", get(places))
+        .route("/", get(assets::index))
+        .route("/ui/{*path}", get(assets::file))
         .fallback(not_found)
         .with_state(App { db: Arc::new(db) })
 }
 
-/// Serves the API on `addr` until the process ends. Checks the store opens first, so a
-/// wrong path is an error at start-up, not on the first request.
-pub async fn serve(db: PathBuf, addr: SocketAddr) -> std::io::Result<()> {
+/// Serves the API and the UI on `addr` until the process ends. Checks the store opens
+/// first, so a wrong path is an error at start-up, not on the first request. `on_ready` is
+/// called once with the address actually bound, before the first request is served: with
+/// port 0 the system picks a free port, and only this callback can tell the caller which
+/// (a test reads it from the message the CLI prints there).
+pub async fn serve(
+    db: PathBuf,
+    addr: SocketAddr,
+    on_ready: impl FnOnce(SocketAddr) + Send + 'static,
+) -> std::io::Result<()> {
     Store::open(&db).map_err(|e| std::io::Error::other(e.to_string()))?;
     let listener = tokio::net::TcpListener::bind(addr).await?;
+    on_ready(listener.local_addr()?);
     axum::serve(listener, router(db)).await
 }
 
@@ -265,6 +308,20 @@ pub fn openapi() -> Value {
             "description": "one row per cross-article event cluster"}),
         ),
     ];
+    // The network and the map take the events' filters; their paging counts edges / places.
+    let aggregate_params = |what: &str| {
+        let mut p: Vec<Value> = event_params.clone();
+        p.push(named(
+            "limit",
+            n(&format!(
+                "{what} to return (default {DEFAULT_LIMIT}, at most {MAX_LIMIT})"
+            )),
+        ));
+        p.push(named("offset", n(&format!("{what} to skip"))));
+        p
+    };
+    let network_params = aggregate_params("edges");
+    let place_params = aggregate_params("places");
     event_params.extend(paging());
     let mut quote_params = vec![
         named("speaker", s("speaker name")),
@@ -278,7 +335,7 @@ pub fn openapi() -> Value {
     json!({
         "openapi": "3.0.3",
         "info": {"title": "Chronicle API", "version": env!("CARGO_PKG_VERSION"),
-                 "description": "Events, quotes, actors and articles extracted from news, with provenance."},
+                 "description": "Events, quotes, actors and articles extracted from news, with provenance. The web UI over this API is served at `/`."},
         "paths": {
             "/api/stats": {"get": {"summary": "What the store holds", "responses": ok("counts")}},
             "/api/events": {"get": {"summary": "Events (CAMEO/PLOVER) with filters", "parameters": event_params,
@@ -288,7 +345,14 @@ pub fn openapi() -> Value {
                                     "parameters": [named("name", s("name or code")), named("limit", n("rows"))],
                                     "responses": ok("actors")}},
             "/api/articles": {"get": {"summary": "Articles, or full-text search with snippets", "parameters": article_params,
+                                      "description": "Without `q`: every article in ingest order, each `{id, title, published, source, url, chars, lead (the first 240 characters of the text), entities, quotes, events}` (the last three are counts). With `q`: the best matches first, each `{id, title, snippet}` with the matched words in [brackets].",
                                       "responses": ok("articles")}},
+            "/api/network": {"get": {"summary": "Actor network: who did what to whom", "parameters": network_params,
+                                     "description": "The events matching the filters, one edge per (source, target) actor pair, most events first. Actors are keyed by CAMEO code, or by their text when uncoded; events missing either actor have no edge. Each edge: `{source, target, events, quads: [n1, n2, n3, n4], goldstein (mean), articles, first, last}`, where `quads` counts events per QuadClass (1 verbal cooperation, 2 material cooperation, 3 verbal conflict, 4 material conflict). `nodes` lists the actors on the returned edges: `{id, name (most frequent text), coded, as_source, as_target}`. `total` counts edges before paging.",
+                                     "responses": ok("edges and nodes")}},
+            "/api/places": {"get": {"summary": "Events by place, for a map", "parameters": place_params,
+                                    "description": "The events matching the filters that have coordinates, grouped by place (name, country, admin1, lat, lon), most events first. Each place: `{name, country, admin1, lat, lon, events, quads, killed, wounded, first, last, articles: [{id, title}] (the first 20), articles_total}`. `total` counts places before paging.",
+                                    "responses": ok("places")}},
             "/api/articles/{id}": {"get": {"summary": "One article's whole record (the contract's JSON)",
                                            "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
                                            "responses": {"200": {"description": "the record"}, "404": {"description": "no such article"}}}}
@@ -296,10 +360,15 @@ pub fn openapi() -> Value {
     })
 }
 
-/// [`serve`] on a runtime of its own, for callers without one (the CLI).
-pub fn serve_blocking(db: PathBuf, addr: SocketAddr) -> std::io::Result<()> {
+/// [`serve`] on a runtime of its own, for callers without one (the CLI's `serve` and
+/// `demo`); `on_ready` as there.
+pub fn serve_blocking(
+    db: PathBuf,
+    addr: SocketAddr,
+    on_ready: impl FnOnce(SocketAddr) + Send + 'static,
+) -> std::io::Result<()> {
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?
-        .block_on(serve(db, addr))
+        .block_on(serve(db, addr, on_ready))
 }

@@ -19,31 +19,41 @@ fn record(id: &str) -> Record {
         "events": [{"id": "v1", "cameo": "120", "root": "12", "quad": 3, "goldstein": -4.0,
                     "plover": {"type": "REJECT", "mode": null},
                     "source": {"entity": null, "code": "RUSGOV", "text": "Putin", "span": [0, 5]},
-                    "target": null, "sentence": [0, 24], "trigger": [6, 14], "modality": "asserted",
-                    "date": "2025-12-02", "date_text": null, "location": null,
+                    "target": {"entity": null, "code": "USAGOV", "text": "the plan", "span": [15, 23]},
+                    "sentence": [0, 24], "trigger": [6, 14], "modality": "asserted",
+                    "date": "2025-12-02", "date_text": null,
+                    "location": {"entity": "e1", "name": "Moscow", "country": "RUS", "admin1": "Moskva",
+                                 "lat": 55.75, "lon": 37.62, "precision": "town", "basis": "clause"},
                     "killed": null, "wounded": null, "victims": null}],
         "timexes": [], "diagnostics": []
     });
     serde_json::from_value(j).expect("test record matches the contract types")
 }
 
-/// GET `path`; (status, JSON body).
-fn get(port: u16, path: &str) -> (u16, Value) {
+/// GET `path` with extra request header lines; (status, lower-cased head, body).
+fn raw_get(port: u16, path: &str, headers: &str) -> (u16, String, String) {
     let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
     write!(
         s,
-        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n{headers}\r\n"
     )
     .expect("send");
-    let mut buf = String::new();
-    s.read_to_string(&mut buf).expect("read");
+    let mut buf = Vec::new();
+    s.read_to_end(&mut buf).expect("read");
+    let buf = String::from_utf8_lossy(&buf).into_owned();
     let status: u16 = buf
         .split_whitespace()
         .nth(1)
         .and_then(|c| c.parse().ok())
         .unwrap_or(0);
-    let body = buf.split_once("\r\n\r\n").map(|x| x.1).unwrap_or("");
-    (status, serde_json::from_str(body).unwrap_or(Value::Null))
+    let (head, body) = buf.split_once("\r\n\r\n").unwrap_or((&buf, ""));
+    (status, head.to_lowercase(), body.to_string())
+}
+
+/// GET `path`; (status, JSON body).
+fn get(port: u16, path: &str) -> (u16, Value) {
+    let (status, _, body) = raw_get(port, path, "");
+    (status, serde_json::from_str(&body).unwrap_or(Value::Null))
 }
 
 #[test]
@@ -100,6 +110,77 @@ fn the_api_answers_filters_pages_and_errors_in_json() {
     let (st, _) = get(port, "/nope");
     assert_eq!(st, 404);
 
+    // The article list names each article.
+    let (st, list) = get(port, "/api/articles?limit=2&offset=1");
+    assert_eq!(st, 200);
+    assert_eq!(list["count"], 2);
+    assert_eq!(list["articles"][0]["id"], "b");
+    assert_eq!(list["articles"][0]["title"], "Talks fail");
+    assert_eq!(list["articles"][0]["published"], "2025-12-03");
+    assert_eq!(list["articles"][0]["events"], 1);
+
+    // The actor network: one edge per pair, counted by quad class, under the event filters.
+    let (st, net) = get(port, "/api/network");
+    assert_eq!(st, 200, "{net}");
+    assert_eq!(net["total"], 1);
+    assert_eq!(net["edges"][0]["source"], "RUSGOV");
+    assert_eq!(net["edges"][0]["target"], "USAGOV");
+    assert_eq!(net["edges"][0]["events"], 3);
+    assert_eq!(net["edges"][0]["quads"], serde_json::json!([0, 0, 3, 0]));
+    assert_eq!(net["nodes"].as_array().map(Vec::len), Some(2));
+    let (_, one) = get(port, "/api/network?article=a");
+    assert_eq!(one["edges"][0]["events"], 1);
+    let (_, none) = get(port, "/api/network?cameo=19");
+    assert_eq!(none["count"], 0);
+
+    // Places: events with coordinates grouped, with the articles reporting them.
+    let (st, places) = get(port, "/api/places?limit=5");
+    assert_eq!(st, 200, "{places}");
+    assert_eq!(places["count"], 1);
+    let moscow = &places["places"][0];
+    assert_eq!(moscow["name"], "Moscow");
+    assert_eq!(moscow["events"], 3);
+    assert_eq!(moscow["articles_total"], 3);
+    assert_eq!(moscow["articles"][0]["title"], "Talks fail");
+    let (st, _) = get(port, "/api/places?limit=x");
+    assert_eq!(st, 400);
+
+    // The web UI: the page, its files with their types and caching, 404 for anything else.
+    let (st, head, body) = raw_get(port, "/", "");
+    assert_eq!(st, 200);
+    assert!(head.contains("content-type: text/html"), "{head}");
+    assert!(
+        head.contains("content-security-policy: default-src 'self'"),
+        "{head}"
+    );
+    assert!(body.contains("/ui/app.js"));
+    let (st, head, _) = raw_get(port, "/ui/app.js", "");
+    assert_eq!(st, 200);
+    assert!(head.contains("content-type: text/javascript"), "{head}");
+    assert!(head.contains("cache-control: no-cache"), "{head}");
+    let etag = head
+        .lines()
+        .find_map(|l| l.strip_prefix("etag: "))
+        .map(str::to_string)
+        .expect("an etag");
+    let (st, _, body) = raw_get(port, "/ui/app.js", &format!("If-None-Match: {etag}\r\n"));
+    assert_eq!((st, body.as_str()), (304, ""));
+    let (st, head, _) = raw_get(port, "/ui/vendor/leaflet-1.9.4/leaflet.css", "");
+    assert_eq!(st, 200);
+    assert!(head.contains("content-type: text/css"), "{head}");
+    assert!(head.contains("immutable"), "{head}");
+    let (st, head, body) = raw_get(port, "/ui/vendor/world-atlas-2.0.2/countries-110m.json", "");
+    assert_eq!(st, 200);
+    assert!(head.contains("content-type: application/json"), "{head}");
+    assert!(body.contains("\"countries\""));
+    let (st, _, _) = raw_get(port, "/ui/../Cargo.toml", "");
+    assert_eq!(st, 404);
+    let (st, _, _) = raw_get(port, "/ui/vendor/", "");
+    assert_eq!(st, 404);
+    let (st, err) = get(port, "/api/nothing/here");
+    assert_eq!(st, 404);
+    assert!(err["error"].is_string(), "API 404s stay JSON: {err}");
+
     let (st, spec) = get(port, "/openapi.json");
     assert_eq!(st, 200);
     assert_eq!(spec["openapi"], "3.0.3");
@@ -109,6 +190,8 @@ fn the_api_answers_filters_pages_and_errors_in_json() {
         "/api/actors",
         "/api/articles",
         "/api/articles/{id}",
+        "/api/network",
+        "/api/places",
     ] {
         assert!(spec["paths"][p].is_object(), "{p} is described");
     }

@@ -1,0 +1,256 @@
+// End-to-end test of the Chronicle web UI in headless Chromium (playwright-core).
+//
+//   node run.mjs URL OUTDIR [ARTICLE_ID]
+//
+// URL is a running `chronicle serve` over a store holding the seed article
+// (crates/cli/fixtures/seed-peace-talks.jsonl); OUTDIR receives a PNG screenshot of every
+// page. Expected values come from the API, never from strings written here, so the test
+// follows the extractor. Exits 0 when every check passes, 1 with the failures listed.
+// Run by crates/cli/tests/ui.rs; CHROMIUM overrides the browser (default /usr/bin/chromium).
+
+import { chromium } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+const [base0, outDir, articleId = 'seed-peace-talks'] = process.argv.slice(2);
+if (!base0 || !outDir) {
+  console.error('usage: node run.mjs URL OUTDIR [ARTICLE_ID]');
+  process.exit(2);
+}
+const base = base0.endsWith('/') ? base0 : `${base0}/`;
+const origin = new URL(base).origin;
+mkdirSync(outDir, { recursive: true });
+
+const failures = [];
+let checks = 0;
+function check(ok, what) {
+  checks += 1;
+  if (ok) console.log(`  ok   ${what}`);
+  else {
+    console.log(`  FAIL ${what}`);
+    failures.push(what);
+  }
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--no-sandbox'],
+});
+const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
+const page = await context.newPage();
+page.setDefaultTimeout(15000);
+
+// Nothing may come from another origin (the UI is offline by design), and the page must not
+// throw or log errors.
+const problems = [];
+page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+page.on('console', (m) => {
+  if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
+});
+page.on('request', (req) => {
+  const u = req.url();
+  if (!u.startsWith(origin) && !u.startsWith('data:') && !u.startsWith('blob:')) problems.push(`request to another origin: ${u}`);
+});
+page.on('response', (res) => {
+  if (res.status() >= 400) problems.push(`HTTP ${res.status()} for ${res.url()}`);
+});
+
+async function api(path) {
+  const res = await page.request.get(new URL(path, base).toString());
+  if (!res.ok()) throw new Error(`${path}: HTTP ${res.status()}`);
+  return res.json();
+}
+
+/** Opens a hash route and waits until the page says it has rendered. */
+async function open(hash) {
+  await page.goto(`${base}${hash}`);
+  await page.waitForSelector('main[data-ready="true"]');
+  const err = await page.$('main .error');
+  if (err) failures.push(`${hash}: the page shows an error: ${await err.textContent()}`);
+}
+
+async function shot(name) {
+  // From the top, so the sticky bar sits at the top of the full-page image.
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.mouse.move(0, 0); // no hover tooltip in the picture
+  await page.screenshot({ path: join(outDir, `${name}.png`), fullPage: true });
+  console.log(`  saved ${join(outDir, `${name}.png`)}`);
+}
+
+const cp = (s) => Array.from(s);
+const slice = (chars, [s, e]) => chars.slice(s, e).join('');
+
+try {
+  // Home -------------------------------------------------------------------------------
+  console.log('home');
+  const list = await api('api/articles');
+  await open('#/');
+  const rows = await page.$$eval('.article-row', (rs) => rs.map((r) => r.dataset.articleId));
+  check(rows.length === list.count && rows.includes(articleId), `home lists the ${list.count} stored articles, the seed among them`);
+  await shot('home');
+
+  // Article page -------------------------------------------------------------------------
+  console.log('article');
+  const rec = await api(`api/articles/${encodeURIComponent(articleId)}`);
+  const chars = cp(rec.text);
+  await open(`#/article/${encodeURIComponent(articleId)}`);
+  const textContent = await page.$eval('#article-text', (el) => el.textContent);
+  check(textContent === rec.text, 'the article text is shown whole and unchanged');
+
+  const entIds = new Set(await page.$$eval('#article-text .ent[data-entity-id]', (els) => els.map((e) => e.dataset.entityId)));
+  const withMentions = rec.entities.filter((e) => e.mentions.length);
+  check(withMentions.length > 0 && withMentions.every((e) => entIds.has(e.id)), `all ${withMentions.length} entities with mentions are marked`);
+  for (const t of ['PER', 'ORG', 'LOC', 'MISC']) {
+    if (!rec.entities.some((e) => e.type === t && e.mentions.length)) continue;
+    const bg = await page.$eval(`#article-text .ent-${t}`, (el) => getComputedStyle(el).backgroundColor);
+    check(bg && bg !== 'rgba(0, 0, 0, 0)', `${t} entities are coloured (${bg})`);
+  }
+  // Every mention's marked text is its span of the text (code point offsets, curly quotes).
+  let mentionsOk = 0;
+  let mentionsAll = 0;
+  for (const e of rec.entities) {
+    const shown = await page.$$eval(`#article-text .ent[data-entity-id="${e.id}"]`, (els) => els.map((x) => x.textContent));
+    for (const m of e.mentions) {
+      mentionsAll += 1;
+      if (shown.includes(slice(chars, m))) mentionsOk += 1;
+    }
+  }
+  check(mentionsOk === mentionsAll, `every entity mention shows its own text (${mentionsOk}/${mentionsAll})`);
+  const label = await page.$eval('#article-text .ent[data-label]', (el) => getComputedStyle(el, '::after').content);
+  check(/PER|ORG|LOC|MISC/.test(label), `entity mentions carry a type label (${label})`);
+
+  const quoteIds = new Set(await page.$$eval('#article-text .quote[data-quote-id]', (els) => els.map((e) => e.dataset.quoteId)));
+  check(rec.quotes.length > 0 && rec.quotes.every((q) => quoteIds.has(q.id)), `all ${rec.quotes.length} quotes are marked`);
+  const firstQuote = rec.quotes[0];
+  const quoteText = (await page.$$eval(`#article-text .quote[data-quote-id="${firstQuote.id}"]`, (els) => els.map((e) => e.textContent))).join('');
+  check(quoteText === slice(chars, [firstQuote.start, firstQuote.end]), `quote ${firstQuote.id} covers exactly its span`);
+
+  const trigEvents = new Set((await page.$$eval('#article-text .trigger', (els) => els.map((e) => e.dataset.eventIds))).flatMap((s) => s.split(' ')));
+  check(rec.events.length > 0 && rec.events.every((v) => trigEvents.has(v.id)), `all ${rec.events.length} event triggers are marked`);
+  await shot('article');
+
+  // The speaker of a quote: clicking it highlights the speaker entity's mentions.
+  const spoken = rec.quotes.find((q) => q.speaker && rec.entities.some((e) => e.id === q.speaker));
+  if (spoken) {
+    await page.click('.tabs button[data-tab="quotes"]');
+    await page.click(`#quote-list .quote-item[data-quote-id="${spoken.id}"] .speaker-link`);
+    const speaker = rec.entities.find((e) => e.id === spoken.speaker);
+    const focused = await page.$$eval('#article-text .ent.focus', (els) => els.map((e) => e.dataset.entityId));
+    check(focused.length >= speaker.mentions.length && focused.every((id) => id === speaker.id),
+      `clicking the speaker of ${spoken.id} highlights the ${speaker.mentions.length} mention(s) of ${speaker.name}`);
+    check(await page.$(`#entity-detail[data-entity-id="${speaker.id}"]`) !== null, 'the speaker\'s details are shown');
+    check(page.url().includes(`entity=${speaker.id}`), 'the selection is in the URL');
+    await shot('article-speaker');
+  } else {
+    check(false, 'the seed has a quote attributed to a named speaker');
+  }
+
+  // An event: prefer one with both actors and a place, to show every detail.
+  const ev = rec.events.find((v) => v.source && v.target && v.location) || rec.events.find((v) => v.source && v.target) || rec.events[0];
+  const trigText = slice(chars, ev.trigger);
+  const sentText = slice(chars, ev.sentence);
+  await page.click(`#article-text .trigger[data-event-id="${ev.id}"]`);
+  await page.waitForSelector(`#event-detail[data-event-id="${ev.id}"]`);
+  const evidence = (await page.$$eval('#article-text .sent.evidence-main', (els) => els.map((e) => e.textContent))).join('');
+  check(evidence === sentText, `clicking event ${ev.id} highlights its evidence sentence`);
+  check(evidence.includes(trigText), `the evidence sentence contains the trigger “${trigText}”`);
+  const selectedTrig = await page.$$eval('#article-text .trigger.selected', (els) => els.map((e) => e.textContent).join(''));
+  check(selectedTrig === trigText, 'the event\'s trigger is marked as selected');
+  const detail = await page.$eval('#event-detail', (el) => el.textContent);
+  check(detail.includes(ev.cameo) && detail.includes(ev.plover.type), `the details name CAMEO ${ev.cameo} and PLOVER ${ev.plover.type}`);
+  check(detail.includes(ev.modality), `the details give the modality (${ev.modality})`);
+  if (ev.source) check(detail.includes(ev.source.text), `the details name the source (${ev.source.text})`);
+  if (ev.target) check(detail.includes(ev.target.text), `the details name the target (${ev.target.text})`);
+  if (ev.location) check(detail.includes(ev.location.name), `the details name the place (${ev.location.name})`);
+  if (ev.date) check(detail.includes(ev.date), `the details give the date (${ev.date})`);
+  await shot('article-event');
+
+  // The event list beside the text selects too, and the URL opens straight on an event.
+  const other = rec.events.find((v) => v.id !== ev.id && v.trigger.join() !== ev.trigger.join()) || ev;
+  await page.click('.tabs button[data-tab="events"]');
+  await page.click(`#event-list .event-item[data-event-id="${other.id}"]`);
+  await page.waitForSelector(`#event-detail[data-event-id="${other.id}"]`);
+  const ev2 = (await page.$$eval('#article-text .sent.evidence-main', (els) => els.map((e) => e.textContent))).join('');
+  check(ev2 === slice(chars, other.sentence), `the event list selects ${other.id} and its evidence`);
+  await open(`#/article/${encodeURIComponent(articleId)}?event=${ev.id}`);
+  check(await page.$(`#event-detail[data-event-id="${ev.id}"]`) !== null, 'an ?event= link opens with that event selected');
+
+  // Timeline ---------------------------------------------------------------------------
+  console.log('timeline');
+  await open('#/timeline');
+  const events = await api('api/events?limit=1000');
+  const dated = events.events.filter((e) => /^\d{4}(-\d{2}(-\d{2})?|-W\d{2})?/.test(e.date || '')).length;
+  await page.waitForSelector('#timeline .vis-item');
+  const items = await page.$$eval('#timeline .vis-item', (els) => els.length);
+  check(items > 0, `the timeline draws events (${items} visible of ${dated} dated)`);
+  const tableRows = await page.$$eval('#events-table tbody tr', (els) => els.length);
+  check(tableRows === events.count, `the event table lists all ${events.count} events`);
+  await page.click('#timeline .vis-item.vis-point .vis-item-content');
+  await page.waitForSelector('#timeline-detail .event-detail');
+  check(true, 'selecting a timeline item shows its evidence');
+  await shot('timeline');
+  // Filters narrow it (by the seed's own events).
+  await open(`#/timeline?article=${encodeURIComponent(articleId)}&plover=${encodeURIComponent(ev.plover.type)}`);
+  const filtered = await api(`api/events?article=${encodeURIComponent(articleId)}&plover=${encodeURIComponent(ev.plover.type)}`);
+  const fRows = await page.$$eval('#events-table tbody tr', (els) => els.length);
+  check(fRows === filtered.count, `the timeline filters by PLOVER type (${fRows} = ${filtered.count})`);
+
+  // Network ----------------------------------------------------------------------------
+  console.log('network');
+  const net = await api('api/network?limit=300');
+  await open('#/network');
+  const nodes = Number(await page.$eval('#network', (el) => el.dataset.nodes || '0'));
+  check(nodes > 0 && nodes === net.nodes.length, `the network draws ${net.nodes.length} actors as nodes (${nodes})`);
+  check(await page.$('#network canvas') !== null, 'the network is drawn on a canvas');
+  const legend = await page.$$eval('#quad-legend .legend-item', (els) => els.map((e) => e.textContent));
+  check(legend.length === 4, `the network has a QuadClass legend (${legend.join('; ')})`);
+  await shot('network');
+
+  // Map --------------------------------------------------------------------------------
+  console.log('map');
+  const places = await api('api/places?limit=1000');
+  await open('#/map');
+  await page.waitForSelector('#map path.country');
+  const countries = await page.$$eval('#map path.country', (els) => els.length);
+  check(countries > 100, `the basemap draws country outlines (${countries} paths)`);
+  const markers = await page.$$eval('#map path.event-marker', (els) => els.length);
+  check(places.count > 0 && markers === places.count, `the map has a marker per place (${markers} of ${places.count})`);
+  await page.click('#place-list .place-row');
+  await page.waitForSelector('.leaflet-popup .popup-article');
+  await page.waitForTimeout(400); // the popup's pan into view
+  const href = await page.$eval('.leaflet-popup .popup-article', (a) => a.getAttribute('href'));
+  check(href.startsWith('#/article/'), `a marker's popup links to its article (${href})`);
+  await shot('map');
+
+  // Search -----------------------------------------------------------------------------
+  console.log('search');
+  await open('#/search?q=Kremlin');
+  const found = await page.$$eval('#article-results .result-article', (els) => els.map((e) => e.dataset.articleId));
+  check(found.includes(articleId), `searching “Kremlin” finds the seed article (${found.length} results)`);
+  const speaker = (rec.quotes.find((q) => q.speaker_text) || {}).speaker_text;
+  if (speaker) {
+    const surname = speaker.split(/\s+/).pop();
+    await open(`#/search?q=${encodeURIComponent(surname)}`);
+    const qs = await page.$$eval('#quote-results .result-quote', (els) => els.map((e) => e.dataset.articleId));
+    check(qs.includes(articleId), `searching “${surname}” finds quotes of the seed (${qs.length})`);
+    await shot('search');
+    await page.click(`#quote-results .result-quote[data-article-id="${articleId}"] a`);
+    await page.waitForSelector('#quote-detail');
+    check(page.url().includes(`/article/${articleId}`), 'a quote result opens its article on the quote');
+  }
+  await open('#/search?q=Kremlin');
+  await shot('search-articles');
+} catch (err) {
+  failures.push(`unexpected: ${err && err.stack ? err.stack : err}`);
+  try {
+    await shot('failure');
+  } catch (_) {
+    /* the browser is gone */
+  }
+}
+
+for (const p of problems) failures.push(p);
+await browser.close();
+console.log(`${checks} checks, ${failures.length} failure(s)`);
+for (const f of failures) console.log(`FAIL: ${f}`);
+process.exit(failures.length ? 1 : 0);

@@ -14,12 +14,14 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{FromRequestParts, Path, Query, State};
+use axum::http::request::Parts;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use chronicle_store::{EventFilter, QuoteFilter, Store};
+use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
@@ -43,6 +45,21 @@ impl IntoResponse for ApiError {
 }
 
 type ApiResult = Result<Json<Value>, ApiError>;
+
+/// `Query` whose rejection (a malformed parameter such as `limit=x`) is a JSON error like
+/// every other answer of the API, not axum's plain-text one.
+struct ApiQuery<T>(T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|Query(q)| ApiQuery(q))
+            .map_err(|e| ApiError(e.status(), e.body_text()))
+    }
+}
 
 /// Runs `f` on the store, on a blocking thread.
 async fn with_store<T: Send + 'static>(
@@ -107,7 +124,7 @@ impl EventQuery {
     }
 }
 
-async fn events(State(app): State<App>, Query(q): Query<EventQuery>) -> ApiResult {
+async fn events(State(app): State<App>, ApiQuery(q): ApiQuery<EventQuery>) -> ApiResult {
     let (limit, offset) = page(q.limit, q.offset);
     let f = EventFilter {
         limit: Some(limit),
@@ -121,7 +138,7 @@ async fn events(State(app): State<App>, Query(q): Query<EventQuery>) -> ApiResul
 }
 
 /// `/api/network`: actor-pair edges with counts per quad class, under the event filters.
-async fn network(State(app): State<App>, Query(q): Query<EventQuery>) -> ApiResult {
+async fn network(State(app): State<App>, ApiQuery(q): ApiQuery<EventQuery>) -> ApiResult {
     let (limit, offset) = page(q.limit, q.offset);
     let f = q.filter();
     let n = with_store(&app, move |s| s.network(&f, limit, offset).map_err(db_error)).await?;
@@ -132,7 +149,7 @@ async fn network(State(app): State<App>, Query(q): Query<EventQuery>) -> ApiResu
 }
 
 /// `/api/places`: events with coordinates grouped by place, under the event filters.
-async fn places(State(app): State<App>, Query(q): Query<EventQuery>) -> ApiResult {
+async fn places(State(app): State<App>, ApiQuery(q): ApiQuery<EventQuery>) -> ApiResult {
     let (limit, offset) = page(q.limit, q.offset);
     let f = q.filter();
     let p = with_store(&app, move |s| s.places(&f, limit, offset).map_err(db_error)).await?;
@@ -150,7 +167,7 @@ struct QuoteQuery {
     offset: Option<u64>,
 }
 
-async fn quotes(State(app): State<App>, Query(q): Query<QuoteQuery>) -> ApiResult {
+async fn quotes(State(app): State<App>, ApiQuery(q): ApiQuery<QuoteQuery>) -> ApiResult {
     let (limit, offset) = page(q.limit, q.offset);
     let f = QuoteFilter {
         speaker: q.speaker,
@@ -171,7 +188,7 @@ struct ActorQuery {
     limit: Option<u64>,
 }
 
-async fn actors(State(app): State<App>, Query(q): Query<ActorQuery>) -> ApiResult {
+async fn actors(State(app): State<App>, ApiQuery(q): ApiQuery<ActorQuery>) -> ApiResult {
     let (limit, _) = page(q.limit, None);
     let rows = with_store(&app, move |s| {
         s.actors(q.name.as_deref(), Some(limit)).map_err(db_error)
@@ -188,7 +205,7 @@ struct ArticleQuery {
     offset: Option<u64>,
 }
 
-async fn articles(State(app): State<App>, Query(q): Query<ArticleQuery>) -> ApiResult {
+async fn articles(State(app): State<App>, ApiQuery(q): ApiQuery<ArticleQuery>) -> ApiResult {
     let (limit, offset) = page(q.limit, q.offset);
     let found = with_store(&app, move |s| match q.q {
         Some(text) => s

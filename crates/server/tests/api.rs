@@ -142,8 +142,18 @@ fn the_api_answers_filters_pages_and_errors_in_json() {
     assert_eq!(moscow["events"], 3);
     assert_eq!(moscow["articles_total"], 3);
     assert_eq!(moscow["articles"][0]["title"], "Talks fail");
-    let (st, _) = get(port, "/api/places?limit=x");
+    let (st, err) = get(port, "/api/places?limit=x");
     assert_eq!(st, 400);
+    assert!(
+        err["error"].as_str().is_some_and(|e| e.contains("limit")),
+        "{err}"
+    );
+    let (st, err) = get(port, "/api/events?offset=-1");
+    assert_eq!(st, 400);
+    assert!(
+        err["error"].is_string(),
+        "malformed parameters are JSON errors: {err}"
+    );
 
     // The web UI: the page, its files with their types and caching, 404 for anything else.
     let (st, head, body) = raw_get(port, "/", "");

@@ -264,6 +264,9 @@ mod tests {
 
     fn row() -> EventRow {
         EventRow {
+            global_id: 7,
+            event_global_id: 7,
+            source: Some("seed".into()),
             article_id: "a".into(),
             event_id: "v1".into(),
             published: Some("2025-12-03".into()),
@@ -326,4 +329,218 @@ mod tests {
         assert_eq!(r.split('\t').nth(1), Some("20251203"));
         assert_eq!(event_csv_record(&e).len(), EVENT_CSV_COLUMNS.len());
     }
+}
+
+/// The 16 columns of GDELT 2.0's Mentions table, in order: one row per report of an event.
+pub const GDELT_MENTION_COLUMNS: [&str; 16] = [
+    "GlobalEventID",
+    "EventTimeDate",
+    "MentionTimeDate",
+    "MentionType",
+    "MentionSourceName",
+    "MentionIdentifier",
+    "SentenceID",
+    "Actor1CharOffset",
+    "Actor2CharOffset",
+    "ActionCharOffset",
+    "InRawText",
+    "Confidence",
+    "MentionDocLen",
+    "MentionDocTone",
+    "MentionDocTranslationInfo",
+    "Extras",
+];
+
+/// Where one report sits in its article, from the stored record (the events table keeps
+/// the sentence, not the spans).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct MentionSpans {
+    /// 1-based sentence number in the article.
+    pub sentence: usize,
+    pub actor1: Option<u32>,
+    pub actor2: Option<u32>,
+    pub action: u32,
+    pub doc_len: usize,
+}
+
+/// One GDELT Mentions row for a report `e` of the event numbered `e.event_global_id`.
+/// Times are GDELT's `YYYYMMDDHHMMSS`: the event's day and the article's publication day
+/// (midnight: a day is all a news date gives). Offsets are code points, as everywhere in
+/// Chronicle. Confidence is 100 for an asserted report and less for hedged ones, the way
+/// GDELT lowers it for reports it is less sure of.
+pub fn gdelt_mention_row(e: &EventRow, spans: &MentionSpans) -> String {
+    let stamp = |d: Option<NaiveDate>| {
+        d.map(|d| d.format("%Y%m%d000000").to_string())
+            .unwrap_or_default()
+    };
+    let published = e
+        .published
+        .as_deref()
+        .and_then(|p| p.get(..10))
+        .and_then(|p| NaiveDate::parse_from_str(p, "%Y-%m-%d").ok());
+    let confidence = match e.modality.as_str() {
+        "asserted" => 100,
+        "reported" | "historical" => 80,
+        "claimed" | "future" => 50,
+        _ => 30,
+    };
+    let off = |x: Option<u32>| x.map(|v| v.to_string()).unwrap_or_else(|| "-1".into());
+    [
+        e.event_global_id.to_string(),
+        stamp(event_day(e)),
+        stamp(published),
+        "1".into(),
+        clean(e.source.as_deref().unwrap_or("")),
+        clean(e.url.as_deref().unwrap_or(&e.article_id)),
+        spans.sentence.to_string(),
+        off(spans.actor1),
+        off(spans.actor2),
+        spans.action.to_string(),
+        "1".into(),
+        confidence.to_string(),
+        spans.doc_len.to_string(),
+        String::new(),
+        String::new(),
+        format!(
+            "<MODALITY>{}</MODALITY><EVENT_ID>{}</EVENT_ID>",
+            e.modality,
+            clean(&e.event_id)
+        ),
+    ]
+    .join("\t")
+}
+
+/// Spans of each event of a stored record, keyed by event id.
+pub fn mention_spans(r: &chronicle_record::Record) -> std::collections::HashMap<String, MentionSpans> {
+    let doc_len = r.text.chars().count();
+    r.events
+        .iter()
+        .map(|e| {
+            let sentence = r
+                .sentences
+                .iter()
+                .position(|s| s[0] == e.sentence[0])
+                .map_or(0, |i| i + 1);
+            let spans = MentionSpans {
+                sentence,
+                actor1: e.source.as_ref().map(|p| p.span[0]),
+                actor2: e.target.as_ref().map(|p| p.span[0]),
+                action: e.trigger[0],
+                doc_len,
+            };
+            (e.id.clone(), spans)
+        })
+        .collect()
+}
+
+/// Writes events as a Parquet file (snappy-compressed, one row group per 65,536 events):
+/// the flat CSV columns with typed numbers and nulls, plus the GDELT ids and cluster
+/// figures, for pandas, DuckDB, Polars, R arrow and BigQuery.
+pub fn write_parquet<W: std::io::Write + Send>(
+    rows: &[EventRow],
+    out: W,
+) -> Result<(), parquet::errors::ParquetError> {
+    use parquet::basic::Compression;
+    use parquet::data_type::{ByteArray, ByteArrayType, DoubleType, Int64Type};
+    use parquet::file::properties::WriterProperties;
+    use parquet::file::writer::SerializedFileWriter;
+    use parquet::schema::parser::parse_message_type;
+    use std::sync::Arc;
+
+    /// How a column reads its value from a row (`None`: null).
+    type Get<'a, T> = Box<dyn Fn(&EventRow) -> Option<T> + 'a>;
+    type GetStr<'a> = Box<dyn for<'r> Fn(&'r EventRow) -> Option<&'r str> + 'a>;
+    /// A column: name, required, getter.
+    enum Col<'a> {
+        Str(&'a str, bool, GetStr<'a>),
+        Int(&'a str, bool, Get<'a, i64>),
+        Num(&'a str, bool, Get<'a, f64>),
+    }
+    let cols: Vec<Col> = vec![
+        Col::Int("global_event_id", true, Box::new(|e| Some(e.event_global_id))),
+        Col::Int("mention_id", true, Box::new(|e| Some(e.global_id))),
+        Col::Str("article_id", true, Box::new(|e| Some(e.article_id.as_str()))),
+        Col::Str("event_id", true, Box::new(|e| Some(e.event_id.as_str()))),
+        Col::Str("published", false, Box::new(|e| e.published.as_deref())),
+        Col::Str("source_name", false, Box::new(|e| e.source.as_deref())),
+        Col::Str("url", false, Box::new(|e| e.url.as_deref())),
+        Col::Str("date", false, Box::new(|e| e.date.as_deref())),
+        Col::Str("cameo", true, Box::new(|e| Some(e.cameo.as_str()))),
+        Col::Str("root", true, Box::new(|e| Some(e.root.as_str()))),
+        Col::Int("quad", true, Box::new(|e| Some(e.quad))),
+        Col::Num("goldstein", true, Box::new(|e| Some(e.goldstein))),
+        Col::Str("plover", true, Box::new(|e| Some(e.plover.as_str()))),
+        Col::Str("plover_mode", false, Box::new(|e| e.plover_mode.as_deref())),
+        Col::Str("source_code", false, Box::new(|e| e.source_code.as_deref())),
+        Col::Str("source", false, Box::new(|e| e.source_text.as_deref())),
+        Col::Str("target_code", false, Box::new(|e| e.target_code.as_deref())),
+        Col::Str("target", false, Box::new(|e| e.target_text.as_deref())),
+        Col::Str("modality", true, Box::new(|e| Some(e.modality.as_str()))),
+        Col::Str("location", false, Box::new(|e| e.location.as_deref())),
+        Col::Str("country", false, Box::new(|e| e.country.as_deref())),
+        Col::Str("admin1", false, Box::new(|e| e.admin1.as_deref())),
+        Col::Num("lat", false, Box::new(|e| e.lat)),
+        Col::Num("lon", false, Box::new(|e| e.lon)),
+        Col::Int("killed", false, Box::new(|e| e.killed)),
+        Col::Int("wounded", false, Box::new(|e| e.wounded)),
+        Col::Str("sentence", true, Box::new(|e| Some(e.sentence.as_str()))),
+        Col::Int("num_mentions", true, Box::new(|e| Some(e.num_mentions))),
+        Col::Int("num_sources", true, Box::new(|e| Some(e.num_sources))),
+        Col::Int("num_articles", true, Box::new(|e| Some(e.num_articles))),
+        Col::Str("cluster", false, Box::new(|e| e.cluster.as_deref())),
+    ];
+    let rep = |req: bool| if req { "REQUIRED" } else { "OPTIONAL" };
+    let fields: Vec<String> = cols
+        .iter()
+        .map(|c| match c {
+            Col::Str(n, r, _) => format!("{} BYTE_ARRAY {n} (UTF8);", rep(*r)),
+            Col::Int(n, r, _) => format!("{} INT64 {n};", rep(*r)),
+            Col::Num(n, r, _) => format!("{} DOUBLE {n};", rep(*r)),
+        })
+        .collect();
+    let schema = Arc::new(parse_message_type(&format!(
+        "message chronicle_event {{ {} }}",
+        fields.join(" ")
+    ))?);
+    let props = Arc::new(
+        WriterProperties::builder()
+            .set_compression(Compression::SNAPPY)
+            .build(),
+    );
+    let mut writer = SerializedFileWriter::new(out, schema, props)?;
+    for chunk in rows.chunks(65_536) {
+        let mut group = writer.next_row_group()?;
+        for c in &cols {
+            let Some(mut w) = group.next_column()? else { break };
+            // Definition levels: 1 where a value is present (optional columns only).
+            let (required, defs): (bool, Vec<i16>) = match c {
+                Col::Str(_, r, f) => (*r, chunk.iter().map(|e| i16::from(f(e).is_some())).collect()),
+                Col::Int(_, r, f) => (*r, chunk.iter().map(|e| i16::from(f(e).is_some())).collect()),
+                Col::Num(_, r, f) => (*r, chunk.iter().map(|e| i16::from(f(e).is_some())).collect()),
+            };
+            let defs = (!required).then_some(defs.as_slice());
+            match c {
+                Col::Str(_, _, f) => {
+                    let v: Vec<ByteArray> = chunk
+                        .iter()
+                        .filter_map(f)
+                        .map(|s| ByteArray::from(s.as_bytes().to_vec()))
+                        .collect();
+                    w.typed::<ByteArrayType>().write_batch(&v, defs, None)?;
+                }
+                Col::Int(_, _, f) => {
+                    let v: Vec<i64> = chunk.iter().filter_map(f).collect();
+                    w.typed::<Int64Type>().write_batch(&v, defs, None)?;
+                }
+                Col::Num(_, _, f) => {
+                    let v: Vec<f64> = chunk.iter().filter_map(f).collect();
+                    w.typed::<DoubleType>().write_batch(&v, defs, None)?;
+                }
+            }
+            w.close()?;
+        }
+        group.close()?;
+    }
+    writer.close()?;
+    Ok(())
 }

@@ -12,10 +12,10 @@ use anyhow::{anyhow, Context, Result};
 use chronicle_cli::export::{self, EVENT_CSV_COLUMNS};
 use chronicle_cli::inputs::InputOptions;
 use chronicle_cli::render;
-use chronicle_cli::stream::{default_jobs, run_all, run_with, RunOptions, Summary};
+use chronicle_cli::stream::{default_jobs, run_with, RunOptions, Summary};
 use chronicle_pipeline::Engine;
-use chronicle_record::{parse_published, InputArticle};
-use chronicle_store::{EventFilter, QuoteFilter, Store};
+use chronicle_record::{parse_published, InputArticle, Record};
+use chronicle_store::{EventFilter, EventRow, Prepared, QuoteFilter, Store};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -23,6 +23,9 @@ use std::process::ExitCode;
 
 /// The seed article, shipped as the demo fixture.
 const SEED: &str = include_str!("../fixtures/seed-peace-talks.jsonl");
+/// Reports written for the project (see `fixtures/README.md`), so the demo's timeline, map
+/// and network have more than one article to show.
+const SAMPLE_CORPUS: &str = include_str!("../fixtures/sample-corpus.jsonl");
 
 #[derive(Parser)]
 #[command(
@@ -68,6 +71,12 @@ enum Cmd {
     Demo {
         #[arg(long, default_value = "chronicle.db")]
         db: String,
+        /// Stop after storing and printing (scripts, CI) instead of serving the web UI.
+        #[arg(long)]
+        no_serve: bool,
+        /// Port for the web UI (another free port if this one is taken).
+        #[arg(long, default_value_t = 8080)]
+        port: u16,
     },
     /// Extract records to stdout (JSONL). Reads stdin when no file (or `-`) is given.
     ///
@@ -127,6 +136,10 @@ enum Cmd {
         until: Option<String>,
         #[arg(long)]
         place: Option<String>,
+        /// Events placed inside a bounding box: west,south,east,north in degrees
+        /// (e.g. 35,47,39,49.5 for the Donbas).
+        #[arg(long, value_parser = parse_bbox, allow_hyphen_values = true)]
+        bbox: Option<[f64; 4]>,
         #[arg(long)]
         article: Option<String>,
         /// Quote speaker name (quotes).
@@ -232,7 +245,10 @@ enum TableFormat {
 
 #[derive(Clone, Copy, ValueEnum)]
 enum ExportFormat {
+    /// GDELT 2.0 Events: one row per event (reports of one event merged), 61 columns.
     Gdelt,
+    /// GDELT 2.0 Mentions: one row per report of an event, 16 columns.
+    GdeltMentions,
     Plover,
     Jsonl,
     Csv,
@@ -273,7 +289,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         chronicle_entities::use_actor_files(cli.actors);
     }
     match cli.cmd {
-        Cmd::Demo { db } => demo(&db),
+        Cmd::Demo { db, no_serve, port } => demo(&db, !no_serve, port),
         Cmd::Extract {
             files,
             published,
@@ -299,6 +315,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             since,
             until,
             place,
+            bbox,
             article,
             speaker,
             text,
@@ -321,6 +338,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                         until,
                         article,
                         place,
+                        bbox,
                         limit,
                         clustered,
                         offset: None,
@@ -460,15 +478,18 @@ fn ingest(db: &str, files: &[String], published: Option<&str>, ro: &RunOptions) 
     let mut store = open_store(db)?;
     let engine = engine()?;
     let mut batch = Vec::with_capacity(256);
-    let summary = run_all(&engine, files, &opts, ro, &mut |rec| {
-        batch.push(rec);
+    // Records are serialised for the store on the extraction threads; the writer only
+    // writes (it is one thread, the workers are many).
+    let prepare = |rec: Record| Prepared::new(rec);
+    let summary = run_with(&engine, files, &opts, ro, &prepare, &mut |prepared| {
+        batch.push(prepared?);
         if batch.len() >= 256 {
-            store.put_all(batch.iter())?;
+            store.put_prepared(batch.iter())?;
             batch.clear();
         }
         Ok(())
     })?;
-    store.put_all(batch.iter())?;
+    store.put_prepared(batch.iter())?;
     let c = store.counts()?;
     eprintln!(
         "chronicle: {db} now holds {} articles, {} entities, {} quotes, {} events",
@@ -667,20 +688,20 @@ fn write_actors(out: &mut dyn Write, rows: &[chronicle_store::ActorRow], format:
 }
 
 fn export_cmd(db: &str, format: ExportFormat, out_path: Option<&Path>) -> Result<ExitCode> {
-    if matches!(format, ExportFormat::Parquet) {
+    if matches!(format, ExportFormat::Parquet) && out_path.is_none() {
         return Err(UsageError(
-            "parquet export is not built yet (tracked with the store/API work, issue 8); use csv or jsonl"
-                .into(),
+            "--format parquet writes a binary file: name it with --out FILE.parquet".into(),
         )
         .into());
     }
     let store = open_store(db)?;
-    let mut out: Box<dyn Write> = match out_path {
+    let mut out: Box<dyn Write + Send> = match out_path {
         Some(p) => Box::new(BufWriter::new(
             std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
         )),
-        None => Box::new(BufWriter::new(std::io::stdout().lock())),
+        None => Box::new(BufWriter::new(std::io::stdout())),
     };
+    let all = EventFilter::default();
     match format {
         ExportFormat::Jsonl => {
             let mut res = Ok(());
@@ -692,46 +713,108 @@ fn export_cmd(db: &str, format: ExportFormat, out_path: Option<&Path>) -> Result
             res?;
         }
         ExportFormat::Gdelt => {
-            for (i, e) in store.events(&EventFilter::default())?.iter().enumerate() {
-                writeln!(out, "{}", export::gdelt_row(i as u64 + 1, e))?;
+            // One row per event: reports of one event (same actors, CAMEO base code, place
+            // and day) are merged, with their counts, under the first report's number.
+            let clustered = EventFilter {
+                clustered: true,
+                ..Default::default()
+            };
+            for e in store.events(&clustered)? {
+                writeln!(out, "{}", export::gdelt_row(e.event_global_id as u64, &e))?;
             }
         }
+        ExportFormat::GdeltMentions => {
+            let mut by_article: std::collections::HashMap<String, Vec<EventRow>> =
+                std::collections::HashMap::new();
+            for e in store.events(&all)? {
+                by_article.entry(e.article_id.clone()).or_default().push(e);
+            }
+            let mut res = Ok(());
+            store.for_each_record(|r| {
+                let (Some(events), true) = (by_article.get(&r.id), res.is_ok()) else {
+                    return;
+                };
+                let spans = export::mention_spans(&r);
+                for e in events {
+                    let s = spans.get(&e.event_id).copied().unwrap_or_default();
+                    if res.is_ok() {
+                        res = writeln!(out, "{}", export::gdelt_mention_row(e, &s));
+                    }
+                }
+            })?;
+            res?;
+        }
         ExportFormat::Plover => {
-            for e in store.events(&EventFilter::default())? {
+            for e in store.events(&all)? {
                 writeln!(out, "{}", export::plover_json(&e))?;
             }
         }
         ExportFormat::Csv => {
-            let rows = store.events(&EventFilter::default())?;
+            let rows = store.events(&all)?;
             write_events(&mut out, &rows, TableFormat::Csv)?;
         }
-        ExportFormat::Parquet => {}
+        ExportFormat::Parquet => {
+            let rows = store.events(&all)?;
+            export::write_parquet(&rows, &mut out).map_err(|e| anyhow!("parquet: {e}"))?;
+        }
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
 }
 
-fn demo(db: &str) -> Result<ExitCode> {
+/// `--bbox W,S,E,N` (see [`chronicle_store::parse_bbox`]).
+fn parse_bbox(v: &str) -> std::result::Result<[f64; 4], String> {
+    chronicle_store::parse_bbox(v)
+}
+
+fn demo(db: &str, serve: bool, port: u16) -> Result<ExitCode> {
     let engine = engine()?;
     let mut store = open_store(db)?;
-    let mut records = Vec::new();
-    for (i, line) in SEED.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
-        let a = InputArticle::from_json_line(line, &format!("seed:{}", i + 1))
-            .map_err(|e| anyhow!("bundled seed fixture line {}: {e}", i + 1))?;
-        records.push(engine.process(a).1);
-    }
-    store.put_all(records.iter())?;
-    for rec in &records {
+    let bundled = |text: &str, name: &str| -> Result<Vec<Record>> {
+        text.lines()
+            .enumerate()
+            .filter(|(_, l)| !l.trim().is_empty())
+            .map(|(i, line)| {
+                let a = InputArticle::from_json_line(line, &format!("{name}:{}", i + 1))
+                    .map_err(|e| anyhow!("bundled fixture {name} line {}: {e}", i + 1))?;
+                Ok(engine.process(a).1)
+            })
+            .collect()
+    };
+    let seed = bundled(SEED, "seed-peace-talks.jsonl")?;
+    let sample = bundled(SAMPLE_CORPUS, "sample-corpus.jsonl")?;
+    store.put_all(seed.iter().chain(sample.iter()))?;
+    for rec in &seed {
         print!("{}", render::show(rec));
     }
     let c = store.counts()?;
     println!(
-        "\nStored in {db}: {} article(s), {} entities, {} quotes, {} events.",
-        c.articles, c.entities, c.quotes, c.events
+        "\nStored in {db}: {} article(s) (the seed and the {}-report sample corpus), {} entities, {} quotes, {} events.",
+        c.articles,
+        sample.len(),
+        c.entities,
+        c.quotes,
+        c.events
     );
+    let id = seed.first().map(|r| r.id.as_str()).unwrap_or("ID").to_string();
     println!(
-        "Next: chronicle show --db {db} {id} | chronicle query --db {db} events | chronicle export --db {db} --format gdelt",
-        id = records.first().map(|r| r.id.as_str()).unwrap_or("ID")
+        "Next: chronicle show --db {db} {id} | chronicle query --db {db} events | chronicle export --db {db} --format gdelt"
     );
+    if !serve {
+        println!("Web UI: chronicle serve --db {db}, then open http://127.0.0.1:8080/#/article/{id}");
+        return Ok(ExitCode::SUCCESS);
+    }
+    drop(store);
+    // The usual port, or any free one when something else holds it.
+    let path = PathBuf::from(db);
+    let addr = match std::net::TcpListener::bind(("127.0.0.1", port)) {
+        Ok(_) => std::net::SocketAddr::from(([127, 0, 0, 1], port)),
+        Err(_) => std::net::SocketAddr::from(([127, 0, 0, 1], 0)),
+    };
+    let ready = move |bound: std::net::SocketAddr| {
+        println!("Web UI (Ctrl-C stops): http://{bound}/#/article/{id}");
+        let _ = std::io::stdout().flush();
+    };
+    chronicle_server::serve_blocking(path, addr, ready).map_err(|e| anyhow!("serve on {addr}: {e}"))?;
     Ok(ExitCode::SUCCESS)
 }

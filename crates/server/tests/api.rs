@@ -148,6 +148,14 @@ fn the_api_answers_filters_pages_and_errors_in_json() {
         err["error"].as_str().is_some_and(|e| e.contains("limit")),
         "{err}"
     );
+    // A bounding box around Moscow holds its events; one elsewhere none; a bad one is a 400.
+    let (_, inside) = get(port, "/api/events?bbox=37,55,38,56");
+    assert_eq!(inside["count"], 3, "{inside}");
+    let (_, outside) = get(port, "/api/places?bbox=0,0,1,1");
+    assert_eq!(outside["count"], 0, "{outside}");
+    let (st, err) = get(port, "/api/events?bbox=38,55,37,56");
+    assert_eq!(st, 400);
+    assert!(err["error"].as_str().is_some_and(|e| e.contains("bbox")), "{err}");
     let (st, err) = get(port, "/api/events?offset=-1");
     assert_eq!(st, 400);
     assert!(

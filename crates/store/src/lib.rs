@@ -11,6 +11,11 @@
 
 mod views;
 
+pub use views::{
+    Aggregate, ArticleRef, ArticleRow, Network, NetworkEdge, NetworkNode, PlaceRow, QuadCounts,
+    PLACE_ARTICLES,
+};
+
 use chronicle_record::Record;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use std::path::Path;
@@ -634,8 +639,7 @@ impl Store {
     }
 
     pub fn events(&self, f: &EventFilter) -> Result<Vec<EventRow>> {
-        let head = String::from(
-            "SELECT e.article_id, e.event_id, a.published, a.url, e.cameo, e.root, e.quad, e.goldstein,
+        let head = "SELECT e.article_id, e.event_id, a.published, a.url, e.cameo, e.root, e.quad, e.goldstein,
                     e.plover, e.plover_mode, e.source_code, e.source_text, e.target_code, e.target_text,
                     e.modality, e.date, e.location, e.country, e.admin1, e.lat, e.lon, e.killed, e.wounded,
                     e.sentence,
@@ -643,128 +647,8 @@ impl Store {
                     e.rowid, coalesce(c.first, e.rowid), a.source
              FROM events e JOIN articles a ON a.id = e.article_id
              LEFT JOIN clusters c ON c.key = e.cluster_key
-             WHERE e.rowid IN (",
-        );
-        // The filters, each `AND ...`, on `events e` alone.
-        let mut sql = String::new();
-        let mut args: Vec<String> = Vec::new();
-        // Appends `clause` with its one `?` bound to `v`.
-        fn add(sql: &mut String, clause: &str, v: String, args: &mut Vec<String>) {
-            args.push(v);
-            sql.push_str(&clause.replace('?', &format!("?{}", args.len())));
-        }
-        let mut either_side = None;
-        if let Some(a) = &f.actor {
-            match actor_code(a) {
-                Some(code) => {
-                    either_side = Some((
-                        side_condition("source", code, &mut args),
-                        side_condition("target", code, &mut args),
-                    ));
-                }
-                None => {
-                    add(
-                        &mut sql,
-                        " AND (e.source_text LIKE ? ",
-                        format!("%{a}%"),
-                        &mut args,
-                    );
-                    add(&mut sql, " OR e.target_text LIKE ?)", format!("%{a}%"), &mut args);
-                }
-            }
-        }
-        for (side, value) in [("source", &f.source), ("target", &f.target)] {
-            let Some(v) = value else { continue };
-            match actor_code(v) {
-                Some(code) => {
-                    let cond = side_condition(side, code, &mut args);
-                    sql.push_str(&format!(" AND {cond}"));
-                }
-                None => add(
-                    &mut sql,
-                    &format!(" AND e.{side}_text LIKE ?"),
-                    format!("%{v}%"),
-                    &mut args,
-                ),
-            }
-        }
-        if let Some([west, south, east, north]) = f.bbox {
-            for (clause, v) in [
-                (" AND e.lon >= ?", west),
-                (" AND e.lat >= ?", south),
-                (" AND e.lon <= ?", east),
-                (" AND e.lat <= ?", north),
-            ] {
-                add(&mut sql, clause, v.to_string(), &mut args);
-            }
-        }
-        if let Some(c) = &f.cameo {
-            // A root ("19") is a column of its own, indexed with the date; a longer code a
-            // prefix range, which an index can serve where `LIKE` cannot.
-            if c.len() == 2 {
-                add(&mut sql, " AND e.root = ?", c.clone(), &mut args);
-            } else {
-                add(&mut sql, " AND e.cameo >= ?", c.clone(), &mut args);
-                add(&mut sql, " AND e.cameo < ?", format!("{c}~"), &mut args);
-            }
-        }
-        if let Some(p) = &f.plover {
-            add(&mut sql, " AND e.plover = ?", p.to_uppercase(), &mut args);
-        }
-        if let Some(m) = &f.modality {
-            add(&mut sql, " AND e.modality = ?", m.clone(), &mut args);
-        }
-        if let Some(s) = &f.since {
-            add(&mut sql, " AND e.date >= ?", s.clone(), &mut args);
-        }
-        if let Some(u) = &f.until {
-            // Every date starting with `u` sorts before `u` + '~' ("2025-12-31T..",
-            // "2025-12"), and a coarser one ("2025") too, as an index range.
-            add(&mut sql, " AND e.date < ?", format!("{u}~"), &mut args);
-        }
-        if let Some(a) = &f.article {
-            add(&mut sql, " AND e.article_id = ?", a.clone(), &mut args);
-        }
-        if let Some(p) = &f.place {
-            if p.len() == 3 && p.bytes().all(|b| b.is_ascii_uppercase()) {
-                add(&mut sql, " AND e.country = ?", p.clone(), &mut args);
-            } else {
-                add(&mut sql, " AND (e.location LIKE ? ", format!("%{p}%"), &mut args);
-                add(&mut sql, " OR e.admin1 LIKE ?)", format!("%{p}%"), &mut args);
-            }
-        }
-        if f.clustered {
-            // The first report stored stands for its cluster.
-            sql.push_str(
-                " AND (e.cluster_key IS NULL OR e.rowid = (SELECT first FROM clusters WHERE key = e.cluster_key))",
-            );
-        }
-        // The page is chosen on the events table alone (skipped rows are never joined), and
-        // then joined. Events are written right after their article, so rowid order is
-        // ingest order, an order the table itself gives: `LIMIT` stops early, no sort.
-        let page = match (f.limit, f.offset) {
-            (Some(l), Some(o)) => format!(" LIMIT {l} OFFSET {o}"),
-            (Some(l), None) => format!(" LIMIT {l}"),
-            (None, Some(o)) => format!(" LIMIT -1 OFFSET {o}"),
-            (None, None) => String::new(),
-        };
-        let inner = match either_side {
-            // An actor on either side: each side's index gives its matches in rowid order;
-            // the first `limit + offset` of each, merged, hold the page (a union of all
-            // matches first would build a set of every event the actor is in).
-            Some((s_cond, t_cond)) => {
-                let first = f
-                    .limit
-                    .map(|l| format!(" LIMIT {}", l + f.offset.unwrap_or(0)))
-                    .unwrap_or_default();
-                format!(
-                    "SELECT r FROM (SELECT e.rowid AS r FROM events e WHERE {s_cond}{sql} ORDER BY e.rowid{first})
-                     UNION SELECT r FROM (SELECT e.rowid AS r FROM events e WHERE {t_cond}{sql} ORDER BY e.rowid{first})
-                     ORDER BY r{page}"
-                )
-            }
-            None => format!("SELECT e.rowid FROM events e WHERE 1=1{sql} ORDER BY e.rowid{page}"),
-        };
+             WHERE e.rowid IN (";
+        let (inner, args) = event_selection(f);
         let sql = format!("{head}{inner}) ORDER BY e.rowid");
         let mut st = self.conn.prepare(&sql)?;
         let rows = st
@@ -875,6 +759,154 @@ impl Store {
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
     }
+}
+
+/// A bounding box as `west,south,east,north` in degrees ("35,47,39,49.5"), as the CLI's
+/// `--bbox` and the API's `bbox=` take it; the error says what is wrong with it.
+pub fn parse_bbox(v: &str) -> std::result::Result<[f64; 4], String> {
+    let n: Vec<f64> = v
+        .split(',')
+        .map(|x| x.trim().parse::<f64>().map_err(|e| format!("{x:?}: {e}")))
+        .collect::<std::result::Result<_, _>>()?;
+    let [w, s, e, n] = n[..] else {
+        return Err(format!(
+            "expected west,south,east,north (4 numbers), got {}",
+            n.len()
+        ));
+    };
+    let lon = -180.0..=180.0;
+    let lat = -90.0..=90.0;
+    if !lon.contains(&w) || !lon.contains(&e) || !lat.contains(&s) || !lat.contains(&n) || w > e || s > n {
+        return Err("expected -180 <= west <= east <= 180 and -90 <= south <= north <= 90".into());
+    }
+    Ok([w, s, e, n])
+}
+
+/// The rowids of the events `f` selects, in ingest order, paged by its `limit` and
+/// `offset`: a query on the events table alone (and its bound values), for
+/// [`Store::events`] to join and for the aggregate views to read.
+fn event_selection(f: &EventFilter) -> (String, Vec<String>) {
+    // The filters, each `AND ...`, on `events e` alone.
+    let mut sql = String::new();
+    let mut args: Vec<String> = Vec::new();
+    // Appends `clause` with its one `?` bound to `v`.
+    fn add(sql: &mut String, clause: &str, v: String, args: &mut Vec<String>) {
+        args.push(v);
+        sql.push_str(&clause.replace('?', &format!("?{}", args.len())));
+    }
+    let mut either_side = None;
+    if let Some(a) = &f.actor {
+        match actor_code(a) {
+            Some(code) => {
+                either_side = Some((
+                    side_condition("source", code, &mut args),
+                    side_condition("target", code, &mut args),
+                ));
+            }
+            None => {
+                add(
+                    &mut sql,
+                    " AND (e.source_text LIKE ? ",
+                    format!("%{a}%"),
+                    &mut args,
+                );
+                add(&mut sql, " OR e.target_text LIKE ?)", format!("%{a}%"), &mut args);
+            }
+        }
+    }
+    for (side, value) in [("source", &f.source), ("target", &f.target)] {
+        let Some(v) = value else { continue };
+        match actor_code(v) {
+            Some(code) => {
+                let cond = side_condition(side, code, &mut args);
+                sql.push_str(&format!(" AND {cond}"));
+            }
+            None => add(
+                &mut sql,
+                &format!(" AND e.{side}_text LIKE ?"),
+                format!("%{v}%"),
+                &mut args,
+            ),
+        }
+    }
+    if let Some([west, south, east, north]) = f.bbox {
+        for (clause, v) in [
+            (" AND e.lon >= ?", west),
+            (" AND e.lat >= ?", south),
+            (" AND e.lon <= ?", east),
+            (" AND e.lat <= ?", north),
+        ] {
+            add(&mut sql, clause, v.to_string(), &mut args);
+        }
+    }
+    if let Some(c) = &f.cameo {
+        // A root ("19") is a column of its own, indexed with the date; a longer code a
+        // prefix range, which an index can serve where `LIKE` cannot.
+        if c.len() == 2 {
+            add(&mut sql, " AND e.root = ?", c.clone(), &mut args);
+        } else {
+            add(&mut sql, " AND e.cameo >= ?", c.clone(), &mut args);
+            add(&mut sql, " AND e.cameo < ?", format!("{c}~"), &mut args);
+        }
+    }
+    if let Some(p) = &f.plover {
+        add(&mut sql, " AND e.plover = ?", p.to_uppercase(), &mut args);
+    }
+    if let Some(m) = &f.modality {
+        add(&mut sql, " AND e.modality = ?", m.clone(), &mut args);
+    }
+    if let Some(s) = &f.since {
+        add(&mut sql, " AND e.date >= ?", s.clone(), &mut args);
+    }
+    if let Some(u) = &f.until {
+        // Every date starting with `u` sorts before `u` + '~' ("2025-12-31T..",
+        // "2025-12"), and a coarser one ("2025") too, as an index range.
+        add(&mut sql, " AND e.date < ?", format!("{u}~"), &mut args);
+    }
+    if let Some(a) = &f.article {
+        add(&mut sql, " AND e.article_id = ?", a.clone(), &mut args);
+    }
+    if let Some(p) = &f.place {
+        if p.len() == 3 && p.bytes().all(|b| b.is_ascii_uppercase()) {
+            add(&mut sql, " AND e.country = ?", p.clone(), &mut args);
+        } else {
+            add(&mut sql, " AND (e.location LIKE ? ", format!("%{p}%"), &mut args);
+            add(&mut sql, " OR e.admin1 LIKE ?)", format!("%{p}%"), &mut args);
+        }
+    }
+    if f.clustered {
+        // The first report stored stands for its cluster.
+        sql.push_str(
+                " AND (e.cluster_key IS NULL OR e.rowid = (SELECT first FROM clusters WHERE key = e.cluster_key))",
+            );
+    }
+    // The page is chosen on the events table alone (skipped rows are never joined), and
+    // then joined. Events are written right after their article, so rowid order is
+    // ingest order, an order the table itself gives: `LIMIT` stops early, no sort.
+    let page = match (f.limit, f.offset) {
+        (Some(l), Some(o)) => format!(" LIMIT {l} OFFSET {o}"),
+        (Some(l), None) => format!(" LIMIT {l}"),
+        (None, Some(o)) => format!(" LIMIT -1 OFFSET {o}"),
+        (None, None) => String::new(),
+    };
+    let inner = match either_side {
+        // An actor on either side: each side's index gives its matches in rowid order;
+        // the first `limit + offset` of each, merged, hold the page (a union of all
+        // matches first would build a set of every event the actor is in).
+        Some((s_cond, t_cond)) => {
+            let first = f
+                .limit
+                .map(|l| format!(" LIMIT {}", l + f.offset.unwrap_or(0)))
+                .unwrap_or_default();
+            format!(
+                    "SELECT r FROM (SELECT e.rowid AS r FROM events e WHERE {s_cond}{sql} ORDER BY e.rowid{first})
+                     UNION SELECT r FROM (SELECT e.rowid AS r FROM events e WHERE {t_cond}{sql} ORDER BY e.rowid{first})
+                     ORDER BY r{page}"
+                )
+        }
+        None => format!("SELECT e.rowid FROM events e WHERE 1=1{sql} ORDER BY e.rowid{page}"),
+    };
+    (inner, args)
 }
 
 /// An actor filter that is a CAMEO code (three or more capitals), else `None` (a name).

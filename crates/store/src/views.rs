@@ -1,8 +1,9 @@
 //! Aggregate views over the store for the API and the web UI (article listing, actor
 //! network, places).
 //!
-//! The network and places views aggregate the rows of [`Store::events`] under the caller's
-//! [`EventFilter`] instead of repeating its `WHERE` clause here: every filter `/api/events`
+//! The network and places views aggregate the events that [`Store::events`] would return
+//! under the caller's [`EventFilter`] (the same selection, fewer columns) instead of
+//! repeating its `WHERE` clause here: every filter `/api/events`
 //! understands (and any added to `EventFilter` later) narrows the network and the map the
 //! same way, so the three views of one query never disagree.
 
@@ -10,7 +11,7 @@ use std::collections::{HashMap, HashSet};
 
 use rusqlite::{params, OptionalExtension};
 
-use super::{EventFilter, EventRow, Result, Store};
+use super::{EventFilter, Result, Store};
 
 /// Most articles one place lists; the rest are counted in [`PlaceRow::articles_total`].
 pub const PLACE_ARTICLES: usize = 20;
@@ -364,13 +365,62 @@ impl Store {
         Ok(Aggregate { total, rows })
     }
 
-    /// Every event row under `filter`, whatever its paging says.
-    fn all_events(&self, filter: &EventFilter) -> Result<Vec<EventRow>> {
+    /// What the aggregate views read of every event under `filter`, whatever its paging
+    /// says: the same selection as [`Store::events`], without the join, the sentence and
+    /// the cluster figures (a network over a million events reads a few columns of each).
+    fn all_events(&self, filter: &EventFilter) -> Result<Vec<EventFact>> {
         let mut f = filter.clone();
         f.limit = None;
         f.offset = None;
-        self.events(&f)
+        let (inner, args) = super::event_selection(&f);
+        let sql = format!(
+            "SELECT e.article_id, e.source_code, e.source_text, e.target_code, e.target_text, e.quad,
+                    e.goldstein, e.date, e.location, e.country, e.admin1, e.lat, e.lon, e.killed, e.wounded
+             FROM events e WHERE e.rowid IN ({inner}) ORDER BY e.rowid"
+        );
+        let mut st = self.conn.prepare(&sql)?;
+        let rows = st
+            .query_map(rusqlite::params_from_iter(args.iter()), |r| {
+                Ok(EventFact {
+                    article_id: r.get(0)?,
+                    source_code: r.get(1)?,
+                    source_text: r.get(2)?,
+                    target_code: r.get(3)?,
+                    target_text: r.get(4)?,
+                    quad: r.get(5)?,
+                    goldstein: r.get(6)?,
+                    date: r.get(7)?,
+                    location: r.get(8)?,
+                    country: r.get(9)?,
+                    admin1: r.get(10)?,
+                    lat: r.get(11)?,
+                    lon: r.get(12)?,
+                    killed: r.get(13)?,
+                    wounded: r.get(14)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
     }
+}
+
+/// The columns of an event the network and places views aggregate.
+struct EventFact {
+    article_id: String,
+    source_code: Option<String>,
+    source_text: Option<String>,
+    target_code: Option<String>,
+    target_text: Option<String>,
+    quad: i64,
+    goldstein: f64,
+    date: Option<String>,
+    location: Option<String>,
+    country: Option<String>,
+    admin1: Option<String>,
+    lat: Option<f64>,
+    lon: Option<f64>,
+    killed: Option<i64>,
+    wounded: Option<i64>,
 }
 
 #[cfg(test)]

@@ -175,18 +175,36 @@ enum Cmd {
         #[arg(long, default_value_t = 8080)]
         port: u16,
     },
-    /// Queue files for workers (PostgreSQL store).
+    /// Queue files for workers (PostgreSQL store): every input format `ingest` reads.
     Enqueue {
+        /// postgres://user@host:port/db
         #[arg(long)]
         db: String,
         files: Vec<String>,
+        #[arg(long)]
+        published: Option<String>,
     },
-    /// Process queued articles (PostgreSQL store).
+    /// Process queued articles (PostgreSQL store): claim a batch, extract it, commit its
+    /// records with the end of its claim; run as many as you like, on as many machines.
     Worker {
         #[arg(long)]
         db: String,
+        /// Stop when nothing is queued or running (else wait for more work).
         #[arg(long)]
         exit_when_empty: bool,
+        /// Articles claimed per batch (one transaction each).
+        #[arg(long, default_value_t = 64)]
+        batch: i64,
+        /// Seconds a claim lasts without a heartbeat (a dead worker's batch is taken over
+        /// after this long).
+        #[arg(long, default_value_t = 60.0)]
+        lease: f64,
+        /// Extraction threads (default: all cores).
+        #[arg(long, short = 'j')]
+        jobs: Option<usize>,
+        /// This worker's name in `status` (default host:pid).
+        #[arg(long)]
+        name: Option<String>,
     },
     /// Queue and store status (PostgreSQL store).
     Status {
@@ -395,12 +413,60 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 .map_err(|e| anyhow!("serve on {addr}: {e}"))?;
             Ok(ExitCode::SUCCESS)
         }
-        Cmd::Enqueue { .. } | Cmd::Worker { .. } | Cmd::Status { .. } => Err(UsageError(
-            "the work queue needs the PostgreSQL store, which is not built yet (issue 9); \
-             use `ingest --db FILE.db` for the embedded SQLite store"
-                .into(),
-        )
-        .into()),
+        Cmd::Enqueue { db, files, published } => {
+            let url = postgres_url(&db)?;
+            let opts = published_opt(published.as_deref())?;
+            let e = chronicle_cli::queue::enqueue(url, &files, &opts)?;
+            for n in &e.notes {
+                eprintln!("chronicle: {n}");
+            }
+            for r in &e.rejected {
+                eprintln!("chronicle: {r}");
+            }
+            eprintln!(
+                "chronicle: {} article(s) queued, {} input(s) rejected",
+                e.queued,
+                e.rejected.len()
+            );
+            Ok(if e.rejected.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
+        }
+        Cmd::Worker {
+            db,
+            exit_when_empty,
+            batch,
+            lease,
+            jobs,
+            name,
+        } => {
+            let url = postgres_url(&db)?;
+            if batch < 1 || !(lease.is_finite() && lease >= 0.1) {
+                return Err(
+                    UsageError("--batch must be at least 1 and --lease at least 0.1 s".into()).into(),
+                );
+            }
+            let o = chronicle_cli::queue::WorkerOptions {
+                batch,
+                lease: std::time::Duration::from_secs_f64(lease),
+                jobs: jobs.unwrap_or_else(default_jobs).max(1),
+                exit_when_empty,
+                name: name.unwrap_or_else(chronicle_cli::queue::default_worker_name),
+            };
+            let engine = engine()?;
+            let w = chronicle_cli::queue::work(url, &engine, &o)?;
+            eprintln!(
+                "chronicle: worker {}: {} batch(es), {} article(s) stored, {} failed, {} batch(es) taken over by another worker",
+                o.name, w.batches, w.done, w.failed, w.lost
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Status { db } => {
+            print!("{}", chronicle_cli::queue::status_report(postgres_url(&db)?)?);
+            Ok(ExitCode::SUCCESS)
+        }
         Cmd::Eval {
             task,
             gold,
@@ -412,14 +478,34 @@ fn run(cli: Cli) -> Result<ExitCode> {
     }
 }
 
+/// Whether `--db` names a PostgreSQL database.
+fn is_postgres(db: &str) -> bool {
+    db.starts_with("postgres://") || db.starts_with("postgresql://")
+}
+
+/// `--db` for the queue commands, which need PostgreSQL.
+fn postgres_url(db: &str) -> Result<&str> {
+    if is_postgres(db) {
+        Ok(db)
+    } else {
+        Err(UsageError(format!(
+            "--db {db}: the work queue lives in PostgreSQL (postgres://user@host:port/db); \
+             for one machine, `chronicle ingest --db FILE.db` uses the embedded SQLite store"
+        ))
+        .into())
+    }
+}
+
+/// A SQLite store: `--db FILE` or `--db sqlite:FILE`.
 fn open_store(db: &str) -> Result<Store> {
-    if db.starts_with("postgres://") || db.starts_with("postgresql://") {
+    if is_postgres(db) {
         return Err(UsageError(format!(
-            "{db}: the PostgreSQL store is not built yet (issue 9); give a SQLite file path"
+            "{db}: this command reads the SQLite store only so far; on PostgreSQL use ingest, enqueue, worker, status and `export --format jsonl`"
         ))
         .into());
     }
-    Ok(Store::open(Path::new(db)).map_err(|e| UsageError(e.to_string()))?)
+    let path = db.strip_prefix("sqlite:").unwrap_or(db);
+    Ok(Store::open(Path::new(path)).map_err(|e| UsageError(e.to_string()))?)
 }
 
 fn published_opt(p: Option<&str>) -> Result<InputOptions> {
@@ -475,7 +561,23 @@ fn extract(
 
 fn ingest(db: &str, files: &[String], published: Option<&str>, ro: &RunOptions) -> Result<ExitCode> {
     let opts = published_opt(published)?;
-    let mut store = open_store(db)?;
+    // The SQLite file, or a PostgreSQL database (one machine writing; for many, enqueue
+    // and run workers).
+    let mut lite = None;
+    let mut pg = None;
+    if is_postgres(db) {
+        pg = Some(chronicle_pgstore::PgStore::connect(db)?);
+    } else {
+        lite = Some(open_store(db)?);
+    }
+    let mut put = |batch: &[Prepared]| -> Result<()> {
+        match (&mut lite, &mut pg) {
+            (Some(s), _) => s.put_prepared(batch.iter()).map(|_| ())?,
+            (_, Some(p)) => p.put_prepared(batch).map(|_| ())?,
+            _ => {}
+        }
+        Ok(())
+    };
     let engine = engine()?;
     let mut batch = Vec::with_capacity(256);
     // Records are serialised for the store on the extraction threads; the writer only
@@ -484,16 +586,24 @@ fn ingest(db: &str, files: &[String], published: Option<&str>, ro: &RunOptions) 
     let summary = run_with(&engine, files, &opts, ro, &prepare, &mut |prepared| {
         batch.push(prepared?);
         if batch.len() >= 256 {
-            store.put_prepared(batch.iter())?;
+            put(&batch)?;
             batch.clear();
         }
         Ok(())
     })?;
-    store.put_prepared(batch.iter())?;
-    let c = store.counts()?;
+    put(&batch)?;
+    let c = match (&mut lite, &mut pg) {
+        (Some(s), _) => s.counts()?,
+        (_, Some(p)) => p.counts()?,
+        _ => Default::default(),
+    };
     eprintln!(
-        "chronicle: {db} now holds {} articles, {} entities, {} quotes, {} events",
-        c.articles, c.entities, c.quotes, c.events
+        "chronicle: {} now holds {} articles, {} entities, {} quotes, {} events",
+        if pg.is_some() { "the database" } else { db },
+        c.articles,
+        c.entities,
+        c.quotes,
+        c.events
     );
     Ok(finish(&summary, "ingested"))
 }
@@ -688,6 +798,33 @@ fn write_actors(out: &mut dyn Write, rows: &[chronicle_store::ActorRow], format:
 }
 
 fn export_cmd(db: &str, format: ExportFormat, out_path: Option<&Path>) -> Result<ExitCode> {
+    if is_postgres(db) {
+        // The records, as on SQLite; the event exports read the SQLite tables so far.
+        if !matches!(format, ExportFormat::Jsonl) {
+            return Err(UsageError(
+                "on PostgreSQL, export --format jsonl only so far (the records); for the event formats, \
+                 `chronicle ingest --db FILE.db` the JSONL into SQLite"
+                    .into(),
+            )
+            .into());
+        }
+        let mut pg = chronicle_pgstore::PgStore::connect(db)?;
+        let mut out: Box<dyn Write> = match out_path {
+            Some(p) => Box::new(BufWriter::new(
+                std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
+            )),
+            None => Box::new(BufWriter::new(std::io::stdout())),
+        };
+        let mut res = Ok(());
+        pg.for_each_record(|r| {
+            if res.is_ok() {
+                res = writeln!(out, "{}", r.to_json_line());
+            }
+        })?;
+        res?;
+        out.flush()?;
+        return Ok(ExitCode::SUCCESS);
+    }
     if matches!(format, ExportFormat::Parquet) && out_path.is_none() {
         return Err(UsageError(
             "--format parquet writes a binary file: name it with --out FILE.parquet".into(),

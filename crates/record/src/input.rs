@@ -62,6 +62,26 @@ fn opt_string(obj: &Map<String, Value>, field: &'static str) -> Result<Option<St
 }
 
 impl InputArticle {
+    /// The article as one JSONL input line, such that [`InputArticle::from_json_line`] gives
+    /// it back (`fetched`, which is not an input field, excepted): what a work queue stores
+    /// for a worker on another machine to extract.
+    pub fn to_json_line(&self) -> String {
+        let mut obj = self.meta.clone();
+        let mut put = |k: &str, v: &Option<String>| {
+            if let Some(v) = v {
+                obj.insert(k.to_string(), Value::String(v.clone()));
+            }
+        };
+        put("text", &self.text);
+        put("html", &self.html);
+        put("published", &self.published_raw);
+        put("title", &self.title);
+        put("url", &self.url);
+        put("source", &self.source);
+        obj.insert("id".into(), Value::String(self.id.clone()));
+        Value::Object(obj).to_string()
+    }
+
     /// Parses one JSONL line. `default_id` names the article when the line has no `id`
     /// (the CLI passes `file:line`), so every record stays traceable to its input.
     pub fn from_json_line(line: &str, default_id: &str) -> Result<Self, InputError> {
@@ -148,6 +168,20 @@ mod tests {
         assert_eq!(a.published, NaiveDate::from_ymd_opt(2025, 12, 3));
         assert_eq!(a.meta.get("lang"), Some(&Value::String("en".into())));
         assert_eq!(a.source.as_deref(), Some("x"));
+    }
+
+    #[test]
+    fn a_json_line_gives_the_article_back() {
+        let line = r#"{"id":7,"html":"<p>Hi.</p>","text":"Hi.","published":"2025-12-03T10:00:00+02:00","lang":"en","tags":["a",1],"source":"x","title":"T","url":"https://e.org/a"}"#;
+        let a = InputArticle::from_json_line(line, "f:1").unwrap();
+        let b = InputArticle::from_json_line(&a.to_json_line(), "other").unwrap();
+        assert_eq!(a, b);
+        assert_eq!(b.id, "7");
+        let bare = InputArticle::from_json_line(r#"{"text":"Hi."}"#, "f:9").unwrap();
+        assert_eq!(
+            InputArticle::from_json_line(&bare.to_json_line(), "x").unwrap(),
+            bare
+        );
     }
 
     #[test]

@@ -430,6 +430,21 @@ impl Prepared {
     pub fn record(&self) -> &Record {
         &self.record
     }
+
+    /// The record as the store keeps it (contract JSON).
+    pub fn json(&self) -> &str {
+        &self.serialised.json
+    }
+
+    /// The text's fingerprint ([`text_hash`]), for spotting re-crawls under a new id.
+    pub fn text_hash(&self) -> &str {
+        &self.serialised.hash
+    }
+
+    /// The text's length in code points.
+    pub fn chars(&self) -> i64 {
+        self.serialised.chars
+    }
 }
 
 impl Store {

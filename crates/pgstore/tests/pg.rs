@@ -1,0 +1,163 @@
+//! The PostgreSQL store and queue against a real server: `CHRONICLE_TEST_PG` names one
+//! (`scripts/pg-test-server.sh start` starts a throwaway one; CI does). Without it these
+//! tests say so and pass, unless `CHRONICLE_REQUIRE_PG=1`.
+
+use std::time::Duration;
+
+use chronicle_pgstore::{PgError, PgStore, QueueItem};
+use chronicle_record::Record;
+use chronicle_store::{Prepared, Store};
+
+/// A fresh database on the test server, or `None` (skip) when there is no server.
+fn fresh_db(name: &str) -> Option<String> {
+    let Ok(url) = std::env::var("CHRONICLE_TEST_PG") else {
+        if std::env::var("CHRONICLE_REQUIRE_PG").as_deref() == Ok("1") {
+            panic!("CHRONICLE_REQUIRE_PG=1 but CHRONICLE_TEST_PG is not set");
+        }
+        eprintln!("skipped: CHRONICLE_TEST_PG not set (scripts/pg-test-server.sh start)");
+        return None;
+    };
+    let db = format!("chronicle_{name}_{}", std::process::id());
+    let mut c = postgres::Client::connect(&url, postgres::NoTls).expect("test server answers");
+    c.batch_execute(&format!("DROP DATABASE IF EXISTS {db}"))
+        .expect("drop");
+    c.batch_execute(&format!("CREATE DATABASE {db}")).expect("create");
+    let base = url.rsplit_once('/').map_or(url.as_str(), |(b, _)| b).to_string();
+    Some(format!("{base}/{db}"))
+}
+
+fn record(id: &str, url: Option<&str>, source: &str, date: &str) -> Record {
+    let j = serde_json::json!({
+        "schema": 1, "id": id, "published": "2025-12-03", "title": "Strike", "url": url, "source": source,
+        "meta": {}, "text": "Russia attacked Ukraine near Pisky. “No,” Peskov said.",
+        "sentences": [[0, 35], [36, 54]], "paragraphs": [[0, 54]],
+        "entities": [{"id": "e1", "name": "Dmitry Peskov", "type": "PER",
+                      "actor": {"country": "RUS", "sector": "GOV", "code": "RUSGOV"}, "title": null,
+                      "geo": null, "mentions": [[41, 47]]}],
+        "quotes": [{"id": "q1", "start": 37, "end": 39, "content": "No", "kind": "direct", "speaker": "e1",
+                    "speaker_text": "Dmitry Peskov", "cue": "said", "cue_span": [48, 52]}],
+        "events": [{"id": "v1", "cameo": "190", "root": "19", "quad": 4, "goldstein": -10.0,
+                    "plover": {"type": "ASSAULT", "mode": null},
+                    "source": {"entity": null, "code": "RUSMIL", "text": "Russia", "span": [0, 6]},
+                    "target": {"entity": null, "code": "UKR", "text": "Ukraine", "span": [16, 23]},
+                    "sentence": [0, 35], "trigger": [7, 15], "modality": "asserted",
+                    "date": date, "date_text": null, "date_basis": "publication",
+                    "location": {"entity": "e9", "name": "Pisky", "country": "UKR", "admin1": "Donetsk Oblast",
+                                 "lat": 48.1, "lon": 37.6, "precision": "near town", "basis": "clause"},
+                    "killed": 2, "wounded": null, "victims": null, "evidence": [[0, 35], [0, 35]]}],
+        "timexes": [{"start": 0, "end": 3, "text": "now", "type": "DATE", "value": "2025-12-03"}],
+        "diagnostics": []
+    });
+    serde_json::from_value(j).expect("test record matches the contract types")
+}
+
+fn prepared(rs: &[Record]) -> Vec<Prepared> {
+    rs.iter()
+        .map(|r| Prepared::new(r.clone()).expect("serialises"))
+        .collect()
+}
+
+#[test]
+fn same_records_counts_and_clusters_as_sqlite() {
+    let Some(url) = fresh_db("store") else { return };
+    let batches = [
+        vec![
+            record("a", Some("https://e.org/a"), "AFP", "2025-12-02"),
+            record("b", None, "Reuters", "2025-12-02"),
+        ],
+        vec![
+            record("c", None, "Reuters", "2025-12-02"),
+            record("d", None, "AFP", "2025-12-03"),
+        ],
+        // A re-ingest of b moved to another day; a re-crawl of a under a new id.
+        vec![
+            record("b", None, "Reuters", "2025-12-03"),
+            record("a2", Some("https://e.org/a"), "AFP", "2025-12-02"),
+        ],
+    ];
+    let mut pg = PgStore::connect(&url).expect("connects and migrates");
+    let mut lite = Store::memory().expect("sqlite");
+    for b in &batches {
+        pg.put_prepared(&prepared(b)).expect("pg put");
+        lite.put_prepared(prepared(b).iter()).expect("sqlite put");
+    }
+    assert_eq!(pg.counts().unwrap(), lite.counts().unwrap());
+    let mut pg_ids = pg.ids().unwrap();
+    let mut lite_ids = lite.ids().unwrap();
+    pg_ids.sort();
+    lite_ids.sort();
+    assert_eq!(pg_ids, lite_ids);
+    assert_eq!(pg_ids, ["a2", "b", "c", "d"]);
+    for id in &pg_ids {
+        assert_eq!(pg.get(id).unwrap(), lite.get(id).unwrap(), "{id}");
+    }
+    // Cluster figures: the same keys and counts as the SQLite store's.
+    let lite_clusters: Vec<(String, i64, i64, i64)> = {
+        let mut v: Vec<_> = lite
+            .events(&Default::default())
+            .unwrap()
+            .into_iter()
+            .filter_map(|e| Some((e.cluster?, e.num_mentions, e.num_sources, e.num_articles)))
+            .collect();
+        v.sort();
+        v.dedup();
+        v
+    };
+    assert_eq!(pg.clusters().unwrap(), lite_clusters);
+    assert!(lite_clusters.iter().any(|c| c.3 == 2), "{lite_clusters:?}");
+    // Reconnecting finds the schema in place.
+    drop(pg);
+    let mut again = PgStore::connect(&url).expect("reconnects");
+    assert_eq!(again.counts().unwrap().articles, 4);
+}
+
+#[test]
+fn claims_leases_and_a_lost_claim() {
+    let Some(url) = fresh_db("queue") else { return };
+    let mut q = PgStore::connect(&url).expect("connects");
+    let items: Vec<QueueItem> = (0..5)
+        .map(|i| QueueItem {
+            origin: format!("in.jsonl:{}", i + 1),
+            line: format!(r#"{{"id":"n{i}","text":"Hi."}}"#),
+            fetched: None,
+        })
+        .collect();
+    assert_eq!(q.enqueue(&items).unwrap(), 5);
+    let lease = Duration::from_millis(300);
+    let a = q.claim("w1", 3, lease).unwrap();
+    assert_eq!(a.iter().map(|c| c.id).collect::<Vec<_>>().len(), 3);
+    let b = q.claim("w2", 10, lease).unwrap();
+    assert_eq!(b.len(), 2, "claimed items are not handed out twice");
+    assert!(q.claim("w3", 10, lease).unwrap().is_empty());
+    // w1 dies: once its lease runs out its items go to w3.
+    std::thread::sleep(Duration::from_millis(400));
+    assert_eq!(q.heartbeat("w2", Duration::from_secs(30)).unwrap(), 2);
+    let c = q.claim("w3", 10, lease).unwrap();
+    assert_eq!(
+        c.iter().map(|x| x.id).collect::<Vec<_>>(),
+        a.iter().map(|x| x.id).collect::<Vec<_>>()
+    );
+    assert!(c.iter().all(|x| x.attempts == 2));
+    // w1 comes back and tries to commit: nothing is written.
+    let r = record("n0", None, "s", "2025-12-02");
+    let done: Vec<(i64, Prepared)> = vec![(a[0].id, Prepared::new(r.clone()).unwrap())];
+    match q.complete("w1", &done, &[]) {
+        Err(PgError::ClaimLost { claimed: 1, lost: 1 }) => {}
+        other => panic!("expected ClaimLost, got {other:?}"),
+    }
+    assert_eq!(q.counts().unwrap().articles, 0);
+    // w3 finishes one and fails another; w2 finishes its two.
+    q.complete(
+        "w3",
+        &[(c[0].id, Prepared::new(r).unwrap())],
+        &[(c[1].id, "bad line".into())],
+    )
+    .unwrap();
+    let status = q.status().unwrap();
+    assert_eq!(
+        (status.queued, status.running, status.done, status.failed),
+        (0, 3, 1, 1)
+    );
+    assert_eq!(status.failures, vec![("bad line".to_string(), 1)]);
+    assert_eq!(status.workers.iter().map(|w| w.1).sum::<i64>(), 3);
+}

@@ -15,7 +15,7 @@ use chronicle_cli::render;
 use chronicle_cli::stream::{default_jobs, run_with, RunOptions, Summary};
 use chronicle_pipeline::Engine;
 use chronicle_record::{parse_published, InputArticle, Record};
-use chronicle_store::{EventFilter, EventRow, Prepared, QuoteFilter, Store};
+use chronicle_store::{EventFilter, EventRow, Prepared, QuoteFilter, RecordStore, Store};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -341,8 +341,30 @@ fn run(cli: Cli) -> Result<ExitCode> {
             clustered,
             format,
         } => {
-            let store = open_store(&db)?;
             let mut out = BufWriter::new(std::io::stdout().lock());
+            if matches!(kind, QueryKind::Events) {
+                let f = EventFilter {
+                    actor,
+                    source,
+                    target,
+                    cameo,
+                    plover,
+                    modality,
+                    since,
+                    until,
+                    article,
+                    place,
+                    bbox,
+                    limit,
+                    clustered,
+                    offset: None,
+                };
+                let rows = open_any(&db)?.select_events(&f).map_err(|e| anyhow!("{e}"))?;
+                write_events(&mut out, &rows, format)?;
+                out.flush()?;
+                return Ok(ExitCode::SUCCESS);
+            }
+            let store = open_store(&db)?;
             match kind {
                 QueryKind::Events => {
                     let f = EventFilter {
@@ -496,11 +518,20 @@ fn postgres_url(db: &str) -> Result<&str> {
     }
 }
 
+/// Any store: a PostgreSQL URL, else a SQLite file.
+fn open_any(db: &str) -> Result<Box<dyn RecordStore>> {
+    if is_postgres(db) {
+        Ok(Box::new(chronicle_pgstore::PgStore::connect(db)?))
+    } else {
+        Ok(Box::new(open_store(db)?))
+    }
+}
+
 /// A SQLite store: `--db FILE` or `--db sqlite:FILE`.
 fn open_store(db: &str) -> Result<Store> {
     if is_postgres(db) {
         return Err(UsageError(format!(
-            "{db}: this command reads the SQLite store only so far; on PostgreSQL use ingest, enqueue, worker, status and `export --format jsonl`"
+            "{db}: this command reads the SQLite store only so far; on PostgreSQL use ingest, enqueue, worker, status, show, export and `query events`"
         ))
         .into());
     }
@@ -563,19 +594,9 @@ fn ingest(db: &str, files: &[String], published: Option<&str>, ro: &RunOptions) 
     let opts = published_opt(published)?;
     // The SQLite file, or a PostgreSQL database (one machine writing; for many, enqueue
     // and run workers).
-    let mut lite = None;
-    let mut pg = None;
-    if is_postgres(db) {
-        pg = Some(chronicle_pgstore::PgStore::connect(db)?);
-    } else {
-        lite = Some(open_store(db)?);
-    }
+    let mut store = open_any(db)?;
     let mut put = |batch: &[Prepared]| -> Result<()> {
-        match (&mut lite, &mut pg) {
-            (Some(s), _) => s.put_prepared(batch.iter()).map(|_| ())?,
-            (_, Some(p)) => p.put_prepared(batch).map(|_| ())?,
-            _ => {}
-        }
+        store.put_batch(batch).map_err(|e| anyhow!("{db}: {e}"))?;
         Ok(())
     };
     let engine = engine()?;
@@ -592,14 +613,10 @@ fn ingest(db: &str, files: &[String], published: Option<&str>, ro: &RunOptions) 
         Ok(())
     })?;
     put(&batch)?;
-    let c = match (&mut lite, &mut pg) {
-        (Some(s), _) => s.counts()?,
-        (_, Some(p)) => p.counts()?,
-        _ => Default::default(),
-    };
+    let c = store.totals().map_err(|e| anyhow!("{db}: {e}"))?;
     eprintln!(
         "chronicle: {} now holds {} articles, {} entities, {} quotes, {} events",
-        if pg.is_some() { "the database" } else { db },
+        if is_postgres(db) { "the database" } else { db },
         c.articles,
         c.entities,
         c.quotes,
@@ -609,8 +626,7 @@ fn ingest(db: &str, files: &[String], published: Option<&str>, ro: &RunOptions) 
 }
 
 fn show(db: &str, id: &str, format: ShowFormat) -> Result<ExitCode> {
-    let store = open_store(db)?;
-    let Some(rec) = store.get(id)? else {
+    let Some(rec) = open_any(db)?.record(id).map_err(|e| anyhow!("{db}: {e}"))? else {
         return Err(UsageError(format!("{db}: no article with id {id:?}")).into());
     };
     let mut out = std::io::stdout().lock();
@@ -798,40 +814,14 @@ fn write_actors(out: &mut dyn Write, rows: &[chronicle_store::ActorRow], format:
 }
 
 fn export_cmd(db: &str, format: ExportFormat, out_path: Option<&Path>) -> Result<ExitCode> {
-    if is_postgres(db) {
-        // The records, as on SQLite; the event exports read the SQLite tables so far.
-        if !matches!(format, ExportFormat::Jsonl) {
-            return Err(UsageError(
-                "on PostgreSQL, export --format jsonl only so far (the records); for the event formats, \
-                 `chronicle ingest --db FILE.db` the JSONL into SQLite"
-                    .into(),
-            )
-            .into());
-        }
-        let mut pg = chronicle_pgstore::PgStore::connect(db)?;
-        let mut out: Box<dyn Write> = match out_path {
-            Some(p) => Box::new(BufWriter::new(
-                std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
-            )),
-            None => Box::new(BufWriter::new(std::io::stdout())),
-        };
-        let mut res = Ok(());
-        pg.for_each_record(|r| {
-            if res.is_ok() {
-                res = writeln!(out, "{}", r.to_json_line());
-            }
-        })?;
-        res?;
-        out.flush()?;
-        return Ok(ExitCode::SUCCESS);
-    }
     if matches!(format, ExportFormat::Parquet) && out_path.is_none() {
         return Err(UsageError(
             "--format parquet writes a binary file: name it with --out FILE.parquet".into(),
         )
         .into());
     }
-    let store = open_store(db)?;
+    let mut store = open_any(db)?;
+    let store = store.as_mut();
     let mut out: Box<dyn Write + Send> = match out_path {
         Some(p) => Box::new(BufWriter::new(
             std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
@@ -842,11 +832,13 @@ fn export_cmd(db: &str, format: ExportFormat, out_path: Option<&Path>) -> Result
     match format {
         ExportFormat::Jsonl => {
             let mut res = Ok(());
-            store.for_each_record(|r| {
-                if res.is_ok() {
-                    res = writeln!(out, "{}", r.to_json_line());
-                }
-            })?;
+            store
+                .each_record(&mut |r| {
+                    if res.is_ok() {
+                        res = writeln!(out, "{}", r.to_json_line());
+                    }
+                })
+                .map_err(|e| anyhow!("{db}: {e}"))?;
             res?;
         }
         ExportFormat::Gdelt => {
@@ -856,42 +848,47 @@ fn export_cmd(db: &str, format: ExportFormat, out_path: Option<&Path>) -> Result
                 clustered: true,
                 ..Default::default()
             };
-            for e in store.events(&clustered)? {
+            for e in store
+                .select_events(&clustered)
+                .map_err(|e| anyhow!("{db}: {e}"))?
+            {
                 writeln!(out, "{}", export::gdelt_row(e.event_global_id as u64, &e))?;
             }
         }
         ExportFormat::GdeltMentions => {
             let mut by_article: std::collections::HashMap<String, Vec<EventRow>> =
                 std::collections::HashMap::new();
-            for e in store.events(&all)? {
+            for e in store.select_events(&all).map_err(|e| anyhow!("{db}: {e}"))? {
                 by_article.entry(e.article_id.clone()).or_default().push(e);
             }
             let mut res = Ok(());
-            store.for_each_record(|r| {
-                let (Some(events), true) = (by_article.get(&r.id), res.is_ok()) else {
-                    return;
-                };
-                let spans = export::mention_spans(&r);
-                for e in events {
-                    let s = spans.get(&e.event_id).copied().unwrap_or_default();
-                    if res.is_ok() {
-                        res = writeln!(out, "{}", export::gdelt_mention_row(e, &s));
+            store
+                .each_record(&mut |r| {
+                    let (Some(events), true) = (by_article.get(&r.id), res.is_ok()) else {
+                        return;
+                    };
+                    let spans = export::mention_spans(&r);
+                    for e in events {
+                        let s = spans.get(&e.event_id).copied().unwrap_or_default();
+                        if res.is_ok() {
+                            res = writeln!(out, "{}", export::gdelt_mention_row(e, &s));
+                        }
                     }
-                }
-            })?;
+                })
+                .map_err(|e| anyhow!("{db}: {e}"))?;
             res?;
         }
         ExportFormat::Plover => {
-            for e in store.events(&all)? {
+            for e in store.select_events(&all).map_err(|e| anyhow!("{db}: {e}"))? {
                 writeln!(out, "{}", export::plover_json(&e))?;
             }
         }
         ExportFormat::Csv => {
-            let rows = store.events(&all)?;
+            let rows = store.select_events(&all).map_err(|e| anyhow!("{db}: {e}"))?;
             write_events(&mut out, &rows, TableFormat::Csv)?;
         }
         ExportFormat::Parquet => {
-            let rows = store.events(&all)?;
+            let rows = store.select_events(&all).map_err(|e| anyhow!("{db}: {e}"))?;
             export::write_parquet(&rows, &mut out).map_err(|e| anyhow!("parquet: {e}"))?;
         }
     }

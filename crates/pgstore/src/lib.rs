@@ -17,7 +17,7 @@
 use std::time::Duration;
 
 use chronicle_record::Record;
-use chronicle_store::{Counts, Prepared};
+use chronicle_store::{AnyError, Counts, Dialect, EventFilter, EventRow, Prepared, RecordStore};
 use postgres::{Client, NoTls, Transaction};
 
 #[derive(Debug, thiserror::Error)]
@@ -96,10 +96,19 @@ CREATE TABLE IF NOT EXISTS events (
             THEN source_code || '|' || target_code || '|' || substr(cameo, 1, 3)
                  || '|' || coalesce(admin1, country, '-') || '|' || substr(date, 1, 10)
             ELSE NULL END) STORED,
+    source_country TEXT GENERATED ALWAYS AS (substr(source_code, 1, 3)) STORED,
+    target_country TEXT GENERATED ALWAYS AS (substr(target_code, 1, 3)) STORED,
     UNIQUE (article_id, event_id)
 );
 CREATE INDEX IF NOT EXISTS events_cluster ON events(cluster_key);
-CREATE INDEX IF NOT EXISTS events_date ON events(date);
+CREATE INDEX IF NOT EXISTS events_root_date ON events(root, date);
+CREATE INDEX IF NOT EXISTS events_source_country ON events(source_country);
+CREATE INDEX IF NOT EXISTS events_dyad ON events(source_country, target_country);
+CREATE INDEX IF NOT EXISTS events_target_country ON events(target_country);
+CREATE INDEX IF NOT EXISTS events_source ON events(source_code);
+CREATE INDEX IF NOT EXISTS events_target ON events(target_code);
+CREATE INDEX IF NOT EXISTS events_plover ON events(plover);
+CREATE INDEX IF NOT EXISTS events_country ON events(country);
 CREATE TABLE IF NOT EXISTS timexes (
     article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
     start BIGINT NOT NULL, "end" BIGINT NOT NULL,
@@ -286,6 +295,64 @@ impl PgStore {
         })
     }
 
+    /// Events under `filter`, as [`chronicle_store::Store::events`] selects them (the same
+    /// filter SQL, in PostgreSQL's dialect), in storing order.
+    pub fn events(&mut self, filter: &EventFilter) -> Result<Vec<EventRow>> {
+        let (inner, args) = chronicle_store::event_selection_for(filter, Dialect::Postgres);
+        let sql = format!(
+            "SELECT e.article_id, e.event_id, a.published, a.url, e.cameo, e.root, e.quad, e.goldstein,
+                    e.plover, e.plover_mode, e.source_code, e.source_text, e.target_code, e.target_text,
+                    e.modality, e.date, e.location, e.country, e.admin1, e.lat, e.lon, e.killed, e.wounded,
+                    e.sentence,
+                    coalesce(c.mentions, e.mentions), coalesce(c.sources, 1), coalesce(c.articles, 1), e.cluster_key,
+                    e.id, coalesce(c.first, e.id), a.source
+             FROM events e JOIN articles a ON a.id = e.article_id
+             LEFT JOIN clusters c ON c.key = e.cluster_key
+             WHERE e.id IN ({inner}) ORDER BY e.id"
+        );
+        let params: Vec<&(dyn postgres::types::ToSql + Sync)> = args
+            .iter()
+            .map(|a| a as &(dyn postgres::types::ToSql + Sync))
+            .collect();
+        let rows = self.client.query(&sql, &params)?;
+        Ok(rows
+            .iter()
+            .map(|r| EventRow {
+                article_id: r.get(0),
+                event_id: r.get(1),
+                published: r.get(2),
+                url: r.get(3),
+                cameo: r.get(4),
+                root: r.get(5),
+                quad: r.get(6),
+                goldstein: r.get(7),
+                plover: r.get(8),
+                plover_mode: r.get(9),
+                source_code: r.get(10),
+                source_text: r.get(11),
+                target_code: r.get(12),
+                target_text: r.get(13),
+                modality: r.get(14),
+                date: r.get(15),
+                location: r.get(16),
+                country: r.get(17),
+                admin1: r.get(18),
+                lat: r.get(19),
+                lon: r.get(20),
+                killed: r.get(21),
+                wounded: r.get(22),
+                sentence: r.get(23),
+                num_mentions: r.get(24),
+                num_sources: r.get(25),
+                num_articles: r.get(26),
+                cluster: r.get(27),
+                global_id: r.get(28),
+                event_global_id: r.get(29),
+                source: r.get(30),
+            })
+            .collect())
+    }
+
     /// Cluster figures: (key, mentions, sources, articles), by key.
     pub fn clusters(&mut self) -> Result<Vec<(String, i64, i64, i64)>> {
         Ok(self
@@ -442,6 +509,27 @@ impl PgStore {
             .map(|r| (r.get(0), r.get(1), r.get(2)))
             .collect();
         Ok(s)
+    }
+}
+
+impl RecordStore for PgStore {
+    fn put_batch(&mut self, batch: &[Prepared]) -> std::result::Result<usize, AnyError> {
+        Ok(self.put_prepared(batch)?)
+    }
+    fn record(&mut self, id: &str) -> std::result::Result<Option<Record>, AnyError> {
+        Ok(self.get(id)?)
+    }
+    fn article_ids(&mut self) -> std::result::Result<Vec<String>, AnyError> {
+        Ok(self.ids()?)
+    }
+    fn each_record(&mut self, f: &mut dyn FnMut(Record)) -> std::result::Result<(), AnyError> {
+        Ok(self.for_each_record(f)?)
+    }
+    fn totals(&mut self) -> std::result::Result<Counts, AnyError> {
+        Ok(self.counts()?)
+    }
+    fn select_events(&mut self, f: &EventFilter) -> std::result::Result<Vec<EventRow>, AnyError> {
+        Ok(self.events(f)?)
     }
 }
 

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use chronicle_pgstore::{PgError, PgStore, QueueItem};
 use chronicle_record::Record;
-use chronicle_store::{Prepared, Store};
+use chronicle_store::{EventFilter, Prepared, Store};
 
 /// A fresh database on the test server, or `None` (skip) when there is no server.
 fn fresh_db(name: &str) -> Option<String> {
@@ -160,4 +160,123 @@ fn claims_leases_and_a_lost_claim() {
     );
     assert_eq!(status.failures, vec![("bad line".to_string(), 1)]);
     assert_eq!(status.workers.iter().map(|w| w.1).sum::<i64>(), 3);
+}
+
+#[test]
+fn event_queries_answer_as_on_sqlite() {
+    let Some(url) = fresh_db("events") else { return };
+    let mut recs = Vec::new();
+    for (i, (date, source)) in [
+        ("2025-12-01", "AFP"),
+        ("2025-12-02", "Reuters"),
+        ("2025-12-02", "AFP"),
+        ("2025-11", "AP"),
+        ("2025-12-03", "AP"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        let mut r = record(&format!("r{i}"), None, source, date);
+        if i == 4 {
+            // Another dyad, place and type.
+            let e = &mut r.events[0];
+            e.cameo = "1231".into();
+            e.root = "12".into();
+            e.source = serde_json::from_value(
+                serde_json::json!({"entity": null, "code": "USAGOV", "text": "Washington", "span": [0, 6]}),
+            )
+            .ok();
+            if let Some(l) = e.location.as_mut() {
+                l.name = "Kyiv".into();
+                l.admin1 = Some("Kyiv City".into());
+                l.lat = 50.45;
+                l.lon = 30.52;
+            }
+        }
+        recs.push(r);
+    }
+    let mut pg = PgStore::connect(&url).expect("connects");
+    let mut lite = Store::memory().expect("sqlite");
+    pg.put_prepared(&prepared(&recs)).expect("pg");
+    lite.put_prepared(prepared(&recs).iter()).expect("sqlite");
+    let f = EventFilter::default;
+    let filters = [
+        f(),
+        EventFilter {
+            actor: Some("RUS".into()),
+            ..f()
+        },
+        EventFilter {
+            actor: Some("USAGOV".into()),
+            ..f()
+        },
+        EventFilter {
+            actor: Some("washington".into()),
+            ..f()
+        },
+        EventFilter {
+            source: Some("USA".into()),
+            target: Some("UKR".into()),
+            ..f()
+        },
+        EventFilter {
+            cameo: Some("19".into()),
+            ..f()
+        },
+        EventFilter {
+            cameo: Some("123".into()),
+            ..f()
+        },
+        EventFilter {
+            place: Some("Donetsk".into()),
+            ..f()
+        },
+        EventFilter {
+            place: Some("UKR".into()),
+            ..f()
+        },
+        EventFilter {
+            bbox: Some([30.0, 50.0, 31.0, 51.0]),
+            ..f()
+        },
+        EventFilter {
+            since: Some("2025-12-02".into()),
+            until: Some("2025-12".into()),
+            ..f()
+        },
+        EventFilter {
+            clustered: true,
+            ..f()
+        },
+        EventFilter {
+            limit: Some(2),
+            offset: Some(1),
+            ..f()
+        },
+        EventFilter {
+            actor: Some("UKR".into()),
+            limit: Some(2),
+            offset: Some(1),
+            ..f()
+        },
+        EventFilter {
+            modality: Some("asserted".into()),
+            plover: Some("assault".into()),
+            ..f()
+        },
+    ];
+    // The same rows and cluster figures; the GDELT numbers are each store's own.
+    let key = |mut rows: Vec<chronicle_store::EventRow>| {
+        for r in &mut rows {
+            r.global_id = 0;
+            r.event_global_id = 0;
+        }
+        rows
+    };
+    for filter in &filters {
+        let a = key(pg.events(filter).expect("pg events"));
+        let b = key(lite.events(filter).expect("sqlite events"));
+        assert_eq!(a, b, "{filter:?}");
+    }
+    assert_eq!(key(pg.events(&filters[5]).unwrap()).len(), 4);
 }

@@ -415,6 +415,44 @@ impl Serialised {
     }
 }
 
+/// A boxed error from any store backend.
+pub type AnyError = Box<dyn std::error::Error + Send + Sync + 'static>;
+
+/// What every store backend does, SQLite ([`Store`]) and PostgreSQL
+/// (`chronicle_pgstore::PgStore`), with the same meaning: write records (replacing earlier
+/// versions, keeping cluster figures), read them back, count, and select events with an
+/// [`EventFilter`] (rows and cluster figures equal between backends; the GDELT numbers and
+/// the order are each store's own: storing order).
+pub trait RecordStore {
+    fn put_batch(&mut self, batch: &[Prepared]) -> std::result::Result<usize, AnyError>;
+    fn record(&mut self, id: &str) -> std::result::Result<Option<Record>, AnyError>;
+    fn article_ids(&mut self) -> std::result::Result<Vec<String>, AnyError>;
+    fn each_record(&mut self, f: &mut dyn FnMut(Record)) -> std::result::Result<(), AnyError>;
+    fn totals(&mut self) -> std::result::Result<Counts, AnyError>;
+    fn select_events(&mut self, f: &EventFilter) -> std::result::Result<Vec<EventRow>, AnyError>;
+}
+
+impl RecordStore for Store {
+    fn put_batch(&mut self, batch: &[Prepared]) -> std::result::Result<usize, AnyError> {
+        Ok(self.put_prepared(batch.iter())?)
+    }
+    fn record(&mut self, id: &str) -> std::result::Result<Option<Record>, AnyError> {
+        Ok(self.get(id)?)
+    }
+    fn article_ids(&mut self) -> std::result::Result<Vec<String>, AnyError> {
+        Ok(self.ids()?)
+    }
+    fn each_record(&mut self, f: &mut dyn FnMut(Record)) -> std::result::Result<(), AnyError> {
+        Ok(self.for_each_record(f)?)
+    }
+    fn totals(&mut self) -> std::result::Result<Counts, AnyError> {
+        Ok(self.counts()?)
+    }
+    fn select_events(&mut self, f: &EventFilter) -> std::result::Result<Vec<EventRow>, AnyError> {
+        Ok(self.events(f)?)
+    }
+}
+
 /// A record made ready for [`Store::put_prepared`] on any thread.
 pub struct Prepared {
     record: Record,
@@ -797,6 +835,41 @@ pub fn parse_bbox(v: &str) -> std::result::Result<[f64; 4], String> {
     Ok([w, s, e, n])
 }
 
+/// The SQL a store speaks, for [`event_selection_for`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    Sqlite,
+    /// `$N` parameters, `id` for SQLite's rowid, `ILIKE` for SQLite's ASCII
+    /// case-insensitive `LIKE`, `LIMIT ALL`.
+    Postgres,
+}
+
+/// [`event_selection`] in `dialect`: the query text (its parameters all bound as text)
+/// and the values, in order. Every backend selects with the same filters this way, so a
+/// filter means the same on SQLite and PostgreSQL.
+pub fn event_selection_for(f: &EventFilter, dialect: Dialect) -> (String, Vec<String>) {
+    let (sql, args) = event_selection(f);
+    match dialect {
+        Dialect::Sqlite => (sql, args),
+        Dialect::Postgres => {
+            let mut out = String::with_capacity(sql.len() + 16);
+            let mut chars = sql.chars().peekable();
+            while let Some(c) = chars.next() {
+                if c == '?' && chars.peek().is_some_and(|d| d.is_ascii_digit()) {
+                    out.push('$');
+                } else {
+                    out.push(c);
+                }
+            }
+            let out = out
+                .replace("rowid", "id")
+                .replace(" LIKE ", " ILIKE ")
+                .replace("LIMIT -1", "LIMIT ALL");
+            (out, args)
+        }
+    }
+}
+
 /// The rowids of the events `f` selects, in ingest order, paged by its `limit` and
 /// `offset`: a query on the events table alone (and its bound values), for
 /// [`Store::events`] to join and for the aggregate views to read.
@@ -846,10 +919,11 @@ fn event_selection(f: &EventFilter) -> (String, Vec<String>) {
     }
     if let Some([west, south, east, north]) = f.bbox {
         for (clause, v) in [
-            (" AND e.lon >= ?", west),
-            (" AND e.lat >= ?", south),
-            (" AND e.lon <= ?", east),
-            (" AND e.lat <= ?", north),
+            // Bound as text like every value here, read as a number in the query.
+            (" AND e.lon >= CAST(CAST(? AS TEXT) AS REAL)", west),
+            (" AND e.lat >= CAST(CAST(? AS TEXT) AS REAL)", south),
+            (" AND e.lon <= CAST(CAST(? AS TEXT) AS REAL)", east),
+            (" AND e.lat <= CAST(CAST(? AS TEXT) AS REAL)", north),
         ] {
             add(&mut sql, clause, v.to_string(), &mut args);
         }
@@ -914,8 +988,8 @@ fn event_selection(f: &EventFilter) -> (String, Vec<String>) {
                 .map(|l| format!(" LIMIT {}", l + f.offset.unwrap_or(0)))
                 .unwrap_or_default();
             format!(
-                    "SELECT r FROM (SELECT e.rowid AS r FROM events e WHERE {s_cond}{sql} ORDER BY e.rowid{first})
-                     UNION SELECT r FROM (SELECT e.rowid AS r FROM events e WHERE {t_cond}{sql} ORDER BY e.rowid{first})
+                    "SELECT r FROM (SELECT e.rowid AS r FROM events e WHERE {s_cond}{sql} ORDER BY e.rowid{first}) AS s
+                     UNION SELECT r FROM (SELECT e.rowid AS r FROM events e WHERE {t_cond}{sql} ORDER BY e.rowid{first}) AS t
                      ORDER BY r{page}"
                 )
         }

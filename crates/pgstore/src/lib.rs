@@ -550,6 +550,22 @@ fn redact(url: &str) -> String {
 /// Writes records inside `tx`, replacing earlier versions, and recounts the clusters the
 /// writes touched.
 fn put_batch<'a>(tx: &mut Transaction<'_>, batch: impl Iterator<Item = &'a Prepared> + Clone) -> Result<()> {
+    // Within a batch, as between batches, a later version replaces an earlier one: the
+    // same id, or the same URL with the same text.
+    let all: Vec<&Prepared> = batch.collect();
+    let mut seen_ids = std::collections::HashSet::new();
+    let mut seen_pages = std::collections::HashSet::new();
+    let mut kept: Vec<&Prepared> = Vec::with_capacity(all.len());
+    for p in all.into_iter().rev() {
+        let r = p.record();
+        let page = r.url.as_deref().map(|u| (u, p.text_hash()));
+        if !seen_ids.insert(r.id.as_str()) || page.is_some_and(|pg| !seen_pages.insert(pg)) {
+            continue;
+        }
+        kept.push(p);
+    }
+    kept.reverse();
+    let batch = kept.iter().copied();
     let mut ids: Vec<&str> = batch.clone().map(|p| p.record().id.as_str()).collect();
     ids.sort_unstable();
     ids.dedup();
@@ -558,27 +574,37 @@ fn put_batch<'a>(tx: &mut Transaction<'_>, batch: impl Iterator<Item = &'a Prepa
         "SELECT pg_advisory_xact_lock(hashtext('chronicle-article:' || i)) FROM unnest($1::text[]) AS i ORDER BY i",
         &[&ids],
     )?;
-    let mut keys: Vec<String> = Vec::new();
+    // This batch's ids, and the same pages stored under other ids (same URL, same text):
+    // one query for the batch, not one per article.
+    let mut urls: Vec<&str> = Vec::new();
+    let mut hashes: Vec<&str> = Vec::new();
+    let mut url_ids: Vec<&str> = Vec::new();
     for p in batch.clone() {
-        let r = p.record();
-        // This id, and the same page stored under another id (same URL, same text).
-        let mut gone: Vec<String> = vec![r.id.clone()];
-        if let Some(url) = &r.url {
-            for row in tx.query(
-                "SELECT id FROM articles WHERE url = $1 AND text_hash = $2 AND id <> $3",
-                &[url, &p.text_hash(), &r.id],
-            )? {
-                gone.push(row.get(0));
-            }
+        if let Some(url) = &p.record().url {
+            urls.push(url);
+            hashes.push(p.text_hash());
+            url_ids.push(&p.record().id);
         }
-        for row in tx.query(
-            "SELECT DISTINCT cluster_key FROM events WHERE article_id = ANY($1) AND cluster_key IS NOT NULL",
-            &[&gone],
-        )? {
-            keys.push(row.get(0));
-        }
-        tx.execute("DELETE FROM articles WHERE id = ANY($1)", &[&gone])?;
     }
+    let mut gone: Vec<String> = ids.iter().map(|s| s.to_string()).collect();
+    if !urls.is_empty() {
+        for row in tx.query(
+            "SELECT a.id FROM articles a
+             JOIN unnest($1::text[], $2::text[], $3::text[]) AS b(url, hash, id)
+               ON a.url = b.url AND a.text_hash = b.hash AND a.id <> b.id",
+            &[&urls, &hashes, &url_ids],
+        )? {
+            gone.push(row.get(0));
+        }
+    }
+    let mut keys: Vec<String> = Vec::new();
+    for row in tx.query(
+        "SELECT DISTINCT cluster_key FROM events WHERE article_id = ANY($1) AND cluster_key IS NOT NULL",
+        &[&gone],
+    )? {
+        keys.push(row.get(0));
+    }
+    tx.execute("DELETE FROM articles WHERE id = ANY($1)", &[&gone])?;
     insert_rows(tx, batch.clone())?;
     let written: Vec<&str> = batch.map(|p| p.record().id.as_str()).collect();
     for row in tx.query(

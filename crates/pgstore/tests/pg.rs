@@ -74,6 +74,13 @@ fn same_records_counts_and_clusters_as_sqlite() {
             record("b", None, "Reuters", "2025-12-03"),
             record("a2", Some("https://e.org/a"), "AFP", "2025-12-02"),
         ],
+        // Within one batch too, a later version replaces an earlier one.
+        vec![
+            record("e", None, "AFP", "2025-12-04"),
+            record("e", None, "AP", "2025-12-05"),
+            record("f", Some("https://e.org/f"), "AFP", "2025-12-04"),
+            record("f2", Some("https://e.org/f"), "AFP", "2025-12-04"),
+        ],
     ];
     let mut pg = PgStore::connect(&url).expect("connects and migrates");
     let mut lite = Store::memory().expect("sqlite");
@@ -87,7 +94,7 @@ fn same_records_counts_and_clusters_as_sqlite() {
     pg_ids.sort();
     lite_ids.sort();
     assert_eq!(pg_ids, lite_ids);
-    assert_eq!(pg_ids, ["a2", "b", "c", "d"]);
+    assert_eq!(pg_ids, ["a2", "b", "c", "d", "e", "f2"]);
     for id in &pg_ids {
         assert_eq!(pg.get(id).unwrap(), lite.get(id).unwrap(), "{id}");
     }
@@ -108,7 +115,7 @@ fn same_records_counts_and_clusters_as_sqlite() {
     // Reconnecting finds the schema in place.
     drop(pg);
     let mut again = PgStore::connect(&url).expect("reconnects");
-    assert_eq!(again.counts().unwrap().articles, 4);
+    assert_eq!(again.counts().unwrap().articles, 6);
 }
 
 #[test]

@@ -244,6 +244,15 @@ DROP INDEX IF EXISTS events_root;
 CREATE INDEX IF NOT EXISTS events_root_date ON events(root, date);
 "#;
 
+/// Version 8: row totals kept per table, changed by each write transaction, so what the
+/// store holds is one row read, not a count of every table.
+const MIGRATE_8_SQL: &str = r#"
+CREATE TABLE IF NOT EXISTS totals (name TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
+INSERT OR REPLACE INTO totals
+    SELECT 'articles', count(*) FROM articles UNION ALL SELECT 'entities', count(*) FROM entities
+    UNION ALL SELECT 'quotes', count(*) FROM quotes UNION ALL SELECT 'events', count(*) FROM events;
+"#;
+
 /// Recomputes one cluster's row from its events (none left: no row).
 const REFRESH_CLUSTER_SQL: &str = "INSERT OR REPLACE INTO clusters
     SELECT x.cluster_key, sum(x.mentions), count(DISTINCT coalesce(y.source, y.id)),
@@ -273,6 +282,7 @@ const MIGRATIONS: &[&str] = &[
     MIGRATE_5_SQL,
     MIGRATE_6_SQL,
     MIGRATE_7_SQL,
+    MIGRATE_8_SQL,
 ];
 
 /// The schema version this binary writes.
@@ -610,11 +620,13 @@ impl Store {
     pub fn put_all<'a>(&mut self, records: impl IntoIterator<Item = &'a Record>) -> Result<usize> {
         let tx = self.conn.transaction()?;
         let mut n = 0;
+        let mut totals = Totals::default();
         for r in records {
             let p = Serialised::of(r)?;
-            put_in(&tx, r, &p)?;
+            put_in(&tx, r, &p, &mut totals)?;
             n += 1;
         }
+        totals.apply(&tx)?;
         tx.commit()?;
         Ok(n)
     }
@@ -624,10 +636,12 @@ impl Store {
     pub fn put_prepared<'a>(&mut self, records: impl IntoIterator<Item = &'a Prepared>) -> Result<usize> {
         let tx = self.conn.transaction()?;
         let mut n = 0;
+        let mut totals = Totals::default();
         for p in records {
-            put_in(&tx, &p.record, &p.serialised)?;
+            put_in(&tx, &p.record, &p.serialised, &mut totals)?;
             n += 1;
         }
+        totals.apply(&tx)?;
         tx.commit()?;
         Ok(n)
     }
@@ -676,12 +690,15 @@ impl Store {
         Ok(())
     }
 
+    /// What the store holds, from the kept totals (a `COUNT(*)` reads a whole table:
+    /// seconds at a million events, and every UI page asks).
     pub fn counts(&self) -> Result<Counts> {
         let c = |t: &str| -> Result<u64> {
-            Ok(self
+            let n: Option<i64> = self
                 .conn
-                .query_row(&format!("SELECT COUNT(*) FROM {t}"), [], |r| r.get::<_, i64>(0))?
-                as u64)
+                .query_row("SELECT n FROM totals WHERE name = ?1", [t], |r| r.get(0))
+                .optional()?;
+            Ok(n.unwrap_or(0).max(0) as u64)
         };
         Ok(Counts {
             articles: c("articles")?,
@@ -1038,7 +1055,33 @@ fn cluster_keys(tx: &Transaction<'_>, id: &str, keys: &mut Vec<String>) -> Resul
 }
 
 /// Deletes an article and its rows, adding the cluster keys it leaves to `keys`.
-fn delete_article(tx: &Transaction<'_>, id: &str, keys: &mut Vec<String>) -> Result<()> {
+/// Rows a transaction adds (or removes) per table, applied to `totals` once at its end.
+#[derive(Default)]
+struct Totals {
+    articles: i64,
+    entities: i64,
+    quotes: i64,
+    events: i64,
+}
+
+impl Totals {
+    fn apply(&self, tx: &Transaction<'_>) -> Result<()> {
+        let mut st = tx.prepare_cached("UPDATE totals SET n = n + ?2 WHERE name = ?1")?;
+        for (name, n) in [
+            ("articles", self.articles),
+            ("entities", self.entities),
+            ("quotes", self.quotes),
+            ("events", self.events),
+        ] {
+            if n != 0 {
+                st.execute(params![name, n])?;
+            }
+        }
+        Ok(())
+    }
+}
+
+fn delete_article(tx: &Transaction<'_>, id: &str, keys: &mut Vec<String>, totals: &mut Totals) -> Result<()> {
     let row: Option<(i64, Option<String>, Option<String>)> = tx
         .prepare_cached("SELECT rid, title, text FROM article_texts WHERE article_id = ?1")?
         .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
@@ -1068,16 +1111,28 @@ fn delete_article(tx: &Transaction<'_>, id: &str, keys: &mut Vec<String>) -> Res
     }
     for table in ["entities", "quotes", "events", "timexes", "articles"] {
         let key = if table == "articles" { "id" } else { "article_id" };
-        tx.prepare_cached(&format!("DELETE FROM {table} WHERE {key} = ?1"))?
-            .execute([id])?;
+        let gone = tx
+            .prepare_cached(&format!("DELETE FROM {table} WHERE {key} = ?1"))?
+            .execute([id])? as i64;
+        match table {
+            "entities" => totals.entities -= gone,
+            "quotes" => totals.quotes -= gone,
+            "events" => totals.events -= gone,
+            "articles" => totals.articles -= gone,
+            _ => {}
+        }
     }
     Ok(())
 }
 
-fn put_in(tx: &Transaction<'_>, r: &Record, ser: &Serialised) -> Result<()> {
+fn put_in(tx: &Transaction<'_>, r: &Record, ser: &Serialised, totals: &mut Totals) -> Result<()> {
     let hash = &ser.hash;
     let mut keys = Vec::new();
-    delete_article(tx, &r.id, &mut keys)?;
+    delete_article(tx, &r.id, &mut keys, totals)?;
+    totals.articles += 1;
+    totals.entities += r.entities.len() as i64;
+    totals.quotes += r.quotes.len() as i64;
+    totals.events += r.events.len() as i64;
     // The same page crawled again under another id (same URL, same text) replaces it too.
     if let Some(url) = &r.url {
         let others: Vec<String> = {
@@ -1088,7 +1143,7 @@ fn put_in(tx: &Transaction<'_>, r: &Record, ser: &Serialised) -> Result<()> {
             ids
         };
         for id in others {
-            delete_article(tx, &id, &mut keys)?;
+            delete_article(tx, &id, &mut keys, totals)?;
         }
     }
     tx.prepare_cached(
@@ -1420,6 +1475,21 @@ mod tests {
             .expect("recount");
         assert!(kept.len() >= 4, "{kept:?}");
         assert_eq!(kept, recount);
+        // The kept row totals equal a count too.
+        let counted: Vec<i64> = ["articles", "entities", "quotes", "events"]
+            .iter()
+            .map(|t| {
+                s.conn
+                    .query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get(0))
+                    .expect("count")
+            })
+            .collect();
+        let c = s.counts().expect("counts");
+        assert_eq!(
+            counted,
+            [c.articles, c.entities, c.quotes, c.events].map(|n| n as i64)
+        );
+        assert_eq!(c.articles, 12);
     }
 
     #[test]

@@ -342,29 +342,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             format,
         } => {
             let mut out = BufWriter::new(std::io::stdout().lock());
-            if matches!(kind, QueryKind::Events) {
-                let f = EventFilter {
-                    actor,
-                    source,
-                    target,
-                    cameo,
-                    plover,
-                    modality,
-                    since,
-                    until,
-                    article,
-                    place,
-                    bbox,
-                    limit,
-                    clustered,
-                    offset: None,
-                };
-                let rows = open_any(&db)?.select_events(&f).map_err(|e| anyhow!("{e}"))?;
-                write_events(&mut out, &rows, format)?;
-                out.flush()?;
-                return Ok(ExitCode::SUCCESS);
-            }
-            let store = open_store(&db)?;
+            let mut store = open_any(&db)?;
             match kind {
                 QueryKind::Events => {
                     let f = EventFilter {
@@ -383,20 +361,24 @@ fn run(cli: Cli) -> Result<ExitCode> {
                         clustered,
                         offset: None,
                     };
-                    let rows = store.events(&f)?;
+                    let rows = store.select_events(&f).map_err(|e| anyhow!("{db}: {e}"))?;
                     write_events(&mut out, &rows, format)?;
                 }
                 QueryKind::Quotes => {
-                    let rows = store.quotes(&QuoteFilter {
-                        speaker,
-                        text,
-                        article,
-                        limit,
-                    })?;
+                    let rows = store
+                        .select_quotes(&QuoteFilter {
+                            speaker,
+                            text,
+                            article,
+                            limit,
+                        })
+                        .map_err(|e| anyhow!("{db}: {e}"))?;
                     write_quotes(&mut out, &rows, format)?;
                 }
                 QueryKind::Actors => {
-                    let rows = store.actors(actor.as_deref(), limit)?;
+                    let rows = store
+                        .select_actors(actor.as_deref(), limit)
+                        .map_err(|e| anyhow!("{db}: {e}"))?;
                     write_actors(&mut out, &rows, format)?;
                 }
                 QueryKind::Articles => {
@@ -406,7 +388,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                         );
                     };
                     let rows = store
-                        .search(&q, limit.unwrap_or(20))
+                        .search_text(&q, limit.unwrap_or(20))
                         .map_err(|e| UsageError(format!("--text {q:?}: {e}")))?;
                     write_articles(&mut out, &rows, format)?;
                 }
@@ -416,8 +398,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Cmd::Export { db, format, out } => export_cmd(&db, format, out.as_deref()),
         Cmd::Serve { db, port } => {
-            let path = PathBuf::from(&db);
-            if !path.is_file() {
+            let target = db.strip_prefix("sqlite:").unwrap_or(&db).to_string();
+            if !is_postgres(&db) && !Path::new(&target).is_file() {
                 return Err(UsageError(format!(
                     "--db {db}: no such store (run `chronicle ingest --db {db} ...` first)"
                 ))
@@ -425,13 +407,18 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             let addr = std::net::SocketAddr::from(([127, 0, 0, 1], port));
             // Printed once bound, with the real port (`--port 0` lets the system pick one).
+            let shown = if is_postgres(&db) {
+                "the database".to_string()
+            } else {
+                db.clone()
+            };
             let ready = move |bound: std::net::SocketAddr| {
                 eprintln!(
-                    "chronicle: serving {db} at http://{bound}/ (web UI at /, API under /api/, \
+                    "chronicle: serving {shown} at http://{bound}/ (web UI at /, API under /api/, \
                      OpenAPI at /openapi.json); Ctrl-C stops"
                 );
             };
-            chronicle_server::serve_blocking(path, addr, ready)
+            chronicle_server::serve_blocking(target, addr, ready)
                 .map_err(|e| anyhow!("serve on {addr}: {e}"))?;
             Ok(ExitCode::SUCCESS)
         }
@@ -531,7 +518,7 @@ fn open_any(db: &str) -> Result<Box<dyn RecordStore>> {
 fn open_store(db: &str) -> Result<Store> {
     if is_postgres(db) {
         return Err(UsageError(format!(
-            "{db}: this command reads the SQLite store only so far; on PostgreSQL use ingest, enqueue, worker, status, show, export and `query events`"
+            "{db}: the demo writes a SQLite file; give a path (every other command also takes a postgres:// URL)"
         ))
         .into());
     }
@@ -940,7 +927,7 @@ fn demo(db: &str, serve: bool, port: u16) -> Result<ExitCode> {
     }
     drop(store);
     // The usual port, or any free one when something else holds it.
-    let path = PathBuf::from(db);
+    let path = db.strip_prefix("sqlite:").unwrap_or(db).to_string();
     let addr = match std::net::TcpListener::bind(("127.0.0.1", port)) {
         Ok(_) => std::net::SocketAddr::from(([127, 0, 0, 1], port)),
         Err(_) => std::net::SocketAddr::from(([127, 0, 0, 1], 0)),

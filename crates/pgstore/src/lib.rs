@@ -17,7 +17,10 @@
 use std::time::Duration;
 
 use chronicle_record::Record;
-use chronicle_store::{AnyError, Counts, Dialect, EventFilter, EventRow, Prepared, RecordStore};
+use chronicle_store::{
+    ActorRow, Aggregate, AnyError, ArticleRow, Counts, Dialect, EventFact, EventFilter, EventRow, Network,
+    PlaceRow, Prepared, QuoteFilter, QuoteRow, RecordStore, EVENT_FACT_COLUMNS,
+};
 use postgres::{Client, NoTls, Transaction};
 
 #[derive(Debug, thiserror::Error)]
@@ -353,6 +356,166 @@ impl PgStore {
             .collect())
     }
 
+    /// The columns the network and places views aggregate, for the events `filter` selects.
+    fn event_facts(&mut self, filter: &EventFilter) -> Result<Vec<EventFact>> {
+        let mut f = filter.clone();
+        f.limit = None;
+        f.offset = None;
+        let (inner, args) = chronicle_store::event_selection_for(&f, Dialect::Postgres);
+        let sql = format!("SELECT {EVENT_FACT_COLUMNS} FROM events e WHERE e.id IN ({inner}) ORDER BY e.id");
+        let params: Vec<&(dyn postgres::types::ToSql + Sync)> = args
+            .iter()
+            .map(|a| a as &(dyn postgres::types::ToSql + Sync))
+            .collect();
+        Ok(self
+            .client
+            .query(&sql, &params)?
+            .iter()
+            .map(|r| EventFact {
+                article_id: r.get(0),
+                source_code: r.get(1),
+                source_text: r.get(2),
+                target_code: r.get(3),
+                target_text: r.get(4),
+                quad: r.get(5),
+                goldstein: r.get(6),
+                date: r.get(7),
+                location: r.get(8),
+                country: r.get(9),
+                admin1: r.get(10),
+                lat: r.get(11),
+                lon: r.get(12),
+                killed: r.get(13),
+                wounded: r.get(14),
+            })
+            .collect())
+    }
+
+    /// Quotes as [`chronicle_store::Store::quotes`] selects them.
+    pub fn quotes(&mut self, f: &QuoteFilter) -> Result<Vec<QuoteRow>> {
+        let mut sql = String::from(
+            "SELECT q.article_id, q.quote_id, a.published, q.kind, q.speaker_text, q.cue, q.content
+             FROM quotes q JOIN articles a ON a.id = q.article_id WHERE true",
+        );
+        let mut args: Vec<String> = Vec::new();
+        for (clause, v) in [
+            (
+                " AND q.speaker_text ILIKE $",
+                f.speaker.as_ref().map(|s| format!("%{s}%")),
+            ),
+            (
+                " AND q.content ILIKE $",
+                f.text.as_ref().map(|t| format!("%{t}%")),
+            ),
+            (" AND q.article_id = $", f.article.clone()),
+        ] {
+            if let Some(v) = v {
+                args.push(v);
+                sql.push_str(&format!("{clause}{}", args.len()));
+            }
+        }
+        sql.push_str(" ORDER BY a.seq, q.start");
+        if let Some(l) = f.limit {
+            sql.push_str(&format!(" LIMIT {l}"));
+        }
+        let params: Vec<&(dyn postgres::types::ToSql + Sync)> = args
+            .iter()
+            .map(|a| a as &(dyn postgres::types::ToSql + Sync))
+            .collect();
+        Ok(self
+            .client
+            .query(&sql, &params)?
+            .iter()
+            .map(|r| QuoteRow {
+                article_id: r.get(0),
+                quote_id: r.get(1),
+                published: r.get(2),
+                kind: r.get(3),
+                speaker: r.get(4),
+                cue: r.get(5),
+                content: r.get(6),
+            })
+            .collect())
+    }
+
+    /// Coded actors as [`chronicle_store::Store::actors`] aggregates them.
+    pub fn actors(&mut self, name: Option<&str>, limit: Option<u64>) -> Result<Vec<ActorRow>> {
+        let mut sql = String::from(
+            "SELECT name, code, max(title), count(DISTINCT article_id), sum(mentions)::bigint
+             FROM entities WHERE code IS NOT NULL",
+        );
+        let pattern = name.map(|n| format!("%{n}%"));
+        if pattern.is_some() {
+            sql.push_str(" AND (name ILIKE $1 OR code ILIKE $1)");
+        }
+        sql.push_str(" GROUP BY name, code ORDER BY sum(mentions) DESC, name COLLATE \"C\"");
+        if let Some(l) = limit {
+            sql.push_str(&format!(" LIMIT {l}"));
+        }
+        let rows = match &pattern {
+            Some(p) => self.client.query(&sql, &[p])?,
+            None => self.client.query(&sql, &[])?,
+        };
+        Ok(rows
+            .iter()
+            .map(|r| ActorRow {
+                name: r.get(0),
+                code: r.get(1),
+                title: r.get(2),
+                articles: r.get(3),
+                mentions: r.get(4),
+            })
+            .collect())
+    }
+
+    /// Articles whose title or text match `q` (PostgreSQL's web-search syntax: words,
+    /// "quoted phrases", `or`, `-word`), best first: (id, title, snippet with hits in `[ ]`).
+    pub fn search(&mut self, q: &str, limit: u64) -> Result<Vec<(String, Option<String>, String)>> {
+        let rows = self.client.query(
+            "SELECT id, title,
+                    ts_headline('simple', (record::jsonb)->>'text', query,
+                                'StartSel=[, StopSel=], MaxWords=16, MinWords=6, MaxFragments=1, FragmentDelimiter= … ')
+             FROM articles, websearch_to_tsquery('simple', $1) AS query
+             WHERE to_tsvector('simple', coalesce(title, '') || ' ' || ((record::jsonb)->>'text')) @@ query
+             ORDER BY ts_rank(to_tsvector('simple', coalesce(title, '') || ' ' || ((record::jsonb)->>'text')), query) DESC, seq
+             LIMIT $2",
+            &[&q, &(limit.min(i64::MAX as u64) as i64)],
+        )?;
+        Ok(rows.iter().map(|r| (r.get(0), r.get(1), r.get(2))).collect())
+    }
+
+    /// Articles in storing order with what was found in each, as
+    /// [`chronicle_store::Store::article_list`].
+    pub fn article_list(&mut self, limit: u64, offset: u64) -> Result<Vec<ArticleRow>> {
+        let rows = self.client.query(
+            "SELECT a.id, a.title, a.published, a.source, a.url, a.chars,
+                    left((a.record::jsonb)->>'text', 240),
+                    (SELECT count(*) FROM entities x WHERE x.article_id = a.id),
+                    (SELECT count(*) FROM quotes x WHERE x.article_id = a.id),
+                    (SELECT count(*) FROM events x WHERE x.article_id = a.id)
+             FROM articles a ORDER BY a.seq LIMIT $1 OFFSET $2",
+            &[
+                &(limit.min(i64::MAX as u64) as i64),
+                &(offset.min(i64::MAX as u64) as i64),
+            ],
+        )?;
+        Ok(rows
+            .iter()
+            .map(|r| ArticleRow {
+                id: r.get(0),
+                title: r.get(1),
+                published: r.get(2),
+                source: r.get(3),
+                url: r.get(4),
+                chars: r.get(5),
+                lead: r.get(6),
+                entities: r.get(7),
+                quotes: r.get(8),
+                events: r.get(9),
+            })
+            .collect())
+    }
+
     /// Cluster figures: (key, mentions, sources, articles), by key.
     pub fn clusters(&mut self) -> Result<Vec<(String, i64, i64, i64)>> {
         Ok(self
@@ -530,6 +693,49 @@ impl RecordStore for PgStore {
     }
     fn select_events(&mut self, f: &EventFilter) -> std::result::Result<Vec<EventRow>, AnyError> {
         Ok(self.events(f)?)
+    }
+    fn select_quotes(&mut self, f: &QuoteFilter) -> std::result::Result<Vec<QuoteRow>, AnyError> {
+        Ok(self.quotes(f)?)
+    }
+    fn select_actors(
+        &mut self,
+        name: Option<&str>,
+        limit: Option<u64>,
+    ) -> std::result::Result<Vec<ActorRow>, AnyError> {
+        Ok(self.actors(name, limit)?)
+    }
+    fn search_text(
+        &mut self,
+        q: &str,
+        limit: u64,
+    ) -> std::result::Result<Vec<(String, Option<String>, String)>, AnyError> {
+        Ok(self.search(q, limit)?)
+    }
+    fn list_articles(&mut self, limit: u64, offset: u64) -> std::result::Result<Vec<ArticleRow>, AnyError> {
+        Ok(self.article_list(limit, offset)?)
+    }
+    fn event_network(
+        &mut self,
+        f: &EventFilter,
+        limit: u64,
+        offset: u64,
+    ) -> std::result::Result<Network, AnyError> {
+        Ok(chronicle_store::network_of(self.event_facts(f)?, limit, offset))
+    }
+    fn event_places(
+        &mut self,
+        f: &EventFilter,
+        limit: u64,
+        offset: u64,
+    ) -> std::result::Result<Aggregate<PlaceRow>, AnyError> {
+        let facts = self.event_facts(f)?;
+        let client = &mut self.client;
+        let mut title = |id: &str| -> std::result::Result<Option<String>, AnyError> {
+            Ok(client
+                .query_opt("SELECT title FROM articles WHERE id = $1", &[&id])?
+                .and_then(|r| r.get::<_, Option<String>>(0)))
+        };
+        chronicle_store::places_of(facts, limit, offset, &mut title)
     }
 }
 

@@ -230,7 +230,7 @@ fn main() {
         }
     }
     let (tx, rx) = std::sync::mpsc::channel::<SocketAddr>();
-    let served = db.clone();
+    let served = db.to_string_lossy().into_owned();
     std::thread::spawn(move || {
         let addr = SocketAddr::from(([127, 0, 0, 1], 0));
         let _ = chronicle_server::serve_blocking(served, addr, move |bound| {

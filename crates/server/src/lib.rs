@@ -11,7 +11,6 @@
 pub mod assets;
 
 use std::net::SocketAddr;
-use std::path::PathBuf;
 use std::sync::Arc;
 
 use axum::extract::{FromRequestParts, Path, Query, State};
@@ -20,7 +19,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
-use chronicle_store::{EventFilter, QuoteFilter, Store};
+use chronicle_pgstore::PgStore;
+use chronicle_store::{EventFilter, QuoteFilter, RecordStore, Store};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -32,7 +32,8 @@ pub const DEFAULT_LIMIT: u64 = 100;
 
 #[derive(Clone)]
 struct App {
-    db: Arc<PathBuf>,
+    /// A SQLite file's path, or a `postgres://` URL.
+    db: Arc<String>,
 }
 
 /// An API error: a status and a message.
@@ -73,7 +74,7 @@ fn db_slots() -> &'static tokio::sync::Semaphore {
 /// Runs `f` on the store, on a blocking thread.
 async fn with_store<T: Send + 'static>(
     app: &App,
-    f: impl FnOnce(&Store) -> Result<T, ApiError> + Send + 'static,
+    f: impl FnOnce(&mut dyn RecordStore) -> Result<T, ApiError> + Send + 'static,
 ) -> Result<T, ApiError> {
     let db = app.db.clone();
     // At most a few queries run at once (twice the cores), each on a blocking thread so a
@@ -87,9 +88,12 @@ async fn with_store<T: Send + 'static>(
         .await
         .map_err(|e| ApiError(StatusCode::SERVICE_UNAVAILABLE, e.to_string()))?;
     tokio::task::spawn_blocking(move || {
+        if is_postgres(&db) {
+            return with_postgres(&db, f);
+        }
         // This blocking-pool thread's kept read connection (see `Store::with_reader`).
         let mut answer = None;
-        Store::with_reader(&db, |store| {
+        Store::with_reader(std::path::Path::new(db.as_str()), |store| {
             answer = Some(f(store));
             Ok(())
         })
@@ -100,7 +104,36 @@ async fn with_store<T: Send + 'static>(
     .map_err(|e| ApiError(StatusCode::INTERNAL_SERVER_ERROR, format!("request failed: {e}")))?
 }
 
-fn db_error(e: chronicle_store::StoreError) -> ApiError {
+/// Whether `db` names a PostgreSQL database rather than a SQLite file.
+pub fn is_postgres(db: &str) -> bool {
+    db.starts_with("postgres://") || db.starts_with("postgresql://")
+}
+
+/// Runs `f` on this thread's kept connection to the PostgreSQL database at `url` (opened
+/// on first use, dropped after an error so the next request reconnects).
+fn with_postgres<T>(
+    url: &str,
+    f: impl FnOnce(&mut dyn RecordStore) -> Result<T, ApiError>,
+) -> Result<T, ApiError> {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    thread_local! {
+        static CONNECTIONS: RefCell<HashMap<String, PgStore>> = RefCell::new(HashMap::new());
+    }
+    let mut store = match CONNECTIONS.with(|c| c.borrow_mut().remove(url)) {
+        Some(s) => s,
+        None => {
+            PgStore::connect(url).map_err(|e| ApiError(StatusCode::SERVICE_UNAVAILABLE, e.to_string()))?
+        }
+    };
+    let out = f(&mut store);
+    if out.is_ok() {
+        CONNECTIONS.with(|c| c.borrow_mut().insert(url.to_string(), store));
+    }
+    out
+}
+
+fn db_error(e: chronicle_store::AnyError) -> ApiError {
     ApiError(StatusCode::INTERNAL_SERVER_ERROR, e.to_string())
 }
 
@@ -179,7 +212,7 @@ async fn events(
         offset: Some(offset),
         ..q.filter()?
     };
-    let rows = with_store(&app, move |s| s.events(&f).map_err(db_error)).await?;
+    let rows = with_store(&app, move |s| s.select_events(&f).map_err(db_error)).await?;
     Ok(Json(EventPage {
         limit,
         offset,
@@ -192,7 +225,10 @@ async fn events(
 async fn network(State(app): State<App>, ApiQuery(q): ApiQuery<EventQuery>) -> ApiResult {
     let (limit, offset) = page(q.limit, q.offset);
     let f = q.filter()?;
-    let n = with_store(&app, move |s| s.network(&f, limit, offset).map_err(db_error)).await?;
+    let n = with_store(&app, move |s| {
+        s.event_network(&f, limit, offset).map_err(db_error)
+    })
+    .await?;
     Ok(Json(json!({
         "limit": limit, "offset": offset, "total": n.total, "count": n.edges.len(),
         "edges": n.edges, "nodes": n.nodes
@@ -203,7 +239,7 @@ async fn network(State(app): State<App>, ApiQuery(q): ApiQuery<EventQuery>) -> A
 async fn places(State(app): State<App>, ApiQuery(q): ApiQuery<EventQuery>) -> ApiResult {
     let (limit, offset) = page(q.limit, q.offset);
     let f = q.filter()?;
-    let p = with_store(&app, move |s| s.places(&f, limit, offset).map_err(db_error)).await?;
+    let p = with_store(&app, move |s| s.event_places(&f, limit, offset).map_err(db_error)).await?;
     Ok(Json(json!({
         "limit": limit, "offset": offset, "total": p.total, "count": p.rows.len(), "places": p.rows
     })))
@@ -226,7 +262,7 @@ async fn quotes(State(app): State<App>, ApiQuery(q): ApiQuery<QuoteQuery>) -> Ap
         article: q.article,
         limit: Some(limit + offset),
     };
-    let rows = with_store(&app, move |s| s.quotes(&f).map_err(db_error)).await?;
+    let rows = with_store(&app, move |s| s.select_quotes(&f).map_err(db_error)).await?;
     let rows: Vec<_> = rows.into_iter().skip(offset as usize).collect();
     Ok(Json(
         json!({"limit": limit, "offset": offset, "count": rows.len(), "quotes": rows}),
@@ -242,7 +278,7 @@ struct ActorQuery {
 async fn actors(State(app): State<App>, ApiQuery(q): ApiQuery<ActorQuery>) -> ApiResult {
     let (limit, _) = page(q.limit, None);
     let rows = with_store(&app, move |s| {
-        s.actors(q.name.as_deref(), Some(limit)).map_err(db_error)
+        s.select_actors(q.name.as_deref(), Some(limit)).map_err(db_error)
     })
     .await?;
     Ok(Json(json!({"limit": limit, "count": rows.len(), "actors": rows})))
@@ -260,7 +296,7 @@ async fn articles(State(app): State<App>, ApiQuery(q): ApiQuery<ArticleQuery>) -
     let (limit, offset) = page(q.limit, q.offset);
     let found = with_store(&app, move |s| match q.q {
         Some(text) => s
-            .search(&text, limit)
+            .search_text(&text, limit)
             .map(|rows| {
                 rows.into_iter()
                     .map(|(id, title, snippet)| json!({"id": id, "title": title, "snippet": snippet}))
@@ -268,7 +304,7 @@ async fn articles(State(app): State<App>, ApiQuery(q): ApiQuery<ArticleQuery>) -
             })
             .map_err(|e| ApiError(StatusCode::BAD_REQUEST, format!("q: {e}"))),
         None => s
-            .article_list(limit, offset)
+            .list_articles(limit, offset)
             .map(|rows| rows.into_iter().map(|r| json!(r)).collect())
             .map_err(db_error),
     })
@@ -280,7 +316,7 @@ async fn articles(State(app): State<App>, ApiQuery(q): ApiQuery<ArticleQuery>) -
 
 async fn article(State(app): State<App>, Path(id): Path<String>) -> ApiResult {
     let missing = id.clone();
-    let rec = with_store(&app, move |s| s.get(&id).map_err(db_error)).await?;
+    let rec = with_store(&app, move |s| s.record(&id).map_err(db_error)).await?;
     match rec {
         Some(r) => serde_json::to_value(r)
             .map(Json)
@@ -290,7 +326,7 @@ async fn article(State(app): State<App>, Path(id): Path<String>) -> ApiResult {
 }
 
 async fn stats(State(app): State<App>) -> ApiResult {
-    let c = with_store(&app, |s| s.counts().map_err(db_error)).await?;
+    let c = with_store(&app, |s| s.totals().map_err(db_error)).await?;
     Ok(Json(json!(c)))
 }
 
@@ -302,7 +338,7 @@ async fn not_found() -> ApiError {
 }
 
 /// The API's and the UI's routes over the store at `db`.
-pub fn router(db: PathBuf) -> Router {
+pub fn router(db: String) -> Router {
     Router::new()
         .route("/openapi.json", get(|| async { Json(openapi()) }))
         .route("/api/stats", get(stats))
@@ -325,11 +361,19 @@ pub fn router(db: PathBuf) -> Router {
 /// port 0 the system picks a free port, and only this callback can tell the caller which
 /// (a test reads it from the message the CLI prints there).
 pub async fn serve(
-    db: PathBuf,
+    db: String,
     addr: SocketAddr,
     on_ready: impl FnOnce(SocketAddr) + Send + 'static,
 ) -> std::io::Result<()> {
-    Store::open(&db).map_err(|e| std::io::Error::other(e.to_string()))?;
+    if is_postgres(&db) {
+        let url = db.clone();
+        tokio::task::spawn_blocking(move || PgStore::connect(&url).map(|_| ()))
+            .await
+            .map_err(std::io::Error::other)?
+            .map_err(|e| std::io::Error::other(e.to_string()))?;
+    } else {
+        Store::open(std::path::Path::new(&db)).map_err(|e| std::io::Error::other(e.to_string()))?;
+    }
     let listener = tokio::net::TcpListener::bind(addr).await?;
     on_ready(listener.local_addr()?);
     axum::serve(listener, router(db)).await
@@ -435,7 +479,7 @@ pub fn openapi() -> Value {
 /// [`serve`] on a runtime of its own, for callers without one (the CLI's `serve` and
 /// `demo`); `on_ready` as there.
 pub fn serve_blocking(
-    db: PathBuf,
+    db: String,
     addr: SocketAddr,
     on_ready: impl FnOnce(SocketAddr) + Send + 'static,
 ) -> std::io::Result<()> {

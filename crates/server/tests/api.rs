@@ -71,7 +71,7 @@ fn the_api_answers_filters_pages_and_errors_in_json() {
         .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
         .expect("bind");
     let port = listener.local_addr().expect("addr").port();
-    let app = chronicle_server::router(db.clone());
+    let app = chronicle_server::router(db.to_string_lossy().into_owned());
     rt.spawn(async move { axum::serve(listener, app).await });
 
     let (st, stats) = get(port, "/api/stats");

@@ -12,8 +12,8 @@
 mod views;
 
 pub use views::{
-    Aggregate, ArticleRef, ArticleRow, Network, NetworkEdge, NetworkNode, PlaceRow, QuadCounts,
-    PLACE_ARTICLES,
+    network_of, places_of, Aggregate, ArticleRef, ArticleRow, EventFact, Network, NetworkEdge, NetworkNode,
+    PlaceRow, QuadCounts, EVENT_FACT_COLUMNS, PLACE_ARTICLES,
 };
 
 use chronicle_record::Record;
@@ -30,6 +30,8 @@ pub enum StoreError {
     Corrupt { id: String, source: serde_json::Error },
     #[error("cannot serialise record {id}: {source}")]
     Serialise { id: String, source: serde_json::Error },
+    #[error("{0}")]
+    View(String),
     #[error("the store has schema version {found}; this chronicle knows up to {known} (upgrade chronicle)")]
     TooNew { found: u32, known: u32 },
 }
@@ -440,6 +442,33 @@ pub trait RecordStore {
     fn each_record(&mut self, f: &mut dyn FnMut(Record)) -> std::result::Result<(), AnyError>;
     fn totals(&mut self) -> std::result::Result<Counts, AnyError>;
     fn select_events(&mut self, f: &EventFilter) -> std::result::Result<Vec<EventRow>, AnyError>;
+    /// The API's other reads (see the [`Store`] methods of the same meaning).
+    fn select_quotes(&mut self, f: &QuoteFilter) -> std::result::Result<Vec<QuoteRow>, AnyError>;
+    fn select_actors(
+        &mut self,
+        name: Option<&str>,
+        limit: Option<u64>,
+    ) -> std::result::Result<Vec<ActorRow>, AnyError>;
+    /// Full-text search: (id, title, snippet with hits in `[` `]`), best first. The query
+    /// language is the backend's (SQLite FTS5; PostgreSQL `websearch_to_tsquery`).
+    fn search_text(
+        &mut self,
+        q: &str,
+        limit: u64,
+    ) -> std::result::Result<Vec<(String, Option<String>, String)>, AnyError>;
+    fn list_articles(&mut self, limit: u64, offset: u64) -> std::result::Result<Vec<ArticleRow>, AnyError>;
+    fn event_network(
+        &mut self,
+        f: &EventFilter,
+        limit: u64,
+        offset: u64,
+    ) -> std::result::Result<Network, AnyError>;
+    fn event_places(
+        &mut self,
+        f: &EventFilter,
+        limit: u64,
+        offset: u64,
+    ) -> std::result::Result<Aggregate<PlaceRow>, AnyError>;
 }
 
 impl RecordStore for Store {
@@ -460,6 +489,42 @@ impl RecordStore for Store {
     }
     fn select_events(&mut self, f: &EventFilter) -> std::result::Result<Vec<EventRow>, AnyError> {
         Ok(self.events(f)?)
+    }
+    fn select_quotes(&mut self, f: &QuoteFilter) -> std::result::Result<Vec<QuoteRow>, AnyError> {
+        Ok(self.quotes(f)?)
+    }
+    fn select_actors(
+        &mut self,
+        name: Option<&str>,
+        limit: Option<u64>,
+    ) -> std::result::Result<Vec<ActorRow>, AnyError> {
+        Ok(self.actors(name, limit)?)
+    }
+    fn search_text(
+        &mut self,
+        q: &str,
+        limit: u64,
+    ) -> std::result::Result<Vec<(String, Option<String>, String)>, AnyError> {
+        Ok(self.search(q, limit)?)
+    }
+    fn list_articles(&mut self, limit: u64, offset: u64) -> std::result::Result<Vec<ArticleRow>, AnyError> {
+        Ok(self.article_list(limit, offset)?)
+    }
+    fn event_network(
+        &mut self,
+        f: &EventFilter,
+        limit: u64,
+        offset: u64,
+    ) -> std::result::Result<Network, AnyError> {
+        Ok(self.network(f, limit, offset)?)
+    }
+    fn event_places(
+        &mut self,
+        f: &EventFilter,
+        limit: u64,
+        offset: u64,
+    ) -> std::result::Result<Aggregate<PlaceRow>, AnyError> {
+        Ok(self.places(f, limit, offset)?)
     }
 }
 
@@ -549,17 +614,17 @@ impl Store {
     /// Runs `f` on this thread's read connection to `path`, opened on first use and kept
     /// (a server thread answers thousands of requests; opening per request cost more than
     /// the queries). A failed query drops the connection so the next call starts afresh.
-    pub fn with_reader<T>(path: &Path, f: impl FnOnce(&Store) -> Result<T>) -> Result<T> {
+    pub fn with_reader<T>(path: &Path, f: impl FnOnce(&mut Store) -> Result<T>) -> Result<T> {
         use std::cell::RefCell;
         use std::collections::HashMap;
         thread_local! {
             static READERS: RefCell<HashMap<std::path::PathBuf, Store>> = RefCell::new(HashMap::new());
         }
-        let store = match READERS.with(|r| r.borrow_mut().remove(path)) {
+        let mut store = match READERS.with(|r| r.borrow_mut().remove(path)) {
             Some(s) => s,
             None => Store::open_reader(path)?,
         };
-        let out = f(&store);
+        let out = f(&mut store);
         if out.is_ok() {
             READERS.with(|r| r.borrow_mut().insert(path.to_path_buf(), store));
         }

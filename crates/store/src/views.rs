@@ -183,12 +183,18 @@ impl Store {
     /// network: one edge per (source, target) pair with counts per quad class, most events
     /// first, then `limit` edges from `offset`. Events missing either actor have no edge.
     pub fn network(&self, filter: &EventFilter, limit: u64, offset: u64) -> Result<Network> {
+        Ok(network_of(self.all_events(filter)?, limit, offset))
+    }
+}
+
+/// The actor network of `rows` (see [`Store::network`]), for any store that selects them.
+pub fn network_of(rows: Vec<EventFact>, limit: u64, offset: u64) -> Network {
+    {
         struct Acc {
             edge: NetworkEdge,
             goldstein_sum: f64,
             articles: HashSet<String>,
         }
-        let rows = self.all_events(filter)?;
         let mut edges: HashMap<(String, String), Acc> = HashMap::new();
         // Per actor key: whether it is a code, and how often each text names it.
         let mut names: HashMap<String, (bool, HashMap<String, i64>)> = HashMap::new();
@@ -273,18 +279,46 @@ impl Store {
                 }
             }
         }
-        Ok(Network { total, edges, nodes })
+        Network { total, edges, nodes }
     }
+}
 
+impl Store {
     /// The events matching `filter` (its own `limit` and `offset` are ignored) that have
     /// coordinates, grouped by place (name, country, region and coordinates), most events
     /// first, then `limit` places from `offset`; each with the articles reporting them.
     pub fn places(&self, filter: &EventFilter, limit: u64, offset: u64) -> Result<Aggregate<PlaceRow>> {
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT title FROM articles WHERE id = ?1")?;
+        let mut title = |id: &str| -> std::result::Result<Option<String>, super::AnyError> {
+            Ok(st
+                .query_row([id], |r| r.get::<_, Option<String>>(0))
+                .optional()?
+                .flatten())
+        };
+        places_of(self.all_events(filter)?, limit, offset, &mut title).map_err(|e| {
+            match e.downcast::<rusqlite::Error>() {
+                Ok(e) => super::StoreError::Sql(*e),
+                Err(e) => super::StoreError::View(e.to_string()),
+            }
+        })
+    }
+}
+
+/// Events with coordinates in `rows`, grouped by place (see [`Store::places`]); `title`
+/// looks up an article's title.
+pub fn places_of(
+    rows: Vec<EventFact>,
+    limit: u64,
+    offset: u64,
+    title: &mut dyn FnMut(&str) -> std::result::Result<Option<String>, super::AnyError>,
+) -> std::result::Result<Aggregate<PlaceRow>, super::AnyError> {
+    {
         struct Acc {
             place: PlaceRow,
             seen: HashSet<String>,
         }
-        let rows = self.all_events(filter)?;
         let mut places: HashMap<String, Acc> = HashMap::new();
         let mut order: Vec<String> = Vec::new();
         for e in rows {
@@ -347,24 +381,20 @@ impl Store {
         let total = all.len() as u64;
         let mut rows = page(all, limit, offset);
         let mut titles: HashMap<String, Option<String>> = HashMap::new();
-        let mut st = self
-            .conn
-            .prepare_cached("SELECT title FROM articles WHERE id = ?1")?;
         for a in rows.iter_mut().flat_map(|p| p.articles.iter_mut()) {
             if let Some(t) = titles.get(&a.id) {
                 a.title = t.clone();
                 continue;
             }
-            let t: Option<String> = st
-                .query_row([&a.id], |r| r.get::<_, Option<String>>(0))
-                .optional()?
-                .flatten();
+            let t = title(&a.id)?;
             titles.insert(a.id.clone(), t.clone());
             a.title = t;
         }
         Ok(Aggregate { total, rows })
     }
+}
 
+impl Store {
     /// What the aggregate views read of every event under `filter`, whatever its paging
     /// says: the same selection as [`Store::events`], without the join, the sentence and
     /// the cluster figures (a network over a million events reads a few columns of each).
@@ -373,11 +403,8 @@ impl Store {
         f.limit = None;
         f.offset = None;
         let (inner, args) = super::event_selection(&f);
-        let sql = format!(
-            "SELECT e.article_id, e.source_code, e.source_text, e.target_code, e.target_text, e.quad,
-                    e.goldstein, e.date, e.location, e.country, e.admin1, e.lat, e.lon, e.killed, e.wounded
-             FROM events e WHERE e.rowid IN ({inner}) ORDER BY e.rowid"
-        );
+        let sql =
+            format!("SELECT {EVENT_FACT_COLUMNS} FROM events e WHERE e.rowid IN ({inner}) ORDER BY e.rowid");
         let mut st = self.conn.prepare(&sql)?;
         let rows = st
             .query_map(rusqlite::params_from_iter(args.iter()), |r| {
@@ -404,24 +431,30 @@ impl Store {
     }
 }
 
-/// The columns of an event the network and places views aggregate.
-struct EventFact {
-    article_id: String,
-    source_code: Option<String>,
-    source_text: Option<String>,
-    target_code: Option<String>,
-    target_text: Option<String>,
-    quad: i64,
-    goldstein: f64,
-    date: Option<String>,
-    location: Option<String>,
-    country: Option<String>,
-    admin1: Option<String>,
-    lat: Option<f64>,
-    lon: Option<f64>,
-    killed: Option<i64>,
-    wounded: Option<i64>,
+/// The columns of an event the network and places views aggregate, in this order (the
+/// order [`EVENT_FACT_COLUMNS`] selects them).
+pub struct EventFact {
+    pub article_id: String,
+    pub source_code: Option<String>,
+    pub source_text: Option<String>,
+    pub target_code: Option<String>,
+    pub target_text: Option<String>,
+    pub quad: i64,
+    pub goldstein: f64,
+    pub date: Option<String>,
+    pub location: Option<String>,
+    pub country: Option<String>,
+    pub admin1: Option<String>,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    pub killed: Option<i64>,
+    pub wounded: Option<i64>,
 }
+
+/// The columns of [`EventFact`], from `events e`.
+pub const EVENT_FACT_COLUMNS: &str =
+    "e.article_id, e.source_code, e.source_text, e.target_code, e.target_text, e.quad,
+                    e.goldstein, e.date, e.location, e.country, e.admin1, e.lat, e.lon, e.killed, e.wounded";
 
 #[cfg(test)]
 mod tests {

@@ -1,0 +1,126 @@
+//! Crash safety of `ingest` on SQLite: the process is killed with SIGKILL mid-run; the
+//! store it leaves holds whole articles only (every one with all its rows, in whole
+//! committed batches), and running the same input again finishes the rest once, giving
+//! exactly the store a run without a crash gives.
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use chronicle_store::{EventFilter, QuoteFilter, Store};
+
+const BIN: &str = env!("CARGO_BIN_EXE_chronicle");
+const SAMPLE: &str = include_str!("../fixtures/sample-corpus.jsonl");
+
+fn ingest(db: &Path, input: &Path) {
+    let out = Command::new(BIN)
+        .args(["ingest", "--quiet", "-j", "2", "--db"])
+        .arg(db)
+        .arg(input)
+        .output()
+        .expect("runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+fn export(db: &Path) -> Vec<String> {
+    let out = Command::new(BIN)
+        .args(["export", "--format", "jsonl", "--db"])
+        .arg(db)
+        .output()
+        .expect("runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let mut lines: Vec<String> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(String::from)
+        .collect();
+    lines.sort();
+    lines
+}
+
+#[test]
+fn a_killed_ingest_leaves_whole_articles_and_a_rerun_finishes_once() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // 1,920 articles: the sample corpus under 80 sets of ids.
+    let input = dir.path().join("in.jsonl");
+    let mut text = String::new();
+    for copy in 0..80 {
+        for line in SAMPLE.lines().filter(|l| !l.trim().is_empty()) {
+            let mut v: serde_json::Value = serde_json::from_str(line).expect("fixture line");
+            let id = format!("{}-{copy}", v["id"].as_str().unwrap_or("x"));
+            v["id"] = serde_json::Value::String(id);
+            text.push_str(&v.to_string());
+            text.push('\n');
+        }
+    }
+    std::fs::write(&input, text).expect("write");
+    let total = 80 * SAMPLE.lines().filter(|l| !l.trim().is_empty()).count();
+
+    let db = dir.path().join("crash.db");
+    let mut child = Command::new(BIN)
+        .args(["ingest", "--quiet", "-j", "2", "--db"])
+        .arg(&db)
+        .arg(&input)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("ingest starts");
+    // Kill it once a first batch has committed, while it is still writing.
+    let started = Instant::now();
+    let committed = loop {
+        let n = Store::open_reader(&db)
+            .and_then(|s| s.counts())
+            .map(|c| c.articles)
+            .unwrap_or(0);
+        if n > 0 {
+            break n;
+        }
+        if let Ok(Some(_)) = child.try_wait() {
+            panic!("ingest finished before it could be killed; make the input larger");
+        }
+        assert!(started.elapsed() < Duration::from_secs(120), "no batch committed");
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    child.kill().expect("SIGKILL");
+    let _ = child.wait();
+
+    // What is there is whole: whole batches, every article with all its rows.
+    let store = Store::open(&db).expect("the store opens after the crash");
+    let ids = store.ids().expect("ids");
+    assert!(
+        ids.len() as u64 >= committed && ids.len() < total,
+        "{} of {total}",
+        ids.len()
+    );
+    assert_eq!(ids.len() % 256, 0, "only whole committed batches of 256");
+    let mut events = 0;
+    for id in &ids {
+        let rec = store.get(id).expect("readable").expect("present");
+        let ev = store
+            .events(&EventFilter {
+                article: Some(id.clone()),
+                ..Default::default()
+            })
+            .expect("events");
+        let qs = store
+            .quotes(&QuoteFilter {
+                article: Some(id.clone()),
+                ..Default::default()
+            })
+            .expect("quotes");
+        assert_eq!((ev.len(), qs.len()), (rec.events.len(), rec.quotes.len()), "{id}");
+        events += ev.len() as u64;
+    }
+    assert_eq!(store.counts().expect("counts").events, events);
+    drop(store);
+
+    // The same input again: the rest is done, nothing twice; the store equals a clean run.
+    ingest(&db, &input);
+    let clean = dir.path().join("clean.db");
+    ingest(&clean, &input);
+    let (recovered, expected) = (export(&db), export(&clean));
+    assert_eq!(recovered.len(), total);
+    assert!(
+        recovered == expected,
+        "the recovered store differs from a clean run"
+    );
+}

@@ -1112,7 +1112,10 @@ async function pageMap(el, r, live) {
       p.name ? h('a', { href: `#/timeline?${new URLSearchParams(Object.assign({}, filters, { place: p.name }))}` }, 'These events on the timeline →') : null);
     const m = L.circleMarker([p.lat, p.lon], {
       radius: 5 + 3.2 * Math.sqrt(p.events), color: '#ffffff', weight: 1.5, fillColor: QUADS[q].color, fillOpacity: 0.88, className: 'event-marker',
-    }).bindPopup(popup, { maxWidth: 320 }).bindTooltip(`${p.name || ''} · ${p.events}`, { direction: 'top' });
+    }).bindPopup(popup, { maxWidth: 320 })
+      // An element, not a string: Leaflet parses a string tooltip as HTML, and a place's
+      // name comes from article text.
+      .bindTooltip(h('span', {}, `${p.name || ''} · ${p.events}`), { direction: 'top' });
     m.addTo(map);
     markers.push(m);
   }

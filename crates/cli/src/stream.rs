@@ -88,21 +88,38 @@ impl Summary {
     }
 }
 
-/// A rejection reason with its particulars (numbers, quoted text) removed.
+/// A rejection reason with its particulars (numbers, quoted text) removed. A number
+/// attached to a word stays: "UTF-8", "RFC 3339" and "h2" name things, not positions.
 fn reason_key(reason: &str) -> String {
     let mut out = String::with_capacity(reason.len().min(80));
     let mut quoted = false;
+    // The reason's previous character outside quotes, and whether a number is being masked.
+    let mut prev: Option<char> = None;
+    let mut masking = false;
     for c in reason.chars() {
-        match c {
-            '"' => quoted = !quoted,
-            _ if quoted => {}
-            '0'..='9' => {
-                if !out.ends_with('N') {
-                    out.push('N');
-                }
-            }
-            _ => out.push(c),
+        if c == '"' {
+            quoted = !quoted;
+            prev = Some(c);
+            continue;
         }
+        if quoted {
+            continue;
+        }
+        if c.is_ascii_digit() {
+            let attached = prev.is_some_and(|p| p.is_alphanumeric() || p == '-') || out.ends_with("RFC ");
+            if masking || !attached {
+                if !masking {
+                    out.push('N');
+                    masking = true;
+                }
+                prev = Some(c);
+                continue;
+            }
+        } else {
+            masking = false;
+        }
+        out.push(c);
+        prev = Some(c);
         if out.len() >= 80 {
             break;
         }
@@ -322,6 +339,23 @@ fn parallel<T: Send>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reasons_group_without_positions_but_keep_names() {
+        assert_eq!(
+            reason_key("not valid JSON: EOF while parsing a string at line 1 column 28"),
+            "not valid JSON: EOF while parsing a string at line N column N"
+        );
+        assert_eq!(reason_key("invalid UTF-8 at byte 312"), "invalid UTF-8 at byte N");
+        assert_eq!(
+            reason_key("`published` is not YYYY-MM-DD or RFC 3339: \"yesterday\""),
+            "`published` is not YYYY-MM-DD or RFC 3339: "
+        );
+        assert_eq!(
+            reason_key("larger than the 16 MB limit"),
+            "larger than the N MB limit"
+        );
+    }
 
     #[test]
     fn parallel_output_keeps_input_order_and_counts_rejections() {

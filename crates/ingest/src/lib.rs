@@ -363,6 +363,12 @@ pub fn read_jsonl(mut r: impl BufRead, name: &str, f: &mut dyn FnMut(Item)) {
                 continue;
             }
         };
+        // A byte-order mark (Windows tools write one) belongs to the file, not the record.
+        let line = if line_no == 1 {
+            line.strip_prefix('\u{feff}').unwrap_or(line)
+        } else {
+            line
+        };
         let line = line.trim();
         if line.is_empty() {
             continue;

@@ -13,6 +13,7 @@ use chronicle_cli::export::{self, EVENT_CSV_COLUMNS};
 use chronicle_cli::inputs::InputOptions;
 use chronicle_cli::render;
 use chronicle_cli::stream::{default_jobs, run_with, RunOptions, Summary};
+use chronicle_pgstore::is_postgres_url as is_postgres;
 use chronicle_pipeline::Engine;
 use chronicle_record::{parse_published, InputArticle, Record};
 use chronicle_store::{EventFilter, EventRow, Prepared, QuoteFilter, RecordStore, Store};
@@ -138,7 +139,7 @@ enum Cmd {
         place: Option<String>,
         /// Events placed inside a bounding box: west,south,east,north in degrees
         /// (e.g. 35,47,39,49.5 for the Donbas).
-        #[arg(long, value_parser = parse_bbox, allow_hyphen_values = true)]
+        #[arg(long, value_parser = chronicle_store::parse_bbox, allow_hyphen_values = true)]
         bbox: Option<[f64; 4]>,
         #[arg(long)]
         article: Option<String>,
@@ -398,7 +399,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Cmd::Export { db, format, out } => export_cmd(&db, format, out.as_deref()),
         Cmd::Serve { db, port } => {
-            let target = db.strip_prefix("sqlite:").unwrap_or(&db).to_string();
+            let target = sqlite_path(&db).to_string();
             if !is_postgres(&db) && !Path::new(&target).is_file() {
                 return Err(UsageError(format!(
                     "--db {db}: no such store (run `chronicle ingest --db {db} ...` first)"
@@ -487,9 +488,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
     }
 }
 
-/// Whether `--db` names a PostgreSQL database.
-fn is_postgres(db: &str) -> bool {
-    db.starts_with("postgres://") || db.starts_with("postgresql://")
+/// The file a SQLite `--db` names (`FILE` or `sqlite:FILE`).
+fn sqlite_path(db: &str) -> &str {
+    db.strip_prefix("sqlite:").unwrap_or(db)
 }
 
 /// `--db` for the queue commands, which need PostgreSQL.
@@ -522,7 +523,7 @@ fn open_store(db: &str) -> Result<Store> {
         ))
         .into());
     }
-    let path = db.strip_prefix("sqlite:").unwrap_or(db);
+    let path = sqlite_path(db);
     Ok(Store::open(Path::new(path)).map_err(|e| UsageError(e.to_string()))?)
 }
 
@@ -883,11 +884,6 @@ fn export_cmd(db: &str, format: ExportFormat, out_path: Option<&Path>) -> Result
     Ok(ExitCode::SUCCESS)
 }
 
-/// `--bbox W,S,E,N` (see [`chronicle_store::parse_bbox`]).
-fn parse_bbox(v: &str) -> std::result::Result<[f64; 4], String> {
-    chronicle_store::parse_bbox(v)
-}
-
 fn demo(db: &str, serve: bool, port: u16) -> Result<ExitCode> {
     let engine = engine()?;
     let mut store = open_store(db)?;
@@ -927,7 +923,7 @@ fn demo(db: &str, serve: bool, port: u16) -> Result<ExitCode> {
     }
     drop(store);
     // The usual port, or any free one when something else holds it.
-    let path = db.strip_prefix("sqlite:").unwrap_or(db).to_string();
+    let path = sqlite_path(db).to_string();
     let addr = match std::net::TcpListener::bind(("127.0.0.1", port)) {
         Ok(_) => std::net::SocketAddr::from(([127, 0, 0, 1], port)),
         Err(_) => std::net::SocketAddr::from(([127, 0, 0, 1], 0)),

@@ -7,24 +7,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-const BIN: &str = env!("CARGO_BIN_EXE_chronicle");
+use chronicle_pgstore::testing::fresh_database;
 
-fn fresh_db(name: &str) -> Option<String> {
-    let Ok(url) = std::env::var("CHRONICLE_TEST_PG") else {
-        if std::env::var("CHRONICLE_REQUIRE_PG").as_deref() == Ok("1") {
-            panic!("CHRONICLE_REQUIRE_PG=1 but CHRONICLE_TEST_PG is not set");
-        }
-        eprintln!("skipped: CHRONICLE_TEST_PG not set (scripts/pg-test-server.sh start)");
-        return None;
-    };
-    let db = format!("chronicle_cli_{name}_{}", std::process::id());
-    let mut c = postgres::Client::connect(&url, postgres::NoTls).expect("test server answers");
-    c.batch_execute(&format!("DROP DATABASE IF EXISTS {db}"))
-        .expect("drop");
-    c.batch_execute(&format!("CREATE DATABASE {db}")).expect("create");
-    let base = url.rsplit_once('/').map_or(url.as_str(), |(b, _)| b).to_string();
-    Some(format!("{base}/{db}"))
-}
+const BIN: &str = env!("CARGO_BIN_EXE_chronicle");
 
 fn run(args: &[&str]) -> String {
     let out = Command::new(BIN).args(args).output().expect("binary runs");
@@ -85,6 +70,22 @@ fn worker(url: &str, name: &str, extra: &[&str], hold_ms: Option<u64>) -> Child 
     c.spawn().expect("worker starts")
 }
 
+/// The queue at `url` has finished all `n` items and failed none.
+fn assert_all_done(url: &str, n: usize) {
+    let status = run(&["status", "--db", url]);
+    assert!(
+        status.starts_with(&format!("queue: 0 queued, 0 running, {n} done, 0 failed")),
+        "{status}"
+    );
+}
+
+/// Queues `files` at `url`.
+fn enqueue(url: &str, files: &[String]) {
+    let mut args = vec!["enqueue", "--db", url];
+    args.extend(files.iter().map(String::as_str));
+    run(&args);
+}
+
 fn wait_ok(c: Child, what: &str) -> String {
     let out = c.wait_with_output().expect("worker exits");
     let err = String::from_utf8_lossy(&out.stderr).into_owned();
@@ -94,17 +95,16 @@ fn wait_ok(c: Child, what: &str) -> String {
 
 #[test]
 fn two_and_four_workers_store_exactly_what_one_sqlite_run_stores() {
-    let Some(base) = fresh_db("probe") else { return };
-    drop(base);
+    if chronicle_pgstore::testing::test_server().is_none() {
+        return;
+    }
     let dir = tempfile::tempdir().expect("tempdir");
     let files = inputs(dir.path());
     let want = sqlite_records(dir.path(), &files);
     assert!(want.len() >= 25);
     for n in [2usize, 4] {
-        let url = fresh_db(&format!("w{n}")).expect("server");
-        let mut args = vec!["enqueue", "--db", url.as_str()];
-        args.extend(files.iter().map(String::as_str));
-        run(&args);
+        let url = fresh_database(&format!("cli_w{n}")).expect("server");
+        enqueue(&url, &files);
         let workers: Vec<Child> = (0..n)
             .map(|i| worker(&url, &format!("w{i}"), &["--exit-when-empty"], None))
             .collect();
@@ -116,20 +116,15 @@ fn two_and_four_workers_store_exactly_what_one_sqlite_run_stores() {
         for (g, w) in got.iter().zip(&want) {
             assert!(g == w, "{n} workers: a record differs:\n{g}\nvs\n{w}");
         }
-        let status = run(&["status", "--db", &url]);
-        assert!(
-            status.starts_with(&format!(
-                "queue: 0 queued, 0 running, {} done, 0 failed",
-                want.len()
-            )),
-            "{status}"
-        );
+        assert_all_done(&url, want.len());
     }
 }
 
 #[test]
 fn a_worker_killed_mid_batch_loses_nothing_and_doubles_nothing() {
-    let Some(url) = fresh_db("kill") else { return };
+    let Some(url) = fresh_database("cli_kill") else {
+        return;
+    };
     let dir = tempfile::tempdir().expect("tempdir");
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
     let files = vec![
@@ -143,9 +138,7 @@ fn a_worker_killed_mid_batch_loses_nothing_and_doubles_nothing() {
             .into_owned(),
     ];
     let want = sqlite_records(dir.path(), &files);
-    let mut args = vec!["enqueue", "--db", url.as_str()];
-    args.extend(files.iter().map(String::as_str));
-    run(&args);
+    enqueue(&url, &files);
     // A worker that claims a batch and holds it (fault injection), then is killed -9.
     let mut doomed = worker(&url, "doomed", &["--lease", "1"], Some(60_000));
     let started = Instant::now();
@@ -173,12 +166,5 @@ fn a_worker_killed_mid_batch_loses_nothing_and_doubles_nothing() {
     );
     let got = records(&url);
     assert_eq!(got, want, "every record once, the same as one SQLite run");
-    let status = run(&["status", "--db", &url]);
-    assert!(
-        status.starts_with(&format!(
-            "queue: 0 queued, 0 running, {} done, 0 failed",
-            want.len()
-        )),
-        "{status}"
-    );
+    assert_all_done(&url, want.len());
 }

@@ -313,10 +313,7 @@ impl PgStore {
              LEFT JOIN clusters c ON c.key = e.cluster_key
              WHERE e.id IN ({inner}) ORDER BY e.id"
         );
-        let params: Vec<&(dyn postgres::types::ToSql + Sync)> = args
-            .iter()
-            .map(|a| a as &(dyn postgres::types::ToSql + Sync))
-            .collect();
+        let params = text_params(&args);
         let rows = self.client.query(&sql, &params)?;
         Ok(rows
             .iter()
@@ -363,10 +360,7 @@ impl PgStore {
         f.offset = None;
         let (inner, args) = chronicle_store::event_selection_for(&f, Dialect::Postgres);
         let sql = format!("SELECT {EVENT_FACT_COLUMNS} FROM events e WHERE e.id IN ({inner}) ORDER BY e.id");
-        let params: Vec<&(dyn postgres::types::ToSql + Sync)> = args
-            .iter()
-            .map(|a| a as &(dyn postgres::types::ToSql + Sync))
-            .collect();
+        let params = text_params(&args);
         Ok(self
             .client
             .query(&sql, &params)?
@@ -418,10 +412,7 @@ impl PgStore {
         if let Some(l) = f.limit {
             sql.push_str(&format!(" LIMIT {l}"));
         }
-        let params: Vec<&(dyn postgres::types::ToSql + Sync)> = args
-            .iter()
-            .map(|a| a as &(dyn postgres::types::ToSql + Sync))
-            .collect();
+        let params = text_params(&args);
         Ok(self
             .client
             .query(&sql, &params)?
@@ -739,6 +730,18 @@ impl RecordStore for PgStore {
     }
 }
 
+/// Query parameters for values that are all bound as text (the filters' SQL casts them).
+fn text_params(args: &[String]) -> Vec<&(dyn postgres::types::ToSql + Sync)> {
+    args.iter()
+        .map(|a| a as &(dyn postgres::types::ToSql + Sync))
+        .collect()
+}
+
+/// Whether `db` (a `--db` value) names a PostgreSQL database rather than a SQLite file.
+pub fn is_postgres_url(db: &str) -> bool {
+    db.starts_with("postgres://") || db.starts_with("postgresql://")
+}
+
 /// `url` without its password, for messages.
 fn redact(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {
@@ -803,22 +806,11 @@ fn put_batch<'a>(tx: &mut Transaction<'_>, batch: impl Iterator<Item = &'a Prepa
             gone.push(row.get(0));
         }
     }
-    let mut keys: Vec<String> = Vec::new();
-    for row in tx.query(
-        "SELECT DISTINCT cluster_key FROM events WHERE article_id = ANY($1) AND cluster_key IS NOT NULL",
-        &[&gone],
-    )? {
-        keys.push(row.get(0));
-    }
+    let mut keys = cluster_keys(tx, &gone)?;
     tx.execute("DELETE FROM articles WHERE id = ANY($1)", &[&gone])?;
     insert_rows(tx, batch.clone())?;
     let written: Vec<&str> = batch.map(|p| p.record().id.as_str()).collect();
-    for row in tx.query(
-        "SELECT DISTINCT cluster_key FROM events WHERE article_id = ANY($1) AND cluster_key IS NOT NULL",
-        &[&written],
-    )? {
-        keys.push(row.get(0));
-    }
+    keys.extend(cluster_keys(tx, &written)?);
     keys.sort_unstable();
     keys.dedup();
     if !keys.is_empty() {
@@ -832,6 +824,21 @@ fn put_batch<'a>(tx: &mut Transaction<'_>, batch: impl Iterator<Item = &'a Prepa
         tx.execute(RECOUNT_SQL, &[&keys])?;
     }
     Ok(())
+}
+
+/// The cluster keys of the named articles' events.
+fn cluster_keys<T: postgres::types::ToSql + Sync>(
+    tx: &mut Transaction<'_>,
+    articles: &T,
+) -> Result<Vec<String>> {
+    Ok(tx
+        .query(
+            "SELECT DISTINCT cluster_key FROM events WHERE article_id = ANY($1) AND cluster_key IS NOT NULL",
+            &[articles],
+        )?
+        .iter()
+        .map(|r| r.get(0))
+        .collect())
 }
 
 /// The typed rows of a batch, one `INSERT ... SELECT FROM unnest(...)` per table (a round
@@ -1008,6 +1015,38 @@ fn insert_rows<'a>(
         )?;
     }
     Ok(())
+}
+
+/// Support for tests that need a real server (this crate's, the CLI's, the server's).
+pub mod testing {
+    /// The test server's URL from `CHRONICLE_TEST_PG`, or `None` after saying the test is
+    /// skipped; with `CHRONICLE_REQUIRE_PG=1` (CI) a missing server fails the test instead.
+    pub fn test_server() -> Option<String> {
+        match std::env::var("CHRONICLE_TEST_PG") {
+            Ok(url) => Some(url),
+            Err(_) if std::env::var("CHRONICLE_REQUIRE_PG").as_deref() == Ok("1") => {
+                panic!("CHRONICLE_REQUIRE_PG=1 but CHRONICLE_TEST_PG is not set")
+            }
+            Err(_) => {
+                eprintln!("skipped: CHRONICLE_TEST_PG not set (scripts/pg-test-server.sh start)");
+                None
+            }
+        }
+    }
+
+    /// A new, empty database `chronicle_{name}_{pid}` on the test server (dropped first if
+    /// a previous run left it), as a URL; `None` when there is no server (see
+    /// [`test_server`]).
+    pub fn fresh_database(name: &str) -> Option<String> {
+        let url = test_server()?;
+        let db = format!("chronicle_{name}_{}", std::process::id());
+        let mut c = postgres::Client::connect(&url, postgres::NoTls).expect("the test server answers");
+        c.batch_execute(&format!("DROP DATABASE IF EXISTS {db}"))
+            .expect("drop");
+        c.batch_execute(&format!("CREATE DATABASE {db}")).expect("create");
+        let base = url.rsplit_once('/').map_or(url.as_str(), |(b, _)| b);
+        Some(format!("{base}/{db}"))
+    }
 }
 
 #[cfg(test)]

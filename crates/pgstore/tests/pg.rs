@@ -4,27 +4,10 @@
 
 use std::time::Duration;
 
+use chronicle_pgstore::testing::fresh_database;
 use chronicle_pgstore::{PgError, PgStore, QueueItem};
 use chronicle_record::Record;
 use chronicle_store::{EventFilter, Prepared, Store};
-
-/// A fresh database on the test server, or `None` (skip) when there is no server.
-fn fresh_db(name: &str) -> Option<String> {
-    let Ok(url) = std::env::var("CHRONICLE_TEST_PG") else {
-        if std::env::var("CHRONICLE_REQUIRE_PG").as_deref() == Ok("1") {
-            panic!("CHRONICLE_REQUIRE_PG=1 but CHRONICLE_TEST_PG is not set");
-        }
-        eprintln!("skipped: CHRONICLE_TEST_PG not set (scripts/pg-test-server.sh start)");
-        return None;
-    };
-    let db = format!("chronicle_{name}_{}", std::process::id());
-    let mut c = postgres::Client::connect(&url, postgres::NoTls).expect("test server answers");
-    c.batch_execute(&format!("DROP DATABASE IF EXISTS {db}"))
-        .expect("drop");
-    c.batch_execute(&format!("CREATE DATABASE {db}")).expect("create");
-    let base = url.rsplit_once('/').map_or(url.as_str(), |(b, _)| b).to_string();
-    Some(format!("{base}/{db}"))
-}
 
 fn record(id: &str, url: Option<&str>, source: &str, date: &str) -> Record {
     let j = serde_json::json!({
@@ -59,7 +42,9 @@ fn prepared(rs: &[Record]) -> Vec<Prepared> {
 
 #[test]
 fn same_records_counts_and_clusters_as_sqlite() {
-    let Some(url) = fresh_db("store") else { return };
+    let Some(url) = fresh_database("store") else {
+        return;
+    };
     let batches = [
         vec![
             record("a", Some("https://e.org/a"), "AFP", "2025-12-02"),
@@ -120,7 +105,9 @@ fn same_records_counts_and_clusters_as_sqlite() {
 
 #[test]
 fn claims_leases_and_a_lost_claim() {
-    let Some(url) = fresh_db("queue") else { return };
+    let Some(url) = fresh_database("queue") else {
+        return;
+    };
     let mut q = PgStore::connect(&url).expect("connects");
     let items: Vec<QueueItem> = (0..5)
         .map(|i| QueueItem {
@@ -171,7 +158,9 @@ fn claims_leases_and_a_lost_claim() {
 
 #[test]
 fn event_queries_answer_as_on_sqlite() {
-    let Some(url) = fresh_db("events") else { return };
+    let Some(url) = fresh_database("events") else {
+        return;
+    };
     let mut recs = Vec::new();
     for (i, (date, source)) in [
         ("2025-12-01", "AFP"),

@@ -88,7 +88,7 @@ async fn with_store<T: Send + 'static>(
         .await
         .map_err(|e| ApiError(StatusCode::SERVICE_UNAVAILABLE, e.to_string()))?;
     tokio::task::spawn_blocking(move || {
-        if is_postgres(&db) {
+        if chronicle_pgstore::is_postgres_url(&db) {
             return with_postgres(&db, f);
         }
         // This blocking-pool thread's kept read connection (see `Store::with_reader`).
@@ -102,11 +102,6 @@ async fn with_store<T: Send + 'static>(
     })
     .await
     .map_err(|e| ApiError(StatusCode::INTERNAL_SERVER_ERROR, format!("request failed: {e}")))?
-}
-
-/// Whether `db` names a PostgreSQL database rather than a SQLite file.
-pub fn is_postgres(db: &str) -> bool {
-    db.starts_with("postgres://") || db.starts_with("postgresql://")
 }
 
 /// Runs `f` on this thread's kept connection to the PostgreSQL database at `url` (opened
@@ -365,7 +360,7 @@ pub async fn serve(
     addr: SocketAddr,
     on_ready: impl FnOnce(SocketAddr) + Send + 'static,
 ) -> std::io::Result<()> {
-    if is_postgres(&db) {
+    if chronicle_pgstore::is_postgres_url(&db) {
         let url = db.clone();
         tokio::task::spawn_blocking(move || PgStore::connect(&url).map(|_| ()))
             .await

@@ -56,25 +56,9 @@ fn strip(mut v: Value) -> Value {
 
 #[test]
 fn every_endpoint_answers_the_same_on_postgres_and_sqlite() {
-    let Ok(server) = std::env::var("CHRONICLE_TEST_PG") else {
-        if std::env::var("CHRONICLE_REQUIRE_PG").as_deref() == Ok("1") {
-            panic!("CHRONICLE_REQUIRE_PG=1 but CHRONICLE_TEST_PG is not set");
-        }
-        eprintln!("skipped: CHRONICLE_TEST_PG not set (scripts/pg-test-server.sh start)");
+    let Some(url) = chronicle_pgstore::testing::fresh_database("api") else {
         return;
     };
-    let name = format!("chronicle_api_{}", std::process::id());
-    let mut admin = postgres::Client::connect(&server, postgres::NoTls).expect("test server answers");
-    admin
-        .batch_execute(&format!("DROP DATABASE IF EXISTS {name}"))
-        .expect("drop");
-    admin
-        .batch_execute(&format!("CREATE DATABASE {name}"))
-        .expect("create");
-    let url = format!(
-        "{}/{name}",
-        server.rsplit_once('/').map_or(server.as_str(), |(b, _)| b)
-    );
 
     let engine = chronicle_pipeline::Engine::new().expect("engine");
     let records: Vec<Prepared> = FIXTURES

@@ -681,34 +681,40 @@ impl Store {
         Ok(rows)
     }
 
-    /// Stores records in one transaction, replacing earlier versions of the same ids.
-    pub fn put_all<'a>(&mut self, records: impl IntoIterator<Item = &'a Record>) -> Result<usize> {
+    /// Runs `f`'s writes in one transaction, with the row totals it changed applied before
+    /// the commit.
+    fn write(&mut self, f: impl FnOnce(&Transaction<'_>, &mut Totals) -> Result<usize>) -> Result<usize> {
         let tx = self.conn.transaction()?;
-        let mut n = 0;
         let mut totals = Totals::default();
-        for r in records {
-            let p = Serialised::of(r)?;
-            put_in(&tx, r, &p, &mut totals)?;
-            n += 1;
-        }
+        let n = f(&tx, &mut totals)?;
         totals.apply(&tx)?;
         tx.commit()?;
         Ok(n)
     }
 
+    /// Stores records in one transaction, replacing earlier versions of the same ids.
+    pub fn put_all<'a>(&mut self, records: impl IntoIterator<Item = &'a Record>) -> Result<usize> {
+        self.write(|tx, totals| {
+            let mut n = 0;
+            for r in records {
+                put_in(tx, r, &Serialised::of(r)?, totals)?;
+                n += 1;
+            }
+            Ok(n)
+        })
+    }
+
     /// [`Store::put_all`] for records serialised beforehand (on the threads that extracted
     /// them: serialising is a tenth of the writer's work, and the writer is one thread).
     pub fn put_prepared<'a>(&mut self, records: impl IntoIterator<Item = &'a Prepared>) -> Result<usize> {
-        let tx = self.conn.transaction()?;
-        let mut n = 0;
-        let mut totals = Totals::default();
-        for p in records {
-            put_in(&tx, &p.record, &p.serialised, &mut totals)?;
-            n += 1;
-        }
-        totals.apply(&tx)?;
-        tx.commit()?;
-        Ok(n)
+        self.write(|tx, totals| {
+            let mut n = 0;
+            for p in records {
+                put_in(tx, &p.record, &p.serialised, totals)?;
+                n += 1;
+            }
+            Ok(n)
+        })
     }
 
     pub fn put(&mut self, record: &Record) -> Result<()> {

@@ -3,6 +3,7 @@
 //! committed batches), and running the same input again finishes the rest once, giving
 //! exactly the store a run without a crash gives.
 
+use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -37,34 +38,53 @@ fn export(db: &Path) -> Vec<String> {
     lines
 }
 
+/// The `n`th line of an endless input: the sample corpus under ever new ids.
+fn line(samples: &[serde_json::Value], n: usize) -> String {
+    let mut v = samples[n % samples.len()].clone();
+    let id = format!("{}-{}", v["id"].as_str().unwrap_or("x"), n / samples.len());
+    v["id"] = serde_json::Value::String(id);
+    let mut s = v.to_string();
+    s.push('\n');
+    s
+}
+
 #[test]
 fn a_killed_ingest_leaves_whole_articles_and_a_rerun_finishes_once() {
     let dir = tempfile::tempdir().expect("tempdir");
-    // 1,920 articles: the sample corpus under 80 sets of ids.
-    let input = dir.path().join("in.jsonl");
-    let mut text = String::new();
-    for copy in 0..80 {
-        for line in SAMPLE.lines().filter(|l| !l.trim().is_empty()) {
-            let mut v: serde_json::Value = serde_json::from_str(line).expect("fixture line");
-            let id = format!("{}-{copy}", v["id"].as_str().unwrap_or("x"));
-            v["id"] = serde_json::Value::String(id);
-            text.push_str(&v.to_string());
-            text.push('\n');
-        }
-    }
-    std::fs::write(&input, text).expect("write");
-    let total = 80 * SAMPLE.lines().filter(|l| !l.trim().is_empty()).count();
+    let samples: Vec<serde_json::Value> = SAMPLE
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).expect("fixture line"))
+        .collect();
 
+    // The input is a pipe that never ends by itself, so the run cannot finish before the
+    // kill, however fast the machine: it is killed mid-stream, not at a lucky moment.
     let db = dir.path().join("crash.db");
     let mut child = Command::new(BIN)
         .args(["ingest", "--quiet", "-j", "2", "--db"])
         .arg(&db)
-        .arg(&input)
+        .arg("-")
+        .stdin(Stdio::piped())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
         .expect("ingest starts");
-    // Kill it once a first batch has committed, while it is still writing.
+    let mut stdin = child.stdin.take().expect("piped stdin");
+    let feed = samples.clone();
+    // Counts the lines written whole; stops when the pipe breaks (the kill) or at a cap
+    // far beyond what a run reaches before its first commit.
+    let writer = std::thread::spawn(move || {
+        let mut written = 0usize;
+        while written < 200_000 {
+            if stdin.write_all(line(&feed, written).as_bytes()).is_err() {
+                break;
+            }
+            written += 1;
+        }
+        written
+    });
+
+    // Kill it once a first batch has committed, while it is still reading and writing.
     let started = Instant::now();
     let committed = loop {
         let n = Store::open_reader(&db)
@@ -74,21 +94,22 @@ fn a_killed_ingest_leaves_whole_articles_and_a_rerun_finishes_once() {
         if n > 0 {
             break n;
         }
-        if let Ok(Some(_)) = child.try_wait() {
-            panic!("ingest finished before it could be killed; make the input larger");
+        if let Ok(Some(status)) = child.try_wait() {
+            panic!("ingest exited ({status}) before its first commit");
         }
         assert!(started.elapsed() < Duration::from_secs(120), "no batch committed");
         std::thread::sleep(Duration::from_millis(10));
     };
     child.kill().expect("SIGKILL");
     let _ = child.wait();
+    let total = writer.join().expect("writer");
 
     // What is there is whole: whole batches, every article with all its rows.
     let store = Store::open(&db).expect("the store opens after the crash");
     let ids = store.ids().expect("ids");
     assert!(
-        ids.len() as u64 >= committed && ids.len() < total,
-        "{} of {total}",
+        ids.len() as u64 >= committed && ids.len() <= total,
+        "{} stored, {committed} seen committed, {total} written",
         ids.len()
     );
     assert_eq!(ids.len() % 256, 0, "only whole committed batches of 256");
@@ -114,6 +135,9 @@ fn a_killed_ingest_leaves_whole_articles_and_a_rerun_finishes_once() {
     drop(store);
 
     // The same input again: the rest is done, nothing twice; the store equals a clean run.
+    let input = dir.path().join("in.jsonl");
+    let text: String = (0..total).map(|n| line(&samples, n)).collect();
+    std::fs::write(&input, text).expect("write");
     ingest(&db, &input);
     let clean = dir.path().join("clean.db");
     ingest(&clean, &input);

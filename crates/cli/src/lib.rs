@@ -5,6 +5,7 @@ pub mod export;
 pub mod queue;
 pub mod render;
 pub mod stream;
+pub mod write;
 
 /// Input reading lives in its own crate (the server and workers read the same formats).
 pub use chronicle_ingest as inputs;

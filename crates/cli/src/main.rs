@@ -175,6 +175,21 @@ enum Cmd {
         db: String,
         #[arg(long, default_value_t = 8080)]
         port: u16,
+        /// Address to listen on (default loopback only; 0.0.0.0 serves every interface).
+        #[arg(long, default_value = "127.0.0.1")]
+        host: std::net::IpAddr,
+        /// Seconds a query may run before it is interrupted and answered 503.
+        #[arg(long, default_value_t = 30.0)]
+        query_timeout: f64,
+        /// An origin (e.g. https://notebook.example.org) whose pages may call the API
+        /// from a browser (CORS); repeat for more. Default: none.
+        #[arg(long = "cors-origin")]
+        cors_origins: Vec<String>,
+        /// Accept articles on `POST /api/articles` from clients presenting this bearer
+        /// token (default: read-only). Prefer the environment variable to the flag: a
+        /// flag shows in the process list.
+        #[arg(long, env = "CHRONICLE_WRITE_TOKEN", hide_env_values = true)]
+        write_token: Option<String>,
     },
     /// Queue files for workers (PostgreSQL store): every input format `ingest` reads.
     Enqueue {
@@ -372,6 +387,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                             text,
                             article,
                             limit,
+                            offset: None,
                         })
                         .map_err(|e| anyhow!("{db}: {e}"))?;
                     write_quotes(&mut out, &rows, format)?;
@@ -398,7 +414,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Export { db, format, out } => export_cmd(&db, format, out.as_deref()),
-        Cmd::Serve { db, port } => {
+        Cmd::Serve {
+            db,
+            port,
+            host,
+            query_timeout,
+            cors_origins,
+            write_token,
+        } => {
             let target = sqlite_path(&db).to_string();
             if !is_postgres(&db) && !Path::new(&target).is_file() {
                 return Err(UsageError(format!(
@@ -406,7 +429,41 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 ))
                 .into());
             }
-            let addr = std::net::SocketAddr::from(([127, 0, 0, 1], port));
+            let addr = std::net::SocketAddr::new(host, port);
+            if !(query_timeout > 0.0 && query_timeout <= 86_400.0) {
+                return Err(UsageError(format!(
+                    "--query-timeout {query_timeout}: give seconds between 0 and 86400"
+                ))
+                .into());
+            }
+            let write = match write_token {
+                None => None,
+                Some(token) if token.trim().len() < 16 => {
+                    return Err(UsageError(
+                        "--write-token: use at least 16 characters (e.g. `openssl rand -hex 16`)".into(),
+                    )
+                    .into())
+                }
+                Some(token) => {
+                    let store: Box<dyn RecordStore + Send> = if is_postgres(&db) {
+                        Box::new(chronicle_pgstore::PgStore::connect(&db)?)
+                    } else {
+                        Box::new(open_store(&db)?)
+                    };
+                    let writer = chronicle_cli::write::PipelineWriter::new(engine()?, store);
+                    Some(chronicle_server::WriteAccess {
+                        token: token.trim().to_string(),
+                        writer: std::sync::Arc::new(writer),
+                    })
+                }
+            };
+            let writable = write.is_some();
+            let opts = chronicle_server::Options {
+                query_timeout: std::time::Duration::from_secs_f64(query_timeout),
+                cors_origins,
+                write,
+                ..Default::default()
+            };
             // Printed once bound, with the real port (`--port 0` lets the system pick one).
             let shown = if is_postgres(&db) {
                 "the database".to_string()
@@ -414,12 +471,17 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 db.clone()
             };
             let ready = move |bound: std::net::SocketAddr| {
+                let mode = if writable {
+                    "POST /api/articles open to the write token"
+                } else {
+                    "read-only"
+                };
                 eprintln!(
                     "chronicle: serving {shown} at http://{bound}/ (web UI at /, API under /api/, \
-                     OpenAPI at /openapi.json); Ctrl-C stops"
+                     OpenAPI at /openapi.json; {mode}); Ctrl-C stops"
                 );
             };
-            chronicle_server::serve_blocking(target, addr, ready)
+            chronicle_server::serve_blocking(target, addr, opts, ready)
                 .map_err(|e| anyhow!("serve on {addr}: {e}"))?;
             Ok(ExitCode::SUCCESS)
         }
@@ -932,6 +994,7 @@ fn demo(db: &str, serve: bool, port: u16) -> Result<ExitCode> {
         println!("Web UI (Ctrl-C stops): http://{bound}/#/article/{id}");
         let _ = std::io::stdout().flush();
     };
-    chronicle_server::serve_blocking(path, addr, ready).map_err(|e| anyhow!("serve on {addr}: {e}"))?;
+    chronicle_server::serve_blocking(path, addr, Default::default(), ready)
+        .map_err(|e| anyhow!("serve on {addr}: {e}"))?;
     Ok(ExitCode::SUCCESS)
 }

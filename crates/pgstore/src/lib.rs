@@ -39,6 +39,13 @@ pub enum PgError {
 
 pub type Result<T> = std::result::Result<T, PgError>;
 
+impl PgError {
+    /// True when the server cancelled the statement (its `statement_timeout` ran out).
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, PgError::Sql(e) if e.code() == Some(&postgres::error::SqlState::QUERY_CANCELED))
+    }
+}
+
 /// The schema version this binary writes.
 pub const SCHEMA_VERSION: i32 = 1;
 
@@ -193,6 +200,15 @@ impl PgStore {
         let mut s = PgStore { client };
         s.migrate()?;
         Ok(s)
+    }
+
+    /// Makes the server end any statement of this connection that runs past `limit`
+    /// (PostgreSQL's `statement_timeout`; the statement fails, the connection stays).
+    pub fn set_statement_timeout(&mut self, limit: std::time::Duration) -> Result<()> {
+        let ms = limit.as_millis().clamp(1, i32::MAX as u128);
+        self.client
+            .batch_execute(&format!("SET statement_timeout = {ms}"))?;
+        Ok(())
     }
 
     fn migrate(&mut self) -> Result<()> {
@@ -411,6 +427,9 @@ impl PgStore {
         sql.push_str(" ORDER BY a.seq, q.start");
         if let Some(l) = f.limit {
             sql.push_str(&format!(" LIMIT {l}"));
+        }
+        if let Some(o) = f.offset {
+            sql.push_str(&format!(" OFFSET {o}"));
         }
         let params = text_params(&args);
         Ok(self

@@ -233,7 +233,7 @@ fn main() {
     let served = db.to_string_lossy().into_owned();
     std::thread::spawn(move || {
         let addr = SocketAddr::from(([127, 0, 0, 1], 0));
-        let _ = chronicle_server::serve_blocking(served, addr, move |bound| {
+        let _ = chronicle_server::serve_blocking(served, addr, Default::default(), move |bound| {
             let _ = tx.send(bound);
         });
     });

@@ -6,16 +6,28 @@
 //! opens the SQLite file read-side on a blocking thread (opening is cheap; SQLite in WAL mode
 //! serves many readers while `ingest` writes), so a slow query never stalls the event loop.
 //! Errors come back as JSON `{"error": ...}` with a 4xx/5xx status, never as a dropped
-//! connection.
+//! connection, and never with a backtrace or an internal error's text (those go to the
+//! server's log).
+//!
+//! Hardening (see [`Options`]): the server is read-only unless started with a write token,
+//! and then only `POST /api/articles` writes, with `Authorization: Bearer TOKEN`; every
+//! query has a time limit after which it is interrupted in the database; requests have
+//! limits on URI and body size; pages are capped ([`MAX_LIMIT`], [`MAX_OFFSET`]);
+//! connections are capped and must send their headers in time; CORS is off unless origins
+//! are named; a handler that panics answers 500 and the server goes on.
 
 pub mod assets;
 
 use std::net::SocketAddr;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
+use std::time::Duration;
 
-use axum::extract::{FromRequestParts, Path, Query, State};
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, FromRequestParts, Path, Query, Request, State};
 use axum::http::request::Parts;
-use axum::http::StatusCode;
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
@@ -30,10 +42,83 @@ pub const MAX_LIMIT: u64 = 1000;
 /// Rows when the request names no `limit`.
 pub const DEFAULT_LIMIT: u64 = 100;
 
+/// The furthest a page may start (`offset`): paging deeper than this through one query is
+/// a scan a filter should replace.
+pub const MAX_OFFSET: u64 = 10_000_000;
+/// The longest request target (path and query) served.
+pub const MAX_URI_BYTES: usize = 8 * 1024;
+/// The largest body `POST /api/articles` takes.
+pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
+
+/// How the server may be used and how much one client may ask of it.
+#[derive(Clone)]
+pub struct Options {
+    /// A query running longer is interrupted in the database and answered 503.
+    pub query_timeout: Duration,
+    /// Origins whose pages may call the API from a browser (CORS); empty: none (only the
+    /// UI this server serves, same-origin).
+    pub cors_origins: Vec<String>,
+    /// Connections served at once; more wait to be accepted.
+    pub max_connections: usize,
+    /// A connection that has not sent a request's headers within this is closed.
+    pub header_timeout: Duration,
+    /// `None`: read-only. Otherwise `POST /api/articles` stores articles for a client
+    /// that presents the token.
+    pub write: Option<WriteAccess>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            query_timeout: Duration::from_secs(30),
+            cors_origins: Vec::new(),
+            max_connections: 512,
+            header_timeout: Duration::from_secs(10),
+            write: None,
+        }
+    }
+}
+
+/// The writing side, given only when the operator asks for it.
+#[derive(Clone)]
+pub struct WriteAccess {
+    /// The bearer token a client must present.
+    pub token: String,
+    pub writer: Arc<dyn ArticleWriter>,
+}
+
+/// Extracts and stores articles sent to `POST /api/articles`. The server knows HTTP, not
+/// the pipeline: the CLI gives it one of these.
+pub trait ArticleWriter: Send + Sync + 'static {
+    /// Stores the articles in `body` (the contract's input records: one JSON object, an
+    /// array of them, or JSON lines), runs on a blocking thread. `Err` is a failure of
+    /// the store, not of an article: bad articles are [`Written::rejected`].
+    fn write(&self, body: &[u8]) -> Result<Written, String>;
+}
+
+/// What one `POST /api/articles` did.
+#[derive(Debug, Default, serde::Serialize)]
+pub struct Written {
+    /// Ids of the articles stored (replacing any earlier record of the same id).
+    pub stored: Vec<String>,
+    /// Each article that was not stored, with where it was in the body and why.
+    pub rejected: Vec<Rejected>,
+}
+
+/// An article of a write that was not stored.
+#[derive(Debug, serde::Serialize)]
+pub struct Rejected {
+    /// `record N` (1-based) or the article's id.
+    pub record: String,
+    pub reason: String,
+}
+
 #[derive(Clone)]
 struct App {
     /// A SQLite file's path, or a `postgres://` URL.
     db: Arc<String>,
+    query_timeout: Duration,
+    write: Option<WriteAccess>,
 }
 
 /// An API error: a status and a message.
@@ -71,43 +156,74 @@ fn db_slots() -> &'static tokio::sync::Semaphore {
     })
 }
 
-/// Runs `f` on the store, on a blocking thread.
+/// Runs `f` on the store, on a blocking thread, within the query time limit: past it the
+/// query is interrupted (SQLite) or cancelled by the server (PostgreSQL's
+/// `statement_timeout`) and the answer is 503.
 async fn with_store<T: Send + 'static>(
     app: &App,
     f: impl FnOnce(&mut dyn RecordStore) -> Result<T, ApiError> + Send + 'static,
 ) -> Result<T, ApiError> {
     let db = app.db.clone();
+    let limit = app.query_timeout;
+    let deadline = tokio::time::Instant::now() + limit;
+    let too_long = move || {
+        ApiError(
+            StatusCode::SERVICE_UNAVAILABLE,
+            format!(
+                "the query ran over the server's {} s limit; narrow its filters",
+                limit.as_secs_f64()
+            ),
+        )
+    };
     // At most a few queries run at once (twice the cores), each on a blocking thread so a
     // slow one (a name filter scanning a million events) never stalls the runtime's two
     // threads and every connection on them. More query threads would only contend for the
     // cores and SQLite's page-cache lock. (Running queries inline on the runtime threads
     // gave 15% more answers per second in the load bench but a worse p99 and no
-    // isolation from slow queries; not taken.)
-    let _slot = db_slots()
-        .acquire()
+    // isolation from slow queries; not taken.) Waiting for a permit counts in the limit.
+    let _slot = tokio::time::timeout_at(deadline, db_slots().acquire())
         .await
-        .map_err(|e| ApiError(StatusCode::SERVICE_UNAVAILABLE, e.to_string()))?;
-    tokio::task::spawn_blocking(move || {
+        .map_err(|_| too_long())?
+        .map_err(|e| internal(e.to_string()))?;
+    // Set when the answer is no longer awaited: a query not yet started then never starts.
+    let abandoned = Arc::new(AtomicBool::new(false));
+    let (interrupt_tx, mut interrupt_rx) = tokio::sync::oneshot::channel();
+    let gone = abandoned.clone();
+    let mut job = tokio::task::spawn_blocking(move || {
+        if gone.load(Ordering::Relaxed) {
+            return Err(too_long());
+        }
         if chronicle_pgstore::is_postgres_url(&db) {
-            return with_postgres(&db, f);
+            return with_postgres(&db, limit, f);
         }
         // This blocking-pool thread's kept read connection (see `Store::with_reader`).
         let mut answer = None;
         Store::with_reader(std::path::Path::new(db.as_str()), |store| {
+            let _ = interrupt_tx.send(store.interrupt_handle());
             answer = Some(f(store));
             Ok(())
         })
         .map_err(|e| ApiError(StatusCode::SERVICE_UNAVAILABLE, e.to_string()))?;
-        answer.unwrap_or_else(|| Err(ApiError(StatusCode::INTERNAL_SERVER_ERROR, "no answer".into())))
-    })
-    .await
-    .map_err(|e| ApiError(StatusCode::INTERNAL_SERVER_ERROR, format!("request failed: {e}")))?
+        answer.unwrap_or_else(|| Err(internal("the store gave no answer")))
+    });
+    match tokio::time::timeout_at(deadline, &mut job).await {
+        Ok(done) => done.map_err(|e| internal(format!("query thread: {e}")))?,
+        Err(_) => {
+            abandoned.store(true, Ordering::Relaxed);
+            if let Ok(handle) = interrupt_rx.try_recv() {
+                handle.interrupt();
+            }
+            Err(too_long())
+        }
+    }
 }
 
 /// Runs `f` on this thread's kept connection to the PostgreSQL database at `url` (opened
-/// on first use, dropped after an error so the next request reconnects).
+/// on first use with the query time limit, dropped after an error so the next request
+/// reconnects).
 fn with_postgres<T>(
     url: &str,
+    limit: Duration,
     f: impl FnOnce(&mut dyn RecordStore) -> Result<T, ApiError>,
 ) -> Result<T, ApiError> {
     use std::cell::RefCell;
@@ -115,10 +231,14 @@ fn with_postgres<T>(
     thread_local! {
         static CONNECTIONS: RefCell<HashMap<String, PgStore>> = RefCell::new(HashMap::new());
     }
+    let unavailable =
+        |e: chronicle_pgstore::PgError| ApiError(StatusCode::SERVICE_UNAVAILABLE, e.to_string());
     let mut store = match CONNECTIONS.with(|c| c.borrow_mut().remove(url)) {
         Some(s) => s,
         None => {
-            PgStore::connect(url).map_err(|e| ApiError(StatusCode::SERVICE_UNAVAILABLE, e.to_string()))?
+            let mut s = PgStore::connect(url).map_err(unavailable)?;
+            s.set_statement_timeout(limit).map_err(unavailable)?;
+            s
         }
     };
     let out = f(&mut store);
@@ -128,12 +248,43 @@ fn with_postgres<T>(
     out
 }
 
-fn db_error(e: chronicle_store::AnyError) -> ApiError {
-    ApiError(StatusCode::INTERNAL_SERVER_ERROR, e.to_string())
+/// A 500 whose detail goes to the server's log, not to the client.
+fn internal(detail: impl std::fmt::Display) -> ApiError {
+    eprintln!("chronicle serve: internal error: {detail}");
+    ApiError(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "internal error (the server's log has the detail)".into(),
+    )
 }
 
-fn page(limit: Option<u64>, offset: Option<u64>) -> (u64, u64) {
-    (limit.unwrap_or(DEFAULT_LIMIT).min(MAX_LIMIT), offset.unwrap_or(0))
+/// A store error: a query the time limit interrupted is a 503 like any over-long query;
+/// anything else is internal.
+fn db_error(e: chronicle_store::AnyError) -> ApiError {
+    let interrupted = e
+        .downcast_ref::<chronicle_store::StoreError>()
+        .is_some_and(|e| e.is_interrupted())
+        || e.downcast_ref::<chronicle_pgstore::PgError>()
+            .is_some_and(|e| e.is_timeout());
+    if interrupted {
+        return ApiError(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "the query ran over the server's time limit; narrow its filters".into(),
+        );
+    }
+    internal(e)
+}
+
+/// `limit` and `offset` of a request: the limit capped at [`MAX_LIMIT`], an offset past
+/// [`MAX_OFFSET`] refused.
+fn page(limit: Option<u64>, offset: Option<u64>) -> Result<(u64, u64), ApiError> {
+    let offset = offset.unwrap_or(0);
+    if offset > MAX_OFFSET {
+        return Err(ApiError(
+            StatusCode::BAD_REQUEST,
+            format!("offset: at most {MAX_OFFSET}; narrow the filters to reach later rows"),
+        ));
+    }
+    Ok((limit.unwrap_or(DEFAULT_LIMIT).min(MAX_LIMIT), offset))
 }
 
 /// The event filters of `/api/events`, also taken by `/api/network` and `/api/places` so the
@@ -201,7 +352,7 @@ async fn events(
     State(app): State<App>,
     ApiQuery(q): ApiQuery<EventQuery>,
 ) -> Result<Json<EventPage>, ApiError> {
-    let (limit, offset) = page(q.limit, q.offset);
+    let (limit, offset) = page(q.limit, q.offset)?;
     let f = EventFilter {
         limit: Some(limit),
         offset: Some(offset),
@@ -218,7 +369,7 @@ async fn events(
 
 /// `/api/network`: actor-pair edges with counts per quad class, under the event filters.
 async fn network(State(app): State<App>, ApiQuery(q): ApiQuery<EventQuery>) -> ApiResult {
-    let (limit, offset) = page(q.limit, q.offset);
+    let (limit, offset) = page(q.limit, q.offset)?;
     let f = q.filter()?;
     let n = with_store(&app, move |s| {
         s.event_network(&f, limit, offset).map_err(db_error)
@@ -232,7 +383,7 @@ async fn network(State(app): State<App>, ApiQuery(q): ApiQuery<EventQuery>) -> A
 
 /// `/api/places`: events with coordinates grouped by place, under the event filters.
 async fn places(State(app): State<App>, ApiQuery(q): ApiQuery<EventQuery>) -> ApiResult {
-    let (limit, offset) = page(q.limit, q.offset);
+    let (limit, offset) = page(q.limit, q.offset)?;
     let f = q.filter()?;
     let p = with_store(&app, move |s| s.event_places(&f, limit, offset).map_err(db_error)).await?;
     Ok(Json(json!({
@@ -250,15 +401,15 @@ struct QuoteQuery {
 }
 
 async fn quotes(State(app): State<App>, ApiQuery(q): ApiQuery<QuoteQuery>) -> ApiResult {
-    let (limit, offset) = page(q.limit, q.offset);
+    let (limit, offset) = page(q.limit, q.offset)?;
     let f = QuoteFilter {
         speaker: q.speaker,
         text: q.text,
         article: q.article,
-        limit: Some(limit + offset),
+        limit: Some(limit),
+        offset: Some(offset),
     };
     let rows = with_store(&app, move |s| s.select_quotes(&f).map_err(db_error)).await?;
-    let rows: Vec<_> = rows.into_iter().skip(offset as usize).collect();
     Ok(Json(
         json!({"limit": limit, "offset": offset, "count": rows.len(), "quotes": rows}),
     ))
@@ -271,7 +422,7 @@ struct ActorQuery {
 }
 
 async fn actors(State(app): State<App>, ApiQuery(q): ApiQuery<ActorQuery>) -> ApiResult {
-    let (limit, _) = page(q.limit, None);
+    let (limit, _) = page(q.limit, None)?;
     let rows = with_store(&app, move |s| {
         s.select_actors(q.name.as_deref(), Some(limit)).map_err(db_error)
     })
@@ -288,7 +439,7 @@ struct ArticleQuery {
 }
 
 async fn articles(State(app): State<App>, ApiQuery(q): ApiQuery<ArticleQuery>) -> ApiResult {
-    let (limit, offset) = page(q.limit, q.offset);
+    let (limit, offset) = page(q.limit, q.offset)?;
     let found = with_store(&app, move |s| match q.q {
         Some(text) => s
             .search_text(&text, limit)
@@ -332,22 +483,165 @@ async fn not_found() -> ApiError {
     )
 }
 
-/// The API's and the UI's routes over the store at `db`.
+/// `POST /api/articles`: extracts and stores the articles of the body, for a client with
+/// the write token; a read-only server (no token set) refuses every write.
+async fn post_articles(
+    State(app): State<App>,
+    headers: HeaderMap,
+    body: Result<Bytes, axum::extract::rejection::BytesRejection>,
+) -> Result<Response, ApiError> {
+    let Some(access) = app.write.clone() else {
+        return Err(ApiError(
+            StatusCode::FORBIDDEN,
+            "this server is read-only (start `chronicle serve` with --write-token to accept articles)".into(),
+        ));
+    };
+    let presented = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or("");
+    if !same_secret(presented.trim().as_bytes(), access.token.as_bytes()) {
+        let mut res = ApiError(
+            StatusCode::UNAUTHORIZED,
+            "writing needs `Authorization: Bearer TOKEN` with the server's write token".into(),
+        )
+        .into_response();
+        res.headers_mut()
+            .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        return Ok(res);
+    }
+    let body = body.map_err(|e| ApiError(e.status(), e.body_text()))?;
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Err(ApiError(
+            StatusCode::BAD_REQUEST,
+            "the body holds no article".into(),
+        ));
+    }
+    let written = tokio::task::spawn_blocking(move || access.writer.write(&body))
+        .await
+        .map_err(|e| internal(format!("write thread: {e}")))?
+        .map_err(internal)?;
+    let status = if written.stored.is_empty() {
+        StatusCode::BAD_REQUEST
+    } else {
+        StatusCode::OK
+    };
+    Ok((status, Json(json!(written))).into_response())
+}
+
+/// Compares a presented token with the real one in time that does not depend on where
+/// they first differ.
+fn same_secret(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() || b.is_empty() {
+        return false;
+    }
+    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// Limits and headers every request passes through: an over-long request target is
+/// refused, a read past the time limit answers 503, and every answer says not to sniff
+/// types, not to be framed and not to send referrers.
+async fn guard(State(request_timeout): State<Duration>, req: Request, next: Next) -> Response {
+    let target_len = req.uri().path_and_query().map_or(0, |p| p.as_str().len());
+    let mut res = if target_len > MAX_URI_BYTES {
+        ApiError(
+            StatusCode::URI_TOO_LONG,
+            format!("the request target is {target_len} bytes; at most {MAX_URI_BYTES}"),
+        )
+        .into_response()
+    } else if req.method() == Method::GET || req.method() == Method::HEAD {
+        // Writes are exempt: a large batch may take longer, and it must not be cut off
+        // half-stored.
+        match tokio::time::timeout(request_timeout, next.run(req)).await {
+            Ok(res) => res,
+            Err(_) => ApiError(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "the request ran over the server's time limit".into(),
+            )
+            .into_response(),
+        }
+    } else {
+        next.run(req).await
+    };
+    let h = res.headers_mut();
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    res
+}
+
+/// A handler's panic: a plain 500 (the panic's message goes to the log, not the client).
+fn panic_response(err: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let what = err
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| err.downcast_ref::<&str>().copied())
+        .unwrap_or("(no message)");
+    internal(format!("a request handler panicked: {what}")).into_response()
+}
+
+/// The API's and the UI's routes over the store at `db`, with the default [`Options`]
+/// (read-only, no CORS).
 pub fn router(db: String) -> Router {
-    Router::new()
+    router_with(db, &Options::default())
+}
+
+/// The API's and the UI's routes over the store at `db`, with `opts`.
+pub fn router_with(db: String, opts: &Options) -> Router {
+    let app = App {
+        db: Arc::new(db),
+        query_timeout: opts.query_timeout,
+        write: opts.write.clone(),
+    };
+    let mut router = Router::new()
         .route("/openapi.json", get(|| async { Json(openapi()) }))
         .route("/api/stats", get(stats))
         .route("/api/events", get(events))
         .route("/api/quotes", get(quotes))
         .route("/api/actors", get(actors))
-        .route("/api/articles", get(articles))
+        .route("/api/articles", get(articles).post(post_articles))
         .route("/api/articles/{id}", get(article))
         .route("/api/network", get(network))
         .route("/api/places", get(places))
         .route("/", get(assets::index))
         .route("/ui/{*path}", get(assets::file))
         .fallback(not_found)
-        .with_state(App { db: Arc::new(db) })
+        .with_state(app)
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        // A little over the query limit: the query's own limit answers first, naming it.
+        .layer(axum::middleware::from_fn_with_state(
+            opts.query_timeout + Duration::from_secs(5),
+            guard,
+        ))
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(panic_response));
+    if !opts.cors_origins.is_empty() {
+        let origins: Vec<HeaderValue> = opts
+            .cors_origins
+            .iter()
+            .filter_map(|o| HeaderValue::from_str(o).ok())
+            .collect();
+        router = router.layer(
+            tower_http::cors::CorsLayer::new()
+                .allow_origin(origins)
+                .allow_methods([Method::GET, Method::HEAD, Method::POST])
+                .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE]),
+        );
+    }
+    router
+}
+
+/// Serves the API and the UI on `addr` until the process ends, read-only with the default
+/// [`Options`]; see [`serve_with`].
+pub async fn serve(
+    db: String,
+    addr: SocketAddr,
+    on_ready: impl FnOnce(SocketAddr) + Send + 'static,
+) -> std::io::Result<()> {
+    serve_with(db, addr, Options::default(), on_ready).await
 }
 
 /// Serves the API and the UI on `addr` until the process ends. Checks the store opens
@@ -355,9 +649,14 @@ pub fn router(db: String) -> Router {
 /// called once with the address actually bound, before the first request is served: with
 /// port 0 the system picks a free port, and only this callback can tell the caller which
 /// (a test reads it from the message the CLI prints there).
-pub async fn serve(
+///
+/// Connections are accepted while fewer than `opts.max_connections` are open (the rest
+/// wait in the listen queue), and each must send a request's headers within
+/// `opts.header_timeout`, so slow or idle clients cannot hold every socket.
+pub async fn serve_with(
     db: String,
     addr: SocketAddr,
+    opts: Options,
     on_ready: impl FnOnce(SocketAddr) + Send + 'static,
 ) -> std::io::Result<()> {
     if chronicle_pgstore::is_postgres_url(&db) {
@@ -371,7 +670,35 @@ pub async fn serve(
     }
     let listener = tokio::net::TcpListener::bind(addr).await?;
     on_ready(listener.local_addr()?);
-    axum::serve(listener, router(db)).await
+    let app = router_with(db, &opts);
+    let open = Arc::new(tokio::sync::Semaphore::new(opts.max_connections.max(1)));
+    loop {
+        let permit = open
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(std::io::Error::other)?;
+        let stream = match listener.accept().await {
+            Ok((stream, _)) => stream,
+            // Out of file descriptors and the like: wait a little, as axum's own loop does.
+            Err(_) => {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                continue;
+            }
+        };
+        let _ = stream.set_nodelay(true);
+        let service = hyper_util::service::TowerToHyperService::new(app.clone());
+        let header_timeout = opts.header_timeout;
+        tokio::spawn(async move {
+            let _permit = permit;
+            let conn = hyper::server::conn::http1::Builder::new()
+                .timer(hyper_util::rt::TokioTimer::new())
+                .header_read_timeout(header_timeout)
+                .serve_connection(hyper_util::rt::TokioIo::new(stream), service);
+            // A client that goes away or times out ends only its own connection.
+            let _ = conn.await;
+        });
+    }
 }
 
 /// The OpenAPI 3.0 description of the API (written out here: a few endpoints do not
@@ -471,15 +798,16 @@ pub fn openapi() -> Value {
     })
 }
 
-/// [`serve`] on a runtime of its own, for callers without one (the CLI's `serve` and
+/// [`serve_with`] on a runtime of its own, for callers without one (the CLI's `serve` and
 /// `demo`); `on_ready` as there.
 pub fn serve_blocking(
     db: String,
     addr: SocketAddr,
+    opts: Options,
     on_ready: impl FnOnce(SocketAddr) + Send + 'static,
 ) -> std::io::Result<()> {
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?
-        .block_on(serve(db, addr, on_ready))
+        .block_on(serve_with(db, addr, opts, on_ready))
 }

@@ -36,6 +36,14 @@ pub enum StoreError {
     TooNew { found: u32, known: u32 },
 }
 
+impl StoreError {
+    /// True when the query was stopped through an [`Interrupt`] (a time limit), not failed.
+    pub fn is_interrupted(&self) -> bool {
+        matches!(self, StoreError::Sql(rusqlite::Error::SqliteFailure(e, _))
+            if e.code == rusqlite::ErrorCode::OperationInterrupted)
+    }
+}
+
 fn table_exists(conn: &Connection, name: &str) -> rusqlite::Result<bool> {
     conn.query_row(
         "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?1",
@@ -380,6 +388,8 @@ pub struct QuoteFilter {
     pub text: Option<String>,
     pub article: Option<String>,
     pub limit: Option<u64>,
+    /// Rows to skip first (in the same order), for paging.
+    pub offset: Option<u64>,
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -407,6 +417,16 @@ pub struct Store {
     conn: Connection,
 }
 
+/// Stops a [`Store`]'s running query from another thread ([`Store::interrupt_handle`]).
+pub struct Interrupt(rusqlite::InterruptHandle);
+
+impl Interrupt {
+    /// Interrupts the statement running now, if any (a no-op once none runs).
+    pub fn interrupt(&self) {
+        self.0.interrupt();
+    }
+}
+
 /// What the store writes besides the record's own fields, computed from the record alone.
 struct Serialised {
     json: String,
@@ -424,6 +444,18 @@ impl Serialised {
             hash: text_hash(&r.text),
             chars: r.text.chars().count() as i64,
         })
+    }
+}
+
+/// `LIMIT`/`OFFSET` for a page. SQLite takes integers up to `i64::MAX` there (a larger
+/// literal is a real and an error), so larger values are clamped: no table is that long.
+fn page_clause(limit: Option<u64>, offset: Option<u64>) -> String {
+    let clamp = |n: u64| n.min(i64::MAX as u64);
+    match (limit.map(clamp), offset.map(clamp)) {
+        (Some(l), Some(o)) => format!(" LIMIT {l} OFFSET {o}"),
+        (Some(l), None) => format!(" LIMIT {l}"),
+        (None, Some(o)) => format!(" LIMIT -1 OFFSET {o}"),
+        (None, None) => String::new(),
     }
 }
 
@@ -629,6 +661,13 @@ impl Store {
             READERS.with(|r| r.borrow_mut().insert(path.to_path_buf(), store));
         }
         out
+    }
+
+    /// A handle that stops this store's running query from another thread (the query
+    /// then fails with an "interrupted" error); the server uses it to end a query that ran
+    /// past its time limit instead of leaving it to hold a core.
+    pub fn interrupt_handle(&self) -> Interrupt {
+        Interrupt(self.conn.get_interrupt_handle())
     }
 
     /// An in-memory store, for tests and dry runs.
@@ -851,9 +890,7 @@ impl Store {
             sql.push_str(&format!(" AND q.article_id = ?{}", args.len()));
         }
         sql.push_str(" ORDER BY a.rowid, q.start");
-        if let Some(l) = f.limit {
-            sql.push_str(&format!(" LIMIT {l}"));
-        }
+        sql.push_str(&page_clause(f.limit, f.offset));
         let mut st = self.conn.prepare(&sql)?;
         let rows = st
             .query_map(rusqlite::params_from_iter(args.iter()), |r| {
@@ -1060,12 +1097,7 @@ fn event_selection(f: &EventFilter) -> (String, Vec<String>) {
     // The page is chosen on the events table alone (skipped rows are never joined), and
     // then joined. Events are written right after their article, so rowid order is
     // ingest order, an order the table itself gives: `LIMIT` stops early, no sort.
-    let page = match (f.limit, f.offset) {
-        (Some(l), Some(o)) => format!(" LIMIT {l} OFFSET {o}"),
-        (Some(l), None) => format!(" LIMIT {l}"),
-        (None, Some(o)) => format!(" LIMIT -1 OFFSET {o}"),
-        (None, None) => String::new(),
-    };
+    let page = page_clause(f.limit, f.offset);
     let inner = match either_side {
         // An actor on either side: each side's index gives its matches in rowid order;
         // the first `limit + offset` of each, merged, hold the page (a union of all
@@ -1073,7 +1105,12 @@ fn event_selection(f: &EventFilter) -> (String, Vec<String>) {
         Some((s_cond, t_cond)) => {
             let first = f
                 .limit
-                .map(|l| format!(" LIMIT {}", l + f.offset.unwrap_or(0)))
+                .map(|l| {
+                    format!(
+                        " LIMIT {}",
+                        l.saturating_add(f.offset.unwrap_or(0)).min(i64::MAX as u64)
+                    )
+                })
                 .unwrap_or_default();
             format!(
                     "SELECT r FROM (SELECT e.rowid AS r FROM events e WHERE {s_cond}{sql} ORDER BY e.rowid{first}) AS s

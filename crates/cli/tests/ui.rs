@@ -3,6 +3,10 @@
 //! (article marks, an event's evidence, timeline, network, map, search), checking them
 //! against the API and saving a screenshot of each page in `target/ui-screenshots/`.
 //!
+//! A second test stores an article full of script payloads and checks, on every page
+//! that shows it, that none runs and none even reaches the page as markup
+//! (`crates/server/ui-tests/xss.mjs`).
+//!
 //! It needs node, Chromium and `npm ci` in `crates/server/ui-tests`; without them it prints
 //! why and passes, unless `CHRONICLE_REQUIRE_BROWSER=1` (CI), where a missing tool fails.
 
@@ -52,8 +56,8 @@ fn missing_tool(ui_tests: &Path, chromium: &Path) -> Option<String> {
     None
 }
 
-#[test]
-fn the_web_ui_shows_the_seed_article_in_headless_chromium() {
+/// The tools, or `None` (after saying why) where the test cannot run here.
+fn tools() -> Option<(PathBuf, PathBuf)> {
     let root = workspace();
     let ui_tests = root.join("crates/server/ui-tests");
     let chromium = std::env::var_os("CHROMIUM")
@@ -63,31 +67,35 @@ fn the_web_ui_shows_the_seed_article_in_headless_chromium() {
         let required = std::env::var("CHRONICLE_REQUIRE_BROWSER").is_ok_and(|v| v == "1");
         assert!(!required, "CHRONICLE_REQUIRE_BROWSER=1 but {why}");
         println!("skipped: the browser test needs node, Chromium and playwright-core: {why}");
-        return;
+        return None;
     }
+    Some((ui_tests, chromium))
+}
 
-    let dir = tempfile::tempdir().expect("tempdir");
-    let db = dir.path().join("ui.db");
-    let bin = env!("CARGO_BIN_EXE_chronicle");
-    let seed = root.join("crates/cli/fixtures/seed-peace-talks.jsonl");
-    let ingest = Command::new(bin)
+/// Ingests `inputs` into `db` with the real binary.
+fn ingest(db: &Path, inputs: &[&Path]) {
+    let out = Command::new(env!("CARGO_BIN_EXE_chronicle"))
         .arg("ingest")
         .arg("--db")
-        .arg(&db)
-        .arg(&seed)
+        .arg(db)
+        .args(inputs)
         .output()
         .expect("run chronicle ingest");
     assert!(
-        ingest.status.success(),
+        out.status.success(),
         "ingest failed: {}",
-        String::from_utf8_lossy(&ingest.stderr)
+        String::from_utf8_lossy(&out.stderr)
     );
+}
 
-    let mut child = Command::new(bin)
+/// `chronicle serve` on a free port; the server and its URL.
+fn serve(db: &Path) -> (Server, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_chronicle"))
         .arg("serve")
         .arg("--db")
-        .arg(&db)
+        .arg(db)
         .args(["--port", "0"])
+        .env_remove("CHRONICLE_WRITE_TOKEN")
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
@@ -116,7 +124,13 @@ fn the_web_ui_shows_the_seed_article_in_headless_chromium() {
     let url = rx
         .recv_timeout(Duration::from_secs(60))
         .expect("the server prints its URL once bound");
+    (server, url)
+}
 
+/// Runs `node SCRIPT URL SHOTS ARGS...` in the ui-tests folder; panics with its report
+/// when it fails.
+fn run_node(ui_tests: &Path, chromium: &Path, script: &str, url: &str, args: &[&str]) {
+    let root = workspace();
     let target = Path::new(env!("CARGO_TARGET_TMPDIR"))
         .parent()
         .map(Path::to_path_buf)
@@ -124,15 +138,16 @@ fn the_web_ui_shows_the_seed_article_in_headless_chromium() {
     let shots = target.join("ui-screenshots");
     std::fs::create_dir_all(&shots).expect("screenshot folder");
     // The script's report goes to a log beside the screenshots (shown here on failure).
-    let log_path = shots.join("run.log");
+    let log_path = shots.join(format!("{script}.log"));
     let log = std::fs::File::create(&log_path).expect("log file");
     let log_err = log.try_clone().expect("log file");
     let mut node = Command::new("node")
-        .arg(ui_tests.join("run.mjs"))
-        .arg(&url)
+        .arg(ui_tests.join(script))
+        .arg(url)
         .arg(&shots)
-        .env("CHROMIUM", &chromium)
-        .current_dir(&ui_tests)
+        .args(args)
+        .env("CHROMIUM", chromium)
+        .current_dir(ui_tests)
         .stdout(log)
         .stderr(log_err)
         .spawn()
@@ -145,16 +160,72 @@ fn the_web_ui_shows_the_seed_article_in_headless_chromium() {
         if started.elapsed() > Duration::from_secs(300) {
             let _ = node.kill();
             let _ = node.wait();
-            panic!("the browser test ran over 5 minutes");
+            panic!("the browser test {script} ran over 5 minutes");
         }
         std::thread::sleep(Duration::from_millis(100));
     };
-    drop(server);
     let report = std::fs::read_to_string(&log_path).unwrap_or_default();
     assert!(
         status.success(),
-        "the browser test failed ({status}):\n{report}\nscreenshots in {}",
+        "the browser test {script} failed ({status}):\n{report}\nscreenshots in {}",
         shots.display()
     );
     println!("{report}screenshots in {}", shots.display());
+}
+
+#[test]
+fn the_web_ui_shows_the_seed_article_in_headless_chromium() {
+    let Some((ui_tests, chromium)) = tools() else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("ui.db");
+    let seed = workspace().join("crates/cli/fixtures/seed-peace-talks.jsonl");
+    ingest(&db, &[&seed]);
+    let (server, url) = serve(&db);
+    run_node(&ui_tests, &chromium, "run.mjs", &url, &[]);
+    drop(server);
+}
+
+/// Sets `window.__pwned` to `tag` if the page ever runs it. No quotation marks: they
+/// would split the article's quotations, and the payloads must reach the quote layer too.
+fn payload(tag: u32) -> String {
+    format!("<img src=x onerror=window.__pwned={tag}><script>window.__pwned={tag}0</script>")
+}
+
+#[test]
+fn script_in_an_article_never_runs_in_the_web_ui() {
+    let Some((ui_tests, chromium)) = tools() else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("xss.db");
+    // Payloads everywhere the UI shows article data: title, source, URL, author, and text
+    // that becomes entities, quotes, event evidence, actor and place names.
+    let text = format!(
+        "Vladimir Putin{p1} rejected the peace plan in Moscow{p2} on Tuesday, the Kremlin said. \
+         “We will not accept {p3} this ultimatum,” said Dmitry Peskov{p4}, the Kremlin spokesman. \
+         Russian forces{p5} shelled Kharkiv on Monday, killing three civilians, Ukrainian officials said. \
+         President Volodymyr Zelensky<svg onload=window.__pwned=9> met Emmanuel Macron in Paris.",
+        p1 = payload(1),
+        p2 = payload(2),
+        p3 = payload(3),
+        p4 = payload(4),
+        p5 = payload(5),
+    );
+    let article = serde_json::json!({
+        "id": "xss-article",
+        "title": format!("Talks <script>window.__pwned=60</script>{}", payload(6)),
+        "published": "2025-12-03",
+        "source": payload(7),
+        "url": "javascript:window.__pwned=10",
+        "meta": {"author": payload(8)},
+        "text": text,
+    });
+    let input = dir.path().join("xss.jsonl");
+    std::fs::write(&input, format!("{article}\n")).expect("write the article");
+    ingest(&db, &[&input]);
+    let (server, url) = serve(&db);
+    run_node(&ui_tests, &chromium, "xss.mjs", &url, &["xss-article"]);
+    drop(server);
 }

@@ -60,6 +60,17 @@ function append(el, children) {
   return el;
 }
 
+/** `url` when it is an http(s) address, else null: an article's URL comes from its input,
+ * and a `javascript:` or `data:` link would run in this page when clicked. */
+function webLink(url) {
+  try {
+    const u = new URL(String(url));
+    return u.protocol === 'http:' || u.protocol === 'https:' ? u.href : null;
+  } catch (_) {
+    return null;
+  }
+}
+
 function clear(el) {
   while (el.firstChild) el.firstChild.remove();
   return el;
@@ -500,7 +511,7 @@ async function pageArticle(el, r, live) {
     h('div', { class: 'meta' },
       rec.published ? h('span', {}, rec.published) : null,
       rec.source ? h('span', {}, rec.source) : null,
-      rec.url ? h('a', { href: rec.url, rel: 'noopener noreferrer', target: '_blank' }, 'original ↗') : null,
+      webLink(rec.url) ? h('a', { href: webLink(rec.url), rel: 'noopener noreferrer', target: '_blank' }, 'original ↗') : null,
       h('span', {}, `${(rec.entities || []).length} entities · ${(rec.quotes || []).length} quotes · ${(rec.events || []).length} events`),
       meta.author ? h('span', {}, String(meta.author)) : null));
 
@@ -880,7 +891,9 @@ async function pageTimeline(el, r, live) {
       end: range.end,
       type: range.end ? 'range' : 'point',
       content,
-      title: `${e.date} · ${e.plover} (CAMEO ${e.cameo}) · ${actorLabel(e.source_code, e.source_text)} → ${actorLabel(e.target_code, e.target_text)}`,
+      // An element, not a string: vis-timeline puts a string title into the tooltip as
+      // HTML, and actor texts come from articles.
+      title: h('span', {}, `${e.date} · ${e.plover} (CAMEO ${e.cameo}) · ${actorLabel(e.source_code, e.source_text)} → ${actorLabel(e.target_code, e.target_text)}`),
       className: `q${e.quad}`,
       event: e,
     });

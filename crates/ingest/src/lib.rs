@@ -233,6 +233,30 @@ fn read_file(path: &Path, kind: Option<Kind>, opts: &InputOptions, f: &mut dyn F
     if let Err(e) = file.take(MAX_PAGE_BYTES as u64 + 1).read_to_end(&mut bytes) {
         return reject(f, name, e.to_string());
     }
+    read_whole(bytes, &name, kind, opts, f);
+}
+
+/// Reads one file's content already in memory, exactly as [`read_inputs`] reads a file
+/// called `name`: its extension picks the format (`.jsonl`, `.jsonl.gz`, `.json`, `.txt`,
+/// `.html`, `.warc`, `.warc.gz`, `.rss`/`.atom`/`.xml`), else the content is sniffed.
+/// For callers that hold the bytes (and for the fuzz targets).
+pub fn read_bytes(bytes: &[u8], name: &str, opts: &InputOptions, f: &mut dyn FnMut(Item)) {
+    let kind = kind_of(Path::new(name));
+    match kind {
+        Some(Kind::Warc) => warc::read_warc(bytes, name, false, f),
+        Some(Kind::WarcGz) => warc::read_warc(bytes, name, true, f),
+        Some(Kind::JsonlGz) => {
+            let dec = flate2::read::MultiGzDecoder::new(bytes);
+            read_jsonl(BufReader::new(dec), name, f)
+        }
+        Some(Kind::Jsonl) if bytes.is_empty() => reject(f, name, "empty file"),
+        Some(Kind::Jsonl) => read_jsonl(bytes, name, f),
+        _ => read_whole(bytes.to_vec(), name, kind, opts, f),
+    }
+}
+
+/// A file read whole (every format but the streamed JSONL and WARC).
+fn read_whole(bytes: Vec<u8>, name: &str, kind: Option<Kind>, opts: &InputOptions, f: &mut dyn FnMut(Item)) {
     if bytes.len() > MAX_PAGE_BYTES {
         return reject(
             f,
@@ -251,15 +275,15 @@ fn read_file(path: &Path, kind: Option<Kind>, opts: &InputOptions, f: &mut dyn F
     }
     let kind = kind.unwrap_or_else(|| sniff(&bytes));
     if kind == Kind::Jsonl {
-        return read_jsonl(BufReader::new(&bytes[..]), &name, f);
+        return read_jsonl(BufReader::new(&bytes[..]), name, f);
     }
     if kind == Kind::Feed {
-        return feed::read_feed(&bytes, &name, f);
+        return feed::read_feed(&bytes, name, f);
     }
     if kind == Kind::Html {
         // Pages come in every encoding; the page says which (or we guess as browsers do).
         let page = charset::decode_page(&bytes, None);
-        let mut a = InputArticle::from_text(name.clone(), String::new(), opts.published);
+        let mut a = InputArticle::from_text(name, String::new(), opts.published);
         a.text = None;
         a.html = Some(page.text);
         if page.encoding != "UTF-8" {
@@ -281,7 +305,7 @@ fn read_file(path: &Path, kind: Option<Kind>, opts: &InputOptions, f: &mut dyn F
             a.source = None;
             f(Item::Article(Box::new(a)));
         }
-        Kind::Json => read_json_document(&text, &name, opts, f),
+        Kind::Json => read_json_document(&text, name, opts, f),
         _ => {}
     }
 }
@@ -444,6 +468,32 @@ mod tests {
         let (a, r) = run(&[h.display().to_string()], &InputOptions::default());
         assert!(a.is_empty());
         assert!(r[0].reason.contains("limit"), "{r:?}");
+    }
+
+    #[test]
+    fn bytes_in_memory_read_as_the_file_would_be() {
+        let dir = tempfile::tempdir().unwrap();
+        let files: [(&str, &[u8]); 6] = [
+            ("a.jsonl", b"{\"id\":\"a\",\"text\":\"One.\"}\n{broken\n"),
+            ("b.html", b"<meta charset=windows-1251><p>\xca\xe8\xe5\xe2</p>"),
+            ("c.txt", b"Putin spoke."),
+            ("d.json", b"[{\"text\":\"x\"},{\"id\":1}]"),
+            ("e", b"{\"text\":\"sniffed\"}"),
+            ("f.jsonl", b""),
+        ];
+        for (name, bytes) in files {
+            let p = dir.path().join(name);
+            std::fs::write(&p, bytes).unwrap();
+            let path = p.display().to_string();
+            let mut from_bytes = (Vec::new(), Vec::new());
+            read_bytes(bytes, &path, &InputOptions::default(), &mut |i| match i.parse() {
+                Item::Article(x) => from_bytes.0.push(*x),
+                Item::Rejected(x) => from_bytes.1.push(x),
+                Item::Note(_) | Item::Line { .. } => {}
+            });
+            let from_file = run(&[path], &InputOptions::default());
+            assert_eq!(from_bytes, from_file, "{name}");
+        }
     }
 
     #[test]

@@ -5,7 +5,14 @@
 //! query mix (filters by actor, dyad, CAMEO root and date range, PLOVER type, place,
 //! modality, clusters, deep pages). Prints latency percentiles per query and overall.
 //!
-//! `cargo bench -p chronicle-server --bench load [-- EVENTS CLIENTS REQUESTS_PER_CLIENT]`
+//! `cargo bench -p chronicle-server --bench load [-- EVENTS CLIENTS REQUESTS_PER_CLIENT [SECONDS]]`
+//!
+//! The server runs in a child process (this bench binary started again with
+//! `CHRONICLE_LOAD_SERVE=DB`), so its memory is its own: the resident set is sampled every
+//! second and reported at the end of the warm-up, at the end, at its highest, and as a
+//! trend (MB per minute over the samples after warm-up). With SECONDS, every client stops
+//! at that deadline or at its request count, whichever comes first (issue 10's soak: 50
+//! clients for 60 s, no error answers, no memory growth after warm-up).
 //!
 //! The reports are the seed article's record with its events re-coded from fixed lists of
 //! actors, CAMEO codes, places and days (a deterministic generator), so the store has the
@@ -212,6 +219,11 @@ fn main() {
     let events = args.first().copied().unwrap_or(1_000_000);
     let clients = args.get(1).copied().unwrap_or(50);
     let per_client = args.get(2).copied().unwrap_or(200);
+    let seconds = args.get(3).copied();
+    if let Ok(db) = std::env::var("CHRONICLE_LOAD_SERVE") {
+        serve_child(db);
+        return;
+    }
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/bench-data");
     let _ = std::fs::create_dir_all(&dir);
     let db = dir.join(format!("load-{events}.db"));
@@ -229,18 +241,14 @@ fn main() {
             std::process::exit(1);
         }
     }
-    let (tx, rx) = std::sync::mpsc::channel::<SocketAddr>();
-    let served = db.to_string_lossy().into_owned();
-    std::thread::spawn(move || {
-        let addr = SocketAddr::from(([127, 0, 0, 1], 0));
-        let _ = chronicle_server::serve_blocking(served, addr, Default::default(), move |bound| {
-            let _ = tx.send(bound);
-        });
-    });
-    let Ok(addr) = rx.recv_timeout(Duration::from_secs(30)) else {
-        eprintln!("load bench: the server did not start");
-        std::process::exit(1);
+    let server = match start_server(&db) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("load bench: {e}");
+            std::process::exit(1);
+        }
     };
+    let addr = server.addr;
     // Warm-up: every query once, so the first-touch page reads are not in the figures.
     if let Ok(s) = TcpStream::connect(addr) {
         let mut s = BufReader::new(s);
@@ -252,7 +260,10 @@ fn main() {
     let only = std::env::var("LOAD_ONLY")
         .ok()
         .and_then(|n| MIX.iter().position(|(name, _)| *name == n));
+    let warm_rss = server.rss_mb();
+    let sampler = server.sample_every_second();
     let started = Instant::now();
+    let deadline = seconds.map(|s| started + Duration::from_secs(s as u64));
     let threads: Vec<_> = (0..clients)
         .map(|c| {
             std::thread::spawn(move || {
@@ -263,6 +274,9 @@ fn main() {
                 let _ = s.set_nodelay(true);
                 let mut s = BufReader::new(s);
                 for j in 0..per_client {
+                    if deadline.is_some_and(|d| Instant::now() >= d) {
+                        break;
+                    }
                     let k = match only {
                         Some(k) => k,
                         None => (c + j) % MIX.len(),
@@ -280,6 +294,8 @@ fn main() {
         all.extend(t.join().unwrap_or_default());
     }
     let wall = started.elapsed().as_secs_f64();
+    let samples = sampler.stop();
+    let end_rss = server.rss_mb();
     let failed = all.iter().filter(|x| x.2 != 200).count();
     println!(
         "{} requests from {clients} clients over {events} events in {wall:.1} s: {:.0} requests/s, {failed} not 200",
@@ -311,4 +327,126 @@ fn main() {
         percentile(&d, 0.99),
         percentile(&d, 1.0)
     );
+    // Memory: the server's resident set once its caches have filled (the first quarter of
+    // the run, at most 15 s, is warm-up), then the trend from there on.
+    let warm_secs = (wall / 4.0).min(15.0);
+    let after: Vec<(f64, f64)> = samples.iter().copied().filter(|x| x.0 >= warm_secs).collect();
+    let warm = after.first().map_or(warm_rss, |x| x.1);
+    let peak = after.iter().map(|x| x.1).fold(warm, f64::max);
+    let trend = trend_mb_per_min(&after);
+    println!(
+        "server memory (resident): {warm_rss:.0} MB before the load, {warm:.0} MB after {warm_secs:.0} s of warm-up, \
+         {end_rss:.0} MB at the end, {peak:.0} MB at most after warm-up; trend {trend:+.2} MB/min over {} samples",
+        after.len()
+    );
+    drop(server);
+}
+
+/// The server child: serves `db` on a free loopback port and prints the port.
+fn serve_child(db: String) {
+    let addr = SocketAddr::from(([127, 0, 0, 1], 0));
+    let _ = chronicle_server::serve_blocking(db, addr, Default::default(), |bound| {
+        println!("{}", bound.port());
+        let _ = std::io::stdout().flush();
+    });
+}
+
+/// The server in its child process.
+struct Server {
+    child: std::process::Child,
+    addr: SocketAddr,
+}
+
+fn start_server(db: &Path) -> Result<Server, String> {
+    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+    let mut child = std::process::Command::new(exe)
+        .env("CHRONICLE_LOAD_SERVE", db)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot start the server: {e}"))?;
+    let mut line = String::new();
+    if let Some(out) = child.stdout.take() {
+        let _ = BufReader::new(out).read_line(&mut line);
+    }
+    let port: u16 = line
+        .trim()
+        .parse()
+        .map_err(|_| format!("the server did not start ({line:?})"))?;
+    Ok(Server {
+        child,
+        addr: SocketAddr::from(([127, 0, 0, 1], port)),
+    })
+}
+
+impl Server {
+    fn rss_mb(&self) -> f64 {
+        rss_mb(self.child.id())
+    }
+
+    /// Samples the resident set every second on a thread until `stop`.
+    fn sample_every_second(&self) -> Sampler {
+        let pid = self.child.id();
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let flag = stop.clone();
+        let handle = std::thread::spawn(move || {
+            let t0 = Instant::now();
+            let mut out = Vec::new();
+            while !flag.load(std::sync::atomic::Ordering::Relaxed) {
+                std::thread::sleep(Duration::from_secs(1));
+                out.push((t0.elapsed().as_secs_f64(), rss_mb(pid)));
+            }
+            out
+        });
+        Sampler { stop, handle }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+struct Sampler {
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    handle: std::thread::JoinHandle<Vec<(f64, f64)>>,
+}
+
+impl Sampler {
+    fn stop(self) -> Vec<(f64, f64)> {
+        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        self.handle.join().unwrap_or_default()
+    }
+}
+
+/// A process's resident set in MB (Linux `/proc`; 0 elsewhere).
+fn rss_mb(pid: u32) -> f64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("VmRSS:"))
+                .and_then(|v| v.split_whitespace().next()?.parse::<f64>().ok())
+        })
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+/// Least-squares slope of (seconds, MB), in MB per minute.
+fn trend_mb_per_min(samples: &[(f64, f64)]) -> f64 {
+    let n = samples.len() as f64;
+    if n < 2.0 {
+        return 0.0;
+    }
+    let (mx, my) = samples
+        .iter()
+        .fold((0.0, 0.0), |(a, b), (x, y)| (a + x / n, b + y / n));
+    let (num, den) = samples.iter().fold((0.0, 0.0), |(a, b), (x, y)| {
+        (a + (x - mx) * (y - my), b + (x - mx) * (x - mx))
+    });
+    if den == 0.0 {
+        0.0
+    } else {
+        num / den * 60.0
+    }
 }

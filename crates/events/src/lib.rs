@@ -2302,7 +2302,9 @@ fn casualties(s: &Sent) -> Vec<ClauseCasualties> {
                         .filter(|(_, c2, v2)| v2.is_some() || (and && *c2 < 1000))
                     {
                         Some((k2, c2, _)) => {
-                            total += c2;
+                            // Each count is under a million, but a list of thousands of
+                            // them must not overflow.
+                            total = total.saturating_add(c2);
                             at = k2;
                         }
                         None => break,

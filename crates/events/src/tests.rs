@@ -543,6 +543,26 @@ fn petrarch_fallback_codes_inflected_verbs() {
 }
 
 #[test]
+fn a_list_of_thousands_of_counts_does_not_overflow_the_sum() {
+    // Found by the pipeline fuzz target: coordinated counts ("N soldiers, M soldiers and
+    // ... were killed") were summed with `+`, which overflows u32 past 4,295 terms of
+    // 999999 (a panic with overflow checks, a wrapped count without).
+    let text = format!(
+        "Officials said {}999999 soldiers were killed in shelling.",
+        "999999 soldiers, ".repeat(4400)
+    );
+    let mut d = doc(&text);
+    let ev = run(&mut d);
+    assert_eq!(
+        ev.len(),
+        1,
+        "{:?}",
+        ev.iter().map(|e| &e.cameo).collect::<Vec<_>>()
+    );
+    assert_eq!(ev[0].killed, Some(u32::MAX));
+}
+
+#[test]
 fn refused_to_elaborate_is_not_an_event_and_no_panics_on_odd_text() {
     let mut d = doc("However, he refused to elaborate.");
     entity(&mut d, &["he"], EntityType::Per, Some("RUS"), Some("GOV"));

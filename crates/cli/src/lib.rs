@@ -4,6 +4,7 @@
 pub mod export;
 pub mod queue;
 pub mod render;
+pub mod status;
 pub mod stream;
 pub mod write;
 

@@ -222,9 +222,12 @@ enum Cmd {
         #[arg(long)]
         name: Option<String>,
     },
-    /// Queue and store status (PostgreSQL store).
+    /// What a store holds and its last runs: `ingest` (and `enqueue`) runs with articles
+    /// stored (queued), inputs rejected and the most frequent reasons, each with an
+    /// example origin. For a PostgreSQL database also the queue, its workers and failures.
     Status {
-        #[arg(long)]
+        /// A SQLite file (`FILE` or `sqlite:FILE`) or postgres://user@host:port/db.
+        #[arg(long, default_value = "chronicle.db")]
         db: String,
     },
     /// Figures on a gold set: ner, quotes, events, conflict, geo, time, html.
@@ -536,7 +539,19 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Status { db } => {
-            print!("{}", chronicle_cli::queue::status_report(postgres_url(&db)?)?);
+            let report = if is_postgres(&db) {
+                chronicle_cli::status::postgres(&db)?
+            } else {
+                let path = Path::new(sqlite_path(&db));
+                if !path.is_file() {
+                    return Err(UsageError(format!(
+                        "--db {db}: no such store (run `chronicle ingest --db {db} ...` first)"
+                    ))
+                    .into());
+                }
+                chronicle_cli::status::sqlite(path).map_err(|e| UsageError(format!("{db}: {e:#}")))?
+            };
+            print!("{report}");
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Eval {
@@ -607,13 +622,14 @@ fn engine() -> Result<Engine> {
     Engine::new().map_err(|e| anyhow!("internal pipeline error: {e}"))
 }
 
+/// The exit code a run ends with: 1 when some input was rejected (CONTRACT.md).
+fn exit_code(summary: &Summary) -> u8 {
+    u8::from(summary.rejected > 0)
+}
+
 fn finish(summary: &Summary, verb: &str) -> ExitCode {
     eprintln!("{}", summary.report(verb));
-    if summary.rejected > 0 {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    }
+    ExitCode::from(exit_code(summary))
 }
 
 fn extract(
@@ -640,7 +656,10 @@ fn extract(
     Ok(finish(&summary, "extracted"))
 }
 
+/// Reads `files` into the store at `db`; a run that reads all its inputs is kept in the
+/// store's run log (`chronicle status` shows it), rejections included.
 fn ingest(db: &str, files: &[String], published: Option<&str>, ro: &RunOptions) -> Result<ExitCode> {
+    let started = chrono::Utc::now();
     let opts = published_opt(published)?;
     // The SQLite file, or a PostgreSQL database (one machine writing; for many, enqueue
     // and run workers).
@@ -663,6 +682,16 @@ fn ingest(db: &str, files: &[String], published: Option<&str>, ro: &RunOptions) 
         Ok(())
     })?;
     put(&batch)?;
+    let log = summary.run_log(
+        "ingest",
+        files,
+        started,
+        summary.extracted,
+        i32::from(exit_code(&summary)),
+    );
+    store
+        .record_run(&log)
+        .map_err(|e| anyhow!("{db}: recording the run: {e}"))?;
     let c = store.totals().map_err(|e| anyhow!("{db}: {e}"))?;
     eprintln!(
         "chronicle: {} now holds {} articles, {} entities, {} quotes, {} events",

@@ -1,17 +1,19 @@
-//! `chronicle enqueue`, `worker` and `status`: the PostgreSQL work queue seen from the
-//! command line. The queue and its transactions live in `chronicle-pgstore`; this module
-//! reads inputs into it, and runs the worker loop: claim a batch, extract it on `jobs`
-//! threads, commit its records together with the end of its claim, while a heartbeat
-//! thread keeps the claim's lease alive.
+//! `chronicle enqueue` and `worker`: the PostgreSQL work queue seen from the command line
+//! (`status` reads it: `status.rs`). The queue and its transactions live in
+//! `chronicle-pgstore`; this module reads inputs into it, and runs the worker loop: claim a
+//! batch, extract it on `jobs` threads, commit its records together with the end of its
+//! claim, while a heartbeat thread keeps the claim's lease alive.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use anyhow::{anyhow, Context, Result};
+use anyhow::{anyhow, Result};
 use chronicle_ingest::{read_inputs, InputOptions, Item, Rejection};
 use chronicle_pgstore::{PgError, PgStore, QueueItem};
 use chronicle_pipeline::Engine;
 use chronicle_store::Prepared;
+
+use crate::stream::Summary;
 
 /// What `enqueue` did.
 #[derive(Debug, Default)]
@@ -25,7 +27,12 @@ pub struct Enqueued {
 /// items per transaction. Lines are queued as read and parsed by the worker that takes
 /// them (a bad line fails there, with its reason, like a rejected line of `ingest`);
 /// articles read from other formats are queued as JSONL lines.
+///
+/// A run that reads all its inputs is kept in the database's run log (articles queued,
+/// rejections grouped by reason, the exit code `enqueue` ends with: 1 when any input was
+/// rejected); `chronicle status` shows it.
 pub fn enqueue(url: &str, files: &[String], opts: &InputOptions) -> Result<Enqueued> {
+    let started = chrono::Utc::now();
     let mut store = PgStore::connect(url)?;
     let mut out = Enqueued::default();
     let mut batch: Vec<QueueItem> = Vec::with_capacity(1000);
@@ -60,6 +67,12 @@ pub fn enqueue(url: &str, files: &[String], opts: &InputOptions) -> Result<Enque
         return Err(e.into());
     }
     out.queued += store.enqueue(&batch)?;
+    let mut summary = Summary::default();
+    for r in &out.rejected {
+        summary.reject(r);
+    }
+    let code = i32::from(!out.rejected.is_empty());
+    store.add_run(&summary.run_log("enqueue", files, started, out.queued as u64, code))?;
     Ok(out)
 }
 
@@ -219,22 +232,4 @@ fn extract(
             })
             .collect()
     })
-}
-
-/// `chronicle status`: the queue and the store, for a person.
-pub fn status_report(url: &str) -> Result<String> {
-    let mut store = PgStore::connect(url).context("status")?;
-    let s = store.status()?;
-    let c = store.counts()?;
-    let mut out = format!(
-        "queue: {} queued, {} running, {} done, {} failed\nstore: {} articles, {} entities, {} quotes, {} events\n",
-        s.queued, s.running, s.done, s.failed, c.articles, c.entities, c.quotes, c.events
-    );
-    for (w, n, secs) in &s.workers {
-        out.push_str(&format!("worker {w}: {n} claimed, lease ends in {secs:.0} s\n"));
-    }
-    for (reason, n) in &s.failures {
-        out.push_str(&format!("failed ({n}): {reason}\n"));
-    }
-    Ok(out)
 }

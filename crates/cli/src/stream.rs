@@ -18,6 +18,8 @@ use std::time::{Duration, Instant};
 use chronicle_ingest::{read_inputs, InputOptions, Item, Rejection};
 use chronicle_pipeline::Engine;
 use chronicle_record::{InputArticle, Record};
+use chronicle_store::{RunLog, RunReason, RUN_EXAMPLES};
+use chrono::{DateTime, SecondsFormat, Utc};
 
 /// How a run is carried out.
 #[derive(Debug, Clone)]
@@ -52,6 +54,9 @@ pub struct Summary {
     /// Rejections grouped by reason (numbers and quoted text taken out, so alike reasons
     /// group), for the summary.
     pub reasons: BTreeMap<String, u64>,
+    /// The origins (`file:line`) of the first rejections of each reason, at most
+    /// [`RUN_EXAMPLES`], for the run log.
+    pub examples: BTreeMap<String, Vec<String>>,
     /// Bytes of article text or HTML processed.
     pub bytes: u64,
     pub seconds: f64,
@@ -82,9 +87,59 @@ impl Summary {
         s
     }
 
-    fn reject(&mut self, r: &Rejection) {
+    /// Counts one rejected input under its reason.
+    pub fn reject(&mut self, r: &Rejection) {
         self.rejected += 1;
-        *self.reasons.entry(reason_key(&r.reason)).or_default() += 1;
+        let key = reason_key(&r.reason);
+        let examples = self.examples.entry(key.clone()).or_default();
+        if examples.len() < RUN_EXAMPLES {
+            examples.push(r.origin.clone());
+        }
+        *self.reasons.entry(key).or_default() += 1;
+    }
+
+    /// The rejections grouped by reason, most frequent first, with their example origins.
+    pub fn grouped(&self) -> Vec<RunReason> {
+        let mut out: Vec<RunReason> = self
+            .reasons
+            .iter()
+            .map(|(reason, &count)| RunReason {
+                reason: reason.clone(),
+                count,
+                examples: self.examples.get(reason).cloned().unwrap_or_default(),
+            })
+            .collect();
+        out.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.reason.cmp(&b.reason)));
+        out
+    }
+
+    /// This run as the store's run log keeps it: `command` run on `inputs` (as given;
+    /// none is stdin) from `started` until now, `articles` stored (or queued), ending with
+    /// `exit_code`.
+    pub fn run_log(
+        &self,
+        command: &str,
+        inputs: &[String],
+        started: DateTime<Utc>,
+        articles: u64,
+        exit_code: i32,
+    ) -> RunLog {
+        let stamp = |t: DateTime<Utc>| t.to_rfc3339_opts(SecondsFormat::Secs, true);
+        RunLog {
+            id: 0,
+            command: command.into(),
+            started: stamp(started),
+            finished: stamp(Utc::now()),
+            inputs: if inputs.is_empty() {
+                "-".into()
+            } else {
+                inputs.join(" ")
+            },
+            articles,
+            rejected: self.rejected,
+            reasons: self.grouped(),
+            exit_code,
+        }
     }
 }
 
@@ -415,6 +470,17 @@ mod tests {
             "{}",
             one.report("x")
         );
+        // Grouped for the run log with the lines they came from, in input order.
+        let log = many.run_log("ingest", &files, chrono::Utc::now(), many.extracted, 1);
+        assert_eq!((log.articles, log.rejected, log.exit_code), (113, 7, 1));
+        assert_eq!(log.reasons.len(), 1, "{:?}", log.reasons);
+        let origins: Vec<String> = (0..120)
+            .filter(|i| i % 17 == 5)
+            .map(|i| format!("{}:{}", files[0], i + 1))
+            .collect();
+        assert_eq!(log.reasons[0].examples, origins);
+        assert_eq!(log.reasons[0].count, 7);
+        assert_eq!(log.inputs, files[0]);
     }
 
     #[test]

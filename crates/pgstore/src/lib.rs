@@ -19,7 +19,7 @@ use std::time::Duration;
 use chronicle_record::Record;
 use chronicle_store::{
     ActorRow, Aggregate, AnyError, ArticleRow, Counts, Dialect, EventFact, EventFilter, EventRow, Network,
-    PlaceRow, Prepared, QuoteFilter, QuoteRow, RecordStore, EVENT_FACT_COLUMNS,
+    PlaceRow, Prepared, QuoteFilter, QuoteRow, RecordStore, RunLog, EVENT_FACT_COLUMNS,
 };
 use postgres::{Client, NoTls, Transaction};
 
@@ -47,7 +47,7 @@ impl PgError {
 }
 
 /// The schema version this binary writes.
-pub const SCHEMA_VERSION: i32 = 1;
+pub const SCHEMA_VERSION: i32 = MIGRATIONS.len() as i32;
 
 /// How many times a batch may be claimed before its items are marked failed (a worker
 /// that dies on the same article every time must not stop the queue).
@@ -147,6 +147,27 @@ CREATE TABLE IF NOT EXISTS queue (
 CREATE INDEX IF NOT EXISTS queue_open ON queue(id) WHERE state IN ('queued', 'running');
 "#;
 
+/// Version 2: the run log, as the SQLite store's `runs` (its version 9): one row per
+/// `ingest` or `enqueue` that ran to its end, for `chronicle status`. Named for Chronicle,
+/// as the meta table is, since a PostgreSQL database is often shared.
+const MIGRATE_2_SQL: &str = r#"
+CREATE TABLE IF NOT EXISTS chronicle_runs (
+    id BIGSERIAL PRIMARY KEY,
+    command TEXT NOT NULL,
+    started TEXT NOT NULL,
+    finished TEXT NOT NULL,
+    inputs TEXT NOT NULL,
+    articles BIGINT NOT NULL,
+    rejected BIGINT NOT NULL,
+    reasons TEXT NOT NULL,
+    exit_code INT NOT NULL
+);
+"#;
+
+/// The migrations, in order: entry `i` brings a database from version `i` to `i + 1`
+/// (version 0: no Chronicle tables yet).
+const MIGRATIONS: &[&str] = &[SCHEMA_SQL, MIGRATE_2_SQL];
+
 /// Recounts the clusters named in $1 from their events.
 const RECOUNT_SQL: &str = "INSERT INTO clusters (key, mentions, sources, articles, first)
     SELECT x.cluster_key, sum(x.mentions), count(DISTINCT coalesce(y.source, y.id)),
@@ -232,7 +253,10 @@ impl PgStore {
             }
         }
         if found != Some(SCHEMA_VERSION) {
-            tx.batch_execute(SCHEMA_SQL)?;
+            let from = found.unwrap_or(0).max(0) as usize;
+            for step in &MIGRATIONS[from..] {
+                tx.batch_execute(step)?;
+            }
             tx.execute(
                 "INSERT INTO chronicle_meta VALUES ('schema_version', $1)
                  ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
@@ -646,6 +670,50 @@ impl PgStore {
         Ok(())
     }
 
+    /// Keeps one finished run in the run log (see [`RunLog`]); returns its id.
+    pub fn add_run(&mut self, run: &RunLog) -> Result<i64> {
+        let row = self.client.query_one(
+            "INSERT INTO chronicle_runs (command, started, finished, inputs, articles, rejected, reasons, exit_code)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+            &[
+                &run.command,
+                &run.started,
+                &run.finished,
+                &run.inputs,
+                &(run.articles.min(i64::MAX as u64) as i64),
+                &(run.rejected.min(i64::MAX as u64) as i64),
+                &run.reasons_json(),
+                &run.exit_code,
+            ],
+        )?;
+        Ok(row.get(0))
+    }
+
+    /// The latest `limit` runs of the run log, newest first.
+    pub fn runs(&mut self, limit: u64) -> Result<Vec<RunLog>> {
+        let limit = limit.min(i64::MAX as u64) as i64;
+        Ok(self
+            .client
+            .query(
+                "SELECT id, command, started, finished, inputs, articles, rejected, reasons, exit_code
+                 FROM chronicle_runs ORDER BY id DESC LIMIT $1",
+                &[&limit],
+            )?
+            .iter()
+            .map(|r| RunLog {
+                id: r.get(0),
+                command: r.get(1),
+                started: r.get(2),
+                finished: r.get(3),
+                inputs: r.get(4),
+                articles: r.get::<_, i64>(5).max(0) as u64,
+                rejected: r.get::<_, i64>(6).max(0) as u64,
+                reasons: RunLog::parse_reasons(r.get(7)),
+                exit_code: r.get(8),
+            })
+            .collect())
+    }
+
     pub fn status(&mut self) -> Result<QueueStatus> {
         let mut s = QueueStatus::default();
         for r in self
@@ -688,6 +756,12 @@ impl PgStore {
 impl RecordStore for PgStore {
     fn put_batch(&mut self, batch: &[Prepared]) -> std::result::Result<usize, AnyError> {
         Ok(self.put_prepared(batch)?)
+    }
+    fn record_run(&mut self, run: &RunLog) -> std::result::Result<i64, AnyError> {
+        Ok(self.add_run(run)?)
+    }
+    fn recent_runs(&mut self, limit: u64) -> std::result::Result<Vec<RunLog>, AnyError> {
+        Ok(self.runs(limit)?)
     }
     fn record(&mut self, id: &str) -> std::result::Result<Option<Record>, AnyError> {
         Ok(self.get(id)?)

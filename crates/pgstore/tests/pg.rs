@@ -276,3 +276,80 @@ fn event_queries_answer_as_on_sqlite() {
     }
     assert_eq!(key(pg.events(&filters[5]).unwrap()).len(), 4);
 }
+
+#[test]
+fn the_run_log_reads_back_as_on_sqlite_and_a_version_1_database_gains_it() {
+    use chronicle_store::{RecordStore, RunLog, RunReason};
+    let Some(url) = fresh_database("runs") else {
+        return;
+    };
+    {
+        // What a version-1 binary left: no run log, version 1 in the meta table.
+        let mut pg = PgStore::connect(&url).expect("connects and migrates");
+        let mut c = postgres::Client::connect(&url, postgres::NoTls).expect("connects");
+        c.batch_execute(
+            "DROP TABLE chronicle_runs; UPDATE chronicle_meta SET value = '1' WHERE key = 'schema_version'",
+        )
+        .expect("downgrade");
+        pg.put_prepared(&prepared(&[record("a", None, "AFP", "2025-12-02")]))
+            .expect("put");
+    }
+    let mut pg = PgStore::connect(&url).expect("migrates from version 1");
+    let mut c = postgres::Client::connect(&url, postgres::NoTls).expect("connects");
+    let v: String = c
+        .query_one(
+            "SELECT value FROM chronicle_meta WHERE key = 'schema_version'",
+            &[],
+        )
+        .expect("version")
+        .get(0);
+    assert_eq!(v, chronicle_pgstore::SCHEMA_VERSION.to_string());
+    assert_eq!(pg.counts().expect("counts").articles, 1, "articles kept");
+    assert!(pg.runs(10).expect("runs").is_empty());
+
+    let mut lite = Store::memory().expect("sqlite");
+    let runs = [
+        RunLog {
+            command: "enqueue".into(),
+            started: "2025-12-03T10:00:00Z".into(),
+            finished: "2025-12-03T10:00:01Z".into(),
+            inputs: "a.jsonl dir/".into(),
+            articles: 40,
+            rejected: 3,
+            reasons: vec![
+                RunReason {
+                    reason: "invalid UTF-8 at byte N".into(),
+                    count: 1,
+                    examples: vec!["dir/x.txt".into()],
+                },
+                RunReason {
+                    reason: "not valid JSON: EOF while parsing an object at line N column N".into(),
+                    count: 2,
+                    examples: vec!["a.jsonl:3".into(), "a.jsonl:9".into()],
+                },
+            ],
+            exit_code: 1,
+            ..RunLog::default()
+        },
+        RunLog {
+            command: "ingest".into(),
+            started: "2025-12-03T11:00:00Z".into(),
+            finished: "2025-12-03T11:00:05Z".into(),
+            inputs: "-".into(),
+            articles: 7,
+            ..RunLog::default()
+        },
+    ];
+    for r in &runs {
+        let a = RecordStore::record_run(&mut pg, r).expect("pg run");
+        let b = RecordStore::record_run(&mut lite, r).expect("sqlite run");
+        assert!(a > 0 && b > 0);
+    }
+    let strip = |rs: Vec<RunLog>| -> Vec<RunLog> { rs.into_iter().map(|r| RunLog { id: 0, ..r }).collect() };
+    let got = strip(RecordStore::recent_runs(&mut pg, 10).expect("pg runs"));
+    assert_eq!(got, strip(lite.runs(10).expect("sqlite runs")));
+    assert_eq!(got.len(), 2);
+    assert_eq!(got[0].command, "ingest", "newest first");
+    assert_eq!(got[1].reasons[0].count, 2, "most frequent reason first");
+    assert_eq!(pg.runs(1).expect("runs").len(), 1);
+}

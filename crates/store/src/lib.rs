@@ -263,6 +263,24 @@ INSERT OR REPLACE INTO totals
     UNION ALL SELECT 'quotes', count(*) FROM quotes UNION ALL SELECT 'events', count(*) FROM events;
 "#;
 
+/// Version 9: the run log. Each `ingest` (and, on PostgreSQL, `enqueue`) that ran to its
+/// end leaves one row: when, what it was given, how many articles it stored and how many
+/// inputs it rejected, the rejections grouped by reason (`reasons`: JSON, see [`RunLog`])
+/// and its exit code, for `chronicle status`. A killed run leaves none.
+const MIGRATE_9_SQL: &str = r#"
+CREATE TABLE IF NOT EXISTS runs (
+    id INTEGER PRIMARY KEY,
+    command TEXT NOT NULL,
+    started TEXT NOT NULL,
+    finished TEXT NOT NULL,
+    inputs TEXT NOT NULL,
+    articles INTEGER NOT NULL,
+    rejected INTEGER NOT NULL,
+    reasons TEXT NOT NULL,
+    exit_code INTEGER NOT NULL
+);
+"#;
+
 /// Recomputes one cluster's row from its events (none left: no row).
 const REFRESH_CLUSTER_SQL: &str = "INSERT OR REPLACE INTO clusters
     SELECT x.cluster_key, sum(x.mentions), count(DISTINCT coalesce(y.source, y.id)),
@@ -293,6 +311,7 @@ const MIGRATIONS: &[&str] = &[
     MIGRATE_6_SQL,
     MIGRATE_7_SQL,
     MIGRATE_8_SQL,
+    MIGRATE_9_SQL,
 ];
 
 /// The schema version this binary writes.
@@ -305,6 +324,74 @@ pub struct Counts {
     pub entities: u64,
     pub quotes: u64,
     pub events: u64,
+}
+
+/// One reason inputs were rejected for in a run: how many, and where the first few were
+/// (`file.jsonl:17`).
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+pub struct RunReason {
+    /// The reason with its particulars (numbers, quoted text) taken out, so alike
+    /// rejections group.
+    pub reason: String,
+    pub count: u64,
+    /// Origins of the first rejections for this reason (at most [`RUN_EXAMPLES`]).
+    pub examples: Vec<String>,
+}
+
+/// Example origins kept per reason in a [`RunLog`].
+pub const RUN_EXAMPLES: usize = 20;
+
+/// Reasons kept per [`RunLog`] (the most frequent; `rejected` still counts them all).
+pub const RUN_REASONS: usize = 50;
+
+/// One finished run of a command that reads inputs into the store (`ingest`, `enqueue`),
+/// as [`RecordStore::record_run`] keeps it and [`RecordStore::recent_runs`] gives it back.
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+pub struct RunLog {
+    /// The store's number for the run (ignored by `record_run`, which assigns it).
+    pub id: i64,
+    /// `ingest`, `enqueue`, ...
+    pub command: String,
+    /// RFC 3339, UTC.
+    pub started: String,
+    pub finished: String,
+    /// The inputs as given on the command line, joined with spaces (`-`: stdin).
+    pub inputs: String,
+    /// Articles stored (`ingest`) or queued (`enqueue`).
+    pub articles: u64,
+    /// Inputs rejected (each reported on stderr with its origin during the run).
+    pub rejected: u64,
+    /// The rejections grouped by reason, most frequent first.
+    pub reasons: Vec<RunReason>,
+    /// The command's exit code (0 all read, 1 some rejected).
+    pub exit_code: i32,
+}
+
+impl RunLog {
+    /// `reasons` as the store keeps them: a JSON array of [`RunReason`], the most frequent
+    /// [`RUN_REASONS`] with at most [`RUN_EXAMPLES`] origins each.
+    pub fn reasons_json(&self) -> String {
+        let mut kept: Vec<RunReason> = self.reasons.clone();
+        kept.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.reason.cmp(&b.reason)));
+        kept.truncate(RUN_REASONS);
+        for r in &mut kept {
+            r.examples.truncate(RUN_EXAMPLES);
+        }
+        serde_json::to_string(&kept).unwrap_or_else(|_| "[]".into())
+    }
+
+    /// Reads back [`RunLog::reasons_json`]; a value that is not (written by hand, or by a
+    /// later binary) reads as one reason saying so, never as an error: the run log is for
+    /// people, and `status` must not fail on it.
+    pub fn parse_reasons(json: &str) -> Vec<RunReason> {
+        serde_json::from_str(json).unwrap_or_else(|e| {
+            vec![RunReason {
+                reason: format!("(unreadable reasons in the run log: {e})"),
+                count: 0,
+                examples: Vec::new(),
+            }]
+        })
+    }
 }
 
 /// Filters for [`Store::events`]; every field narrows, `None` means any.
@@ -501,6 +588,10 @@ pub trait RecordStore {
         limit: u64,
         offset: u64,
     ) -> std::result::Result<Aggregate<PlaceRow>, AnyError>;
+    /// Keeps one finished run in the run log; returns the number the store gave it.
+    fn record_run(&mut self, run: &RunLog) -> std::result::Result<i64, AnyError>;
+    /// The latest `limit` runs, newest first.
+    fn recent_runs(&mut self, limit: u64) -> std::result::Result<Vec<RunLog>, AnyError>;
 }
 
 impl RecordStore for Store {
@@ -557,6 +648,12 @@ impl RecordStore for Store {
         offset: u64,
     ) -> std::result::Result<Aggregate<PlaceRow>, AnyError> {
         Ok(self.places(f, limit, offset)?)
+    }
+    fn record_run(&mut self, run: &RunLog) -> std::result::Result<i64, AnyError> {
+        Ok(self.add_run(run)?)
+    }
+    fn recent_runs(&mut self, limit: u64) -> std::result::Result<Vec<RunLog>, AnyError> {
+        Ok(self.runs(limit)?)
     }
 }
 
@@ -902,6 +999,49 @@ impl Store {
                     speaker: r.get(4)?,
                     cue: r.get(5)?,
                     content: r.get(6)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// Keeps one finished run in the run log (see [`RunLog`]); returns its id.
+    pub fn add_run(&mut self, run: &RunLog) -> Result<i64> {
+        self.conn.execute(
+            "INSERT INTO runs (command, started, finished, inputs, articles, rejected, reasons, exit_code)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![
+                run.command,
+                run.started,
+                run.finished,
+                run.inputs,
+                run.articles.min(i64::MAX as u64) as i64,
+                run.rejected.min(i64::MAX as u64) as i64,
+                run.reasons_json(),
+                run.exit_code
+            ],
+        )?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    /// The latest `limit` runs of the run log, newest first.
+    pub fn runs(&self, limit: u64) -> Result<Vec<RunLog>> {
+        let mut st = self.conn.prepare(
+            "SELECT id, command, started, finished, inputs, articles, rejected, reasons, exit_code
+             FROM runs ORDER BY id DESC LIMIT ?1",
+        )?;
+        let rows = st
+            .query_map([limit.min(i64::MAX as u64) as i64], |r| {
+                Ok(RunLog {
+                    id: r.get(0)?,
+                    command: r.get(1)?,
+                    started: r.get(2)?,
+                    finished: r.get(3)?,
+                    inputs: r.get(4)?,
+                    articles: r.get::<_, i64>(5)?.max(0) as u64,
+                    rejected: r.get::<_, i64>(6)?.max(0) as u64,
+                    reasons: RunLog::parse_reasons(&r.get::<_, String>(7)?),
+                    exit_code: r.get(8)?,
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -1598,6 +1738,124 @@ mod tests {
             [c.articles, c.entities, c.quotes, c.events].map(|n| n as i64)
         );
         assert_eq!(c.articles, 12);
+    }
+
+    fn run(command: &str, articles: u64, reasons: Vec<RunReason>) -> RunLog {
+        RunLog {
+            id: 0,
+            command: command.into(),
+            started: "2025-12-03T10:00:00Z".into(),
+            finished: "2025-12-03T10:00:02Z".into(),
+            inputs: "a.jsonl b.jsonl".into(),
+            articles,
+            rejected: reasons.iter().map(|r| r.count).sum(),
+            exit_code: i32::from(reasons.iter().any(|r| r.count > 0)),
+            reasons,
+        }
+    }
+
+    #[test]
+    fn runs_are_logged_and_listed_newest_first_with_their_reasons() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("runs.db");
+        let many: Vec<String> = (1..=30).map(|i| format!("a.jsonl:{i}")).collect();
+        let first = run(
+            "ingest",
+            12,
+            vec![
+                RunReason {
+                    reason: "`id` is missing".into(),
+                    count: 2,
+                    examples: vec!["b.jsonl:4".into(), "b.jsonl:9".into()],
+                },
+                RunReason {
+                    reason: "not valid JSON: EOF while parsing a string at line N column N".into(),
+                    count: 30,
+                    examples: many.clone(),
+                },
+            ],
+        );
+        {
+            let mut s = Store::open(&path).expect("store");
+            assert!(s.runs(10).expect("runs").is_empty());
+            let a = s.add_run(&first).expect("add");
+            let b = s.add_run(&run("ingest", 3, Vec::new())).expect("add");
+            assert!(b > a);
+        }
+        // Through the trait, on a reopened store: newest first, the limit kept.
+        let mut s = Store::open(&path).expect("reopen");
+        let store: &mut dyn RecordStore = &mut s;
+        let runs = store.recent_runs(10).expect("runs");
+        assert_eq!(runs.len(), 2);
+        assert_eq!((runs[0].articles, runs[0].rejected, runs[0].exit_code), (3, 0, 0));
+        assert!(runs[0].reasons.is_empty());
+        let got = &runs[1];
+        assert_eq!(
+            (got.command.as_str(), got.articles, got.rejected, got.exit_code),
+            ("ingest", 12, 32, 1)
+        );
+        assert_eq!(
+            (got.started.as_str(), got.inputs.as_str()),
+            ("2025-12-03T10:00:00Z", "a.jsonl b.jsonl")
+        );
+        // Most frequent reason first; examples capped, the first ones kept.
+        assert_eq!(got.reasons[0].count, 30);
+        assert_eq!(got.reasons[0].examples, many[..RUN_EXAMPLES].to_vec());
+        assert_eq!(got.reasons[1].reason, "`id` is missing");
+        assert_eq!(
+            got.reasons[1].examples,
+            vec!["b.jsonl:4".to_string(), "b.jsonl:9".to_string()]
+        );
+        assert_eq!(store.recent_runs(1).expect("runs").len(), 1);
+        let id = store.record_run(&run("enqueue", 1, Vec::new())).expect("record");
+        assert_eq!(store.recent_runs(1).expect("runs")[0].id, id);
+    }
+
+    #[test]
+    fn a_run_log_keeps_the_most_frequent_reasons_and_survives_a_bad_value() {
+        let reasons: Vec<RunReason> = (0..RUN_REASONS as u64 + 10)
+            .map(|i| RunReason {
+                reason: format!("reason {i:03}"),
+                count: i + 1,
+                examples: vec![format!("f:{i}")],
+            })
+            .collect();
+        let mut s = Store::memory().expect("store");
+        s.add_run(&run("ingest", 0, reasons)).expect("add");
+        let got = s.runs(1).expect("runs").remove(0);
+        assert_eq!(got.reasons.len(), RUN_REASONS);
+        assert_eq!(got.reasons[0].reason, format!("reason {:03}", RUN_REASONS + 9));
+        assert_eq!(
+            got.rejected,
+            (1..=RUN_REASONS as u64 + 10).sum::<u64>(),
+            "all counted"
+        );
+        s.conn
+            .execute("UPDATE runs SET reasons = 'not json'", [])
+            .expect("update");
+        let got = s.runs(1).expect("a bad value still reads").remove(0);
+        assert!(got.reasons[0].reason.contains("unreadable"), "{:?}", got.reasons);
+    }
+
+    #[test]
+    fn a_version_8_store_gains_an_empty_run_log() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("v8.db");
+        {
+            let mut conn = Connection::open(&path).expect("open");
+            conn.execute_batch(PRAGMAS_SQL).expect("pragmas");
+            for (i, step) in MIGRATIONS.iter().enumerate().take(8) {
+                let tx = conn.transaction().expect("tx");
+                tx.execute_batch(step).expect("step");
+                tx.execute_batch(&format!("PRAGMA user_version = {}", i + 1))
+                    .expect("version");
+                tx.commit().expect("commit");
+            }
+        }
+        // A reader (what `status` opens) migrates it first, and finds an empty log.
+        let r = Store::open_reader(&path).expect("reader");
+        assert_eq!(r.schema_version().expect("version"), SCHEMA_VERSION);
+        assert!(r.runs(10).expect("runs").is_empty());
     }
 
     #[test]

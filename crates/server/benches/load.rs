@@ -262,12 +262,22 @@ fn main() {
         .and_then(|n| MIX.iter().position(|(name, _)| *name == n));
     let warm_rss = server.rss_mb();
     let sampler = server.sample_every_second();
+    // With SECONDS, the clients first run the same mix for the warm-up (LOAD_WARMUP
+    // seconds, default 30), which fills the server's caches; figures count the measured
+    // window only.
+    let warmup = seconds.map_or(0, |_| {
+        std::env::var("LOAD_WARMUP")
+            .ok()
+            .and_then(|v| v.parse::<u64>().ok())
+            .unwrap_or(30)
+    });
     let started = Instant::now();
-    let deadline = seconds.map(|s| started + Duration::from_secs(s as u64));
+    let measured_from = started + Duration::from_secs(warmup);
+    let deadline = seconds.map(|s| measured_from + Duration::from_secs(s as u64));
     let threads: Vec<_> = (0..clients)
         .map(|c| {
             std::thread::spawn(move || {
-                let mut times: Vec<(usize, Duration, u16)> = Vec::with_capacity(per_client);
+                let mut times: Vec<(usize, Duration, u16)> = Vec::with_capacity(per_client.min(100_000));
                 let Ok(s) = TcpStream::connect(addr) else {
                     return times;
                 };
@@ -283,7 +293,9 @@ fn main() {
                     };
                     let t = Instant::now();
                     let status = get(&mut s, MIX[k].1).unwrap_or(0);
-                    times.push((k, t.elapsed(), status));
+                    if t >= measured_from {
+                        times.push((k, t.elapsed(), status));
+                    }
                 }
                 times
             })
@@ -293,7 +305,7 @@ fn main() {
     for t in threads {
         all.extend(t.join().unwrap_or_default());
     }
-    let wall = started.elapsed().as_secs_f64();
+    let wall = measured_from.elapsed().as_secs_f64();
     let samples = sampler.stop();
     let end_rss = server.rss_mb();
     let failed = all.iter().filter(|x| x.2 != 200).count();
@@ -327,15 +339,14 @@ fn main() {
         percentile(&d, 0.99),
         percentile(&d, 1.0)
     );
-    // Memory: the server's resident set once its caches have filled (the first quarter of
-    // the run, at most 15 s, is warm-up), then the trend from there on.
-    let warm_secs = (wall / 4.0).min(15.0);
-    let after: Vec<(f64, f64)> = samples.iter().copied().filter(|x| x.0 >= warm_secs).collect();
+    // Memory over the measured window (after the warm-up).
+    let warm_at = warmup as f64;
+    let after: Vec<(f64, f64)> = samples.iter().copied().filter(|x| x.0 >= warm_at).collect();
     let warm = after.first().map_or(warm_rss, |x| x.1);
     let peak = after.iter().map(|x| x.1).fold(warm, f64::max);
     let trend = trend_mb_per_min(&after);
     println!(
-        "server memory (resident): {warm_rss:.0} MB before the load, {warm:.0} MB after {warm_secs:.0} s of warm-up, \
+        "server memory (resident): {warm_rss:.0} MB before the load, {warm:.0} MB after {warmup} s of warm-up, \
          {end_rss:.0} MB at the end, {peak:.0} MB at most after warm-up; trend {trend:+.2} MB/min over {} samples",
         after.len()
     );

@@ -813,8 +813,14 @@ pub fn serve_blocking(
     opts: Options,
     on_ready: impl FnOnce(SocketAddr) + Send + 'static,
 ) -> std::io::Result<()> {
+    // Queries run on the blocking pool, each thread keeping its own read connection (and
+    // its page cache): a pool capped a little above the query slots, whose threads live
+    // long, keeps the number of connections, and so the server's memory, bounded and
+    // steady (tokio's default, up to 512 threads dropped after 10 s idle, let them churn).
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
+        .max_blocking_threads(db_slots().available_permits() + 2)
+        .thread_keep_alive(Duration::from_secs(600))
         .build()?
         .block_on(serve_with(db, addr, opts, on_ready))
 }

@@ -256,3 +256,25 @@ fn paragraphs_normalised() {
     );
     assert_eq!(paragraphs(""), "");
 }
+
+#[test]
+fn embedded_players_do_not_cost_the_page_its_readability_extraction() {
+    // Found by the html fuzz target (minimised: `<iframe h=\u{fffd}youtube.com>`):
+    // dom_smoothie 0.19 panicked on an embed whose attribute has a video domain right after
+    // a multi-byte character (it slices 2 bytes before the domain, inside the '€'). The
+    // panic was caught, but the page fell back to the density extractor and the panic
+    // message went to stderr.
+    for embed in [
+        "<iframe src=\"https://example.org/v\" title=\"\u{20ac}youtube.com\"></iframe>",
+        "<embed title=\"\u{20ac}youtube.com\">",
+        "<object data=\"x\">\u{20ac}youtube.com</object>",
+    ] {
+        let html = page(&format!(
+            "<article><h1>Talks resume</h1><p>First paragraph. {FILLER}</p>{embed}\
+             <p>Second paragraph. {FILLER}</p></article>"
+        ));
+        let r = readability(&html).expect("Readability succeeds on the page");
+        assert!(r.body.starts_with("First paragraph."), "{embed}: {:?}", r.body);
+        assert!(r.body.contains("Second paragraph."), "{embed}: {:?}", r.body);
+    }
+}

@@ -170,7 +170,7 @@ fn read_records(r: &mut impl BufRead, name: &str, counts: &mut Counts, f: &mut d
                 continue;
             }
             other => {
-                counts.skip(other.to_string());
+                counts.skip(token(other).unwrap_or("unreadable WARC-Type"));
                 continue;
             }
         }
@@ -223,6 +223,18 @@ fn read_records(r: &mut impl BufRead, name: &str, counts: &mut Counts, f: &mut d
         counts.pages += 1;
         f(Item::Article(Box::new(a)));
     }
+}
+
+/// A header value as the closing note may name it ("3 metadata", "1 br-encoded body"): a
+/// short token, as the standard's values are; `None` for anything else, so that a garbage
+/// value neither floods the note nor makes its counts ambiguous.
+fn token(value: &str) -> Option<&str> {
+    let ok = !value.is_empty()
+        && value.len() <= 40
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'/' | b'+'));
+    ok.then_some(value)
 }
 
 /// Skips to the next line that starts a record ("WARC/"), leaving it unread. False at the
@@ -340,7 +352,13 @@ fn http_payload(body: &[u8]) -> Result<(String, Vec<u8>), String> {
                 .map_err(|_| "corrupt deflate body".to_string())?;
             out
         }
-        other => return Err(format!("{other}-encoded body")),
+        other => {
+            return Err(
+                token(other).map_or("body in an unreadable Content-Encoding".into(), |t| {
+                    format!("{t}-encoded body")
+                }),
+            )
+        }
     };
     Ok((content_type, payload))
 }
@@ -489,6 +507,33 @@ mod tests {
         assert_eq!(r.len(), 1, "{r:?}");
         assert!(r[0].contains("record 3") && r[0].contains("WARC/1.x"), "{r:?}");
         assert_eq!(a.last().and_then(|a| a.html.clone()).as_deref(), Some("Київ"));
+    }
+
+    #[test]
+    fn garbage_header_values_are_not_echoed_into_the_note() {
+        // Found by the readers fuzz target: a WARC-Type (or Content-Encoding) of arbitrary
+        // bytes went into the closing note as it was, kilobytes of it, with commas and
+        // digits that made the note's counts ambiguous.
+        let garbage = "respon\u{fffd}se, 1 request, 7 x".repeat(100);
+        let mut bytes = record(&garbage, "text/html", b"<p>x</p>", "g");
+        bytes.extend(record("metadata", "application/warc-fields", b"k: v", "m"));
+        let mut enc =
+            b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Encoding: \x01, 9 z\r\n\r\n".to_vec();
+        enc.extend_from_slice(b"<p>x</p>");
+        bytes.extend(record(
+            "response",
+            "application/http; msgtype=response",
+            &enc,
+            "e",
+        ));
+        let (a, r, n) = run(&bytes, false);
+        assert!(a.is_empty() && r.is_empty(), "{r:?}");
+        assert_eq!(
+            n,
+            vec![
+                "t.warc: 3 WARC record(s), 0 HTML page(s) read, skipped: 1 body in an unreadable Content-Encoding, 1 metadata, 1 unreadable WARC-Type"
+            ]
+        );
     }
 
     #[test]

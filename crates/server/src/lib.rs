@@ -23,10 +23,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, FromRequestParts, Path, Query, Request, State};
 use axum::http::request::Parts;
-use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -485,11 +484,11 @@ async fn not_found() -> ApiError {
 
 /// `POST /api/articles`: extracts and stores the articles of the body, for a client with
 /// the write token; a read-only server (no token set) refuses every write.
-async fn post_articles(
-    State(app): State<App>,
-    headers: HeaderMap,
-    body: Result<Bytes, axum::extract::rejection::BytesRejection>,
-) -> Result<Response, ApiError> {
+async fn post_articles(State(app): State<App>, request: Request) -> Result<Response, ApiError> {
+    // The token is checked before the body is read: a client without it never makes the
+    // server buffer a body.
+    let (parts, body) = request.into_parts();
+    let headers = parts.headers;
     let Some(access) = app.write.clone() else {
         return Err(ApiError(
             StatusCode::FORBIDDEN,
@@ -511,7 +510,12 @@ async fn post_articles(
             .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         return Ok(res);
     }
-    let body = body.map_err(|e| ApiError(e.status(), e.body_text()))?;
+    let body = axum::body::to_bytes(body, MAX_BODY_BYTES).await.map_err(|e| {
+        ApiError(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!("the body could not be read whole (at most {MAX_BODY_BYTES} bytes): {e}"),
+        )
+    })?;
     if body.iter().all(u8::is_ascii_whitespace) {
         return Err(ApiError(
             StatusCode::BAD_REQUEST,

@@ -234,6 +234,16 @@ fn writes_need_the_token_and_cors_only_for_named_origins() {
         recorder.0.lock().map(|v| v.is_empty()).unwrap_or(false),
         "nothing reached the writer"
     );
+    // Without the token the answer comes before the body is read: a client announcing a
+    // gigabyte and sending none of it is refused at once, not waited for.
+    let mut s = TcpStream::connect(addr).expect("connect");
+    s.set_read_timeout(Some(Duration::from_secs(20)))
+        .expect("timeout");
+    s.write_all(b"POST /api/articles HTTP/1.1\r\nHost: x\r\nContent-Length: 1000000000\r\n\r\n")
+        .expect("send");
+    let mut head = [0u8; 12];
+    s.read_exact(&mut head).expect("an answer without the body");
+    assert_eq!(&head, b"HTTP/1.1 401", "{}", String::from_utf8_lossy(&head));
     let auth = format!("Authorization: Bearer {token}\r\n");
     let (st, _, body) = request(addr, "POST", "/api/articles", &auth, art);
     assert_eq!(st, 200, "{body}");

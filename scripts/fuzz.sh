@@ -8,6 +8,9 @@
 #   FUZZ_TARGETS="jsonl time"   only these targets (default: all of them)
 #   FUZZ_RUNS=10000000          stop each target after this many executions instead of
 #                               after SECONDS_PER_TARGET (whichever comes first when both)
+#   FUZZ_SEED=1                 libFuzzer's random seed (default: a new one each run); CI
+#                               fixes it, so its short run repeats and a failure there is
+#                               a regression, not a lucky find
 #   FUZZ_SANITIZER=address      build with ASan (default: none, 2-3x faster; the code is
 #                               safe Rust, and panics, overflow (debug assertions are on),
 #                               stack overflow, timeouts and memory blow-ups are caught
@@ -67,6 +70,7 @@ for t in $TARGETS; do
   opts=(-max_total_time="$SECS" -max_len="$(max_len "$t")" -timeout="$(timeout_of "$t")"
         -rss_limit_mb=2048 -print_final_stats=1)
   [ -n "${FUZZ_RUNS:-}" ] && opts+=(-runs="$FUZZ_RUNS")
+  [ -n "${FUZZ_SEED:-}" ] && opts+=(-seed="$FUZZ_SEED")
   log="fuzz/logs/$t.log"
   echo "== $t: ${dirs[*]} ${opts[*]}"
   t0=$(date +%s)

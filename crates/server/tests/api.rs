@@ -1,8 +1,7 @@
 //! The API against a real SQLite file and a real server on a local port, spoken to over a
 //! plain TCP socket.
 
-use std::io::{Read, Write};
-use std::net::TcpStream;
+mod common;
 
 use chronicle_record::Record;
 use chronicle_store::Store;
@@ -32,28 +31,12 @@ fn record(id: &str) -> Record {
 
 /// GET `path` with extra request header lines; (status, lower-cased head, body).
 fn raw_get(port: u16, path: &str, headers: &str) -> (u16, String, String) {
-    let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
-    write!(
-        s,
-        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n{headers}\r\n"
-    )
-    .expect("send");
-    let mut buf = Vec::new();
-    s.read_to_end(&mut buf).expect("read");
-    let buf = String::from_utf8_lossy(&buf).into_owned();
-    let status: u16 = buf
-        .split_whitespace()
-        .nth(1)
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(0);
-    let (head, body) = buf.split_once("\r\n\r\n").unwrap_or((&buf, ""));
-    (status, head.to_lowercase(), body.to_string())
+    common::request(("127.0.0.1", port), "GET", path, headers, b"")
 }
 
 /// GET `path`; (status, JSON body).
 fn get(port: u16, path: &str) -> (u16, Value) {
-    let (status, _, body) = raw_get(port, path, "");
-    (status, serde_json::from_str(&body).unwrap_or(Value::Null))
+    common::get_json(("127.0.0.1", port), path)
 }
 
 #[test]

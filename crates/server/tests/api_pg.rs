@@ -4,8 +4,7 @@
 //! (`scripts/pg-test-server.sh start`; CI starts one); without it the test says so and
 //! passes, unless `CHRONICLE_REQUIRE_PG=1`.
 
-use std::io::{Read, Write};
-use std::net::TcpStream;
+mod common;
 
 use chronicle_pgstore::PgStore;
 use chronicle_store::{Prepared, Store};
@@ -17,21 +16,7 @@ const FIXTURES: [&str; 2] = [
 ];
 
 fn get(port: u16, path: &str) -> (u16, Value) {
-    let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
-    write!(
-        s,
-        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
-    )
-    .expect("send");
-    let mut buf = String::new();
-    s.read_to_string(&mut buf).expect("read");
-    let status = buf
-        .split_whitespace()
-        .nth(1)
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(0);
-    let body = buf.split_once("\r\n\r\n").map(|x| x.1).unwrap_or("");
-    (status, serde_json::from_str(body).unwrap_or(Value::Null))
+    common::get_json(("127.0.0.1", port), path)
 }
 
 /// `v` without the store-specific numbers.

@@ -4,6 +4,8 @@
 //! query past its time limit interrupted and answered 503, slow clients cut off, and no
 //! internal detail in any answer.
 
+mod common;
+
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::sync::{mpsc, Arc, Mutex};
@@ -12,6 +14,7 @@ use std::time::{Duration, Instant};
 use chronicle_record::Record;
 use chronicle_server::{ArticleWriter, Options, WriteAccess, Written};
 use chronicle_store::Store;
+use common::request;
 use serde_json::Value;
 
 fn record(id: &str, actor: &str) -> Record {
@@ -45,33 +48,8 @@ fn start(db: &std::path::Path, opts: Options) -> SocketAddr {
         .expect("the server binds")
 }
 
-/// One request; (status, lower-cased head, body).
-fn request(addr: SocketAddr, method: &str, path: &str, headers: &str, body: &[u8]) -> (u16, String, String) {
-    let mut s = TcpStream::connect(addr).expect("connect");
-    s.set_read_timeout(Some(Duration::from_secs(60)))
-        .expect("timeout");
-    let head = format!(
-        "{method} {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nContent-Length: {}\r\n{headers}\r\n",
-        body.len()
-    );
-    s.write_all(head.as_bytes()).expect("send");
-    // A refused large body may close the connection before all of it is sent.
-    let _ = s.write_all(body);
-    let mut buf = Vec::new();
-    let _ = s.read_to_end(&mut buf);
-    let buf = String::from_utf8_lossy(&buf).into_owned();
-    let status = buf
-        .split_whitespace()
-        .nth(1)
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(0);
-    let (head, body) = buf.split_once("\r\n\r\n").unwrap_or((&buf, ""));
-    (status, head.to_lowercase(), body.to_string())
-}
-
 fn get(addr: SocketAddr, path: &str) -> (u16, Value) {
-    let (st, _, body) = request(addr, "GET", path, "", b"");
-    (st, serde_json::from_str(&body).unwrap_or(Value::Null))
+    common::get_json(addr, path)
 }
 
 fn error_of(v: &Value) -> &str {

@@ -195,15 +195,20 @@ fn read_records(r: &mut impl BufRead, name: &str, counts: &mut Counts, f: &mut d
             continue;
         }
         let page = charset::decode_page(&payload, charset::header_charset(&content_type));
-        let url = get("WARC-Target-URI").map(|u| u.trim().trim_matches(['<', '>']).to_string());
+        // An empty header is no header: an article needs an id, and an empty URL is none.
+        let url = get("WARC-Target-URI")
+            .map(|u| u.trim().trim_matches(['<', '>']).trim().to_string())
+            .filter(|u| !u.is_empty());
         let date = get("WARC-Date").map(str::trim).map(str::to_string);
         let id = get("WARC-Record-ID")
             .map(|v| {
                 v.trim()
                     .trim_matches(['<', '>'])
                     .trim_start_matches("urn:uuid:")
+                    .trim()
                     .to_string()
             })
+            .filter(|id| !id.is_empty())
             .or_else(|| url.clone())
             .unwrap_or_else(|| format!("{name}#{no}"));
         let mut a = InputArticle {
@@ -453,6 +458,24 @@ mod tests {
                 "b",
             ),
         ]
+    }
+
+    #[test]
+    fn empty_record_id_and_target_uri_headers_are_absent_ones() {
+        // Found by the readers fuzz target: `WARC-Record-ID: <>` gave an article with an
+        // empty id. Empty headers now fall back to the URL, then to the record's place.
+        let body = http("text/html", b"<html><p>Kyiv</p></html>");
+        let rec = record("response", "application/http; msgtype=response", &body, "x")
+            .iter()
+            .map(|&b| b as char)
+            .collect::<String>()
+            .replace("<urn:uuid:x>", "<urn:uuid: >")
+            .replace("https://example.org/x", "<>");
+        let (a, r, _) = run(rec.as_bytes(), false);
+        assert!(r.is_empty(), "{r:?}");
+        assert_eq!(a.len(), 1);
+        assert!(!a[0].id.is_empty() && a[0].id.contains('#'), "{:?}", a[0].id);
+        assert_eq!(a[0].url, None);
     }
 
     #[test]

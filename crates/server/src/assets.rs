@@ -112,10 +112,6 @@ pub fn respond(path: &str, headers: &HeaderMap) -> Response {
     let mut out = HeaderMap::new();
     out.insert(header::CONTENT_TYPE, HeaderValue::from_static(asset.mime));
     out.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
-    out.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
     if let Ok(v) = HeaderValue::from_str(tag) {
         out.insert(header::ETAG, v);
     }

@@ -361,7 +361,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             format,
         } => {
             let mut out = BufWriter::new(std::io::stdout().lock());
-            let mut store = open_any(&db)?;
+            let mut store = open_any_reader(&db)?;
             match kind {
                 QueryKind::Events => {
                     let f = EventFilter {
@@ -592,6 +592,19 @@ fn open_any(db: &str) -> Result<Box<dyn RecordStore>> {
     }
 }
 
+/// An existing store for the commands that only read (`query`, `show`, `export`): a
+/// PostgreSQL URL, else a SQLite file opened read-only, never created (a mistyped `--db`
+/// is a usage error, exit 2).
+fn open_any_reader(db: &str) -> Result<Box<dyn RecordStore>> {
+    if is_postgres(db) {
+        Ok(Box::new(chronicle_pgstore::PgStore::connect(db)?))
+    } else {
+        Ok(Box::new(
+            Store::open_reader(Path::new(sqlite_path(db))).map_err(|e| UsageError(e.to_string()))?,
+        ))
+    }
+}
+
 /// A SQLite store: `--db FILE` or `--db sqlite:FILE`.
 fn open_store(db: &str) -> Result<Store> {
     if is_postgres(db) {
@@ -705,7 +718,10 @@ fn ingest(db: &str, files: &[String], published: Option<&str>, ro: &RunOptions) 
 }
 
 fn show(db: &str, id: &str, format: ShowFormat) -> Result<ExitCode> {
-    let Some(rec) = open_any(db)?.record(id).map_err(|e| anyhow!("{db}: {e}"))? else {
+    let Some(rec) = open_any_reader(db)?
+        .record(id)
+        .map_err(|e| anyhow!("{db}: {e}"))?
+    else {
         return Err(UsageError(format!("{db}: no article with id {id:?}")).into());
     };
     let mut out = std::io::stdout().lock();
@@ -899,7 +915,7 @@ fn export_cmd(db: &str, format: ExportFormat, out_path: Option<&Path>) -> Result
         )
         .into());
     }
-    let mut store = open_any(db)?;
+    let mut store = open_any_reader(db)?;
     let store = store.as_mut();
     let mut out: Box<dyn Write + Send> = match out_path {
         Some(p) => Box::new(BufWriter::new(

@@ -233,6 +233,11 @@ fn usage_and_configuration_errors_exit_2() {
     let db = dir.path().join("c.db");
     let out = chronicle(&["show", "--db", db.to_str().unwrap(), "missing-id"], None);
     assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no such store"));
+    assert!(!db.exists(), "show created the store it was asked to read");
+    chronicle_store::Store::open(&db).expect("a new store");
+    let out = chronicle(&["show", "--db", db.to_str().unwrap(), "missing-id"], None);
+    assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("missing-id"));
     assert_eq!(
         chronicle(

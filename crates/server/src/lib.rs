@@ -670,7 +670,8 @@ pub async fn serve_with(
             .map_err(std::io::Error::other)?
             .map_err(|e| std::io::Error::other(e.to_string()))?;
     } else {
-        Store::open(std::path::Path::new(&db)).map_err(|e| std::io::Error::other(e.to_string()))?;
+        // The server only reads (writes go through the CLI's writer): it never creates a store.
+        Store::open_reader(std::path::Path::new(&db)).map_err(|e| std::io::Error::other(e.to_string()))?;
     }
     let listener = tokio::net::TcpListener::bind(addr).await?;
     on_ready(listener.local_addr()?);

@@ -7,7 +7,9 @@
 //! crash mid-write leaves the previous version intact.
 //!
 //! The schema is versioned (`PRAGMA user_version`) and migrated forward on open, in one
-//! transaction per step, so a store written by an older binary keeps working.
+//! write transaction that reads and sets the version under SQLite's write lock, so a store
+//! written by an older binary keeps working and processes opening one store at once never
+//! migrate it twice. Readers ([`Store::open_reader`]) never create a store.
 
 mod views;
 
@@ -34,9 +36,24 @@ pub enum StoreError {
     View(String),
     #[error("the store has schema version {found}; this chronicle knows up to {known} (upgrade chronicle)")]
     TooNew { found: u32, known: u32 },
+    #[error("{path}: no such store (run `chronicle ingest --db {path} ...` first)")]
+    Missing { path: String },
+    #[error("{path}: not a Chronicle store (the file holds no tables)")]
+    Empty { path: String },
 }
 
 impl StoreError {
+    /// The error with the store's path named, for errors that arose while opening it.
+    fn at(self, path: &Path) -> StoreError {
+        match self {
+            StoreError::Sql(source) => StoreError::Open {
+                path: path.display().to_string(),
+                source,
+            },
+            other => other,
+        }
+    }
+
     /// True when the query was stopped through an [`Interrupt`] (a time limit), not failed.
     pub fn is_interrupted(&self) -> bool {
         matches!(self, StoreError::Sql(rusqlite::Error::SqliteFailure(e, _))
@@ -65,6 +82,76 @@ pub fn text_hash(text: &str) -> String {
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// How long a connection waits for another process's lock (a writer's batch, a migration)
+/// before giving up with "database is locked".
+const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// How long a reader waits for the schema of a store that exists but holds no tables yet
+/// (another process has just created it) before calling the file not a store.
+const EMPTY_WAIT: std::time::Duration = std::time::Duration::from_secs(3);
+
+fn stored_version(conn: &Connection) -> rusqlite::Result<u32> {
+    conn.query_row("PRAGMA user_version", [], |r| r.get(0))
+}
+
+/// The connection settings. Switching a new file to WAL needs a moment's exclusive lock
+/// that SQLite does not always wait for, so a busy answer is retried for as long as a
+/// locked write would wait.
+fn set_pragmas(conn: &Connection) -> rusqlite::Result<()> {
+    let deadline = std::time::Instant::now() + BUSY_TIMEOUT;
+    loop {
+        match conn.execute_batch(PRAGMAS_SQL) {
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if matches!(
+                    e.code,
+                    rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+                ) && std::time::Instant::now() < deadline =>
+            {
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
+            other => return other,
+        }
+    }
+}
+
+/// Brings the schema to [`SCHEMA_VERSION`] in one write transaction (`BEGIN IMMEDIATE`):
+/// the version is read after the write lock is taken and written before it is released, so
+/// two processes opening one new or old store never both migrate it, and one that waited
+/// finds the work done. A version once current never goes back, so a current store is
+/// opened without taking the lock.
+fn migrate(conn: &mut Connection) -> Result<()> {
+    let seen = stored_version(conn)?;
+    if seen == SCHEMA_VERSION {
+        return Ok(());
+    }
+    if seen > SCHEMA_VERSION {
+        return Err(StoreError::TooNew {
+            found: seen,
+            known: SCHEMA_VERSION,
+        });
+    }
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let mut version = stored_version(&tx)?;
+    // Stores from before versioning have the version-1 tables and user_version 0.
+    if version == 0 && table_exists(&tx, "articles")? {
+        version = 1;
+    }
+    if version > SCHEMA_VERSION {
+        return Err(StoreError::TooNew {
+            found: version,
+            known: SCHEMA_VERSION,
+        });
+    }
+    for step in MIGRATIONS.iter().skip(version as usize) {
+        tx.execute_batch(step)?;
+    }
+    if version < SCHEMA_VERSION {
+        tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+    }
+    tx.commit()?;
+    Ok(())
+}
 
 const PRAGMAS_SQL: &str = r#"
 PRAGMA journal_mode = WAL;
@@ -690,38 +777,50 @@ impl Prepared {
 }
 
 impl Store {
-    /// Opens (creating if needed) a SQLite store at `path`.
+    /// Opens (creating if needed) a SQLite store at `path`, for writing. Any number of
+    /// processes may do this at once on one new file: the schema is created or migrated
+    /// under SQLite's write lock, with the version read and written in that transaction.
     pub fn open(path: &Path) -> Result<Store> {
         let conn = Connection::open(path).map_err(|source| StoreError::Open {
             path: path.display().to_string(),
             source,
         })?;
-        Self::init(conn).map_err(|e| match e {
-            StoreError::Sql(source) => StoreError::Open {
-                path: path.display().to_string(),
-                source,
-            },
-            other => other,
-        })
+        Self::init(conn).map_err(|e| e.at(path))
     }
 
-    /// Opens the store at `path` for reading only, migrating it first if an older binary
-    /// wrote it. Read connections skip the schema work of [`Store::open`] and cannot write
-    /// by mistake; SQLite in WAL mode serves them while one writer ingests.
+    /// Opens the existing store at `path` for reading only; never creates one (a mistyped
+    /// `--db` is an error, not a new empty store). A store another process is creating is
+    /// waited for; one an older binary wrote is migrated first, under the same write lock a
+    /// writer's migration takes, so a reader and writers never migrate twice. Read
+    /// connections cannot write by mistake; SQLite in WAL mode serves them while one writer
+    /// ingests.
     pub fn open_reader(path: &Path) -> Result<Store> {
         use rusqlite::OpenFlags;
-        let open = || {
-            Connection::open_with_flags(
-                path,
-                OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-            )
-            .map_err(|source| StoreError::Open {
-                path: path.display().to_string(),
-                source,
-            })
+        let name = || path.display().to_string();
+        if !path.is_file() {
+            return Err(StoreError::Missing { path: name() });
+        }
+        let open = |flags: OpenFlags| {
+            Connection::open_with_flags(path, flags | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+                .map_err(|source| StoreError::Open { path: name(), source })
         };
-        let conn = open()?;
-        let version: u32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        let conn = open(OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        conn.busy_timeout(BUSY_TIMEOUT)
+            .map_err(|e| StoreError::from(e).at(path))?;
+        // A new file whose creator has not committed its schema yet reads as version 0 with
+        // no tables: wait a little for the creator (its schema is one short transaction),
+        // then call it what it is.
+        let deadline = std::time::Instant::now() + EMPTY_WAIT;
+        let version = loop {
+            let version = stored_version(&conn).map_err(|e| StoreError::from(e).at(path))?;
+            if version > 0 || table_exists(&conn, "articles").map_err(|e| StoreError::from(e).at(path))? {
+                break version;
+            }
+            if std::time::Instant::now() >= deadline {
+                return Err(StoreError::Empty { path: name() });
+            }
+            std::thread::sleep(std::time::Duration::from_millis(25));
+        };
         if version > SCHEMA_VERSION {
             return Err(StoreError::TooNew {
                 found: version,
@@ -730,13 +829,21 @@ impl Store {
         }
         let conn = if version < SCHEMA_VERSION {
             drop(conn);
-            drop(Store::open(path)?);
-            open()?
+            // Read-write but never create: the file exists and holds a Chronicle schema.
+            let mut rw = open(OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+            rw.busy_timeout(BUSY_TIMEOUT)
+                .map_err(|e| StoreError::from(e).at(path))?;
+            migrate(&mut rw).map_err(|e| e.at(path))?;
+            drop(rw);
+            let conn = open(OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+            conn.busy_timeout(BUSY_TIMEOUT)
+                .map_err(|e| StoreError::from(e).at(path))?;
+            conn
         } else {
             conn
         };
-        conn.busy_timeout(std::time::Duration::from_secs(10))?;
-        conn.execute_batch("PRAGMA cache_size = -16384; PRAGMA query_only = ON;")?;
+        conn.execute_batch("PRAGMA cache_size = -16384; PRAGMA query_only = ON;")
+            .map_err(|e| StoreError::from(e).at(path))?;
         Ok(Store { conn })
     }
 
@@ -773,26 +880,9 @@ impl Store {
     }
 
     fn init(mut conn: Connection) -> Result<Store> {
-        conn.busy_timeout(std::time::Duration::from_secs(10))?;
-        conn.execute_batch(PRAGMAS_SQL)?;
-        let mut version: u32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-        // Stores from before versioning have the version-1 tables and user_version 0.
-        if version == 0 && table_exists(&conn, "articles")? {
-            version = 1;
-            conn.execute_batch("PRAGMA user_version = 1")?;
-        }
-        if version > SCHEMA_VERSION {
-            return Err(StoreError::TooNew {
-                found: version,
-                known: SCHEMA_VERSION,
-            });
-        }
-        for (i, step) in MIGRATIONS.iter().enumerate().skip(version as usize) {
-            let tx = conn.transaction()?;
-            tx.execute_batch(step)?;
-            tx.execute_batch(&format!("PRAGMA user_version = {}", i + 1))?;
-            tx.commit()?;
-        }
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        set_pragmas(&conn)?;
+        migrate(&mut conn)?;
         Ok(Store { conn })
     }
 
@@ -818,9 +908,14 @@ impl Store {
     }
 
     /// Runs `f`'s writes in one transaction, with the row totals it changed applied before
-    /// the commit.
+    /// the commit. The transaction takes the write lock at its start (`BEGIN IMMEDIATE`): a
+    /// deferred one that read first could not upgrade once another process had committed
+    /// (SQLite answers "database is locked" at once, without waiting), so two `ingest`s
+    /// into one file would fail instead of taking turns.
     fn write(&mut self, f: impl FnOnce(&Transaction<'_>, &mut Totals) -> Result<usize>) -> Result<usize> {
-        let tx = self.conn.transaction()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let mut totals = Totals::default();
         let n = f(&tx, &mut totals)?;
         totals.apply(&tx)?;

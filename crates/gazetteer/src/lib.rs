@@ -191,8 +191,14 @@ const NONE32: u32 = u32::MAX;
 
 impl Raw {
     fn entry(&self, g: &Gazetteer) -> PlaceEntry {
+        // A first-level region is named as the regions cities lie in are (its shown name).
+        let name = match self.kind {
+            PlaceKind::Admin1 => g.admin1_list.get(self.admin1 as usize).copied(),
+            _ => None,
+        }
+        .unwrap_or(self.name);
         PlaceEntry {
-            name: self.name.to_string(),
+            name: name.to_string(),
             kind: self.kind,
             country: g.iso3s.get(self.country as usize).map(|s| s.to_string()),
             admin1: g.admin1_list.get(self.admin1 as usize).map(|s| s.to_string()),
@@ -763,7 +769,11 @@ fn build(t: &Tables) -> Gazetteer {
         };
         admin1_by_code.insert((iso2, code), g.admin1_list.len() as u32);
         let a1 = g.admin1_list.len() as u32;
-        g.admin1_list.push(name);
+        // Shown as the region's name: the English name where the table has one (its
+        // `english` column: "Seoul" for "Seoul-teukbyeolsi"); the local name stays the key
+        // every lookup, alternate and village row uses.
+        let shown = f.get(9).copied().filter(|s| !s.is_empty()).unwrap_or(name);
+        g.admin1_list.push(shown);
         let raw = Raw {
             name,
             kind: PlaceKind::Admin1,
@@ -995,6 +1005,26 @@ mod tests {
         assert_eq!(g().country("UKR").map(|c| c.iso2.as_str()), Some("UA"));
         assert_eq!(g().country_by_iso2("RU").map(|c| c.name.as_str()), Some("Russia"));
         assert_eq!(g().places("UK").first().map(|e| e.kind), Some(PlaceKind::Country));
+    }
+
+    #[test]
+    fn regions_are_shown_by_their_english_name_and_found_by_their_local_one() {
+        // The table's `english` column: cities name their region in English, the region
+        // itself too, and the local ISO 3166-2 name still finds it.
+        let seoul = g().places("Seoul");
+        let city = seoul
+            .iter()
+            .find(|e| e.kind == PlaceKind::City)
+            .expect("the city");
+        let region = g()
+            .admin1_of("KOR", "Seoul-teukbyeolsi")
+            .expect("found by its local name");
+        assert_eq!(city.admin1.as_deref(), Some(region.name.as_str()));
+        assert_ne!(region.name, "Seoul-teukbyeolsi");
+        let jerusalem = g().places("Jerusalem");
+        assert!(jerusalem
+            .iter()
+            .any(|e| e.country.as_deref() == Some("ISR") && e.admin1.as_deref() == Some("Jerusalem")));
     }
 
     #[test]

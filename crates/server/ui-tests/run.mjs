@@ -9,8 +9,9 @@
 // Run by crates/cli/tests/ui.rs; CHROMIUM overrides the browser (default /usr/bin/chromium).
 
 import { chromium } from 'playwright-core';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const [base0, outDir, articleId = 'seed-peace-talks'] = process.argv.slice(2);
 if (!base0 || !outDir) {
@@ -87,6 +88,11 @@ try {
   await open('#/');
   const rows = await page.$$eval('.article-row', (rs) => rs.map((r) => r.dataset.articleId));
   check(rows.length === list.count && rows.includes(articleId), `home lists the ${list.count} stored articles, the seed among them`);
+  // A row shows its title, or (untitled) the first sentence in place of one: never a
+  // title-like line followed by "(untitled)".
+  const rowTexts = await page.$$eval('.article-row .title-cell a', (as) => as.map((a) => a.textContent));
+  check(!(await page.$eval('main', (m) => m.textContent)).includes('(untitled)'), 'no article is shown as "(untitled)"');
+  check(list.articles.every((a, i) => !a.title || rowTexts[i] === a.title), 'articles with a title show it');
   await shot('home');
 
   // Article page -------------------------------------------------------------------------
@@ -185,6 +191,23 @@ try {
   check(items > 0, `the timeline draws events (${items} visible of ${dated} dated)`);
   const tableRows = await page.$$eval('#events-table tbody tr', (els) => els.length);
   check(tableRows === events.count, `the event table lists all ${events.count} events`);
+  // The first view holds every dated event, the oldest and the newest with their labels.
+  const dates = events.events.map((e) => e.date || '').filter((d) => /^\d{4}/.test(d)).sort();
+  const win = await page.$eval('#timeline', (el) => [el.dataset.windowStart, el.dataset.windowEnd]);
+  check(win[0] && win[0].slice(0, 10) <= dates[0].slice(0, 10) && win[1].slice(0, 10) > dates[dates.length - 1].slice(0, 10),
+    `the first view (${win[0]} – ${win[1]}) spans the oldest (${dates[0]}) and newest (${dates[dates.length - 1]}) event`);
+  const clipped = await page.evaluate(() => {
+    const panel = document.querySelector('#timeline .vis-panel.vis-center').getBoundingClientRect();
+    const out = [];
+    for (const it of document.querySelectorAll('#timeline .vis-item:not(.vis-background)')) {
+      const r = it.getBoundingClientRect();
+      const c = it.querySelector('.vis-item-content');
+      if (r.left < panel.left - 1 || r.right > panel.right + 1) out.push(`${it.textContent} runs off the view`);
+      else if (c && c.scrollWidth > c.clientWidth + 1) out.push(`${it.textContent} is cut to ${c.clientWidth}px`);
+    }
+    return out;
+  });
+  check(clipped.length === 0, `every timeline label is whole and inside the view${clipped.length ? `: ${clipped.slice(0, 3).join('; ')}` : ''}`);
   await page.click('#timeline .vis-item.vis-point .vis-item-content');
   await page.waitForSelector('#timeline-detail .event-detail');
   check(true, 'selecting a timeline item shows its evidence');
@@ -204,13 +227,30 @@ try {
   check(await page.$('#network canvas') !== null, 'the network is drawn on a canvas');
   const legend = await page.$$eval('#quad-legend .legend-item', (els) => els.map((e) => e.textContent));
   check(legend.length === 4, `the network has a QuadClass legend (${legend.join('; ')})`);
+  // Labels readable: on screen at least 10 px high and no two overlapping.
+  const labels = await page.$eval('#network', (el) => {
+    const cy = el.cy;
+    const boxes = cy.nodes().map((n) => n.renderedBoundingBox({ includeNodes: false, includeEdges: false, includeLabels: true, includeOverlays: false }));
+    let pairs = 0;
+    for (let i = 0; i < boxes.length; i++) {
+      for (let j = i + 1; j < boxes.length; j++) {
+        const a = boxes[i];
+        const b = boxes[j];
+        if (Math.min(a.x2, b.x2) > Math.max(a.x1, b.x1) && Math.min(a.y2, b.y2) > Math.max(a.y1, b.y1)) pairs += 1;
+      }
+    }
+    const font = parseFloat(cy.nodes()[0].style('font-size')) * cy.zoom();
+    return { pairs, font };
+  });
+  check(labels.pairs === 0, `no two actor labels overlap (${labels.pairs} overlapping pairs)`);
+  check(labels.font >= 10, `actor labels are ${labels.font.toFixed(1)} px on screen`);
   await shot('network');
 
   // Map --------------------------------------------------------------------------------
   console.log('map');
   const places = await api('api/places?limit=1000');
   await open('#/map');
-  await page.waitForSelector('#map path.country');
+  await page.waitForSelector('#map path.country', { state: 'attached' });
   const countries = await page.$$eval('#map path.country', (els) => els.length);
   check(countries > 100, `the basemap draws country outlines (${countries} paths)`);
   const markers = await page.$$eval('#map path.event-marker', (els) => els.length);
@@ -221,6 +261,60 @@ try {
   const href = await page.$eval('.leaflet-popup .popup-article', (a) => a.getAttribute('href'));
   check(href.startsWith('#/article/'), `a marker's popup links to its article (${href})`);
   await shot('map');
+  // Regions are named in English where the gazetteer has an English name (its admin1.tsv
+  // `english` column), and a place is named as the article writes it.
+  const here = dirname(fileURLToPath(import.meta.url));
+  const english = new Map();
+  for (const line of readFileSync(join(here, '../../gazetteer/data/admin1.tsv'), 'utf8').split('\n')) {
+    const f = line.split('\t');
+    if (!line.startsWith('#') && f[9]) english.set(f[2], f[9]);
+  }
+  const shownPlaces = await page.$$eval('#place-list .place-row', (rs) => rs.map((r) => r.querySelector('td').textContent));
+  const localNamed = places.places.filter((p) => p.admin1 && english.has(p.admin1));
+  check(localNamed.length === 0, `no place's region is given by its local name (${localNamed.map((p) => `${p.name}: ${p.admin1}`).join(', ') || 'none'})`);
+  const mentions = new Set(rec.entities.flatMap((e) => e.mentions.map((m) => slice(chars, m))));
+  const asWritten = places.places.filter((p, i) => mentions.has(p.name) && shownPlaces[i].trim().startsWith(p.name));
+  check(asWritten.length > 0, `places are named as the article writes them (${asWritten.map((p) => p.name).join(', ')})`);
+  const withRegion = places.places.find((p) => p.admin1 && [...english.values()].includes(p.admin1));
+  if (withRegion) {
+    const i = places.places.indexOf(withRegion);
+    check(shownPlaces[i].includes(withRegion.admin1), `${withRegion.name} is shown in ${withRegion.admin1}`);
+  }
+  // No country outline jumps across the world at the antimeridian: zoomed out to the whole
+  // world, no path segment spans more than half the world's width, except along its top
+  // or bottom edge (Antarctica's ring closed along the pole).
+  for (let i = 0; i < 8; i++) {
+    const out = await page.$('.leaflet-control-zoom-out:not(.leaflet-disabled)');
+    if (!out) break;
+    await out.click();
+    await page.waitForTimeout(400);
+  }
+  const stripes = await page.$$eval('#map path.country', (paths) => {
+    const rings = paths.flatMap((p) => (p.getAttribute('d') || '').split(/[Mm]/).filter((r) => r.trim()).map((r) => {
+      const nums = r.replace(/[LlZz]/g, ' ').trim().split(/[\s,]+/).map(Number);
+      const pts = [];
+      for (let k = 0; k + 1 < nums.length; k += 2) pts.push([nums[k], nums[k + 1]]);
+      return pts;
+    }));
+    const all = rings.flat();
+    const xs = all.map((p) => p[0]);
+    const ys = all.map((p) => p[1]);
+    const width = Math.max(...xs) - Math.min(...xs);
+    const top = Math.min(...ys);
+    const bottom = Math.max(...ys);
+    const edge = (y) => Math.abs(y - top) < 1 || Math.abs(y - bottom) < 1;
+    let n = 0;
+    for (const pts of rings) {
+      for (let k = 0; k < pts.length; k++) {
+        const a = pts[k];
+        const b = pts[(k + 1) % pts.length];
+        if (Math.abs(a[0] - b[0]) > width / 2 && !(edge(a[1]) && edge(b[1]))) n += 1;
+      }
+    }
+    return { n, width };
+  });
+  check(stripes.n === 0, `no country outline crosses the whole map (${stripes.n} segments wider than half the ${stripes.width.toFixed(0)} px world)`);
+  await shot('map-world');
 
   // Search -----------------------------------------------------------------------------
   console.log('search');

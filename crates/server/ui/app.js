@@ -285,8 +285,10 @@ async function pageHome(el, r, live) {
   const rows = list.articles.map((a) =>
     h('tr', { class: 'article-row', 'data-article-id': a.id },
       h('td', { class: 'title-cell' },
-        h('a', { href: articleHref(a.id) }, a.title || leadTitle(a.lead) || a.id),
-        a.title ? null : h('span', { class: 'muted small' }, ' (untitled)'),
+        // Without a title the first sentence stands in, set apart (not as a title followed
+        // by "(untitled)", which read as a broken title).
+        a.title ? h('a', { href: articleHref(a.id) }, a.title)
+          : h('a', { href: articleHref(a.id), class: 'lead-title', title: 'The article has no title: its first sentence' }, leadTitle(a.lead) || a.id),
         h('div', { class: 'muted small mono' }, a.id)),
       h('td', { class: 'nowrap' }, a.published || '—'),
       h('td', {}, a.source || '—'),
@@ -507,7 +509,7 @@ async function pageArticle(el, r, live) {
   const meta = rec.meta || {};
   const head = h('div', { class: 'page-head article-head' },
     h('div', { class: 'crumbs' }, h('a', { href: '#/' }, 'Articles'), ' / ', h('span', { class: 'mono' }, rec.id)),
-    h('h1', { id: 'article-title' }, title),
+    h('h1', { id: 'article-title', class: rec.title ? null : 'lead-title', title: rec.title ? null : 'The article has no title: its first sentence' }, title),
     h('div', { class: 'meta' },
       rec.published ? h('span', {}, rec.published) : null,
       rec.source ? h('span', {}, rec.source) : null,
@@ -846,6 +848,15 @@ function dateRange(d) {
   return null;
 }
 
+/** "Nov 2025", "week 49 of 2025", "2025": the period of a date less precise than a day. */
+function periodLabel(d) {
+  let m = /^(\d{4})-W(\d{2})$/.exec(d || '');
+  if (m) return `week ${+m[2]} of ${m[1]}`;
+  m = /^(\d{4})-(\d{2})$/.exec(d || '');
+  if (m) return new Date(Date.UTC(+m[1], +m[2] - 1, 1)).toLocaleDateString('en-GB', { month: 'short', year: 'numeric', timeZone: 'UTC' });
+  return d || '';
+}
+
 function eventSummary(e) {
   return `${e.source_code || e.source_text || '—'} → ${e.target_code || e.target_text || '—'}`;
 }
@@ -871,7 +882,7 @@ async function pageTimeline(el, r, live) {
   document.title = 'Timeline — Chronicle';
   const filters = filterParams(r.params);
   el.append(h('div', { class: 'page-head' }, h('h1', {}, 'Timeline of events'),
-    h('p', { class: 'muted' }, 'Events by date, one lane per QuadClass. Drag to pan, scroll to zoom, click an event for its evidence. Month-level dates are drawn as bars over the month.')),
+    h('p', { class: 'muted' }, 'Events by date, one lane per QuadClass. Drag to pan, scroll to zoom, click an event for its evidence. An event dated only to a week, month or year is drawn at the period’s start, over a faint band for the period.')),
   filterBar('timeline', r.params));
   const [data, names] = await Promise.all([api('/api/events', Object.assign({ limit: 1000 }, filters)), cameoTable(), loadScript(VENDOR.vis)]);
   if (!live()) return;
@@ -883,13 +894,17 @@ async function pageTimeline(el, r, live) {
       undated += 1;
       continue;
     }
-    const content = h('span', {}, h('strong', {}, e.plover || e.cameo), ` ${eventSummary(e)}`);
+    // A week, month or year is a point at its start with the period in its label, over a
+    // faint band for the period: a bar a month wide on a years-long axis is a few pixels,
+    // too narrow for any label ("C", "A").
+    const content = h('span', {}, h('strong', {}, e.plover || e.cameo), ` ${eventSummary(e)}`,
+      range.end ? h('span', { class: 'period' }, ` · ${periodLabel(e.date)}`) : null);
     dated.push({
       id: `${e.article_id}\u0000${e.event_id}`,
       group: QUADS[e.quad] ? e.quad : 3,
       start: range.start,
       end: range.end,
-      type: range.end ? 'range' : 'point',
+      type: 'point',
       content,
       // An element, not a string: vis-timeline puts a string title into the tooltip as
       // HTML, and actor texts come from articles.
@@ -912,17 +927,27 @@ async function pageTimeline(el, r, live) {
   }
   const groups = Object.entries(QUADS).map(([q, v]) => ({ id: +q, content: h('span', { class: 'group-label' }, h('span', { class: 'swatch-line', style: { background: v.color } }), v.name), className: `q${q}` }));
   const vis = window.vis;
-  const items = new vis.DataSet(dated.map(({ event, ...item }) => item));
+  const bands = dated.filter((d) => d.end).map((d) => ({
+    id: `band:${d.id}`, group: d.group, start: d.start, end: d.end, type: 'background', className: `period-band q${d.event.quad}`,
+  }));
+  const items = new vis.DataSet([...dated.map(({ event, end, ...item }) => item), ...bands]);
   const starts = dated.map((d) => d.start.getTime());
   const ends = dated.map((d) => (d.end || d.start).getTime());
   const min = Math.min(...starts);
   const max = Math.max(...ends);
-  const pad = Math.max(864e5, (max - min) * 0.08);
-  const timeline = new vis.Timeline(box.querySelector('#timeline'), items, new vis.DataSet(groups), {
+  const span = Math.max(864e5, max - min);
+  const timelineEl = box.querySelector('#timeline');
+  // The first view holds every event: a margin on the left, and on the right room for the
+  // labels, which run rightwards from their point (about 260 px of the axis's width).
+  const axisPx = Math.max(400, timelineEl.clientWidth - 170);
+  const rightShare = Math.min(0.6, 260 / axisPx);
+  const start = min - span * 0.04;
+  const end = max + ((max - start) * rightShare) / (1 - rightShare);
+  const timeline = new vis.Timeline(timelineEl, items, new vis.DataSet(groups), {
     stack: true,
     orientation: 'top',
-    start: new Date(min - pad),
-    end: new Date(max + pad),
+    start: new Date(start),
+    end: new Date(end),
     zoomMin: 36e5 * 6,
     maxHeight: 720,
     // Zoomed out, nearby events of one lane fold into a cluster; zooming in opens it.
@@ -944,10 +969,52 @@ async function pageTimeline(el, r, live) {
   });
   cleanup = () => timeline.destroy();
   el.dataset.items = String(dated.length);
+  // The shown window, for the browser test (it checks the first view holds every event).
+  const showWindow = () => {
+    const w = timeline.getWindow();
+    timelineEl.dataset.windowStart = new Date(w.start).toISOString();
+    timelineEl.dataset.windowEnd = new Date(w.end).toISOString();
+  };
+  showWindow();
+  timeline.on('rangechanged', showWindow);
 }
 
 // ---------------------------------------------------------------------------------------
 // Actor network
+
+/**
+ * Moves nodes apart until no two of their boxes (node and label, plus a small gap) overlap:
+ * each overlapping pair is pushed apart along the axis of least overlap, half each.
+ */
+function separateLabels(cy) {
+  const gap = 4 / Math.min(1, cy.zoom());
+  const nodes = cy.nodes().toArray();
+  for (let iter = 0; iter < 200; iter++) {
+    const boxes = nodes.map((n) => n.boundingBox({ includeLabels: true, includeOverlays: false }));
+    let moved = false;
+    for (let i = 0; i < nodes.length; i++) {
+      for (let j = i + 1; j < nodes.length; j++) {
+        const a = boxes[i];
+        const b = boxes[j];
+        const ox = Math.min(a.x2, b.x2) - Math.max(a.x1, b.x1) + gap;
+        const oy = Math.min(a.y2, b.y2) - Math.max(a.y1, b.y1) + gap;
+        if (ox <= 0 || oy <= 0) continue;
+        const pa = nodes[i].position();
+        const pb = nodes[j].position();
+        // Along the axis that needs the shorter move; ties (same spot) go sideways.
+        const dx = ox < oy ? (pa.x <= pb.x ? -ox / 2 : ox / 2) : 0;
+        const dy = ox < oy ? 0 : (pa.y <= pb.y ? -oy / 2 : oy / 2);
+        nodes[i].position({ x: pa.x + dx, y: pa.y + dy });
+        nodes[j].position({ x: pb.x - dx, y: pb.y - dy });
+        for (const [k, sx, sy] of [[i, dx, dy], [j, -dx, -dy]]) {
+          boxes[k] = { x1: boxes[k].x1 + sx, x2: boxes[k].x2 + sx, y1: boxes[k].y1 + sy, y2: boxes[k].y2 + sy };
+        }
+        moved = true;
+      }
+    }
+    if (!moved) return;
+  }
+}
 
 async function pageNetwork(el, r, live) {
   document.title = 'Actor network — Chronicle';
@@ -983,7 +1050,13 @@ async function pageNetwork(el, r, live) {
   for (const n of data.nodes) {
     const weight = n.as_source + n.as_target;
     const label = n.coded && n.name && n.name !== n.id ? `${n.id}\n${truncate(n.name, 24)}` : truncate(n.name || n.id, 28);
-    elements.push({ data: { id: `n:${n.id}`, key: n.id, label, weight, size: 18 + 9 * Math.sqrt(weight), node: n } });
+    // Start on a circle (busiest first) so the layout comes out the same on every load.
+    const k = elements.length;
+    const a = (2 * Math.PI * k) / data.nodes.length;
+    elements.push({
+      data: { id: `n:${n.id}`, key: n.id, label, weight, size: 18 + 9 * Math.sqrt(weight), node: n },
+      position: { x: 400 + 300 * Math.cos(a), y: 300 + 300 * Math.sin(a) },
+    });
   }
   for (const e of data.edges) {
     e.quads.forEach((count, i) => {
@@ -994,6 +1067,8 @@ async function pageNetwork(el, r, live) {
   }
   // Lay the graph out in the box it is shown in, so it uses the width as well as the height.
   const box = { x1: 0, y1: 0, w: Math.max(400, graph.clientWidth), h: Math.max(300, graph.clientHeight) };
+  const layout = Object.assign({ name: 'cose', animate: false, randomize: false, nodeRepulsion: () => 4500, idealEdgeLength: () => 60, componentSpacing: 30, padding: 24, nodeDimensionsIncludeLabels: true, boundingBox: box });
+  const LAYOUT_PASSES = 2;
   const cy = window.cytoscape({
     container: graph,
     elements,
@@ -1015,14 +1090,29 @@ async function pageNetwork(el, r, live) {
       { selector: 'edge:selected', style: { opacity: 1, 'underlay-color': '#1b2233', 'underlay-opacity': 0.25, 'underlay-padding': 3 } },
       { selector: '.faded', style: { opacity: 0.12 } },
     ],
-    layout: { name: 'cose', animate: false, randomize: false, nodeRepulsion: () => 4500, idealEdgeLength: () => 60, componentSpacing: 30, padding: 24, nodeDimensionsIncludeLabels: true, boundingBox: box },
+    layout,
   });
-  // Labels at least 11px on screen however far the fit zoomed out.
-  const fitZoom = cy.zoom();
-  if (fitZoom < 1) {
-    cy.style().selector('node').style({ 'font-size': Math.round(11 / fitZoom), 'text-background-padding': 2 / fitZoom, 'text-margin-y': 4 / fitZoom }).update();
+  // Labels at least 11px on screen however far the fit zoomed out. The layout makes room
+  // for labels at the size they have when it runs, so it runs again with the labels grown
+  // to the size the fit will show them at (twice: each pass zooms out a little more).
+  const fitLabels = () => {
+    const z = Math.min(1, cy.zoom());
+    cy.style().selector('node').style({ 'font-size': 11 / z, 'text-background-padding': 2 / z, 'text-margin-y': 4 / z }).update();
+  };
+  for (let pass = 0; pass < LAYOUT_PASSES; pass++) {
+    fitLabels();
+    cy.layout(Object.assign({}, layout, { randomize: false })).run();
   }
+  // The force layout still lets labels overlap in a dense centre; push overlapping nodes
+  // apart (with their labels) until none do, then fit and grow the labels to the new zoom.
+  for (let pass = 0; pass < 3; pass++) {
+    fitLabels();
+    separateLabels(cy);
+    cy.fit(undefined, 24);
+  }
+  fitLabels();
   graph.dataset.nodes = String(cy.nodes().length);
+  graph.cy = cy; // for the browser test, which measures where the labels fell
   graph.dataset.edges = String(cy.edges().length);
   const edgeEvents = async (s, t, quad) => {
     const res = await api('/api/events', Object.assign({}, filters, { source: s, target: t, limit: 1000 }));
@@ -1076,6 +1166,85 @@ async function pageNetwork(el, r, live) {
 // ---------------------------------------------------------------------------------------
 // Map
 
+/**
+ * Natural Earth rings as world-atlas ships them cross the antimeridian (Russia, Fiji) or
+ * circle the South Pole (Antarctica): made for spherical renderers, they jump from 180° to
+ * -180° in one step, which a flat map draws as a stroke and a fill band across the whole
+ * world. Each ring is unwrapped into continuous longitudes, a ring around a pole is closed
+ * along it, and whatever lies beyond ±180° is cut off and moved to the other edge.
+ */
+function splitAntimeridian(fc) {
+  const unwrap = (ring) => {
+    const out = [];
+    let shift = 0;
+    for (let i = 0; i < ring.length; i++) {
+      if (i > 0) {
+        const d = ring[i][0] - ring[i - 1][0];
+        if (d > 180) shift -= 360;
+        else if (d < -180) shift += 360;
+      }
+      out.push([ring[i][0] + shift, ring[i][1]]);
+    }
+    const first = out[0];
+    const last = out[out.length - 1];
+    if (Math.abs(last[0] - first[0]) > 180) {
+      // Around a pole: close the ring along it (Web Mercator shows ±85°; Leaflet clamps).
+      const pole = out.reduce((s, p) => s + p[1], 0) < 0 ? -90 : 90;
+      const step = (first[0] - last[0]) / 12;
+      for (let k = 0; k <= 12; k++) out.push([last[0] + k * step, pole]);
+      out.push(first);
+    }
+    return out;
+  };
+  // Sutherland-Hodgman against one vertical line: keeps the side where sign*(x - x0) <= 0.
+  const clip = (ring, x0, sign) => {
+    const inside = (p) => sign * (p[0] - x0) <= 0;
+    const cut = (a, b) => [x0, a[1] + ((b[1] - a[1]) * (x0 - a[0])) / (b[0] - a[0])];
+    const out = [];
+    for (let i = 0; i + 1 < ring.length; i++) {
+      const a = ring[i];
+      const b = ring[i + 1];
+      if (inside(a)) {
+        out.push(a);
+        if (!inside(b)) out.push(cut(a, b));
+      } else if (inside(b)) {
+        out.push(cut(a, b));
+      }
+    }
+    if (out.length) out.push(out[0]);
+    return out.length >= 4 ? out : null;
+  };
+  const polygon = (rings) => {
+    const un = rings.map(unwrap);
+    const xs = un.flat().map((p) => p[0]);
+    const lo = Math.min(...xs);
+    const hi = Math.max(...xs);
+    if (lo >= -180 && hi <= 180) return [un];
+    const pieces = [];
+    for (const dx of [-360, 0, 360]) {
+      if (hi + dx <= -180 || lo + dx >= 180) continue;
+      const moved = un.map((r) => r.map(([x, y]) => [x + dx, y]));
+      const cutRings = moved.map((r) => {
+        const left = clip(r, 180, 1);
+        return left && clip(left, -180, -1);
+      });
+      if (cutRings[0]) pieces.push([cutRings[0], ...cutRings.slice(1).filter(Boolean)]);
+    }
+    return pieces;
+  };
+  for (const f of fc.features) {
+    const g = f.geometry;
+    if (!g) continue;
+    if (g.type === 'Polygon') {
+      const p = polygon(g.coordinates);
+      f.geometry = p.length === 1 ? { type: 'Polygon', coordinates: p[0] } : { type: 'MultiPolygon', coordinates: p };
+    } else if (g.type === 'MultiPolygon') {
+      f.geometry = { type: 'MultiPolygon', coordinates: g.coordinates.flatMap(polygon) };
+    }
+  }
+  return fc;
+}
+
 async function pageMap(el, r, live) {
   document.title = 'Map — Chronicle';
   const filters = filterParams(r.params);
@@ -1104,7 +1273,7 @@ async function pageMap(el, r, live) {
   else map.setView([25, 10], 1.5);
   map.attributionControl.setPrefix(false);
   map.attributionControl.addAttribution('Basemap: Natural Earth (public domain)');
-  const countries = window.topojson.feature(world, world.objects.countries);
+  const countries = splitAntimeridian(window.topojson.feature(world, world.objects.countries));
   L.geoJSON(countries, {
     interactive: false,
     style: { className: 'country', color: '#aab2bd', weight: 0.7, fillColor: '#f5f2ea', fillOpacity: 1 },
@@ -1213,7 +1382,8 @@ async function pageSearch(el, r, live) {
     h('section', { class: 'card', id: 'article-results' }, h('h2', {}, `Articles (${articles.count})`), note ? h('p', { class: 'muted small' }, note) : null,
       articles.count === 0 ? h('p', { class: 'empty' }, 'No article matches.') : h('ol', { class: 'results' },
         articles.articles.map((a) => h('li', { class: 'result-article', 'data-article-id': a.id },
-          h('a', { href: articleHref(a.id) }, a.title || a.id), a.title ? null : h('span', { class: 'muted small' }, ' (untitled)'),
+          a.title ? h('a', { href: articleHref(a.id) }, a.title)
+            : h('a', { href: articleHref(a.id), class: 'lead-title', title: 'The article has no title' }, a.id),
           h('div', { class: 'snippet' }, snippet(a.snippet || '')))))),
     h('section', { class: 'card', id: 'quote-results' }, h('h2', {}, `Quotes (${quotes.length})`),
       quotes.length === 0 ? h('p', { class: 'empty' }, 'No quote by or containing that.') : h('ol', { class: 'results' },

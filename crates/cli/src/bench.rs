@@ -5,7 +5,7 @@ use anyhow::{anyhow, bail, Context, Result};
 use chronicle_pipeline::Engine;
 use chronicle_record::InputArticle;
 use serde_json::{json, Value};
-use std::io::BufRead;
+use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 use std::time::Instant;
@@ -243,7 +243,7 @@ pub fn run(a: BenchArgs) -> Result<ExitCode> {
             report["peer_peak_rss_mib"] = json!(round3(peak_rss_kib(libc::RUSAGE_CHILDREN) as f64 / 1024.0));
         }
     }
-    println!("{}", serde_json::to_string_pretty(&report)?);
+    writeln!(std::io::stdout(), "{}", serde_json::to_string_pretty(&report)?)?;
     Ok(ExitCode::SUCCESS)
 }
 

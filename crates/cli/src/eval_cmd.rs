@@ -5,6 +5,7 @@ use anyhow::Result;
 use chronicle_eval::{EvalOptions, GoldArticle, Task};
 use chronicle_pipeline::Engine;
 use chronicle_record::{parse_published, InputArticle};
+use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -32,6 +33,6 @@ pub fn run(task: &str, gold: &Path, limit: Option<usize>, by_document: bool) -> 
         },
     )
     .map_err(|e| crate::UsageError(e.to_string()))?;
-    println!("{}", serde_json::to_string_pretty(&figures)?);
+    writeln!(std::io::stdout(), "{}", serde_json::to_string_pretty(&figures)?)?;
     Ok(ExitCode::SUCCESS)
 }

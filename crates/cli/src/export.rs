@@ -70,17 +70,41 @@ pub const GDELT_COLUMNS: [&str; 61] = [
     "SOURCEURL",
 ];
 
+/// The calendar day a date or time text starts with (`2025-12-02`, `2025-12-02T08:00:00Z`);
+/// `None` for a coarser one (`2025-11`, `2025-W49`) or no date.
+pub fn day_of(s: &str) -> Option<NaiveDate> {
+    s.get(..10)
+        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+}
+
 /// The most precise calendar day for an event: its own date when resolved to a day, else
 /// the article's publication date (GDELT's own convention).
 fn event_day(e: &EventRow) -> Option<NaiveDate> {
-    let parse = |s: &str| {
-        s.get(..10)
-            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
-    };
     e.date
         .as_deref()
-        .and_then(parse)
-        .or_else(|| e.published.as_deref().and_then(parse))
+        .and_then(day_of)
+        .or_else(|| e.published.as_deref().and_then(day_of))
+}
+
+/// Whether [`event_day`] finds a day for `e` (its own or its article's).
+pub fn event_day_known(e: &EventRow) -> bool {
+    event_day(e).is_some()
+}
+
+/// When the record's page was fetched (`meta.fetched`, set by the crawl readers).
+pub fn fetched_of(r: &chronicle_record::Record) -> Option<String> {
+    r.meta.get("fetched").and_then(|v| v.as_str()).map(str::to_string)
+}
+
+/// The day an event gets when neither it nor its article states one ([`event_day`] is
+/// `None`): the day its page was fetched (a crawl's record date, kept in the record's
+/// `meta.fetched`), else the day the article was stored. GDELT's Day (SQLDATE) is
+/// required, and these are, in order, the nearest evidence of when it was reported: the
+/// event happened no later than either.
+pub fn undated_day(fetched: Option<&str>, e: &EventRow) -> Option<NaiveDate> {
+    fetched
+        .and_then(day_of)
+        .or_else(|| e.ingested.as_deref().and_then(day_of))
 }
 
 /// Splits an actor code "RUSGOV" into (country, type) the way GDELT columns want them.
@@ -97,9 +121,11 @@ fn clean(s: &str) -> String {
 
 /// One GDELT 2.0 event row. `n` becomes GlobalEventID (stable within one export).
 /// Country codes are ISO 3166-1 alpha-3 / CAMEO actor codes (GDELT uses FIPS for geo
-/// columns; we keep one code system and say so in the README).
-pub fn gdelt_row(n: u64, e: &EventRow) -> String {
-    let day = event_day(e);
+/// columns; we keep one code system and say so in the README). `undated` is the day for
+/// an event whose own and whose article's dates are missing ([`undated_day`]), so Day,
+/// MonthYear, Year and FractionDate are filled whenever any date is known.
+pub fn gdelt_row(n: u64, e: &EventRow, undated: Option<NaiveDate>) -> String {
+    let day = event_day(e).or(undated);
     let (day_s, month_s, year_s, frac) = match day {
         Some(d) => (
             d.format("%Y%m%d").to_string(),
@@ -175,6 +201,57 @@ pub fn gdelt_row(n: u64, e: &EventRow) -> String {
     cols.join("\t")
 }
 
+/// One event of `chronicle query events --format jsonl`: the contract's event object
+/// (CONTRACT.md, `events[]`: `plover.type`, `killed`, ... under their contract names), as
+/// stored in its article's record (`stored`), plus where it comes from (`article_id`,
+/// `published`, `url`, `source_name`: the outlet, `sentence_text`) and its cluster's
+/// figures (`event_global_id`, `cluster`, `num_mentions`, `num_sources`,
+/// `num_articles`). Without the stored object (an unreadable record) the row's own fields
+/// are written under the contract's names, and the spans the row lacks are left out.
+pub fn event_json(e: &EventRow, stored: Option<&chronicle_record::EventOut>) -> serde_json::Value {
+    let side = |code: &Option<String>, text: &Option<String>| {
+        (code.is_some() || text.is_some()).then(|| json!({"code": code, "text": text}))
+    };
+    let mut v = stored
+        .and_then(|ev| serde_json::to_value(ev).ok())
+        .unwrap_or_else(|| {
+            json!({
+                "id": e.event_id,
+                "cameo": e.cameo,
+                "root": e.root,
+                "quad": e.quad,
+                "goldstein": e.goldstein,
+                "plover": {"type": e.plover, "mode": e.plover_mode},
+                "source": side(&e.source_code, &e.source_text),
+                "target": side(&e.target_code, &e.target_text),
+                "modality": e.modality,
+                "date": e.date,
+                "location": e.location.as_ref().map(|name| json!({
+                    "name": name, "country": e.country, "admin1": e.admin1, "lat": e.lat, "lon": e.lon
+                })),
+                "killed": e.killed,
+                "wounded": e.wounded,
+            })
+        });
+    if let serde_json::Value::Object(m) = &mut v {
+        for (k, x) in [
+            ("article_id", json!(e.article_id)),
+            ("published", json!(e.published)),
+            ("url", json!(e.url)),
+            ("source_name", json!(e.source)),
+            ("sentence_text", json!(e.sentence)),
+            ("event_global_id", json!(e.event_global_id)),
+            ("cluster", json!(e.cluster)),
+            ("num_mentions", json!(e.num_mentions)),
+            ("num_sources", json!(e.num_sources)),
+            ("num_articles", json!(e.num_articles)),
+        ] {
+            m.insert(k.to_string(), x);
+        }
+    }
+    v
+}
+
 /// One PLOVER/POLECAT-style event object.
 pub fn plover_json(e: &EventRow) -> serde_json::Value {
     json!({
@@ -202,8 +279,9 @@ pub fn plover_json(e: &EventRow) -> serde_json::Value {
     })
 }
 
-/// Column names of the flat CSV of events (and `query --format csv`).
-pub const EVENT_CSV_COLUMNS: [&str; 22] = [
+/// Column names of the flat CSV of events (and `query --format csv`); the last three are
+/// the event's cluster figures (GDELT's NumMentions, NumSources, NumArticles).
+pub const EVENT_CSV_COLUMNS: [&str; 25] = [
     "article_id",
     "event_id",
     "published",
@@ -226,6 +304,9 @@ pub const EVENT_CSV_COLUMNS: [&str; 22] = [
     "killed",
     "wounded",
     "sentence",
+    "num_mentions",
+    "num_sources",
+    "num_articles",
 ];
 
 pub fn event_csv_record(e: &EventRow) -> Vec<String> {
@@ -255,6 +336,9 @@ pub fn event_csv_record(e: &EventRow) -> Vec<String> {
         n(e.killed),
         n(e.wounded),
         e.sentence.clone(),
+        e.num_mentions.to_string(),
+        e.num_sources.to_string(),
+        e.num_articles.to_string(),
     ]
 }
 
@@ -295,12 +379,13 @@ mod tests {
             num_sources: 2,
             num_articles: 3,
             cluster: Some("RUSGOV|USA|123|Moscow|2025-12-02".into()),
+            ingested: Some("2025-12-04T09:30:00Z".into()),
         }
     }
 
     #[test]
     fn gdelt_row_has_61_columns_in_place() {
-        let r = gdelt_row(7, &row());
+        let r = gdelt_row(7, &row(), None);
         let c: Vec<&str> = r.split('\t').collect();
         assert_eq!(c.len(), 61);
         assert_eq!(c[0], "7");
@@ -325,9 +410,39 @@ mod tests {
     fn undated_event_falls_back_to_publication_day() {
         let mut e = row();
         e.date = Some("2025-11".into());
-        let r = gdelt_row(1, &e);
+        let r = gdelt_row(1, &e, None);
         assert_eq!(r.split('\t').nth(1), Some("20251203"));
         assert_eq!(event_csv_record(&e).len(), EVENT_CSV_COLUMNS.len());
+    }
+
+    #[test]
+    fn undated_article_takes_the_fetch_day_else_the_storing_day() {
+        let mut e = row();
+        e.date = None;
+        e.published = None;
+        let day = |r: String| r.split('\t').nth(1).map(str::to_string);
+        let fetched = undated_day(Some("2025-12-01T06:00:00Z"), &e);
+        assert_eq!(day(gdelt_row(1, &e, fetched)).as_deref(), Some("20251201"));
+        let stored = undated_day(None, &e);
+        assert_eq!(day(gdelt_row(1, &e, stored)).as_deref(), Some("20251204"));
+        // The event's or the article's own day wins over both.
+        e.published = Some("2025-12-03".into());
+        assert_eq!(day(gdelt_row(1, &e, fetched)).as_deref(), Some("20251203"));
+    }
+
+    #[test]
+    fn query_json_keeps_contract_names_with_cluster_figures() {
+        let v = event_json(&row(), None);
+        assert_eq!(v["plover"]["type"], "REJECT");
+        assert_eq!(v["source"]["code"], "RUSGOV");
+        assert_eq!(v["location"]["name"], "Moscow");
+        assert_eq!(
+            (&v["num_mentions"], &v["num_sources"], &v["num_articles"]),
+            (&json!(5), &json!(2), &json!(3))
+        );
+        for renamed in ["event_type", "fatalities", "event_date", "source_actor"] {
+            assert!(v.get(renamed).is_none(), "{renamed} is not a contract name");
+        }
     }
 }
 
@@ -364,20 +479,17 @@ pub struct MentionSpans {
 }
 
 /// One GDELT Mentions row for a report `e` of the event numbered `e.event_global_id`.
-/// Times are GDELT's `YYYYMMDDHHMMSS`: the event's day and the article's publication day
-/// (midnight: a day is all a news date gives). Offsets are code points, as everywhere in
+/// Times are GDELT's `YYYYMMDDHHMMSS`: the event's day (`undated` when it has none, as in
+/// [`gdelt_row`]) and the article's publication day (midnight: a day is all a news date
+/// gives). Offsets are code points, as everywhere in
 /// Chronicle. Confidence is 100 for an asserted report and less for hedged ones, the way
 /// GDELT lowers it for reports it is less sure of.
-pub fn gdelt_mention_row(e: &EventRow, spans: &MentionSpans) -> String {
+pub fn gdelt_mention_row(e: &EventRow, spans: &MentionSpans, undated: Option<NaiveDate>) -> String {
     let stamp = |d: Option<NaiveDate>| {
         d.map(|d| d.format("%Y%m%d000000").to_string())
             .unwrap_or_default()
     };
-    let published = e
-        .published
-        .as_deref()
-        .and_then(|p| p.get(..10))
-        .and_then(|p| NaiveDate::parse_from_str(p, "%Y-%m-%d").ok());
+    let published = e.published.as_deref().and_then(day_of);
     let confidence = match e.modality.as_str() {
         "asserted" => 100,
         "reported" | "historical" => 80,
@@ -387,8 +499,8 @@ pub fn gdelt_mention_row(e: &EventRow, spans: &MentionSpans) -> String {
     let off = |x: Option<u32>| x.map(|v| v.to_string()).unwrap_or_else(|| "-1".into());
     [
         e.event_global_id.to_string(),
-        stamp(event_day(e)),
-        stamp(published),
+        stamp(event_day(e).or(undated)),
+        stamp(published.or(undated)),
         "1".into(),
         clean(e.source.as_deref().unwrap_or("")),
         clean(e.url.as_deref().unwrap_or(&e.article_id)),
@@ -435,13 +547,16 @@ pub fn mention_spans(r: &chronicle_record::Record) -> std::collections::HashMap<
 
 /// Writes events as a Parquet file (snappy-compressed, one row group per 65,536 events):
 /// the flat CSV columns with typed numbers and nulls, plus the GDELT ids and cluster
-/// figures, for pandas, DuckDB, Polars, R arrow and BigQuery.
+/// figures, for pandas, DuckDB, Polars, R arrow and BigQuery. Days are Parquet DATEs
+/// (`published`; `date` when the event's date is a whole day, with `date_iso` keeping
+/// the ISO value at any precision, `2025-11` or `2025-W49` too) and the storing time a
+/// TIMESTAMP (UTC, milliseconds), so readers get date types, not strings.
 pub fn write_parquet<W: std::io::Write + Send>(
     rows: &[EventRow],
     out: W,
 ) -> Result<(), parquet::errors::ParquetError> {
     use parquet::basic::Compression;
-    use parquet::data_type::{ByteArray, ByteArrayType, DoubleType, Int64Type};
+    use parquet::data_type::{ByteArray, ByteArrayType, DoubleType, Int32Type, Int64Type};
     use parquet::file::properties::WriterProperties;
     use parquet::file::writer::SerializedFileWriter;
     use parquet::schema::parser::parse_message_type;
@@ -455,16 +570,39 @@ pub fn write_parquet<W: std::io::Write + Send>(
         Str(&'a str, bool, GetStr<'a>),
         Int(&'a str, bool, Get<'a, i64>),
         Num(&'a str, bool, Get<'a, f64>),
+        /// Days since 1970-01-01 (Parquet DATE).
+        Date(&'a str, bool, Get<'a, i32>),
+        /// Milliseconds since 1970-01-01T00:00:00Z (Parquet TIMESTAMP, UTC).
+        Time(&'a str, bool, Get<'a, i64>),
     }
+    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
+    let days = move |s: Option<&str>| {
+        s.and_then(day_of)
+            .and_then(|d| i32::try_from((d - epoch).num_days()).ok())
+    };
+    let millis = |s: Option<&str>| {
+        s.and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+            .map(|t| t.timestamp_millis())
+    };
     let cols: Vec<Col> = vec![
         Col::Int("global_event_id", true, Box::new(|e| Some(e.event_global_id))),
         Col::Int("mention_id", true, Box::new(|e| Some(e.global_id))),
         Col::Str("article_id", true, Box::new(|e| Some(e.article_id.as_str()))),
         Col::Str("event_id", true, Box::new(|e| Some(e.event_id.as_str()))),
-        Col::Str("published", false, Box::new(|e| e.published.as_deref())),
+        Col::Date(
+            "published",
+            false,
+            Box::new(move |e| days(e.published.as_deref())),
+        ),
         Col::Str("source_name", false, Box::new(|e| e.source.as_deref())),
         Col::Str("url", false, Box::new(|e| e.url.as_deref())),
-        Col::Str("date", false, Box::new(|e| e.date.as_deref())),
+        // A day only from a whole-day value: "2025-11" is no particular day of November.
+        Col::Date(
+            "date",
+            false,
+            Box::new(move |e| days(e.date.as_deref().filter(|d| d.len() == 10))),
+        ),
+        Col::Str("date_iso", false, Box::new(|e| e.date.as_deref())),
         Col::Str("cameo", true, Box::new(|e| Some(e.cameo.as_str()))),
         Col::Str("root", true, Box::new(|e| Some(e.root.as_str()))),
         Col::Int("quad", true, Box::new(|e| Some(e.quad))),
@@ -488,6 +626,11 @@ pub fn write_parquet<W: std::io::Write + Send>(
         Col::Int("num_sources", true, Box::new(|e| Some(e.num_sources))),
         Col::Int("num_articles", true, Box::new(|e| Some(e.num_articles))),
         Col::Str("cluster", false, Box::new(|e| e.cluster.as_deref())),
+        Col::Time(
+            "ingested",
+            false,
+            Box::new(move |e| millis(e.ingested.as_deref())),
+        ),
     ];
     let rep = |req: bool| if req { "REQUIRED" } else { "OPTIONAL" };
     let fields: Vec<String> = cols
@@ -496,6 +639,8 @@ pub fn write_parquet<W: std::io::Write + Send>(
             Col::Str(n, r, _) => format!("{} BYTE_ARRAY {n} (UTF8);", rep(*r)),
             Col::Int(n, r, _) => format!("{} INT64 {n};", rep(*r)),
             Col::Num(n, r, _) => format!("{} DOUBLE {n};", rep(*r)),
+            Col::Date(n, r, _) => format!("{} INT32 {n} (DATE);", rep(*r)),
+            Col::Time(n, r, _) => format!("{} INT64 {n} (TIMESTAMP(MILLIS,true));", rep(*r)),
         })
         .collect();
     let schema = Arc::new(parse_message_type(&format!(
@@ -517,6 +662,8 @@ pub fn write_parquet<W: std::io::Write + Send>(
                 Col::Str(_, r, f) => (*r, chunk.iter().map(|e| i16::from(f(e).is_some())).collect()),
                 Col::Int(_, r, f) => (*r, chunk.iter().map(|e| i16::from(f(e).is_some())).collect()),
                 Col::Num(_, r, f) => (*r, chunk.iter().map(|e| i16::from(f(e).is_some())).collect()),
+                Col::Date(_, r, f) => (*r, chunk.iter().map(|e| i16::from(f(e).is_some())).collect()),
+                Col::Time(_, r, f) => (*r, chunk.iter().map(|e| i16::from(f(e).is_some())).collect()),
             };
             let defs = (!required).then_some(defs.as_slice());
             match c {
@@ -535,6 +682,14 @@ pub fn write_parquet<W: std::io::Write + Send>(
                 Col::Num(_, _, f) => {
                     let v: Vec<f64> = chunk.iter().filter_map(f).collect();
                     w.typed::<DoubleType>().write_batch(&v, defs, None)?;
+                }
+                Col::Date(_, _, f) => {
+                    let v: Vec<i32> = chunk.iter().filter_map(f).collect();
+                    w.typed::<Int32Type>().write_batch(&v, defs, None)?;
+                }
+                Col::Time(_, _, f) => {
+                    let v: Vec<i64> = chunk.iter().filter_map(f).collect();
+                    w.typed::<Int64Type>().write_batch(&v, defs, None)?;
                 }
             }
             w.close()?;

@@ -112,50 +112,67 @@ enum Cmd {
         format: ShowFormat,
     },
     /// Events, quotes or actors, filtered; or articles by full-text search.
+    ///
+    /// A flag the query kind does not take, or a value a filter cannot mean (`--since
+    /// yesterday`, `--modality maybe`), is a usage error (exit 2) naming what it takes,
+    /// never an empty answer.
     Query {
         #[arg(long, default_value = "chronicle.db")]
         db: String,
         #[arg(value_enum, default_value_t = QueryKind::Events)]
         kind: QueryKind,
-        /// Actor code prefix or name on either side (events), or name/code (actors).
+        /// Events: an actor on either side: three capitals are a country, any sector
+        /// (RUS); a longer code that code or its prefix (RUSGOV); anything else a name
+        /// substring (Putin). Actors: a name or code substring.
         #[arg(long)]
         actor: Option<String>,
+        /// Events: the source actor, as for --actor.
         #[arg(long)]
         source: Option<String>,
+        /// Events: the target actor, as for --actor.
         #[arg(long)]
         target: Option<String>,
-        /// CAMEO code prefix, e.g. 12 or 1231.
-        #[arg(long)]
+        #[arg(long, help = format!("Events: {}.", chronicle_store::CAMEO_ALLOWED))]
         cameo: Option<String>,
-        #[arg(long)]
+        #[arg(long, help = format!("Events: a PLOVER event type, any case: {}.", chronicle_store::plover_allowed()))]
         plover: Option<String>,
-        #[arg(long)]
+        #[arg(long, help = format!("Events: the modality, any case: {}.", chronicle_store::modality_allowed()))]
         modality: Option<String>,
-        #[arg(long)]
+        #[arg(long, help = format!("Events dated on or after: {}.", chronicle_store::DATE_ALLOWED))]
         since: Option<String>,
-        #[arg(long)]
+        #[arg(long, help = format!("Events dated on or before: {}.", chronicle_store::DATE_ALLOWED))]
         until: Option<String>,
+        /// Events: an ISO3 country code (UKR), else a place or region name substring
+        /// (Pokrovsk, Donetsk).
         #[arg(long)]
         place: Option<String>,
         /// Events placed inside a bounding box: west,south,east,north in degrees
-        /// (e.g. 35,47,39,49.5 for the Donbas).
+        /// (e.g. 35,47,39,49.5 for the Donbas; -180 <= west <= east <= 180,
+        /// -90 <= south <= north <= 90).
         #[arg(long, value_parser = chronicle_store::parse_bbox, allow_hyphen_values = true)]
         bbox: Option<[f64; 4]>,
+        /// Events and quotes of one article (its id).
         #[arg(long)]
         article: Option<String>,
-        /// Quote speaker name (quotes).
+        /// Quotes: speaker name substring.
         #[arg(long)]
         speaker: Option<String>,
-        /// Text contained in the quote (quotes); an FTS5 query over title and text
-        /// (articles: `Peskov AND ceasefire`, `"peace plan"`, `Zaporizh*`).
+        /// Quotes: text contained in the quote. Articles (required): an FTS5 query over
+        /// title and text (`Peskov AND ceasefire`, `"peace plan"`, `Zaporizh*`).
         #[arg(long)]
         text: Option<String>,
+        /// Rows to show at most (a whole number; articles: default 20).
         #[arg(long)]
         limit: Option<u64>,
+        /// Events and quotes: rows to skip first (a whole number), for paging with --limit.
+        #[arg(long)]
+        offset: Option<u64>,
         /// Events: one row per cross-article cluster (reports of the same actor pair, CAMEO
         /// base code, place and day merged), with its mention, source and article counts.
         #[arg(long)]
         clustered: bool,
+        /// table for a person; jsonl (events: the contract's event objects, with their
+        /// article and cluster figures) and csv for tools.
         #[arg(long, value_enum, default_value_t = TableFormat::Table)]
         format: TableFormat,
     },
@@ -311,11 +328,25 @@ fn main() -> ExitCode {
     };
     match run(cli) {
         Ok(code) => code,
+        // The reader went away (`chronicle ... | head`): it has what it wanted, so end
+        // quietly with success, as ripgrep and the coreutils-minded tools do.
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("chronicle: error: {e:#}");
             ExitCode::from(2)
         }
     }
+}
+
+/// Whether `e` comes from writing to a pipe whose reader has closed it.
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            || c.downcast_ref::<csv::Error>().is_some_and(
+                |c| matches!(c.kind(), csv::ErrorKind::Io(io) if io.kind() == std::io::ErrorKind::BrokenPipe),
+            )
+    })
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {
@@ -357,31 +388,78 @@ fn run(cli: Cli) -> Result<ExitCode> {
             speaker,
             text,
             limit,
+            offset,
             clustered,
             format,
         } => {
+            // A flag the kind does not take would be silently ignored: refuse it.
+            let given = [
+                ("actor", actor.is_some()),
+                ("source", source.is_some()),
+                ("target", target.is_some()),
+                ("cameo", cameo.is_some()),
+                ("plover", plover.is_some()),
+                ("modality", modality.is_some()),
+                ("since", since.is_some()),
+                ("until", until.is_some()),
+                ("place", place.is_some()),
+                ("bbox", bbox.is_some()),
+                ("article", article.is_some()),
+                ("speaker", speaker.is_some()),
+                ("text", text.is_some()),
+                ("limit", limit.is_some()),
+                ("offset", offset.is_some()),
+                ("clustered", clustered),
+            ];
+            let takes: &[&str] = match kind {
+                QueryKind::Events => &EventFilter::PARAMS,
+                QueryKind::Quotes => &QuoteFilter::PARAMS,
+                QueryKind::Actors => &["actor", "limit"],
+                QueryKind::Articles => &["text", "limit"],
+            };
+            if let Some((flag, _)) = given.iter().find(|(f, on)| *on && !takes.contains(f)) {
+                let name = kind
+                    .to_possible_value()
+                    .map(|v| v.get_name().to_string())
+                    .unwrap_or_default();
+                let takes: Vec<String> = takes.iter().map(|t| format!("--{t}")).collect();
+                return Err(UsageError(format!(
+                    "--{flag} does not apply to `query {name}`; it takes {}",
+                    takes.join(", ")
+                ))
+                .into());
+            }
+            let events_filter = EventFilter {
+                actor,
+                source,
+                target,
+                cameo,
+                plover,
+                modality,
+                since,
+                until,
+                article: article.clone(),
+                place,
+                bbox,
+                limit,
+                clustered,
+                offset,
+            };
+            // Checked before the store is opened: a wrong value is the user's to fix
+            // whatever the store holds.
+            if let QueryKind::Events = kind {
+                events_filter
+                    .validate()
+                    .map_err(|e| UsageError(e.message("--")))?;
+            }
             let mut out = BufWriter::new(std::io::stdout().lock());
             let mut store = open_any_reader(&db)?;
             match kind {
                 QueryKind::Events => {
-                    let f = EventFilter {
-                        actor,
-                        source,
-                        target,
-                        cameo,
-                        plover,
-                        modality,
-                        since,
-                        until,
-                        article,
-                        place,
-                        bbox,
-                        limit,
-                        clustered,
-                        offset: None,
-                    };
-                    let rows = store.select_events(&f).map_err(|e| anyhow!("{db}: {e}"))?;
-                    write_events(&mut out, &rows, format)?;
+                    let rows = store
+                        .select_events(&events_filter)
+                        .map_err(|e| anyhow!("{db}: {e}"))?;
+                    write_events(&mut out, &rows, format, Some(store.as_mut()))?;
                 }
                 QueryKind::Quotes => {
                     let rows = store
@@ -390,14 +468,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
                             text,
                             article,
                             limit,
-                            offset: None,
+                            offset,
                         })
                         .map_err(|e| anyhow!("{db}: {e}"))?;
                     write_quotes(&mut out, &rows, format)?;
                 }
                 QueryKind::Actors => {
                     let rows = store
-                        .select_actors(actor.as_deref(), limit)
+                        .select_actors(events_filter.actor.as_deref(), limit)
                         .map_err(|e| anyhow!("{db}: {e}"))?;
                     write_actors(&mut out, &rows, format)?;
                 }
@@ -551,7 +629,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 }
                 chronicle_cli::status::sqlite(path).map_err(|e| UsageError(format!("{db}: {e:#}")))?
             };
-            print!("{report}");
+            std::io::stdout().lock().write_all(report.as_bytes())?;
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Eval {
@@ -733,13 +811,31 @@ fn show(db: &str, id: &str, format: ShowFormat) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn write_events(out: &mut dyn Write, rows: &[chronicle_store::EventRow], format: TableFormat) -> Result<()> {
+/// Events as a table, contract-shaped JSON lines or CSV. JSON lines take each event's
+/// object from its article's stored record (`store`), so they carry every contract field;
+/// without a store (or a record) the row's own fields stand in.
+fn write_events(
+    out: &mut dyn Write,
+    rows: &[chronicle_store::EventRow],
+    format: TableFormat,
+    mut store: Option<&mut dyn RecordStore>,
+) -> Result<()> {
     match format {
         TableFormat::Table => {
             writeln!(
                 out,
-                "{:<22} {:<5} {:<8} {:<10} {:<28} {:<28} {:<12} {:<12}",
-                "article", "cameo", "plover", "date", "source", "target", "modality", "place"
+                "{:<22} {:<5} {:<8} {:<10} {:<28} {:<28} {:<12} {:<12} {:>8} {:>7} {:>8}",
+                "article",
+                "cameo",
+                "plover",
+                "date",
+                "source",
+                "target",
+                "modality",
+                "place",
+                "mentions",
+                "sources",
+                "articles"
             )?;
             for e in rows {
                 let side = |code: &Option<String>, text: &Option<String>| {
@@ -748,7 +844,7 @@ fn write_events(out: &mut dyn Write, rows: &[chronicle_store::EventRow], format:
                 };
                 writeln!(
                     out,
-                    "{:<22} {:<5} {:<8} {:<10} {:<28} {:<28} {:<12} {:<12}",
+                    "{:<22} {:<5} {:<8} {:<10} {:<28} {:<28} {:<12} {:<12} {:>8} {:>7} {:>8}",
                     e.article_id.chars().take(22).collect::<String>(),
                     e.cameo,
                     e.plover,
@@ -756,14 +852,31 @@ fn write_events(out: &mut dyn Write, rows: &[chronicle_store::EventRow], format:
                     side(&e.source_code, &e.source_text),
                     side(&e.target_code, &e.target_text),
                     e.modality,
-                    e.location.as_deref().unwrap_or("-")
+                    e.location.as_deref().unwrap_or("-"),
+                    e.num_mentions,
+                    e.num_sources,
+                    e.num_articles
                 )?;
             }
             writeln!(out, "({} events)", rows.len())?;
         }
         TableFormat::Jsonl => {
+            // Rows come in storing order, so one article's events are together: one
+            // record read per article.
+            let mut cached: Option<(String, Option<Record>)> = None;
             for e in rows {
-                writeln!(out, "{}", export::plover_json(e))?;
+                if cached.as_ref().is_none_or(|(id, _)| *id != e.article_id) {
+                    let rec = match store.as_deref_mut() {
+                        Some(s) => s.record(&e.article_id).map_err(|err| anyhow!("{err}"))?,
+                        None => None,
+                    };
+                    cached = Some((e.article_id.clone(), rec));
+                }
+                let stored = cached
+                    .as_ref()
+                    .and_then(|(_, r)| r.as_ref())
+                    .and_then(|r| r.events.iter().find(|v| v.id == e.event_id));
+                writeln!(out, "{}", export::event_json(e, stored))?;
             }
         }
         TableFormat::Csv => {
@@ -943,11 +1056,27 @@ fn export_cmd(db: &str, format: ExportFormat, out_path: Option<&Path>) -> Result
                 clustered: true,
                 ..Default::default()
             };
-            for e in store
+            let rows = store
                 .select_events(&clustered)
-                .map_err(|e| anyhow!("{db}: {e}"))?
-            {
-                writeln!(out, "{}", export::gdelt_row(e.event_global_id as u64, &e))?;
+                .map_err(|e| anyhow!("{db}: {e}"))?;
+            // Day (SQLDATE) is required: an event with no day of its own or its
+            // article's takes its page's fetch day, else its storing day (README).
+            let mut fetched: std::collections::HashMap<String, Option<String>> =
+                std::collections::HashMap::new();
+            for e in &rows {
+                let undated = if export::event_day_known(e) {
+                    None
+                } else {
+                    if !fetched.contains_key(&e.article_id) {
+                        let rec = store
+                            .record(&e.article_id)
+                            .map_err(|err| anyhow!("{db}: {err}"))?;
+                        fetched.insert(e.article_id.clone(), rec.as_ref().and_then(export::fetched_of));
+                    }
+                    let f = fetched.get(&e.article_id).and_then(|f| f.as_deref());
+                    export::undated_day(f, e)
+                };
+                writeln!(out, "{}", export::gdelt_row(e.event_global_id as u64, e, undated))?;
             }
         }
         ExportFormat::GdeltMentions => {
@@ -963,10 +1092,12 @@ fn export_cmd(db: &str, format: ExportFormat, out_path: Option<&Path>) -> Result
                         return;
                     };
                     let spans = export::mention_spans(&r);
+                    let fetched = export::fetched_of(&r);
                     for e in events {
                         let s = spans.get(&e.event_id).copied().unwrap_or_default();
+                        let undated = export::undated_day(fetched.as_deref(), e);
                         if res.is_ok() {
-                            res = writeln!(out, "{}", export::gdelt_mention_row(e, &s));
+                            res = writeln!(out, "{}", export::gdelt_mention_row(e, &s, undated));
                         }
                     }
                 })
@@ -980,7 +1111,7 @@ fn export_cmd(db: &str, format: ExportFormat, out_path: Option<&Path>) -> Result
         }
         ExportFormat::Csv => {
             let rows = store.select_events(&all).map_err(|e| anyhow!("{db}: {e}"))?;
-            write_events(&mut out, &rows, TableFormat::Csv)?;
+            write_events(&mut out, &rows, TableFormat::Csv, None)?;
         }
         ExportFormat::Parquet => {
             let rows = store.select_events(&all).map_err(|e| anyhow!("{db}: {e}"))?;
@@ -1008,26 +1139,35 @@ fn demo(db: &str, serve: bool, port: u16) -> Result<ExitCode> {
     let seed = bundled(SEED, "seed-peace-talks.jsonl")?;
     let sample = bundled(SAMPLE_CORPUS, "sample-corpus.jsonl")?;
     store.put_all(seed.iter().chain(sample.iter()))?;
+    // Written, not printed: a closed stdout (`| head`) is an error to end on quietly, not
+    // a panic.
+    let mut stdout = std::io::stdout().lock();
     for rec in &seed {
-        print!("{}", render::show(rec));
+        write!(stdout, "{}", render::show(rec))?;
     }
     let c = store.counts()?;
-    println!(
+    writeln!(
+        stdout,
         "\nStored in {db}: {} article(s) (the seed and the {}-report sample corpus), {} entities, {} quotes, {} events.",
         c.articles,
         sample.len(),
         c.entities,
         c.quotes,
         c.events
-    );
+    )?;
     let id = seed.first().map(|r| r.id.as_str()).unwrap_or("ID").to_string();
-    println!(
+    writeln!(
+        stdout,
         "Next: chronicle show --db {db} {id} | chronicle query --db {db} events | chronicle export --db {db} --format gdelt"
-    );
+    )?;
     if !serve {
-        println!("Web UI: chronicle serve --db {db}, then open http://127.0.0.1:8080/#/article/{id}");
+        writeln!(
+            stdout,
+            "Web UI: chronicle serve --db {db}, then open http://127.0.0.1:8080/#/article/{id}"
+        )?;
         return Ok(ExitCode::SUCCESS);
     }
+    drop(stdout);
     drop(store);
     // The usual port, or any free one when something else holds it.
     let path = sqlite_path(db).to_string();
@@ -1036,8 +1176,9 @@ fn demo(db: &str, serve: bool, port: u16) -> Result<ExitCode> {
         Err(_) => std::net::SocketAddr::from(([127, 0, 0, 1], 0)),
     };
     let ready = move |bound: std::net::SocketAddr| {
-        println!("Web UI (Ctrl-C stops): http://{bound}/#/article/{id}");
-        let _ = std::io::stdout().flush();
+        let mut stdout = std::io::stdout().lock();
+        let _ = writeln!(stdout, "Web UI (Ctrl-C stops): http://{bound}/#/article/{id}");
+        let _ = stdout.flush();
     };
     chronicle_server::serve_blocking(path, addr, Default::default(), ready)
         .map_err(|e| anyhow!("serve on {addr}: {e}"))?;

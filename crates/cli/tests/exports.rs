@@ -47,6 +47,7 @@ check("gdelt GlobalEventID unique", g[0].nunique(), n_events)
 gd = duckdb.sql(f"SELECT count(*), count(DISTINCT column00) FROM read_csv('{d}/events.tsv', delim='\t', header=false, quote='', all_varchar=true)").fetchall()[0]
 check("gdelt rows (duckdb)", gd, (n_events, n_events))
 check("gdelt QuadClass in 1..4", set(g[29]) <= {"1", "2", "3", "4"}, True)
+check("gdelt Day (SQLDATE) never empty", bool(g[1].str.fullmatch(r"\d{8}").all()), True)
 
 # GDELT 2.0 Mentions: 16 columns, one row per report, each naming an event above.
 m = pd.read_csv(f"{d}/mentions.tsv", sep="\t", header=None, dtype=str, keep_default_na=False, quoting=3)
@@ -65,6 +66,20 @@ for col in ["global_event_id", "article_id", "cameo", "quad", "goldstein", "lat"
     check(f"parquet has {col}", col in p.columns, True)
 check("parquet quad is integer", str(p["quad"].dtype), "int64")
 check("parquet lat is float", str(p["lat"].dtype), "float64")
+# Days are Parquet DATEs and the storing time a TIMESTAMP, not strings.
+import pyarrow.parquet as pq
+types = {f.name: str(f.type) for f in pq.read_schema(f"{d}/events.parquet")}
+check("parquet published is a date", types.get("published"), "date32[day]")
+check("parquet date is a date", types.get("date"), "date32[day]")
+check("parquet date_iso keeps the ISO text", types.get("date_iso"), "string")
+check("parquet ingested is a timestamp", types.get("ingested"), "timestamp[ms, tz=UTC]")
+check("parquet published read as dates", p["published"].dropna().map(type).map(lambda t: t.__name__).unique().tolist(), ["date"])
+check("parquet published filled", int(p["published"].notna().sum()) > 0, True)
+dd = duckdb.sql(f"SELECT typeof(published), typeof(date), typeof(ingested) FROM '{d}/events.parquet' LIMIT 1").fetchall()[0]
+check("parquet types (duckdb)", dd, ("DATE", "DATE", "TIMESTAMP WITH TIME ZONE"))
+# A whole-day event date is the same day in both columns.
+days = p.dropna(subset=["date"])
+check("parquet date agrees with date_iso", all(str(a) == b for a, b in zip(days["date"], days["date_iso"])), True)
 check("parquet events (pandas)", p["global_event_id"].nunique(), n_events)
 dp = duckdb.sql(f"SELECT count(*), count(DISTINCT global_event_id) FROM '{d}/events.parquet'").fetchall()[0]
 check("parquet (duckdb)", dp, (n_mentions, n_events))

@@ -239,6 +239,27 @@ pub enum Modality {
 }
 
 impl Modality {
+    /// Every modality, in the contract's order (CONTRACT.md `events[].modality`): what a
+    /// modality filter may name, and what its error lists.
+    pub const ALL: [Modality; 8] = [
+        Modality::Asserted,
+        Modality::Reported,
+        Modality::Claimed,
+        Modality::Denied,
+        Modality::Negated,
+        Modality::Future,
+        Modality::Hypothetical,
+        Modality::Historical,
+    ];
+
+    /// The modality a record names (`"reported"`), ASCII case ignored; `None` for a word
+    /// that is not one.
+    pub fn parse(s: &str) -> Option<Modality> {
+        Modality::ALL
+            .into_iter()
+            .find(|m| m.as_str().eq_ignore_ascii_case(s))
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Modality::Asserted => "asserted",
@@ -252,6 +273,29 @@ impl Modality {
         }
     }
 }
+
+/// The sixteen event types of the PLOVER ontology (Halterman et al., PLOVER codebook),
+/// the values `events[].plover.type` takes: what a PLOVER filter may name. The coder's
+/// CAMEO->PLOVER table (`crates/events/data/cameo.tsv`) maps onto exactly these; a test
+/// there keeps the two equal.
+pub const PLOVER_TYPES: [&str; 16] = [
+    "AGREE",
+    "CONSULT",
+    "SUPPORT",
+    "CONCEDE",
+    "COOPERATE",
+    "AID",
+    "RETREAT",
+    "REQUEST",
+    "ACCUSE",
+    "REJECT",
+    "THREATEN",
+    "PROTEST",
+    "SANCTION",
+    "MOBILIZE",
+    "COERCE",
+    "ASSAULT",
+];
 
 /// One side of an event dyad.
 #[derive(Debug, Clone, PartialEq)]

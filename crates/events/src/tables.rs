@@ -127,6 +127,23 @@ pub(crate) fn petrarch_patterns() -> &'static PatternIndex {
 mod tests {
     use super::*;
 
+    /// The PLOVER types the table codes are the ontology's sixteen, all of them: the list
+    /// filters are checked against (`chronicle_core::PLOVER_TYPES`) names what the coder
+    /// can emit, no more and no less.
+    #[test]
+    fn table_plover_types_are_the_ontology() {
+        let mut coded: Vec<&str> = cameo_table()
+            .values()
+            .map(|i| i.plover)
+            .filter(|p| !p.is_empty())
+            .collect();
+        coded.sort_unstable();
+        coded.dedup();
+        let mut known = chronicle_core::PLOVER_TYPES.to_vec();
+        known.sort_unstable();
+        assert_eq!(coded, known);
+    }
+
     #[test]
     fn codebook_rows() {
         let i = cameo_info("127").unwrap();

@@ -348,7 +348,8 @@ impl PgStore {
                     e.modality, e.date, e.location, e.country, e.admin1, e.lat, e.lon, e.killed, e.wounded,
                     e.sentence,
                     coalesce(c.mentions, e.mentions), coalesce(c.sources, 1), coalesce(c.articles, 1), e.cluster_key,
-                    e.id, coalesce(c.first, e.id), a.source
+                    e.id, coalesce(c.first, e.id), a.source,
+                    to_char(a.ingested_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')
              FROM events e JOIN articles a ON a.id = e.article_id
              LEFT JOIN clusters c ON c.key = e.cluster_key
              WHERE e.id IN ({inner}) ORDER BY e.id"
@@ -389,6 +390,7 @@ impl PgStore {
                 global_id: r.get(28),
                 event_global_id: r.get(29),
                 source: r.get(30),
+                ingested: r.get(31),
             })
             .collect())
     }

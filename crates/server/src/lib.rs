@@ -31,9 +31,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use chronicle_pgstore::PgStore;
-use chronicle_store::{EventFilter, QuoteFilter, RecordStore, Store};
-use serde::de::DeserializeOwned;
-use serde::Deserialize;
+use chronicle_store::{EventFilter, FilterError, QuoteFilter, RecordStore, Store};
 use serde_json::{json, Value};
 
 /// Most rows one request returns; a larger `limit` is capped (ask again with `offset`).
@@ -120,30 +118,71 @@ struct App {
     write: Option<WriteAccess>,
 }
 
-/// An API error: a status and a message.
-struct ApiError(StatusCode, String);
+/// An API error: a status and a message, or a query parameter the request cannot have.
+enum ApiError {
+    Plain(StatusCode, String),
+    /// A 400 that names the parameter and what it takes, so a client can fix its request:
+    /// `{"error": ..., "parameter": ..., "allowed": ...}`.
+    Param(FilterError),
+}
+
+impl From<FilterError> for ApiError {
+    fn from(e: FilterError) -> ApiError {
+        ApiError::Param(e)
+    }
+}
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        (self.0, Json(json!({"error": self.1}))).into_response()
+        match self {
+            ApiError::Plain(status, msg) => (status, Json(json!({"error": msg}))).into_response(),
+            ApiError::Param(e) => (
+                StatusCode::BAD_REQUEST,
+                Json(json!({"error": e.message(""), "parameter": e.field(), "allowed": e.allowed()})),
+            )
+                .into_response(),
+        }
     }
 }
 
 type ApiResult = Result<Json<Value>, ApiError>;
 
-/// `Query` whose rejection (a malformed parameter such as `limit=x`) is a JSON error like
-/// every other answer of the API, not axum's plain-text one.
-struct ApiQuery<T>(T);
+/// A request's query parameters, in order. An empty value counts as absent (an HTML
+/// form's empty field means "any", and the UI leaves such fields out anyway); a parameter
+/// given twice is refused rather than one of its values silently picked. Each endpoint
+/// then refuses a name it does not know ([`unknown`]), naming those it does.
+struct Params(Vec<(String, String)>);
 
-impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
+impl<S: Send + Sync> FromRequestParts<S> for Params {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
-        Query::<T>::from_request_parts(parts, state)
+        let Query(pairs) = Query::<Vec<(String, String)>>::from_request_parts(parts, state)
             .await
-            .map(|Query(q)| ApiQuery(q))
-            .map_err(|e| ApiError(e.status(), e.body_text()))
+            .map_err(|e| ApiError::Plain(e.status(), e.body_text()))?;
+        let mut seen = std::collections::HashSet::new();
+        let mut out = Vec::with_capacity(pairs.len());
+        for (k, v) in pairs {
+            if !seen.insert(k.clone()) {
+                return Err(ApiError::Plain(
+                    StatusCode::BAD_REQUEST,
+                    format!("{k}: given more than once; give it once"),
+                ));
+            }
+            if !v.is_empty() {
+                out.push((k, v));
+            }
+        }
+        Ok(Params(out))
     }
+}
+
+/// The 400 for a parameter `name` that an endpoint taking `known` does not have.
+fn unknown(name: &str, known: &[&'static str]) -> ApiError {
+    ApiError::Param(FilterError::Unknown {
+        name: name.to_string(),
+        known: known.to_vec(),
+    })
 }
 
 /// The permits for concurrent store queries.
@@ -166,7 +205,7 @@ async fn with_store<T: Send + 'static>(
     let limit = app.query_timeout;
     let deadline = tokio::time::Instant::now() + limit;
     let too_long = move || {
-        ApiError(
+        ApiError::Plain(
             StatusCode::SERVICE_UNAVAILABLE,
             format!(
                 "the query ran over the server's {} s limit; narrow its filters",
@@ -202,7 +241,7 @@ async fn with_store<T: Send + 'static>(
             answer = Some(f(store));
             Ok(())
         })
-        .map_err(|e| ApiError(StatusCode::SERVICE_UNAVAILABLE, e.to_string()))?;
+        .map_err(|e| ApiError::Plain(StatusCode::SERVICE_UNAVAILABLE, e.to_string()))?;
         answer.unwrap_or_else(|| Err(internal("the store gave no answer")))
     });
     match tokio::time::timeout_at(deadline, &mut job).await {
@@ -231,7 +270,7 @@ fn with_postgres<T>(
         static CONNECTIONS: RefCell<HashMap<String, PgStore>> = RefCell::new(HashMap::new());
     }
     let unavailable =
-        |e: chronicle_pgstore::PgError| ApiError(StatusCode::SERVICE_UNAVAILABLE, e.to_string());
+        |e: chronicle_pgstore::PgError| ApiError::Plain(StatusCode::SERVICE_UNAVAILABLE, e.to_string());
     let mut store = match CONNECTIONS.with(|c| c.borrow_mut().remove(url)) {
         Some(s) => s,
         None => {
@@ -250,7 +289,7 @@ fn with_postgres<T>(
 /// A 500 whose detail goes to the server's log, not to the client.
 fn internal(detail: impl std::fmt::Display) -> ApiError {
     eprintln!("chronicle serve: internal error: {detail}");
-    ApiError(
+    ApiError::Plain(
         StatusCode::INTERNAL_SERVER_ERROR,
         "internal error (the server's log has the detail)".into(),
     )
@@ -265,7 +304,7 @@ fn db_error(e: chronicle_store::AnyError) -> ApiError {
         || e.downcast_ref::<chronicle_pgstore::PgError>()
             .is_some_and(|e| e.is_timeout());
     if interrupted {
-        return ApiError(
+        return ApiError::Plain(
             StatusCode::SERVICE_UNAVAILABLE,
             "the query ran over the server's time limit; narrow its filters".into(),
         );
@@ -278,7 +317,7 @@ fn db_error(e: chronicle_store::AnyError) -> ApiError {
 fn page(limit: Option<u64>, offset: Option<u64>) -> Result<(u64, u64), ApiError> {
     let offset = offset.unwrap_or(0);
     if offset > MAX_OFFSET {
-        return Err(ApiError(
+        return Err(ApiError::Plain(
             StatusCode::BAD_REQUEST,
             format!("offset: at most {MAX_OFFSET}; narrow the filters to reach later rows"),
         ));
@@ -287,54 +326,19 @@ fn page(limit: Option<u64>, offset: Option<u64>) -> Result<(u64, u64), ApiError>
 }
 
 /// The event filters of `/api/events`, also taken by `/api/network` and `/api/places` so the
-/// three views of one query agree.
-#[derive(Debug, Deserialize, Default)]
-struct EventQuery {
-    actor: Option<String>,
-    source: Option<String>,
-    target: Option<String>,
-    cameo: Option<String>,
-    plover: Option<String>,
-    modality: Option<String>,
-    since: Option<String>,
-    until: Option<String>,
-    place: Option<String>,
-    /// `west,south,east,north` in degrees.
-    bbox: Option<String>,
-    article: Option<String>,
-    #[serde(default)]
-    clustered: bool,
-    limit: Option<u64>,
-    offset: Option<u64>,
-}
-
-impl EventQuery {
-    /// The store filter, without paging (`..Default::default()`: fields added to
-    /// `EventFilter` later stay unset here until the API names them).
-    fn filter(&self) -> Result<EventFilter, ApiError> {
-        let bbox = match &self.bbox {
-            Some(b) => Some(
-                chronicle_store::parse_bbox(b)
-                    .map_err(|e| ApiError(StatusCode::BAD_REQUEST, format!("bbox: {e}")))?,
-            ),
-            None => None,
-        };
-        Ok(EventFilter {
-            actor: self.actor.clone(),
-            source: self.source.clone(),
-            target: self.target.clone(),
-            cameo: self.cameo.clone(),
-            plover: self.plover.clone(),
-            modality: self.modality.clone(),
-            since: self.since.clone(),
-            until: self.until.clone(),
-            article: self.article.clone(),
-            place: self.place.clone(),
-            bbox,
-            clustered: self.clustered,
-            ..Default::default()
-        })
+/// three views of one query agree: parsed and checked by the store's own
+/// [`EventFilter::set_param`] and [`EventFilter::validate`], as `chronicle query` checks its
+/// flags. Returns the filter without paging, and the page asked for.
+fn event_filter(params: &Params) -> Result<(EventFilter, (u64, u64)), ApiError> {
+    let mut f = EventFilter::default();
+    for (k, v) in &params.0 {
+        if !f.set_param(k, v)? {
+            return Err(unknown(k, &EventFilter::PARAMS));
+        }
     }
+    f.validate()?;
+    let page = page(f.limit.take(), f.offset.take())?;
+    Ok((f, page))
 }
 
 /// A page of events, serialised straight from the rows (the busiest endpoint: building a
@@ -347,15 +351,12 @@ struct EventPage {
     events: Vec<chronicle_store::EventRow>,
 }
 
-async fn events(
-    State(app): State<App>,
-    ApiQuery(q): ApiQuery<EventQuery>,
-) -> Result<Json<EventPage>, ApiError> {
-    let (limit, offset) = page(q.limit, q.offset)?;
+async fn events(State(app): State<App>, params: Params) -> Result<Json<EventPage>, ApiError> {
+    let (f, (limit, offset)) = event_filter(&params)?;
     let f = EventFilter {
         limit: Some(limit),
         offset: Some(offset),
-        ..q.filter()?
+        ..f
     };
     let rows = with_store(&app, move |s| s.select_events(&f).map_err(db_error)).await?;
     Ok(Json(EventPage {
@@ -367,9 +368,8 @@ async fn events(
 }
 
 /// `/api/network`: actor-pair edges with counts per quad class, under the event filters.
-async fn network(State(app): State<App>, ApiQuery(q): ApiQuery<EventQuery>) -> ApiResult {
-    let (limit, offset) = page(q.limit, q.offset)?;
-    let f = q.filter()?;
+async fn network(State(app): State<App>, params: Params) -> ApiResult {
+    let (f, (limit, offset)) = event_filter(&params)?;
     let n = with_store(&app, move |s| {
         s.event_network(&f, limit, offset).map_err(db_error)
     })
@@ -381,32 +381,26 @@ async fn network(State(app): State<App>, ApiQuery(q): ApiQuery<EventQuery>) -> A
 }
 
 /// `/api/places`: events with coordinates grouped by place, under the event filters.
-async fn places(State(app): State<App>, ApiQuery(q): ApiQuery<EventQuery>) -> ApiResult {
-    let (limit, offset) = page(q.limit, q.offset)?;
-    let f = q.filter()?;
+async fn places(State(app): State<App>, params: Params) -> ApiResult {
+    let (f, (limit, offset)) = event_filter(&params)?;
     let p = with_store(&app, move |s| s.event_places(&f, limit, offset).map_err(db_error)).await?;
     Ok(Json(json!({
         "limit": limit, "offset": offset, "total": p.total, "count": p.rows.len(), "places": p.rows
     })))
 }
 
-#[derive(Debug, Deserialize, Default)]
-struct QuoteQuery {
-    speaker: Option<String>,
-    text: Option<String>,
-    article: Option<String>,
-    limit: Option<u64>,
-    offset: Option<u64>,
-}
-
-async fn quotes(State(app): State<App>, ApiQuery(q): ApiQuery<QuoteQuery>) -> ApiResult {
-    let (limit, offset) = page(q.limit, q.offset)?;
+async fn quotes(State(app): State<App>, params: Params) -> ApiResult {
+    let mut f = QuoteFilter::default();
+    for (k, v) in &params.0 {
+        if !f.set_param(k, v)? {
+            return Err(unknown(k, &QuoteFilter::PARAMS));
+        }
+    }
+    let (limit, offset) = page(f.limit, f.offset)?;
     let f = QuoteFilter {
-        speaker: q.speaker,
-        text: q.text,
-        article: q.article,
         limit: Some(limit),
         offset: Some(offset),
+        ..f
     };
     let rows = with_store(&app, move |s| s.select_quotes(&f).map_err(db_error)).await?;
     Ok(Json(
@@ -414,32 +408,41 @@ async fn quotes(State(app): State<App>, ApiQuery(q): ApiQuery<QuoteQuery>) -> Ap
     ))
 }
 
-#[derive(Debug, Deserialize, Default)]
-struct ActorQuery {
-    name: Option<String>,
-    limit: Option<u64>,
-}
+/// The parameters of `/api/actors`.
+const ACTOR_PARAMS: [&str; 2] = ["name", "limit"];
 
-async fn actors(State(app): State<App>, ApiQuery(q): ApiQuery<ActorQuery>) -> ApiResult {
-    let (limit, _) = page(q.limit, None)?;
+async fn actors(State(app): State<App>, params: Params) -> ApiResult {
+    let (mut name, mut limit) = (None, None);
+    for (k, v) in params.0 {
+        match k.as_str() {
+            "name" => name = Some(v),
+            "limit" => limit = Some(chronicle_store::parse_count("limit", &v)?),
+            _ => return Err(unknown(&k, &ACTOR_PARAMS)),
+        }
+    }
+    let (limit, _) = page(limit, None)?;
     let rows = with_store(&app, move |s| {
-        s.select_actors(q.name.as_deref(), Some(limit)).map_err(db_error)
+        s.select_actors(name.as_deref(), Some(limit)).map_err(db_error)
     })
     .await?;
     Ok(Json(json!({"limit": limit, "count": rows.len(), "actors": rows})))
 }
 
-#[derive(Debug, Deserialize, Default)]
-struct ArticleQuery {
-    /// FTS5 query over title and text.
-    q: Option<String>,
-    limit: Option<u64>,
-    offset: Option<u64>,
-}
+/// The parameters of `GET /api/articles`.
+const ARTICLE_PARAMS: [&str; 3] = ["q", "limit", "offset"];
 
-async fn articles(State(app): State<App>, ApiQuery(q): ApiQuery<ArticleQuery>) -> ApiResult {
-    let (limit, offset) = page(q.limit, q.offset)?;
-    let found = with_store(&app, move |s| match q.q {
+async fn articles(State(app): State<App>, params: Params) -> ApiResult {
+    let (mut q, mut limit, mut offset) = (None, None, None);
+    for (k, v) in params.0 {
+        match k.as_str() {
+            "q" => q = Some(v),
+            "limit" => limit = Some(chronicle_store::parse_count("limit", &v)?),
+            "offset" => offset = Some(chronicle_store::parse_count("offset", &v)?),
+            _ => return Err(unknown(&k, &ARTICLE_PARAMS)),
+        }
+    }
+    let (limit, offset) = page(limit, offset)?;
+    let found = with_store(&app, move |s| match q {
         Some(text) => s
             .search_text(&text, limit)
             .map(|rows| {
@@ -447,7 +450,7 @@ async fn articles(State(app): State<App>, ApiQuery(q): ApiQuery<ArticleQuery>) -
                     .map(|(id, title, snippet)| json!({"id": id, "title": title, "snippet": snippet}))
                     .collect::<Vec<_>>()
             })
-            .map_err(|e| ApiError(StatusCode::BAD_REQUEST, format!("q: {e}"))),
+            .map_err(|e| ApiError::Plain(StatusCode::BAD_REQUEST, format!("q: {e}"))),
         None => s
             .list_articles(limit, offset)
             .map(|rows| rows.into_iter().map(|r| json!(r)).collect())
@@ -465,8 +468,11 @@ async fn article(State(app): State<App>, Path(id): Path<String>) -> ApiResult {
     match rec {
         Some(r) => serde_json::to_value(r)
             .map(Json)
-            .map_err(|e| ApiError(StatusCode::INTERNAL_SERVER_ERROR, e.to_string())),
-        None => Err(ApiError(StatusCode::NOT_FOUND, format!("no article {missing:?}"))),
+            .map_err(|e| ApiError::Plain(StatusCode::INTERNAL_SERVER_ERROR, e.to_string())),
+        None => Err(ApiError::Plain(
+            StatusCode::NOT_FOUND,
+            format!("no article {missing:?}"),
+        )),
     }
 }
 
@@ -476,7 +482,7 @@ async fn stats(State(app): State<App>) -> ApiResult {
 }
 
 async fn not_found() -> ApiError {
-    ApiError(
+    ApiError::Plain(
         StatusCode::NOT_FOUND,
         "no such endpoint; see /openapi.json".into(),
     )
@@ -490,7 +496,7 @@ async fn post_articles(State(app): State<App>, request: Request) -> Result<Respo
     let (parts, body) = request.into_parts();
     let headers = parts.headers;
     let Some(access) = app.write.clone() else {
-        return Err(ApiError(
+        return Err(ApiError::Plain(
             StatusCode::FORBIDDEN,
             "this server is read-only (start `chronicle serve` with --write-token to accept articles)".into(),
         ));
@@ -501,7 +507,7 @@ async fn post_articles(State(app): State<App>, request: Request) -> Result<Respo
         .and_then(|v| v.strip_prefix("Bearer "))
         .unwrap_or("");
     if !same_secret(presented.trim().as_bytes(), access.token.as_bytes()) {
-        let mut res = ApiError(
+        let mut res = ApiError::Plain(
             StatusCode::UNAUTHORIZED,
             "writing needs `Authorization: Bearer TOKEN` with the server's write token".into(),
         )
@@ -511,13 +517,13 @@ async fn post_articles(State(app): State<App>, request: Request) -> Result<Respo
         return Ok(res);
     }
     let body = axum::body::to_bytes(body, MAX_BODY_BYTES).await.map_err(|e| {
-        ApiError(
+        ApiError::Plain(
             StatusCode::PAYLOAD_TOO_LARGE,
             format!("the body could not be read whole (at most {MAX_BODY_BYTES} bytes): {e}"),
         )
     })?;
     if body.iter().all(u8::is_ascii_whitespace) {
-        return Err(ApiError(
+        return Err(ApiError::Plain(
             StatusCode::BAD_REQUEST,
             "the body holds no article".into(),
         ));
@@ -549,7 +555,7 @@ fn same_secret(a: &[u8], b: &[u8]) -> bool {
 async fn guard(State(request_timeout): State<Duration>, req: Request, next: Next) -> Response {
     let target_len = req.uri().path_and_query().map_or(0, |p| p.as_str().len());
     let mut res = if target_len > MAX_URI_BYTES {
-        ApiError(
+        ApiError::Plain(
             StatusCode::URI_TOO_LONG,
             format!("the request target is {target_len} bytes; at most {MAX_URI_BYTES}"),
         )
@@ -559,7 +565,7 @@ async fn guard(State(request_timeout): State<Duration>, req: Request, next: Next
         // half-stored.
         match tokio::time::timeout(request_timeout, next.run(req)).await {
             Ok(res) => res,
-            Err(_) => ApiError(
+            Err(_) => ApiError::Plain(
                 StatusCode::SERVICE_UNAVAILABLE,
                 "the request ran over the server's time limit".into(),
             )
@@ -734,21 +740,27 @@ pub fn openapi() -> Value {
         ),
         named("source", s("source actor, as for actor")),
         named("target", s("target actor, as for actor")),
-        named("cameo", s("CAMEO root (19) or code prefix (193)")),
-        named("plover", s("PLOVER event type, e.g. ASSAULT")),
+        named("cameo", s(chronicle_store::CAMEO_ALLOWED)),
+        named("plover", s(&format!("PLOVER event type, any case: {}", chronicle_store::plover_allowed()))),
         named(
             "modality",
-            s("asserted, reported, claimed, denied, negated, future, hypothetical, historical"),
+            s(&format!("any case: {}", chronicle_store::modality_allowed())),
         ),
-        named("since", s("first day, YYYY-MM-DD")),
-        named("until", s("last day, YYYY-MM-DD (or a coarser prefix)")),
+        named(
+            "since",
+            s(&format!("first day: {}", chronicle_store::DATE_ALLOWED)),
+        ),
+        named(
+            "until",
+            s(&format!("last day: {}", chronicle_store::DATE_ALLOWED)),
+        ),
         named("place", s("ISO3 country code, or a place or region name (substring)")),
-        named("bbox", s("bounding box west,south,east,north in degrees, e.g. 35,47,39,49.5")),
+        named("bbox", s(&format!("bounding box {}, e.g. 35,47,39,49.5", chronicle_store::BBOX_ALLOWED))),
         named("article", s("article id")),
         named(
             "clustered",
             json!({"in": "query", "required": false, "schema": {"type": "boolean"},
-            "description": "one row per cross-article event cluster"}),
+            "description": format!("one row per cross-article event cluster: {}", chronicle_store::BOOL_ALLOWED)}),
         ),
     ];
     // The network and the map take the events' filters; their paging counts edges / places.
@@ -774,14 +786,20 @@ pub fn openapi() -> Value {
     quote_params.extend(paging());
     let mut article_params = vec![named("q", s("full-text query (SQLite FTS5 syntax)"))];
     article_params.extend(paging());
-    let ok = |d: &str| json!({"200": {"description": d, "content": {"application/json": {}}}});
+    // Every GET with parameters refuses a parameter it does not have, or a value its
+    // filter cannot mean, rather than answering nothing.
+    let ok = |d: &str| {
+        json!({"200": {"description": d, "content": {"application/json": {}}},
+               "400": {"description": "an unknown parameter, or a value the parameter cannot mean: `{error, parameter, allowed}` (`allowed` names the values it takes, or the parameters there are)",
+                       "content": {"application/json": {}}}})
+    };
     json!({
         "openapi": "3.0.3",
         "info": {"title": "Chronicle API", "version": env!("CARGO_PKG_VERSION"),
                  "description": "Events, quotes, actors and articles extracted from news, with provenance. The web UI over this API is served at `/`."},
         "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
         "paths": {
-            "/api/stats": {"get": {"summary": "What the store holds", "responses": ok("counts")}},
+            "/api/stats": {"get": {"summary": "What the store holds", "responses": {"200": {"description": "counts", "content": {"application/json": {}}}}}},
             "/api/events": {"get": {"summary": "Events (CAMEO/PLOVER) with filters", "parameters": event_params,
                                     "responses": ok("events, each with its cluster's NumMentions/NumSources/NumArticles")}},
             "/api/quotes": {"get": {"summary": "Quotes with their speakers", "parameters": quote_params, "responses": ok("quotes")}},

@@ -197,3 +197,98 @@ fn the_api_answers_filters_pages_and_errors_in_json() {
         assert!(spec["paths"][p].is_object(), "{p} is described");
     }
 }
+
+/// A value a filter cannot mean, or a parameter an endpoint does not have, is a 400 that
+/// names the parameter and what it takes, never a 200 with nothing in it; an empty value
+/// (an HTML form's empty field) is no filter at all.
+#[test]
+fn values_a_filter_cannot_mean_and_unknown_parameters_answer_400() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("c.db");
+    let mut store = Store::open(&db).expect("store");
+    store.put_all([&record("a")]).expect("put");
+    drop(store);
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let listener = rt
+        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+        .expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    let app = chronicle_server::router(db.to_string_lossy().into_owned());
+    rt.spawn(async move { axum::serve(listener, app).await });
+
+    for endpoint in ["/api/events", "/api/network", "/api/places"] {
+        for (param, value, allowed) in [
+            ("since", "yesterday", "YYYY-MM-DD"),
+            ("until", "2025-13-01", "YYYY-MM-DD"),
+            ("cameo", "ZZ", "01-20"),
+            ("modality", "maybe", "hypothetical"),
+            ("plover", "FIGHT", "ASSAULT"),
+            ("bbox", "38,55,37,56", "west <= east"),
+            ("clustered", "yes", "true or false"),
+            ("limit", "x", "whole number"),
+        ] {
+            let (st, err) = get(port, &format!("{endpoint}?{param}={value}"));
+            assert_eq!(st, 400, "{endpoint}?{param}={value}: {err}");
+            assert_eq!(err["parameter"], param, "{err}");
+            assert!(
+                err["allowed"].as_str().is_some_and(|a| a.contains(allowed)),
+                "{endpoint}?{param}={value}: {err}"
+            );
+            assert!(
+                err["error"].as_str().is_some_and(|e| e.contains(value)),
+                "the message names the value: {err}"
+            );
+        }
+        // An unknown parameter names the known ones.
+        let (st, err) = get(port, &format!("{endpoint}?speaker=Peskov"));
+        assert_eq!(st, 400, "{err}");
+        assert_eq!(err["parameter"], "speaker");
+        assert!(
+            err["allowed"]
+                .as_str()
+                .is_some_and(|a| a.contains("modality") && a.contains("bbox")),
+            "{err}"
+        );
+        // Empty values are absent, as the UI's forms leave them.
+        let (st, ok) = get(
+            port,
+            &format!("{endpoint}?since=&until=&cameo=&modality=&clustered="),
+        );
+        assert_eq!(st, 200, "{endpoint}: {ok}");
+    }
+    // Valid values of the same filters still select: a month prefix, any case.
+    let (st, ev) = get(
+        port,
+        "/api/events?since=2025-12&until=2025&modality=ASSERTED&plover=reject&cameo=12",
+    );
+    assert_eq!((st, &ev["count"]), (200, &serde_json::json!(1)), "{ev}");
+    let (st, err) = get(port, "/api/events?since=2025-12-05&until=2025-11");
+    assert_eq!(st, 400, "{err}");
+    assert_eq!(err["parameter"], "since");
+    let (st, err) = get(port, "/api/events?cameo=12&cameo=19");
+    assert_eq!(st, 400, "a repeated parameter is refused: {err}");
+
+    for (path, param, known) in [
+        ("/api/quotes?cameo=19", "cameo", "speaker"),
+        ("/api/actors?speaker=x", "speaker", "name"),
+        ("/api/articles?text=x", "text", "q"),
+    ] {
+        let (st, err) = get(port, path);
+        assert_eq!(st, 400, "{path}: {err}");
+        assert_eq!(err["parameter"], param, "{err}");
+        assert!(
+            err["allowed"].as_str().is_some_and(|a| a.contains(known)),
+            "{err}"
+        );
+    }
+    let (st, err) = get(port, "/api/quotes?offset=many");
+    assert_eq!(st, 400, "{err}");
+    assert_eq!(err["parameter"], "offset");
+
+    // The description names what each filter takes.
+    let (_, spec) = get(port, "/openapi.json");
+    let params = spec["paths"]["/api/events"]["get"]["parameters"].to_string();
+    for allowed in ["hypothetical", "ASSAULT", "YYYY-MM-DD", "01-20"] {
+        assert!(params.contains(allowed), "openapi lacks {allowed}");
+    }
+}

@@ -11,8 +11,13 @@
 //! written by an older binary keeps working and processes opening one store at once never
 //! migrate it twice. Readers ([`Store::open_reader`]) never create a store.
 
+mod filter;
 mod views;
 
+pub use filter::{
+    modality_allowed, parse_bbox, parse_count, plover_allowed, FilterError, BBOX_ALLOWED, BOOL_ALLOWED,
+    CAMEO_ALLOWED, COUNT_ALLOWED, DATE_ALLOWED,
+};
 pub use views::{
     network_of, places_of, Aggregate, ArticleRef, ArticleRow, EventFact, Network, NetworkEdge, NetworkNode,
     PlaceRow, QuadCounts, EVENT_FACT_COLUMNS, PLACE_ARTICLES,
@@ -489,11 +494,14 @@ pub struct EventFilter {
     pub actor: Option<String>,
     pub source: Option<String>,
     pub target: Option<String>,
-    /// CAMEO code prefix ("12", "127").
+    /// CAMEO root or code prefix ("12", "127").
     pub cameo: Option<String>,
+    /// PLOVER event type ("ASSAULT"), any case.
     pub plover: Option<String>,
+    /// A contract modality ("reported"), any case.
     pub modality: Option<String>,
-    /// Inclusive ISO date bounds on the event date.
+    /// Inclusive ISO date bounds on the event date (`YYYY-MM-DD`, or `YYYY-MM` / `YYYY`
+    /// for a whole month / year). [`EventFilter::validate`] checks every field.
     pub since: Option<String>,
     pub until: Option<String>,
     pub article: Option<String>,
@@ -552,6 +560,9 @@ pub struct EventRow {
     pub num_articles: i64,
     /// The cluster this event belongs to (`None`: not mergeable, its own event).
     pub cluster: Option<String>,
+    /// When its article was stored (`YYYY-MM-DDTHH:MM:SSZ`, UTC): the last date an export
+    /// that needs one can give an event whose article states none.
+    pub ingested: Option<String>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -1016,7 +1027,7 @@ impl Store {
                     e.modality, e.date, e.location, e.country, e.admin1, e.lat, e.lon, e.killed, e.wounded,
                     e.sentence,
                     coalesce(c.mentions, e.mentions), coalesce(c.sources, 1), coalesce(c.articles, 1), e.cluster_key,
-                    e.rowid, coalesce(c.first, e.rowid), a.source
+                    e.rowid, coalesce(c.first, e.rowid), a.source, a.ingested_at
              FROM events e JOIN articles a ON a.id = e.article_id
              LEFT JOIN clusters c ON c.key = e.cluster_key
              WHERE e.rowid IN (";
@@ -1057,6 +1068,7 @@ impl Store {
                     global_id: r.get(28)?,
                     event_global_id: r.get(29)?,
                     source: r.get(30)?,
+                    ingested: r.get(31)?,
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -1174,27 +1186,6 @@ impl Store {
     }
 }
 
-/// A bounding box as `west,south,east,north` in degrees ("35,47,39,49.5"), as the CLI's
-/// `--bbox` and the API's `bbox=` take it; the error says what is wrong with it.
-pub fn parse_bbox(v: &str) -> std::result::Result<[f64; 4], String> {
-    let n: Vec<f64> = v
-        .split(',')
-        .map(|x| x.trim().parse::<f64>().map_err(|e| format!("{x:?}: {e}")))
-        .collect::<std::result::Result<_, _>>()?;
-    let [w, s, e, n] = n[..] else {
-        return Err(format!(
-            "expected west,south,east,north (4 numbers), got {}",
-            n.len()
-        ));
-    };
-    let lon = -180.0..=180.0;
-    let lat = -90.0..=90.0;
-    if !lon.contains(&w) || !lon.contains(&e) || !lat.contains(&s) || !lat.contains(&n) || w > e || s > n {
-        return Err("expected -180 <= west <= east <= 180 and -90 <= south <= north <= 90".into());
-    }
-    Ok([w, s, e, n])
-}
-
 /// The SQL a store speaks, for [`event_selection_for`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Dialect {
@@ -1302,7 +1293,8 @@ fn event_selection(f: &EventFilter) -> (String, Vec<String>) {
         add(&mut sql, " AND e.plover = ?", p.to_uppercase(), &mut args);
     }
     if let Some(m) = &f.modality {
-        add(&mut sql, " AND e.modality = ?", m.clone(), &mut args);
+        // Stored lower case, as the contract writes it; a filter may capitalise.
+        add(&mut sql, " AND e.modality = ?", m.to_lowercase(), &mut args);
     }
     if let Some(s) = &f.since {
         add(&mut sql, " AND e.date >= ?", s.clone(), &mut args);

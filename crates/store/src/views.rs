@@ -550,7 +550,8 @@ mod tests {
         let rus = n.nodes.iter().find(|x| x.id == "RUS").expect("RUS node");
         assert_eq!(
             (rus.name.as_str(), rus.coded, rus.as_source, rus.as_target),
-            ("RUS forces", true, 4, 1)
+            ("Russia", true, 4, 1),
+            "a code is named in words, not by its most frequent text"
         );
         // The events' filters narrow the network; paging applies to edges.
         let one = EventFilter {

@@ -66,19 +66,6 @@ pub(crate) fn is_pronoun(word: &str) -> bool {
         && (PRONOUNS.iter().any(|(p, _)| *p == low) || NON_NAMES.contains(&low.as_str()))
 }
 
-#[cfg(test)]
-mod pronoun_tests {
-    #[test]
-    fn pronouns_but_not_capitalised_names() {
-        for p in ["He", "he", "His", "They", "it", "Its"] {
-            assert!(super::is_pronoun(p), "{p}");
-        }
-        for n in ["US", "IT", "Putin", "Hen", "U.S."] {
-            assert!(!super::is_pronoun(n), "{n}");
-        }
-    }
-}
-
 pub(crate) fn resolve(doc: &Document, cands: &[Candidate]) -> Vec<Entity> {
     let lex = lexicon();
     let toks = tokens::build(doc);
@@ -734,4 +721,17 @@ fn is_acronym_of(short: &str, full: &str) -> bool {
         .collect();
     let mut it = initials.iter();
     letters.iter().all(|l| it.any(|i| i == l)) && initials.first() == letters.first()
+}
+
+#[cfg(test)]
+mod pronoun_tests {
+    #[test]
+    fn pronouns_but_not_capitalised_names() {
+        for p in ["He", "he", "His", "They", "it", "Its"] {
+            assert!(super::is_pronoun(p), "{p}");
+        }
+        for n in ["US", "IT", "Putin", "Hen", "U.S."] {
+            assert!(!super::is_pronoun(n), "{n}");
+        }
+    }
 }

@@ -82,7 +82,7 @@ fn code_words() -> &'static CodeWords {
 /// parts are not all known (the caller then names it by its most mentioned name).
 pub fn code_label(code: &str) -> Option<String> {
     let code = code.trim();
-    if code.len() < 3 || code.len() % 3 != 0 || !code.is_ascii() {
+    if code.len() < 3 || !code.len().is_multiple_of(3) || !code.is_ascii() {
         return None;
     }
     let w = code_words();

@@ -107,10 +107,15 @@ pub fn undated_day(fetched: Option<&str>, e: &EventRow) -> Option<NaiveDate> {
         .or_else(|| e.ingested.as_deref().and_then(day_of))
 }
 
-/// Splits an actor code "RUSGOV" into (country, type) the way GDELT columns want them.
+/// Splits an actor code "RUSGOV" into (country, type) the way GDELT columns want them; the
+/// unknown country of "---GOV" is an empty country column, as GDELT leaves it.
 fn split_code(code: Option<&str>) -> (String, String, String) {
     let c = code.unwrap_or("");
-    let country = c.get(..3).unwrap_or("").to_string();
+    let country = c
+        .get(..3)
+        .filter(|c| *c != chronicle_core::UNKNOWN_COUNTRY)
+        .unwrap_or("")
+        .to_string();
     let ty = c.get(3..6).unwrap_or("").to_string();
     (c.to_string(), country, ty)
 }

@@ -981,31 +981,32 @@ fn write_actors(out: &mut dyn Write, rows: &[chronicle_store::ActorRow], format:
         TableFormat::Table => {
             writeln!(
                 out,
-                "{:<30} {:<10} {:<30} {:>8} {:>8}",
+                "{:<30} {:<10} {:<30} {:>8} {:>8}  names",
                 "actor", "code", "title", "articles", "mentions"
             )?;
             for a in rows {
                 writeln!(
                     out,
-                    "{:<30} {:<10} {:<30} {:>8} {:>8}",
+                    "{:<30} {:<10} {:<30} {:>8} {:>8}  {}",
                     a.name,
                     a.code.as_deref().unwrap_or("-"),
                     a.title.as_deref().unwrap_or("-"),
                     a.articles,
-                    a.mentions
+                    a.mentions,
+                    a.names.join(", ")
                 )?;
             }
         }
         TableFormat::Jsonl => {
             for a in rows {
                 let v = serde_json::json!({"name": a.name, "code": a.code, "title": a.title,
-                    "articles": a.articles, "mentions": a.mentions});
+                    "articles": a.articles, "mentions": a.mentions, "names": a.names});
                 writeln!(out, "{v}")?;
             }
         }
         TableFormat::Csv => {
             let mut w = csv::Writer::from_writer(out);
-            w.write_record(["name", "code", "title", "articles", "mentions"])?;
+            w.write_record(["name", "code", "title", "articles", "mentions", "names"])?;
             for a in rows {
                 w.write_record([
                     a.name.as_str(),
@@ -1013,6 +1014,7 @@ fn write_actors(out: &mut dyn Write, rows: &[chronicle_store::ActorRow], format:
                     a.title.as_deref().unwrap_or(""),
                     &a.articles.to_string(),
                     &a.mentions.to_string(),
+                    &a.names.join("; "),
                 ])?;
             }
             w.flush()?;

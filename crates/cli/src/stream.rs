@@ -57,6 +57,11 @@ pub struct Summary {
     /// The origins (`file:line`) of the first rejections of each reason, at most
     /// [`RUN_EXAMPLES`], for the run log.
     pub examples: BTreeMap<String, Vec<String>>,
+    /// Input problems that cost a field, not the article (each printed on stderr with its
+    /// origin as it happened), grouped by reason like the rejections.
+    pub warnings: BTreeMap<String, u64>,
+    /// Articles reported without layers, by why ("language es"): counted, never silent.
+    pub skipped: BTreeMap<String, u64>,
     /// Bytes of article text or HTML processed.
     pub bytes: u64,
     pub seconds: f64,
@@ -84,7 +89,20 @@ impl Summary {
         for (why, n) in reasons.into_iter().take(8) {
             s.push_str(&format!("\n  rejected {n}x: {why}"));
         }
+        for (why, n) in &self.skipped {
+            s.push_str(&format!("\n  skipped {n}x (reported without layers): {why}"));
+        }
+        for (why, n) in &self.warnings {
+            s.push_str(&format!("\n  warned {n}x: {why}"));
+        }
         s
+    }
+
+    /// Counts one warning (`origin: reason`) under its reason.
+    pub fn warn(&mut self, warning: &str) {
+        // The origin is everything before the first ": " that is followed by the reason.
+        let reason = warning.split_once(": ").map_or(warning, |(_, r)| r);
+        *self.warnings.entry(reason_key(reason)).or_default() += 1;
     }
 
     /// Counts one rejected input under its reason.
@@ -186,7 +204,9 @@ fn reason_key(reason: &str) -> String {
 /// sink takes (a JSON line, a rendering, or the record itself), so that work happens on
 /// the workers too.
 enum Out<T> {
-    Record(T, u64),
+    /// The record, the input's bytes, what was wrong with the input but kept (warnings
+    /// with their origin), and why no layer was extracted, if none was.
+    Record(T, u64, Vec<String>, Option<String>),
     Rejected(Rejection),
     Note(String),
 }
@@ -200,8 +220,14 @@ fn process<T>(engine: &Engine, item: Item, make: &(dyn Fn(Record) -> T + Sync)) 
         Item::Article(a) => {
             let bytes = input_bytes(&a);
             let id = a.id.clone();
-            match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| make(engine.process(*a).1))) {
-                Ok(out) => Out::Record(out, bytes),
+            let warnings = a.warnings.clone();
+            let made = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                let rec = engine.process(*a).1;
+                let skipped = rec.skipped.clone();
+                (make(rec), skipped)
+            }));
+            match made {
+                Ok((out, skipped)) => Out::Record(out, bytes, warnings, skipped),
                 Err(p) => {
                     let msg = p
                         .downcast_ref::<&str>()
@@ -290,8 +316,15 @@ pub fn run_with<T: Send>(
     let mut summary = Summary::default();
     let mut failed: Option<anyhow::Error> = None;
     let mut handle = |out: Out<T>, summary: &mut Summary| match out {
-        Out::Record(rec, bytes) => {
+        Out::Record(rec, bytes, warnings, skipped) => {
             summary.extracted += 1;
+            for w in warnings {
+                summary.warn(&w);
+                bar.suspend(|| eprintln!("chronicle: warning: {w}"));
+            }
+            if let Some(why) = skipped {
+                *summary.skipped.entry(why).or_default() += 1;
+            }
             summary.bytes += bytes;
             bar.inc(bytes);
             bar.set_message(format!("{} articles", summary.extracted));

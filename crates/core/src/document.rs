@@ -32,6 +32,12 @@ pub struct Document {
 
     /// What the stages noticed but could not act on; the pipeline never fails on text.
     pub diagnostics: Vec<Diagnostic>,
+    /// The text's language (ISO 639-1, "es") when it was identified reliably; `None` for
+    /// short or mixed texts, which are processed as English.
+    pub language: Option<String>,
+    /// Why the stages did not run on this text ("language es"), if they did not: the
+    /// article is still reported, with its text and no layers.
+    pub skipped: Option<String>,
     /// Layers already produced (set by [`crate::Pipeline::run`]).
     pub(crate) done: Vec<Layer>,
 }
@@ -83,6 +89,8 @@ impl Document {
             quotes: Vec::new(),
             events: Vec::new(),
             diagnostics: Vec::new(),
+            language: None,
+            skipped: None,
             done: Vec::new(),
         }
     }

@@ -99,11 +99,18 @@ pub struct Actor {
     pub sector: Option<String>,
 }
 
+/// PETRARCH's country part of an actor code whose country is unknown ("---GOV").
+pub const UNKNOWN_COUNTRY: &str = "---";
+
 impl Actor {
-    /// The concatenated code ("RUSGOV"), or `None` when nothing is known.
+    /// The concatenated code ("RUSGOV"), or `None` when nothing is known. A sector with
+    /// no known country is written after PETRARCH's unknown-country marker `---`
+    /// ("---GOV"), never as a bare "GOV" that a reader of the first three letters would
+    /// take for a country.
     pub fn code(&self) -> Option<String> {
         match (&self.country, &self.sector) {
             (None, None) => None,
+            (None, Some(s)) => Some(format!("{UNKNOWN_COUNTRY}{s}")),
             (c, s) => Some(format!(
                 "{}{}",
                 c.as_deref().unwrap_or(""),

@@ -46,6 +46,26 @@ const PRONOUNS: &[(&str, bool)] = &[
     ("herself", true),
 ];
 
+/// Pronouns that never name an entity themselves, gendered or not ("He", "They", "Its"):
+/// a name finder's candidate that is only one of these is dropped, so a pronoun is never
+/// an entity's (or an actor's) name; coreference alone links pronouns to entities.
+const NON_NAMES: &[&str] = &[
+    "i", "me", "my", "we", "us", "our", "you", "your", "it", "its", "they", "them", "their",
+];
+
+/// Whether `word` is a personal pronoun (see [`NON_NAMES`] and the gendered table), written
+/// lower-case or capitalised: "US" and "IT" in capitals are names, not "us" and "it".
+pub(crate) fn is_pronoun(word: &str) -> bool {
+    let word = word.trim();
+    let low = word.to_lowercase();
+    let mut cap = low.clone();
+    if let Some(f) = cap.get_mut(..1) {
+        f.make_ascii_uppercase();
+    }
+    (word == low || word == cap)
+        && (PRONOUNS.iter().any(|(p, _)| *p == low) || NON_NAMES.contains(&low.as_str()))
+}
+
 pub(crate) fn resolve(doc: &Document, cands: &[Candidate]) -> Vec<Entity> {
     let lex = lexicon();
     let toks = tokens::build(doc);
@@ -701,4 +721,17 @@ fn is_acronym_of(short: &str, full: &str) -> bool {
         .collect();
     let mut it = initials.iter();
     letters.iter().all(|l| it.any(|i| i == l)) && initials.first() == letters.first()
+}
+
+#[cfg(test)]
+mod pronoun_tests {
+    #[test]
+    fn pronouns_but_not_capitalised_names() {
+        for p in ["He", "he", "His", "They", "it", "Its"] {
+            assert!(super::is_pronoun(p), "{p}");
+        }
+        for n in ["US", "IT", "Putin", "Hen", "U.S."] {
+            assert!(!super::is_pronoun(n), "{n}");
+        }
+    }
 }

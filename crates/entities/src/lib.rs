@@ -116,6 +116,7 @@ impl Stage for EntityStage {
             .into_iter()
             .filter(|c| !c.span.is_empty() && c.tokens.0 < c.tokens.1 && c.tokens.1 <= n)
             .filter(|c| !inside_timex(&timex_spans, c.span))
+            .filter(|c| !coref::is_pronoun(doc.slice(c.span)))
             .collect();
         cands.sort_by(|x, y| x.span.start.cmp(&y.span.start).then(y.span.end.cmp(&x.span.end)));
         let mut kept: Vec<Candidate> = Vec::with_capacity(cands.len());

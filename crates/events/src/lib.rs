@@ -1295,12 +1295,15 @@ fn contexts(s: &Sent, code: &str) -> Vec<&'static str> {
     out
 }
 
-/// Whether a participant is a political actor: any coded actor but a bare business or
-/// media sector code with no country ("BUS", "MNC").
+/// Whether a participant is a political actor: any coded actor but a business or media
+/// sector with no country ("---BUS", "---MNC"), or a firm of any country.
 fn political(p: &Option<Participant>) -> bool {
     p.as_ref().and_then(|p| p.code.as_deref()).is_some_and(|c| {
-        !matches!(c, "BUS" | "MNC" | "MED" | "EDU" | "HLH" | "AGR" | "LAB")
-            && !matches!(c.get(3..6), Some("BUS" | "MNC"))
+        let countryless = c.strip_prefix(chronicle_core::UNKNOWN_COUNTRY);
+        !matches!(
+            countryless,
+            Some("BUS" | "MNC" | "MED" | "EDU" | "HLH" | "AGR" | "LAB")
+        ) && !matches!(c.get(3..6), Some("BUS" | "MNC"))
     })
 }
 

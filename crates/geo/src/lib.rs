@@ -99,9 +99,32 @@ impl Stage for PlaceStage {
             doc.diagnose("places", Severity::Info, msg, None);
         }
         let resolved = resolve(gaz, &queries, &hints);
+        // The document's organisations, and whether each is a university or college (EDU
+        // sector, from its head word): "Harvard" beside "Harvard University", or tagged an
+        // organisation elsewhere in the text, is the organisation's short name, not the small
+        // town of that name (Harvard, Illinois). A town's police or council ("Dalton Police
+        // Department") is named after the town and leaves it in place.
+        let orgs: Vec<(&str, bool)> = doc
+            .entities
+            .iter()
+            .filter(|e| e.kind == EntityType::Org)
+            .map(|e| {
+                let edu = e.actor.as_ref().and_then(|a| a.sector.as_deref()) == Some("EDU");
+                (e.name.as_str(), edu)
+            })
+            .collect();
         let mut places = Vec::new();
         for (id, r) in owners.into_iter().zip(resolved) {
-            if let Some(p) = r {
+            let org_short_name = |p: &PlaceEntry| {
+                let name = doc.entity(id).map_or("", |e| e.name.as_str());
+                is_small_town(p)
+                    && !name.is_empty()
+                    && orgs.iter().any(|&(o, edu)| {
+                        o.strip_prefix(name)
+                            .is_some_and(|rest| rest.is_empty() || (edu && rest.starts_with(' ')))
+                    })
+            };
+            if let Some(p) = r.filter(|p| !org_short_name(p)) {
                 places.push(Place {
                     entity: id,
                     name: p.name.clone(),
@@ -442,6 +465,19 @@ fn hint_bonus(e: &PlaceEntry, hints: &Hints, w: &Weights) -> f32 {
         Some(&x) if x > 0.0 && e.kind != PlaceKind::Country => w.hint,
         _ => 0.0,
     }
+}
+
+/// Towns below this many people give way to an organisation of the same name in the
+/// document (see `PlaceStage::run`): a university or firm named after a small town is
+/// written far more often than the town. Larger places keep their place ("Kyiv" beside
+/// "Kyiv City Council").
+pub const SMALL_TOWN: u64 = 15_000;
+
+fn is_small_town(e: &PlaceEntry) -> bool {
+    e.kind == PlaceKind::City
+        && e.population < SMALL_TOWN
+        && !e.feature.starts_with("PPLA")
+        && e.feature != "PPLC"
 }
 
 /// Towns and counties: places small enough that neighbours in the text are neighbours on

@@ -233,3 +233,40 @@ fn resolution_accuracy_on_gold() {
     );
     assert!(acc > 0.5, "resolution accuracy collapsed: {acc}");
 }
+
+#[test]
+fn a_small_town_gives_way_to_an_organisation_of_its_name() {
+    // Beside "Harvard University", a bare "Harvard" is the university's short name, not
+    // Harvard, Illinois (9,000 people), even in a story with other places of that country.
+    let text = "Harvard University said students at Harvard and in Chicago, Illinois, marched.";
+    let mut d = doc_with(text, &["Harvard", "Chicago", "Illinois"]);
+    let at = text.rfind("Harvard").expect("bare mention");
+    d.entities[0].mentions[0].span = d.span_of_bytes(at, at + 7);
+    let org = |id: u32, name: &str| Entity {
+        id: EntityId(id),
+        name: name.into(),
+        kind: EntityType::Org,
+        actor: Some(chronicle_core::Actor {
+            country: None,
+            sector: name.ends_with("University").then(|| "EDU".to_string()),
+        }),
+        title: None,
+        mentions: vec![],
+    };
+    d.entities.push(org(3, "Harvard University"));
+    PlaceStage::new().run(&mut d);
+    assert!(d.place_of(EntityId(0)).is_none(), "{:?}", d.places);
+    assert_eq!(place(&d, 1).admin1.as_deref(), Some("Illinois"));
+    // Without the organisation the town keeps its place.
+    let mut d = doc_with(text, &["Harvard", "Chicago", "Illinois"]);
+    PlaceStage::new().run(&mut d);
+    assert_eq!(place(&d, 0).admin1.as_deref(), Some("Illinois"));
+    // A large place keeps its place beside an organisation named after it.
+    let text = "Kyiv City Council met in Kyiv.";
+    let mut d = doc_with(text, &["Kyiv"]);
+    let at = text.rfind("Kyiv").expect("bare mention");
+    d.entities[0].mentions[0].span = d.span_of_bytes(at, at + 4);
+    d.entities.push(org(1, "Kyiv City Council"));
+    PlaceStage::new().run(&mut d);
+    assert_eq!(place(&d, 0).country.as_deref(), Some("UKR"));
+}

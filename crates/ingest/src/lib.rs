@@ -59,7 +59,12 @@ impl Item {
                 "text or html larger than the {} MB limit for one article",
                 MAX_PAGE_BYTES >> 20
             ),
-            Ok(a) => return Item::Article(Box::new(a)),
+            Ok(mut a) => {
+                for w in &mut a.warnings {
+                    *w = format!("{origin}: {w}");
+                }
+                return Item::Article(Box::new(a));
+            }
             Err(e) => e.to_string(),
         };
         Item::Rejected(Rejection { origin, reason })
@@ -83,6 +88,30 @@ enum Kind {
     Warc,
     WarcGz,
     Feed,
+}
+
+/// A gzipped single document (`page.html.gz`, `note.txt.gz`, `a.json.gz`, `x.gz`): the
+/// name it has once gunzipped. JSONL and WARC archives are streamed by their own readers.
+fn gzipped_whole(name: &str) -> Option<&str> {
+    let low = name.to_ascii_lowercase();
+    if matches!(kind_of(Path::new(name)), Some(Kind::JsonlGz | Kind::WarcGz)) {
+        return None;
+    }
+    low.ends_with(".gz").then(|| &name[..name.len() - 3])
+}
+
+/// Gunzips one document, at most [`MAX_PAGE_BYTES`] + 1 bytes of it (enough to know it is
+/// too big: a small archive cannot inflate into gigabytes in memory).
+fn gunzip(r: impl Read, name: &str, f: &mut dyn FnMut(Item)) -> Option<Vec<u8>> {
+    let mut bytes = Vec::new();
+    let dec = flate2::read::MultiGzDecoder::new(r);
+    match dec.take(MAX_PAGE_BYTES as u64 + 1).read_to_end(&mut bytes) {
+        Ok(_) => Some(bytes),
+        Err(e) => {
+            reject(f, name, format!("not a readable gzip file: {e}"));
+            None
+        }
+    }
 }
 
 fn kind_of(path: &Path) -> Option<Kind> {
@@ -208,6 +237,12 @@ fn read_file(path: &Path, kind: Option<Kind>, opts: &InputOptions, f: &mut dyn F
         Ok(file) => file,
         Err(e) => return reject(f, name, e.to_string()),
     };
+    if let Some(inner) = gzipped_whole(&name) {
+        if let Some(bytes) = gunzip(BufReader::new(file), &name, f) {
+            read_whole(bytes, &name, kind_of(Path::new(inner)), opts, f);
+        }
+        return;
+    }
     match kind {
         Some(Kind::Warc) => return warc::read_warc(file, &name, false, f),
         Some(Kind::WarcGz) => return warc::read_warc(file, &name, true, f),
@@ -238,9 +273,16 @@ fn read_file(path: &Path, kind: Option<Kind>, opts: &InputOptions, f: &mut dyn F
 
 /// Reads one file's content already in memory, exactly as [`read_inputs`] reads a file
 /// called `name`: its extension picks the format (`.jsonl`, `.jsonl.gz`, `.json`, `.txt`,
-/// `.html`, `.warc`, `.warc.gz`, `.rss`/`.atom`/`.xml`), else the content is sniffed.
+/// `.html`, `.warc`, `.warc.gz`, `.rss`/`.atom`/`.xml`, any single document gzipped as
+/// `.html.gz`, `.txt.gz`, ...), else the content is sniffed.
 /// For callers that hold the bytes (and for the fuzz targets).
 pub fn read_bytes(bytes: &[u8], name: &str, opts: &InputOptions, f: &mut dyn FnMut(Item)) {
+    if let Some(inner) = gzipped_whole(name) {
+        if let Some(bytes) = gunzip(bytes, name, f) {
+            read_whole(bytes, name, kind_of(Path::new(inner)), opts, f);
+        }
+        return;
+    }
     let kind = kind_of(Path::new(name));
     match kind {
         Some(Kind::Warc) => warc::read_warc(bytes, name, false, f),
@@ -326,6 +368,9 @@ fn read_json_document(text: &str, name: &str, opts: &InputOptions, f: &mut dyn F
             Ok(mut a) => {
                 if a.published.is_none() {
                     a.published = opts.published;
+                }
+                for w in &mut a.warnings {
+                    *w = format!("{origin}: {w}");
                 }
                 f(Item::Article(Box::new(a)))
             }

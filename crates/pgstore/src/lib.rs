@@ -18,8 +18,9 @@ use std::time::Duration;
 
 use chronicle_record::Record;
 use chronicle_store::{
-    ActorRow, Aggregate, AnyError, ArticleRow, Counts, Dialect, EventFact, EventFilter, EventRow, Network,
-    PlaceRow, Prepared, QuoteFilter, QuoteRow, RecordStore, RunLog, EVENT_FACT_COLUMNS,
+    ActorName, ActorRow, ActorTotal, Aggregate, AnyError, ArticleRow, Counts, Dialect, EventFact,
+    EventFilter, EventRow, Network, PlaceRow, Prepared, QuoteFilter, QuoteRow, RecordStore, RunLog,
+    EVENT_FACT_COLUMNS,
 };
 use postgres::{Client, NoTls, Transaction};
 
@@ -474,17 +475,19 @@ impl PgStore {
             .collect())
     }
 
-    /// Coded actors as [`chronicle_store::Store::actors`] aggregates them.
+    /// Coded actors as [`chronicle_store::Store::actors`] aggregates them: one row per code,
+    /// named by the same [`chronicle_store::group_actors`].
     pub fn actors(&mut self, name: Option<&str>, limit: Option<u64>) -> Result<Vec<ActorRow>> {
-        let mut sql = String::from(
-            "SELECT name, code, max(title), count(DISTINCT article_id), sum(mentions)::bigint
-             FROM entities WHERE code IS NOT NULL",
-        );
         let pattern = name.map(|n| format!("%{n}%"));
-        if pattern.is_some() {
-            sql.push_str(" AND (name ILIKE $1 OR code ILIKE $1)");
-        }
-        sql.push_str(" GROUP BY name, code ORDER BY sum(mentions) DESC, name COLLATE \"C\"");
+        let keep = if pattern.is_some() {
+            " AND code IN (SELECT code FROM entities WHERE code IS NOT NULL AND (name ILIKE $1 OR code ILIKE $1))"
+        } else {
+            ""
+        };
+        let mut sql = format!(
+            "SELECT code, count(DISTINCT article_id), sum(mentions)::bigint FROM entities
+             WHERE code IS NOT NULL{keep} GROUP BY code ORDER BY sum(mentions) DESC, code COLLATE \"C\""
+        );
         if let Some(l) = limit {
             sql.push_str(&format!(" LIMIT {l}"));
         }
@@ -492,16 +495,32 @@ impl PgStore {
             Some(p) => self.client.query(&sql, &[p])?,
             None => self.client.query(&sql, &[])?,
         };
-        Ok(rows
+        let totals: Vec<ActorTotal> = rows
             .iter()
-            .map(|r| ActorRow {
-                name: r.get(0),
-                code: r.get(1),
-                title: r.get(2),
-                articles: r.get(3),
+            .map(|r| ActorTotal {
+                code: r.get(0),
+                articles: r.get(1),
+                mentions: r.get(2),
+            })
+            .collect();
+        let codes: Vec<&str> = totals.iter().map(|t| t.code.as_str()).collect();
+        let names = self
+            .client
+            .query(
+                "SELECT code, name, type, title, sum(mentions)::bigint FROM entities
+                 WHERE code = ANY($1) GROUP BY code, name, type, title",
+                &[&codes],
+            )?
+            .iter()
+            .map(|r| ActorName {
+                code: r.get(0),
+                name: r.get(1),
+                kind: r.get(2),
+                title: r.get(3),
                 mentions: r.get(4),
             })
-            .collect())
+            .collect();
+        Ok(chronicle_store::group_actors(totals, names))
     }
 
     /// Articles whose title or text match `q` (PostgreSQL's web-search syntax: words,

@@ -4,7 +4,9 @@
 //! [`Engine`] is what the CLI, the store's ingest and the evaluation harness share, so an
 //! article is processed the same way whichever door it came in by.
 
-use chronicle_core::{Document, Pipeline, PipelineError, Stage};
+pub mod language;
+
+use chronicle_core::{Document, Pipeline, PipelineError, Severity, Stage};
 use chronicle_record::{parse_published, InputArticle, Record};
 
 /// The stages of the default pipeline, in order.
@@ -123,7 +125,19 @@ impl Engine {
         // date (the record keeps `published` null and says so under `meta.fetched`).
         let anchor = article.published.or(article.fetched);
         let mut doc = Document::new(article.id.clone(), text, anchor);
-        self.pipeline.run(&mut doc);
+        doc.language = language::identify(doc.text()).map(str::to_string);
+        match doc.language.as_deref() {
+            Some(lang) if !language::SUPPORTED.contains(&lang) => {
+                doc.skipped = Some(format!("language {lang}"));
+                doc.diagnose(
+                    "language",
+                    Severity::Warning,
+                    format!("identified as {lang}; only English is extracted, so no layers"),
+                    None,
+                );
+            }
+            _ => self.pipeline.run(&mut doc),
+        }
         doc
     }
 

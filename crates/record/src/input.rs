@@ -20,6 +20,10 @@ pub struct InputArticle {
     /// The day the page was fetched (a WARC record's date, a feed's fetch), for archives:
     /// it anchors relative dates when neither the input nor the page gives a publication date.
     pub fetched: Option<NaiveDate>,
+    /// What was wrong with the input but did not cost the article (a `published` that is
+    /// no date: the field is dropped and the article kept). Readers prefix the origin
+    /// (`file:line`); the CLI prints and counts them.
+    pub warnings: Vec<String>,
 }
 
 /// Why an input line was rejected. The CLI prefixes file and line.
@@ -108,11 +112,19 @@ impl InputArticle {
             Some(Value::Number(n)) => n.to_string(),
             _ => default_id.to_string(),
         };
-        let published_raw = opt_string(&obj, "published")?;
+        // A `published` that is not a date costs the field, not the article: the article is
+        // dated from its page (HTML) or not at all, and the bad value is reported.
+        let mut warnings = Vec::new();
+        let mut published_raw = opt_string(&obj, "published")?;
         let published = match &published_raw {
-            Some(p) if !p.trim().is_empty() => {
-                Some(parse_published(p).ok_or_else(|| InputError::BadDate(p.clone()))?)
-            }
+            Some(p) if !p.trim().is_empty() => match parse_published(p) {
+                Some(d) => Some(d),
+                None => {
+                    warnings.push(format!("{}; field ignored", InputError::BadDate(p.clone())));
+                    published_raw = None;
+                    None
+                }
+            },
             _ => None,
         };
         let title = opt_string(&obj, "title")?;
@@ -138,6 +150,7 @@ impl InputArticle {
             source,
             meta,
             fetched: None,
+            warnings,
         })
     }
 
@@ -198,10 +211,12 @@ mod tests {
             InputArticle::from_json_line(r#"{"id":"x"}"#, "f:1"),
             Err(InputError::NoText)
         );
-        assert_eq!(
-            InputArticle::from_json_line(r#"{"text":"a","published":"yesterday"}"#, "f:1"),
-            Err(InputError::BadDate("yesterday".into()))
-        );
+        let kept = InputArticle::from_json_line(r#"{"text":"a","published":"yesterday"}"#, "f:1")
+            .expect("a bad date costs the field, not the article");
+        assert_eq!((kept.published, kept.published_raw.as_deref()), (None, None));
+        assert_eq!(kept.text.as_deref(), Some("a"));
+        assert_eq!(kept.warnings.len(), 1);
+        assert!(kept.warnings[0].contains("\"yesterday\""), "{:?}", kept.warnings);
         assert_eq!(
             InputArticle::from_json_line(r#"{"text":5}"#, "f:1"),
             Err(InputError::NotAString { field: "text" })

@@ -26,6 +26,14 @@ pub struct Record {
     pub timexes: Vec<TimexOut>,
     /// Notes from the stages (not errors): what they saw but could not use.
     pub diagnostics: Vec<String>,
+    /// The article's language, ISO 639-1 ("en", "es"), when identified reliably; null for
+    /// texts too short or mixed to tell (processed as English).
+    #[serde(default)]
+    pub language: Option<String>,
+    /// Why no layer was extracted ("language es": only English is processed), else null.
+    /// Such an article is still a record, with its text, so nothing is dropped silently.
+    #[serde(default)]
+    pub skipped: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -226,10 +234,21 @@ impl Record {
                 fragments: q.pieces().iter().map(|s| pair(*s)).collect(),
             })
             .collect();
+        // A participant named by a pronoun ("He said ...") reads as the entity the pronoun
+        // resolves to; `span` still points at the pronoun in the text.
         let participant = |p: &Participant| ParticipantOut {
             entity: p.entity.map(eid),
             code: p.code.clone(),
-            text: doc.slice(p.span).to_string(),
+            text: p
+                .entity
+                .and_then(|id| doc.entity(id))
+                .filter(|e| {
+                    e.mentions
+                        .iter()
+                        .any(|m| m.kind == MentionKind::Pronoun && m.span == p.span)
+                })
+                .map(|e| e.name.clone())
+                .unwrap_or_else(|| doc.slice(p.span).to_string()),
             span: pair(p.span),
         };
         let events = doc
@@ -326,6 +345,8 @@ impl Record {
                     None => format!("{}: {}", d.stage, d.message),
                 })
                 .collect(),
+            language: doc.language.clone(),
+            skipped: doc.skipped.clone(),
         }
     }
 

@@ -11,8 +11,11 @@
 //! written by an older binary keeps working and processes opening one store at once never
 //! migrate it twice. Readers ([`Store::open_reader`]) never create a store.
 
+mod actors;
 mod filter;
 mod views;
+
+pub use actors::{code_label, group_actors, ActorName, ActorTotal, ACTOR_NAMES};
 
 pub use filter::{
     modality_allowed, parse_bbox, parse_count, plover_allowed, FilterError, BBOX_ALLOWED, BOOL_ALLOWED,
@@ -588,14 +591,19 @@ pub struct QuoteRow {
     pub content: String,
 }
 
-/// One actor aggregated over the store.
+/// One actor code aggregated over the store ([`group_actors`] says how it is named).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ActorRow {
+    /// The code in words ("Russia (government)"), else its most mentioned name.
     pub name: String,
     pub code: Option<String>,
+    /// The most mentioned title among the code's entities.
     pub title: Option<String>,
     pub articles: i64,
     pub mentions: i64,
+    /// The names the articles used for this code, most mentioned first (at most
+    /// [`ACTOR_NAMES`]).
+    pub names: Vec<String>,
 }
 
 pub struct Store {
@@ -1155,34 +1163,53 @@ impl Store {
         Ok(rows)
     }
 
-    /// Actors (entities with an actor code) aggregated by name and code, most mentioned first.
+    /// Actors (entities with an actor code) aggregated by code, most mentioned first; `name`
+    /// keeps the codes any of whose names (or the code itself) contain it. See
+    /// [`group_actors`] for how each code is named.
     pub fn actors(&self, name: Option<&str>, limit: Option<u64>) -> Result<Vec<ActorRow>> {
-        let mut sql = String::from(
-            "SELECT name, code, MAX(title), COUNT(DISTINCT article_id), SUM(mentions)
-             FROM entities WHERE code IS NOT NULL",
+        let pattern = name.map(|n| format!("%{n}%"));
+        let keep = if pattern.is_some() {
+            " AND code IN (SELECT code FROM entities WHERE code IS NOT NULL AND (name LIKE ?1 OR code LIKE ?1))"
+        } else {
+            ""
+        };
+        let args: Vec<&String> = pattern.iter().collect();
+        let mut sql = format!(
+            "SELECT code, COUNT(DISTINCT article_id), SUM(mentions) FROM entities
+             WHERE code IS NOT NULL{keep} GROUP BY code ORDER BY SUM(mentions) DESC, code"
         );
-        let mut args: Vec<String> = Vec::new();
-        if let Some(n) = name {
-            args.push(format!("%{n}%"));
-            sql.push_str(" AND (name LIKE ?1 OR code LIKE ?1)");
-        }
-        sql.push_str(" GROUP BY name, code ORDER BY SUM(mentions) DESC, name");
         if let Some(l) = limit {
             sql.push_str(&format!(" LIMIT {l}"));
         }
         let mut st = self.conn.prepare(&sql)?;
-        let rows = st
+        let totals = st
             .query_map(rusqlite::params_from_iter(args.iter()), |r| {
-                Ok(ActorRow {
-                    name: r.get(0)?,
-                    code: r.get(1)?,
-                    title: r.get(2)?,
-                    articles: r.get(3)?,
+                Ok(ActorTotal {
+                    code: r.get(0)?,
+                    articles: r.get(1)?,
+                    mentions: r.get(2)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let codes = serde_json::to_string(&totals.iter().map(|t| &t.code).collect::<Vec<_>>())
+            .map_err(|e| StoreError::View(e.to_string()))?;
+        let mut st = self.conn.prepare(
+            "SELECT code, name, type, title, SUM(mentions) FROM entities
+             WHERE code IN (SELECT value FROM json_each(?1))
+             GROUP BY code, name, type, title",
+        )?;
+        let names = st
+            .query_map([codes], |r| {
+                Ok(ActorName {
+                    code: r.get(0)?,
+                    name: r.get(1)?,
+                    kind: r.get(2)?,
+                    title: r.get(3)?,
                     mentions: r.get(4)?,
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(rows)
+        Ok(group_actors(totals, names))
     }
 }
 

@@ -69,7 +69,8 @@ pub struct NetworkEdge {
     pub last: Option<String>,
 }
 
-/// One actor of the network: its key, the name it is most often written as, and how many
+/// One actor of the network: its key, its name (a code in words, see [`crate::code_label`],
+/// else the text it is most often written as), and how many
 /// events it takes part in on the returned edges.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct NetworkNode {
@@ -255,11 +256,17 @@ pub fn network_of(rows: Vec<EventFact>, limit: u64, offset: u64) -> Network {
             for (key, is_source) in [(&e.source, true), (&e.target, false)] {
                 let i = *index.entry(key.as_str()).or_insert_with(|| {
                     let (coded, texts) = names.get(key.as_str()).cloned().unwrap_or_default();
-                    // The most frequent text, ties broken alphabetically (stable output).
-                    let name = texts
-                        .into_iter()
-                        .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
-                        .map(|(n, _)| n)
+                    // A code in words ("Russia (government)", as the actor list names it),
+                    // else the most frequent text, ties broken alphabetically (stable output).
+                    let name = coded
+                        .then(|| crate::code_label(key))
+                        .flatten()
+                        .or_else(|| {
+                            texts
+                                .into_iter()
+                                .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
+                                .map(|(n, _)| n)
+                        })
                         .unwrap_or_else(|| key.clone());
                     nodes.push(NetworkNode {
                         id: key.clone(),
@@ -543,7 +550,8 @@ mod tests {
         let rus = n.nodes.iter().find(|x| x.id == "RUS").expect("RUS node");
         assert_eq!(
             (rus.name.as_str(), rus.coded, rus.as_source, rus.as_target),
-            ("RUS forces", true, 4, 1)
+            ("Russia", true, 4, 1),
+            "a code is named in words, not by its most frequent text"
         );
         // The events' filters narrow the network; paging applies to edges.
         let one = EventFilter {

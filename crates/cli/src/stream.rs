@@ -197,6 +197,8 @@ fn reason_key(reason: &str) -> String {
             break;
         }
     }
+    // "...: \"value\"" leaves a dangling colon once the value is gone.
+    out.truncate(out.trim_end_matches([' ', ':', ';', ',']).len());
     out
 }
 
@@ -437,7 +439,7 @@ mod tests {
         assert_eq!(reason_key("invalid UTF-8 at byte 312"), "invalid UTF-8 at byte N");
         assert_eq!(
             reason_key("`published` is not YYYY-MM-DD or RFC 3339: \"yesterday\""),
-            "`published` is not YYYY-MM-DD or RFC 3339: "
+            "`published` is not YYYY-MM-DD or RFC 3339"
         );
         assert_eq!(
             reason_key("larger than the 16 MB limit"),

@@ -111,10 +111,10 @@ fn a_bad_published_value_costs_the_field_not_the_article() {
     assert_eq!(tuesday.map(|t| &t["value"]), Some(&Value::Null), "{}", recs[1]);
     assert_eq!(recs[2]["published"], "2025-12-03");
     for needle in [
-        "in.jsonl:1: `published` is not YYYY-MM-DD or RFC 3339: \"last Tuesday\"",
-        "in.jsonl:2: `published` is not YYYY-MM-DD or RFC 3339: \"03/12/2025\"",
+        "in.jsonl:1: `published` ignored, not YYYY-MM-DD or RFC 3339: \"last Tuesday\"",
+        "in.jsonl:2: `published` ignored, not YYYY-MM-DD or RFC 3339: \"03/12/2025\"",
         "3 article(s) extracted, 0 input(s) rejected",
-        "warned 2x: `published` is not YYYY-MM-DD or RFC 3339",
+        "warned 2x: `published` ignored, not YYYY-MM-DD or RFC 3339\n",
     ] {
         assert!(err.contains(needle), "stderr lacks {needle:?}:\n{err}");
     }

@@ -38,13 +38,15 @@ fn cases() -> Vec<Case> {
             file: "mixed.jsonl",
             bytes: format!("{good}\n[1,2]\n{{\"id\":\"nt\"}}\n{{\"id\":\"d\",\"text\":\"x\",\"published\":\"yesterday\"}}\n")
                 .into_bytes(),
+            // A bad `published` costs the field, not the article: warned, kept, undated.
             code: 1,
-            records: 1,
+            records: 2,
             says: &[
                 "mixed.jsonl:2: expected a JSON object, found an array",
                 "mixed.jsonl:3: record has neither `text` nor `html`",
-                "mixed.jsonl:4: `published` is not YYYY-MM-DD",
-                "3 input(s) rejected",
+                "mixed.jsonl:4: `published` ignored, not YYYY-MM-DD or RFC 3339: \"yesterday\"",
+                "2 input(s) rejected",
+                "warned 1x: `published` ignored, not YYYY-MM-DD or RFC 3339\n",
             ],
         },
         Case {

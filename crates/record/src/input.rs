@@ -120,7 +120,7 @@ impl InputArticle {
             Some(p) if !p.trim().is_empty() => match parse_published(p) {
                 Some(d) => Some(d),
                 None => {
-                    warnings.push(format!("{}; field ignored", InputError::BadDate(p.clone())));
+                    warnings.push(format!("`published` ignored, not YYYY-MM-DD or RFC 3339: {p:?}"));
                     published_raw = None;
                     None
                 }

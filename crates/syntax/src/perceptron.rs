@@ -1,0 +1,340 @@
+//! Averaged perceptron: a sparse training table and a compact, quantised runtime table.
+//!
+//! Features are 64-bit hashes (see `hash.rs`); each keeps only the classes it ever
+//! updated, so a row is a handful of `(class, weight)` pairs rather than a dense vector
+//! over ~100 classes. That keeps the file small and scoring proportional to what a
+//! feature knows.
+
+use crate::bin::{Reader, Writer};
+use crate::hash::BuildId;
+use crate::SyntaxError;
+use std::collections::HashMap;
+
+#[derive(Clone, Copy)]
+struct Entry {
+    class: u16,
+    w: f32,
+    /// Sum of `c * delta` over updates (Daumé's trick: average = w - u / c).
+    u: f64,
+}
+
+/// Weights being learned.
+pub struct TrainWeights {
+    n_classes: usize,
+    index: HashMap<u64, u32, BuildId>,
+    rows: Vec<Vec<Entry>>,
+    /// Example counter (starts at 1).
+    c: f64,
+}
+
+impl TrainWeights {
+    pub fn new(n_classes: usize) -> Self {
+        TrainWeights {
+            n_classes,
+            index: HashMap::default(),
+            rows: Vec::new(),
+            c: 1.0,
+        }
+    }
+
+    /// Current (not averaged) scores of all classes, written to `scores`.
+    pub fn score(&self, feats: &[u64], scores: &mut [f32]) {
+        scores.iter_mut().for_each(|s| *s = 0.0);
+        for f in feats {
+            if let Some(&r) = self.index.get(f) {
+                for e in &self.rows[r as usize] {
+                    scores[e.class as usize] += e.w;
+                }
+            }
+        }
+    }
+
+    fn bump(&mut self, f: u64, class: usize, delta: f32) {
+        let next = self.rows.len() as u32;
+        let r = *self.index.entry(f).or_insert(next);
+        if r == next {
+            self.rows.push(Vec::with_capacity(2));
+        }
+        let c = self.c;
+        let row = &mut self.rows[r as usize];
+        let class = class as u16;
+        match row.iter_mut().find(|e| e.class == class) {
+            Some(e) => {
+                e.w += delta;
+                e.u += c * f64::from(delta);
+            }
+            None => row.push(Entry {
+                class,
+                w: delta,
+                u: c * f64::from(delta),
+            }),
+        }
+    }
+
+    /// Perceptron update: reward `truth`, penalise `guess` (no-op when equal).
+    pub fn update(&mut self, feats: &[u64], truth: usize, guess: usize) {
+        if truth == guess {
+            return;
+        }
+        for &f in feats {
+            self.bump(f, truth, 1.0);
+            self.bump(f, guess, -1.0);
+        }
+    }
+
+    /// Advances the example counter (call once per decision).
+    pub fn tick(&mut self) {
+        self.c += 1.0;
+    }
+
+    /// Averaged, quantised runtime weights. Entries that round to zero are dropped.
+    pub fn finish(&self) -> Weights {
+        let c = self.c;
+        let mut keys: Vec<(u64, u32)> = self.index.iter().map(|(k, v)| (*k, *v)).collect();
+        keys.sort_unstable();
+        let mut maxabs = 0f64;
+        for row in &self.rows {
+            for e in row {
+                maxabs = maxabs.max((f64::from(e.w) - e.u / c).abs());
+            }
+        }
+        let scale = if maxabs > 0.0 { maxabs / 32000.0 } else { 1.0 };
+        let mut out_keys = Vec::with_capacity(keys.len());
+        let mut lens = Vec::with_capacity(keys.len());
+        let mut entries = Vec::new();
+        for (k, r) in keys {
+            let mut row: Vec<(u8, i16)> = self.rows[r as usize]
+                .iter()
+                .filter_map(|e| {
+                    let avg = f64::from(e.w) - e.u / c;
+                    let q = (avg / scale).round() as i64;
+                    (q != 0).then_some((e.class as u8, q.clamp(-32767, 32767) as i16))
+                })
+                .collect();
+            if row.is_empty() {
+                continue;
+            }
+            row.sort_unstable();
+            out_keys.push(k);
+            lens.push(row.len() as u8);
+            entries.extend(row);
+        }
+        let mut w = Weights::from_parts(self.n_classes, scale as f32, out_keys, lens, entries);
+        // Keep the table addressable: drop the smallest weights until it fits.
+        let mut t = 2i16;
+        while w.entries.len() > MAX_ENTRIES && t < 16384 {
+            w = w.prune(t);
+            t *= 2;
+        }
+        w
+    }
+}
+/// Largest number of weight entries a table can address (24-bit row starts).
+pub const MAX_ENTRIES: usize = 1 << 24;
+
+/// Scores of all classes: fixed at 256 so a `u8` class indexes it without bounds checks.
+pub type Scores = [i32; 256];
+
+/// Runtime weights: an open-addressing table from feature hash to a run of
+/// `(class, i16 weight)` pairs. Scores are integer sums (multiply by `scale` for units).
+///
+/// A slot is one `u64`: the key's upper 32 bits (0 = empty), the row length (8 bits) and
+/// the row start (24 bits), so the table is dense in cache.
+pub struct Weights {
+    n_classes: usize,
+    scale: f32,
+    mask: usize,
+    slots: Vec<u64>,
+    keys_sorted: Vec<u64>,
+    lens: Vec<u8>,
+    entries: Vec<(u8, i16)>,
+    /// Long rows (frequent features: tags, labels, distances) stored densely, one
+    /// `n_classes` run each, so summing them vectorises.
+    dense: Vec<i16>,
+}
+
+/// Rows with at least this many classes are kept dense at run time.
+const DENSE_MIN: u8 = 24;
+/// Row-length value in a slot that marks a dense row (its start is then the row number).
+const DENSE_FLAG: u64 = 0xFF;
+
+/// Most features scored at once (longer inputs are scored in chunks).
+const CHUNK: usize = 128;
+
+#[inline]
+fn fingerprint(k: u64) -> u64 {
+    (k >> 32) | 1
+}
+
+impl Weights {
+    fn from_parts(
+        n_classes: usize,
+        scale: f32,
+        keys: Vec<u64>,
+        lens: Vec<u8>,
+        entries: Vec<(u8, i16)>,
+    ) -> Self {
+        let cap = (keys.len() * 2).next_power_of_two().max(16);
+        let mask = cap - 1;
+        let mut slots = vec![0u64; cap];
+        let mut dense = Vec::new();
+        let mut start = 0u64;
+        for (&k, &l) in keys.iter().zip(&lens) {
+            let mut i = (k as usize) & mask;
+            while slots[i] != 0 {
+                i = (i + 1) & mask;
+            }
+            if l >= DENSE_MIN {
+                let row = (dense.len() / n_classes) as u64;
+                let at = dense.len();
+                dense.resize(at + n_classes, 0i16);
+                let a = start as usize;
+                for &(c, w) in entries.get(a..a + l as usize).unwrap_or(&[]) {
+                    if let Some(x) = dense.get_mut(at + c as usize) {
+                        *x = w;
+                    }
+                }
+                slots[i] = (fingerprint(k) << 32) | (DENSE_FLAG << 24) | row;
+            } else {
+                slots[i] = (fingerprint(k) << 32) | (u64::from(l) << 24) | start;
+            }
+            start += u64::from(l);
+        }
+        Weights {
+            n_classes,
+            scale,
+            mask,
+            slots,
+            keys_sorted: keys,
+            lens,
+            entries,
+            dense,
+        }
+    }
+
+    /// Number of classes scored.
+    pub fn n_classes(&self) -> usize {
+        self.n_classes
+    }
+
+    /// Number of features with at least one weight.
+    pub fn n_features(&self) -> usize {
+        self.keys_sorted.len()
+    }
+
+    /// Drops weights smaller than `min_abs` (quantised units) and features left empty:
+    /// rare features carry tiny averaged weights, and a smaller table stays in cache.
+    pub fn prune(&self, min_abs: i16) -> Weights {
+        let mut keys = Vec::new();
+        let mut lens = Vec::new();
+        let mut entries = Vec::new();
+        let mut at = 0usize;
+        for (&k, &l) in self.keys_sorted.iter().zip(&self.lens) {
+            let row = &self.entries[at..at + l as usize];
+            at += l as usize;
+            let kept: Vec<(u8, i16)> = row
+                .iter()
+                .copied()
+                .filter(|&(_, w)| w.unsigned_abs() >= min_abs.unsigned_abs())
+                .collect();
+            if !kept.is_empty() {
+                keys.push(k);
+                lens.push(kept.len() as u8);
+                entries.extend(kept);
+            }
+        }
+        Weights::from_parts(self.n_classes, self.scale, keys, lens, entries)
+    }
+
+    /// Adds the weights of `feats` to `scores` (caller zeroes). Slots are found for a
+    /// chunk of features first, then rows summed, so the cache misses overlap.
+    #[inline]
+    pub fn score(&self, feats: &[u64], scores: &mut Scores) {
+        let mut rows = [0u64; CHUNK];
+        for chunk in feats.chunks(CHUNK) {
+            let mut n = 0;
+            for &f in chunk {
+                let fp = fingerprint(f);
+                let mut i = (f as usize) & self.mask;
+                loop {
+                    let s = self.slots[i];
+                    if s == 0 {
+                        break;
+                    }
+                    if s >> 32 == fp {
+                        rows[n] = s;
+                        n += 1;
+                        break;
+                    }
+                    i = (i + 1) & self.mask;
+                }
+            }
+            let nc = self.n_classes;
+            for &s in &rows[..n] {
+                let a = (s & 0xFF_FFFF) as usize;
+                let l = (s >> 24) & 0xFF;
+                if l == DENSE_FLAG {
+                    if let Some(row) = self.dense.get(a * nc..(a + 1) * nc) {
+                        for (x, &w) in scores[..nc].iter_mut().zip(row) {
+                            *x += i32::from(w);
+                        }
+                    }
+                } else if let Some(row) = self.entries.get(a..a + l as usize) {
+                    for &(c, w) in row {
+                        scores[c as usize] += i32::from(w);
+                    }
+                }
+            }
+        }
+    }
+
+    pub(crate) fn write(&self, w: &mut Writer) {
+        w.u32(self.n_classes as u32);
+        w.f32(self.scale);
+        w.u32(self.keys_sorted.len() as u32);
+        w.u32(self.entries.len() as u32);
+        for &k in &self.keys_sorted {
+            w.u64(k);
+        }
+        w.bytes(&self.lens);
+        for &(c, x) in &self.entries {
+            w.u8(c);
+            w.bytes(&x.to_le_bytes());
+        }
+    }
+
+    pub(crate) fn read(r: &mut Reader) -> Result<Self, SyntaxError> {
+        let n_classes = r.u32()? as usize;
+        if n_classes == 0 || n_classes > 255 {
+            return Err(SyntaxError::Format("class count out of range".into()));
+        }
+        let scale = r.f32()?;
+        if !scale.is_finite() || scale <= 0.0 {
+            return Err(SyntaxError::Format("bad weight scale".into()));
+        }
+        let n_keys = r.u32()? as usize;
+        let n_entries = r.u32()? as usize;
+        if n_keys.saturating_mul(8) > r.remaining() || n_entries.saturating_mul(3) > r.remaining() {
+            return Err(SyntaxError::Format("weight table larger than the file".into()));
+        }
+        let kb = r.take(n_keys * 8)?;
+        let keys: Vec<u64> = kb
+            .chunks_exact(8)
+            .map(|c| u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]))
+            .collect();
+        let lens = r.take(n_keys)?.to_vec();
+        let total: usize = lens.iter().map(|&l| l as usize).sum();
+        if total != n_entries || total > MAX_ENTRIES {
+            return Err(SyntaxError::Format("row lengths do not match entries".into()));
+        }
+        let eb = r.take(n_entries * 3)?;
+        let mut entries = Vec::with_capacity(n_entries);
+        for c in eb.chunks_exact(3) {
+            if c[0] as usize >= n_classes {
+                return Err(SyntaxError::Format("class index out of range".into()));
+            }
+            entries.push((c[0], i16::from_le_bytes([c[1], c[2]])));
+        }
+        Ok(Weights::from_parts(n_classes, scale, keys, lens, entries))
+    }
+}

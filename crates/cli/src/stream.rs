@@ -317,6 +317,7 @@ pub fn run_with<T: Send>(
     let bar = progress_bar(files, ro.progress);
     let mut summary = Summary::default();
     let mut failed: Option<anyhow::Error> = None;
+    let stop = AtomicBool::new(false);
     let mut handle = |out: Out<T>, summary: &mut Summary| match out {
         Out::Record(rec, bytes, warnings, skipped) => {
             summary.extracted += 1;
@@ -333,6 +334,9 @@ pub fn run_with<T: Send>(
             if failed.is_none() {
                 if let Err(e) = sink(rec) {
                     failed = Some(e);
+                    // Nobody takes the records any more (`| head` closed the pipe): stop
+                    // extracting instead of finishing the whole input for nothing.
+                    stop.store(true, Ordering::Relaxed);
                 }
             }
         }
@@ -344,11 +348,14 @@ pub fn run_with<T: Send>(
     };
     if ro.jobs <= 1 {
         read_inputs(files, opts, &mut |item| {
+            if stop.load(Ordering::Relaxed) {
+                return;
+            }
             let out = process(engine, item, make);
             handle(out, &mut summary);
         });
     } else {
-        parallel(engine, files, opts, ro.jobs, make, &mut |out| {
+        parallel(engine, files, opts, ro.jobs, make, &stop, &mut |out| {
             handle(out, &mut summary);
         });
     }
@@ -369,6 +376,7 @@ fn parallel<T: Send>(
     opts: &InputOptions,
     jobs: usize,
     make: &(dyn Fn(Record) -> T + Sync),
+    stop: &AtomicBool,
     emit: &mut dyn FnMut(Out<T>),
 ) {
     let window = WINDOW_PER_JOB * jobs as u64;
@@ -384,8 +392,13 @@ fn parallel<T: Send>(
         sc.spawn(move || {
             let mut seq = 0u64;
             read_inputs(files, opts, &mut |item| {
+                // Once the writer has stopped (`emit` set `stop`; it notifies `moved` after
+                // each record), the rest of the input is read past, not queued.
+                if stop.load(Ordering::Relaxed) {
+                    return;
+                }
                 let mut w = written.lock().unwrap_or_else(|p| p.into_inner());
-                while seq >= *w + window && !done.load(Ordering::Relaxed) {
+                while seq >= *w + window && !done.load(Ordering::Relaxed) && !stop.load(Ordering::Relaxed) {
                     w = moved.wait(w).unwrap_or_else(|p| p.into_inner());
                 }
                 drop(w);
@@ -404,6 +417,9 @@ fn parallel<T: Send>(
                     rx.recv()
                 };
                 let Ok((seq, item)) = next else { break };
+                if stop.load(Ordering::Relaxed) {
+                    continue;
+                }
                 if tx_out.send((seq, process(engine, item, make))).is_err() {
                     break;
                 }

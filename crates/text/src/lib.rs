@@ -605,17 +605,56 @@ fn sentences(chars: &[char], toks: &[Tok], paragraph: u32, out: &mut Analysis) {
             _ => word_is_starter(chars, next),
         };
         if split {
-            push_sentence(toks, s0, e, base, paragraph, out);
+            push_sentence(chars, toks, s0, e, base, paragraph, out);
             s0 = e;
         }
         k = e.max(k + 1);
     }
     if s0 < m {
-        push_sentence(toks, s0, m, base, paragraph, out);
+        push_sentence(chars, toks, s0, m, base, paragraph, out);
     }
 }
 
-fn push_sentence(toks: &[Tok], a: usize, b: usize, base: usize, paragraph: u32, out: &mut Analysis) {
+/// The most tokens one sentence may hold. Scraped pages bring "sentences" of thousands of
+/// words (tables, lists, menus without full stops); every later stage looks at a sentence
+/// as a whole, so a run longer than this is cut into windows of at most this many tokens,
+/// which keeps the whole pipeline linear in the length of the text. Real news sentences
+/// stay far below it (the longest in the NER, quote and event gold sets are about 120).
+pub const MAX_SENTENCE_TOKENS: usize = 256;
+
+/// Appends tokens `a..b` as one sentence, or as several of at most
+/// [`MAX_SENTENCE_TOKENS`] when the run is longer: each cut falls after the last comma,
+/// semicolon, colon or dash in the second half of the window, else at the window's end.
+fn push_sentence(
+    chars: &[char],
+    toks: &[Tok],
+    a: usize,
+    b: usize,
+    base: usize,
+    paragraph: u32,
+    out: &mut Analysis,
+) {
+    let clause_mark = |t: &Tok| {
+        t.end - t.start == 1
+            && matches!(
+                chars.get(t.start),
+                Some(',' | ';' | ':' | '\u{2013}' | '\u{2014}')
+            )
+    };
+    let mut a = a;
+    while b - a > MAX_SENTENCE_TOKENS {
+        let end = a + MAX_SENTENCE_TOKENS;
+        let cut = (a + MAX_SENTENCE_TOKENS / 2..end)
+            .rev()
+            .find(|&k| toks.get(k).is_some_and(clause_mark))
+            .map_or(end, |k| k + 1);
+        push_window(toks, a, cut, base, paragraph, out);
+        a = cut;
+    }
+    push_window(toks, a, b, base, paragraph, out);
+}
+
+fn push_window(toks: &[Tok], a: usize, b: usize, base: usize, paragraph: u32, out: &mut Analysis) {
     let (Some(first), Some(last)) = (toks.get(a), toks.get(b.saturating_sub(1))) else {
         return;
     };

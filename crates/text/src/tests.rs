@@ -373,3 +373,40 @@ fn corpora_invariants() {
         start.elapsed()
     );
 }
+
+#[test]
+fn a_run_without_full_stops_is_cut_into_bounded_windows_that_tile_it() {
+    // A scraped list: 3,000 words and commas, no full stop.
+    let text = (0..1500)
+        .map(|i| format!("item{i},"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let d = doc(&text);
+    check_invariants(&d).expect("layers stay well formed");
+    assert!(d.sentences.len() >= 3000 / MAX_SENTENCE_TOKENS);
+    for (i, s) in d.sentences.iter().enumerate() {
+        let n = (s.tokens.1 - s.tokens.0) as usize;
+        assert!(n <= MAX_SENTENCE_TOKENS, "sentence {i} has {n} tokens");
+        // Cut after a comma when there is one in the window's second half.
+        assert!(
+            d.slice(s.span).ends_with(','),
+            "sentence {i} ends {:?}",
+            d.slice(s.span)
+        );
+    }
+    // Without any clause mark, the cut falls at the window's end; nothing is lost.
+    let text = "word ".repeat(1000);
+    let d = doc(&text);
+    check_invariants(&d).expect("layers stay well formed");
+    let lens: Vec<u32> = d.sentences.iter().map(|s| s.tokens.1 - s.tokens.0).collect();
+    assert_eq!(lens.iter().sum::<u32>(), 1000);
+    assert!(
+        lens.iter().all(|&n| n as usize <= MAX_SENTENCE_TOKENS),
+        "{lens:?}"
+    );
+    // An ordinary sentence is untouched.
+    assert_eq!(
+        sents("Russia said talks would go on. Kyiv disagreed."),
+        ["Russia said talks would go on.", "Kyiv disagreed."]
+    );
+}

@@ -814,29 +814,37 @@ impl Store {
     /// connections cannot write by mistake; SQLite in WAL mode serves them while one writer
     /// ingests.
     pub fn open_reader(path: &Path) -> Result<Store> {
-        use rusqlite::OpenFlags;
-        let name = || path.display().to_string();
         if !path.is_file() {
-            return Err(StoreError::Missing { path: name() });
+            return Err(StoreError::Missing {
+                path: path.display().to_string(),
+            });
         }
-        let open = |flags: OpenFlags| {
-            Connection::open_with_flags(path, flags | OpenFlags::SQLITE_OPEN_NO_MUTEX)
-                .map_err(|source| StoreError::Open { path: name(), source })
+        Self::read_only(path).map_err(|e| e.at(path))
+    }
+
+    /// [`Store::open_reader`] on a file that exists; SQL errors come back bare, for the
+    /// caller to name the path once.
+    fn read_only(path: &Path) -> Result<Store> {
+        use rusqlite::OpenFlags;
+        let open = |flags: OpenFlags| -> Result<Connection> {
+            let conn = Connection::open_with_flags(path, flags | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+            conn.busy_timeout(BUSY_TIMEOUT)?;
+            Ok(conn)
         };
         let conn = open(OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-        conn.busy_timeout(BUSY_TIMEOUT)
-            .map_err(|e| StoreError::from(e).at(path))?;
         // A new file whose creator has not committed its schema yet reads as version 0 with
         // no tables: wait a little for the creator (its schema is one short transaction),
         // then call it what it is.
         let deadline = std::time::Instant::now() + EMPTY_WAIT;
         let version = loop {
-            let version = stored_version(&conn).map_err(|e| StoreError::from(e).at(path))?;
-            if version > 0 || table_exists(&conn, "articles").map_err(|e| StoreError::from(e).at(path))? {
+            let version = stored_version(&conn)?;
+            if version > 0 || table_exists(&conn, "articles")? {
                 break version;
             }
             if std::time::Instant::now() >= deadline {
-                return Err(StoreError::Empty { path: name() });
+                return Err(StoreError::Empty {
+                    path: path.display().to_string(),
+                });
             }
             std::thread::sleep(std::time::Duration::from_millis(25));
         };
@@ -849,20 +857,12 @@ impl Store {
         let conn = if version < SCHEMA_VERSION {
             drop(conn);
             // Read-write but never create: the file exists and holds a Chronicle schema.
-            let mut rw = open(OpenFlags::SQLITE_OPEN_READ_WRITE)?;
-            rw.busy_timeout(BUSY_TIMEOUT)
-                .map_err(|e| StoreError::from(e).at(path))?;
-            migrate(&mut rw).map_err(|e| e.at(path))?;
-            drop(rw);
-            let conn = open(OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-            conn.busy_timeout(BUSY_TIMEOUT)
-                .map_err(|e| StoreError::from(e).at(path))?;
-            conn
+            migrate(&mut open(OpenFlags::SQLITE_OPEN_READ_WRITE)?)?;
+            open(OpenFlags::SQLITE_OPEN_READ_ONLY)?
         } else {
             conn
         };
-        conn.execute_batch("PRAGMA cache_size = -16384; PRAGMA query_only = ON;")
-            .map_err(|e| StoreError::from(e).at(path))?;
+        conn.execute_batch("PRAGMA cache_size = -16384; PRAGMA query_only = ON;")?;
         Ok(Store { conn })
     }
 

@@ -13,12 +13,14 @@ mod document;
 mod layers;
 mod pipeline;
 mod span;
+mod upos;
 pub mod words;
 
 pub use document::{Diagnostic, Document, Severity};
 pub use layers::*;
 pub use pipeline::{Layer, Pipeline, PipelineError, Stage};
 pub use span::Span;
+pub use upos::{UnknownUpos, Upos};
 
 /// Re-exported so every stage agrees on one date type.
 pub use chrono::NaiveDate;

@@ -1,6 +1,7 @@
 use crate::layers::*;
 use crate::pipeline::Layer;
 use crate::span::Span;
+use crate::syntax::TokenSyntax;
 use chrono::NaiveDate;
 
 /// One article and everything the stages have learned about it.
@@ -24,6 +25,15 @@ pub struct Document {
     pub paragraphs: Vec<Span>,
     pub sentences: Vec<Sentence>,
     pub tokens: Vec<Token>,
+    /// Each token's lower-case form (curly apostrophes made straight), concatenated;
+    /// `lower_idx[i]` is token i's byte range. Set by [`Document::index_tokens`].
+    lower: String,
+    lower_idx: Vec<(u32, u32)>,
+    /// Per token (index for index with `tokens`) its part of speech, lemma, features,
+    /// head and relation; empty until the syntax stage has run.
+    pub syntax: Vec<TokenSyntax>,
+    /// The lemmas [`TokenSyntax`] points into.
+    lemmas: String,
     pub timexes: Vec<Timex>,
     pub entities: Vec<Entity>,
     pub places: Vec<Place>,
@@ -83,6 +93,10 @@ impl Document {
             paragraphs: Vec::new(),
             sentences: Vec::new(),
             tokens: Vec::new(),
+            lower: String::new(),
+            lower_idx: Vec::new(),
+            syntax: Vec::new(),
+            lemmas: String::new(),
             timexes: Vec::new(),
             entities: Vec::new(),
             places: Vec::new(),
@@ -157,6 +171,94 @@ impl Document {
                 .get(s.tokens.0 as usize..s.tokens.1 as usize)
                 .unwrap_or(&[]),
             None => &[],
+        }
+    }
+
+    /// Fills the fields of the token layer that derive from the tokens and sentences
+    /// (each token's sentence, shape and lower-case form), so no stage recomputes them.
+    /// The text stage calls it; so must anyone who builds `tokens` by hand.
+    pub fn index_tokens(&mut self) {
+        for t in &mut self.tokens {
+            t.sentence = NO_SENTENCE;
+        }
+        for (si, s) in self.sentences.iter().enumerate() {
+            let end = (s.tokens.1 as usize).min(self.tokens.len());
+            for t in self.tokens.get_mut(s.tokens.0 as usize..end).unwrap_or(&mut []) {
+                t.sentence = si as u32;
+            }
+        }
+        let mut lower = String::with_capacity(self.text.len());
+        let mut idx = Vec::with_capacity(self.tokens.len());
+        let mut tokens = std::mem::take(&mut self.tokens);
+        for t in &mut tokens {
+            let r = self.slice(t.span);
+            t.shape = Shape::of(r);
+            let s = lower.len() as u32;
+            if r.is_ascii() {
+                lower.push_str(r);
+                if let Some(tail) = lower.get_mut(s as usize..) {
+                    tail.make_ascii_lowercase();
+                }
+            } else {
+                for c in r.chars() {
+                    match c {
+                        '\u{2019}' | '\u{2018}' => lower.push('\''),
+                        c => lower.extend(c.to_lowercase()),
+                    }
+                }
+            }
+            idx.push((s, lower.len() as u32));
+        }
+        self.tokens = tokens;
+        self.lower = lower;
+        self.lower_idx = idx;
+    }
+
+    /// Token `i`'s lower-case form (curly apostrophes straight: "kremlin's"); empty for
+    /// an index out of range or before [`Document::index_tokens`].
+    pub fn lower(&self, i: usize) -> &str {
+        match self.lower_idx.get(i) {
+            Some(&(a, b)) => self.lower.get(a as usize..b as usize).unwrap_or(""),
+            None => "",
+        }
+    }
+
+    /// Index of the paragraph holding token `i` (that of its sentence; a token outside
+    /// every sentence takes the paragraph of the last sentence before it).
+    pub fn token_paragraph(&self, i: usize) -> u32 {
+        let Some(t) = self.tokens.get(i) else { return 0 };
+        if let Some(s) = self.sentences.get(t.sentence as usize) {
+            return s.paragraph;
+        }
+        let before = self.sentences.partition_point(|s| (s.tokens.1 as usize) <= i);
+        before
+            .checked_sub(1)
+            .and_then(|k| self.sentences.get(k))
+            .map_or(0, |s| s.paragraph)
+    }
+
+    /// Appends the next token's syntax (the syntax stage writes tokens in order).
+    pub fn push_syntax(&mut self, mut ts: TokenSyntax, lemma: &str) {
+        let s = self.lemmas.len() as u32;
+        self.lemmas.push_str(lemma);
+        ts.lemma = (s, self.lemmas.len() as u32);
+        self.syntax.push(ts);
+    }
+
+    /// Clears the syntax layer (before a stage writes it anew).
+    pub fn clear_syntax(&mut self) {
+        self.syntax.clear();
+        self.lemmas.clear();
+    }
+
+    /// Token `i`'s lemma ("say" for "said"); empty without a syntax layer.
+    pub fn lemma(&self, i: usize) -> &str {
+        match self.syntax.get(i) {
+            Some(ts) => self
+                .lemmas
+                .get(ts.lemma.0 as usize..ts.lemma.1 as usize)
+                .unwrap_or(""),
+            None => "",
         }
     }
 

@@ -38,6 +38,9 @@ pub enum QuoteMark {
     Ambiguous,
 }
 
+/// One token of the document's single token layer. The text stage sets every field; every
+/// later stage reads this layer instead of re-tokenising (see
+/// [`crate::Document::index_tokens`] for the derived fields).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Token {
     pub span: Span,
@@ -46,6 +49,83 @@ pub struct Token {
     pub space_before: bool,
     /// Double (“ ” " « » „) versus single (‘ ’ ') for quotation marks; false otherwise.
     pub double_quote: bool,
+    /// Index of the sentence holding the token ([`NO_SENTENCE`] outside every sentence).
+    pub sentence: u32,
+    /// How it is written (capitalisation, digits), computed once for all stages.
+    pub shape: Shape,
+}
+
+/// [`Token::sentence`] of a token no sentence covers.
+pub const NO_SENTENCE: u32 = u32::MAX;
+
+impl Token {
+    /// A token whose derived fields ([`Token::sentence`], [`Token::shape`]) are filled in
+    /// by [`crate::Document::index_tokens`].
+    pub fn new(span: Span, kind: TokenKind, space_before: bool, double_quote: bool) -> Self {
+        Token {
+            span,
+            kind,
+            space_before,
+            double_quote,
+            sentence: NO_SENTENCE,
+            shape: Shape::default(),
+        }
+    }
+
+    pub fn is_word(&self) -> bool {
+        self.kind == TokenKind::Word
+    }
+}
+
+/// Capitalisation and character classes of a token's text, the tests every stage makes
+/// ("is this a name?", "a headline in capitals?") answered once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Shape(u8);
+
+impl Shape {
+    const FIRST_UPPER: u8 = 1;
+    const NO_LOWER: u8 = 2;
+    const LETTER: u8 = 4;
+    const DIGIT: u8 = 8;
+
+    /// The shape of `text`.
+    pub fn of(text: &str) -> Shape {
+        let mut f = 0u8;
+        if text.chars().next().is_some_and(char::is_uppercase) {
+            f |= Shape::FIRST_UPPER;
+        }
+        let mut lower = false;
+        for c in text.chars() {
+            if c.is_alphabetic() {
+                f |= Shape::LETTER;
+                lower |= c.is_lowercase();
+            } else if c.is_ascii_digit() {
+                f |= Shape::DIGIT;
+            }
+        }
+        if !lower {
+            f |= Shape::NO_LOWER;
+        }
+        Shape(f)
+    }
+
+    /// The first character is an upper-case letter ("Putin", "NATO", "A").
+    pub fn starts_upper(self) -> bool {
+        self.0 & Shape::FIRST_UPPER != 0
+    }
+
+    /// Has letters and none of them is lower case ("NATO", "U.S.").
+    pub fn all_caps(self) -> bool {
+        self.0 & (Shape::LETTER | Shape::NO_LOWER) == Shape::LETTER | Shape::NO_LOWER
+    }
+
+    pub fn has_letter(self) -> bool {
+        self.0 & Shape::LETTER != 0
+    }
+
+    pub fn has_digit(self) -> bool {
+        self.0 & Shape::DIGIT != 0
+    }
 }
 
 /// CoNLL-style entity types of the public record.

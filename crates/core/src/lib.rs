@@ -13,6 +13,7 @@ mod document;
 mod layers;
 mod pipeline;
 mod span;
+mod syntax;
 mod upos;
 pub mod words;
 
@@ -20,6 +21,7 @@ pub use document::{Diagnostic, Document, Severity};
 pub use layers::*;
 pub use pipeline::{Layer, Pipeline, PipelineError, Stage};
 pub use span::Span;
+pub use syntax::{Deprel, Feats, Mood, Number, Tense, TokenSyntax, VerbForm, Xpos};
 pub use upos::{UnknownUpos, Upos};
 
 /// Re-exported so every stage agrees on one date type.

@@ -9,6 +9,8 @@ pub enum Layer {
     Paragraphs,
     Sentences,
     Tokens,
+    /// Part of speech, lemma, features and dependency parse of every token.
+    Syntax,
     Timexes,
     Entities,
     Places,
@@ -23,6 +25,7 @@ impl Layer {
             Layer::Paragraphs => "paragraphs",
             Layer::Sentences => "sentences",
             Layer::Tokens => "tokens",
+            Layer::Syntax => "syntax",
             Layer::Timexes => "timexes",
             Layer::Entities => "entities",
             Layer::Places => "places",

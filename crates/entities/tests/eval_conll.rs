@@ -125,12 +125,7 @@ fn conll_valid_f1() {
                     pos += 1;
                 }
                 let n = t.chars().count() as u32;
-                tokens.push(Token {
-                    span: Span::new(pos, pos + n),
-                    kind: kind_of(t),
-                    space_before: true,
-                    double_quote: false,
-                });
+                tokens.push(Token::new(Span::new(pos, pos + n), kind_of(t), true, false));
                 gold_tok_at.push((pos, pos + n, sid + k, j));
                 text.push_str(t);
                 pos += n;
@@ -153,6 +148,7 @@ fn conll_valid_f1() {
         } else {
             doc.tokens = tokens;
             doc.sentences = sentences;
+            doc.index_tokens();
         }
         if docs_seen == 0 {
             // Warm the lexicon so the figure is throughput, not table parsing.

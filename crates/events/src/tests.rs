@@ -50,12 +50,12 @@ fn tokenize(doc: &mut Document) {
             }
         };
         let space_before = start == 0 || chars[start - 1].1.is_whitespace();
-        toks.push(Token {
-            span: Span::new(start as u32, i as u32),
+        toks.push(Token::new(
+            Span::new(start as u32, i as u32),
             kind,
             space_before,
-            double_quote: matches!(c, '“' | '”' | '"'),
-        });
+            matches!(c, '“' | '”' | '"'),
+        ));
     }
     // Sentences end at . ! ? ; paragraphs at newlines.
     let mut sentences = Vec::new();
@@ -92,6 +92,7 @@ fn tokenize(doc: &mut Document) {
     doc.tokens = toks;
     doc.sentences = sentences;
     doc.paragraphs = paragraphs;
+    doc.index_tokens();
 }
 
 /// Adds an entity for every occurrence of each surface form.

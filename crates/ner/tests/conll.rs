@@ -77,16 +77,16 @@ fn doc_of(text: &str) -> Document {
         for w in line.split(' ') {
             let n = w.chars().count() as u32;
             if n > 0 {
-                d.tokens.push(Token {
-                    span: Span::new(off, off + n),
-                    kind: if w.chars().all(char::is_alphabetic) {
+                d.tokens.push(Token::new(
+                    Span::new(off, off + n),
+                    if w.chars().all(char::is_alphabetic) {
                         TokenKind::Word
                     } else {
                         TokenKind::Punct
                     },
-                    space_before: true,
-                    double_quote: false,
-                });
+                    true,
+                    false,
+                ));
             }
             off += n + 1;
         }
@@ -100,6 +100,7 @@ fn doc_of(text: &str) -> Document {
         char_pos = end + 1;
         line_start = char_pos;
     }
+    d.index_tokens();
     d
 }
 

@@ -1,5 +1,5 @@
 //! The default pipeline, assembled in reading order:
-//! text -> time -> entities -> places -> quotes -> events.
+//! text -> syntax -> time -> entities -> places -> quotes -> events.
 //!
 //! [`Engine`] is what the CLI, the store's ingest and the evaluation harness share, so an
 //! article is processed the same way whichever door it came in by.
@@ -9,16 +9,28 @@ pub mod language;
 use chronicle_core::{Document, Pipeline, PipelineError, Severity, Stage};
 use chronicle_record::{parse_published, InputArticle, Record};
 
-/// The stages of the default pipeline, in order.
-pub fn default_stages() -> Vec<Box<dyn Stage>> {
-    vec![
+/// Why the default pipeline could not be built: a stage's resources failed to load, or
+/// the stage order is inconsistent (a programming error the tests catch).
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+    #[error(transparent)]
+    Pipeline(#[from] PipelineError),
+    #[error(transparent)]
+    Syntax(#[from] chronicle_syntax::SyntaxError),
+}
+
+/// The stages of the default pipeline, in order; fails when a stage's resources (the
+/// syntax model) cannot be loaded.
+pub fn default_stages() -> Result<Vec<Box<dyn Stage>>, EngineError> {
+    Ok(vec![
         Box::new(chronicle_text::TextStage::new()),
+        Box::new(chronicle_syntax::SyntaxStage::builtin()?),
         Box::new(chronicle_time::TimexStage::new()),
         Box::new(entity_stage()),
         Box::new(chronicle_geo::PlaceStage::new()),
         Box::new(chronicle_quotes::QuoteStage::new()),
         Box::new(chronicle_events::EventStage::new()),
-    ]
+    ])
 }
 
 /// The entities stage with the statistical tagger as its name finder, or the rule finder
@@ -79,11 +91,11 @@ pub struct Engine {
 }
 
 impl Engine {
-    /// Builds the default pipeline; fails only if the stage order itself is inconsistent
-    /// (a programming error caught by the tests, reported rather than panicking).
-    pub fn new() -> Result<Self, PipelineError> {
+    /// Builds the default pipeline; fails when a stage's resources cannot be loaded or
+    /// the stage order is inconsistent (reported rather than panicking).
+    pub fn new() -> Result<Self, EngineError> {
         Ok(Engine {
-            pipeline: Pipeline::new(default_stages())?,
+            pipeline: Pipeline::new(default_stages()?)?,
         })
     }
 
@@ -162,6 +174,7 @@ mod tests {
             Layer::Paragraphs,
             Layer::Sentences,
             Layer::Tokens,
+            Layer::Syntax,
             Layer::Timexes,
             Layer::Entities,
             Layer::Places,

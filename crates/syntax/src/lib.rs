@@ -19,11 +19,13 @@ mod lemma;
 mod model;
 mod parser;
 mod perceptron;
+mod stage;
 mod tagger;
 mod upos;
 mod words;
 
 pub use model::{Analysis, Scratch, SyntaxModel, FEATURE_VERSION};
+pub use stage::SyntaxStage;
 pub use upos::{UnknownUpos, Upos};
 pub use words::Clusters;
 

@@ -67,6 +67,7 @@ pub fn split(doc: &mut Document) {
     doc.paragraphs = a.paragraphs;
     doc.sentences = a.sentences;
     doc.tokens = a.tokens;
+    doc.index_tokens();
 }
 
 /// Runs the whole analysis over a string. Spans are code point offsets into `text`.
@@ -557,11 +558,13 @@ fn word_is_starter(chars: &[char], t: &Tok) -> bool {
 /// Splits one paragraph's tokens into sentences and appends tokens and sentences to `out`.
 fn sentences(chars: &[char], toks: &[Tok], paragraph: u32, out: &mut Analysis) {
     let base = out.tokens.len();
-    out.tokens.extend(toks.iter().map(|t| Token {
-        span: Span::new(t.start as u32, t.end as u32),
-        kind: t.kind,
-        space_before: t.space_before,
-        double_quote: t.double_quote,
+    out.tokens.extend(toks.iter().map(|t| {
+        Token::new(
+            Span::new(t.start as u32, t.end as u32),
+            t.kind,
+            t.space_before,
+            t.double_quote,
+        )
     }));
     let m = toks.len();
     let mut s0 = 0usize;

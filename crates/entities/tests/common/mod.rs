@@ -98,12 +98,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             i += 1;
             kind = TokenKind::Punct;
         }
-        out.push(Token {
-            span: Span::new(start as u32, i as u32),
-            kind,
-            space_before: space,
-            double_quote: dq,
-        });
+        out.push(Token::new(Span::new(start as u32, i as u32), kind, space, dq));
         space = false;
     }
     out
@@ -160,6 +155,7 @@ pub fn doc(text: &str) -> Document {
     let toks = tokenize(d.text());
     d.sentences = sentences(d.text(), &toks);
     d.tokens = toks;
+    d.index_tokens();
     d
 }
 

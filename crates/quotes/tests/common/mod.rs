@@ -76,12 +76,12 @@ pub fn annotate(doc: &mut Document) {
                 } else {
                     TokenKind::Word
                 };
-                tokens.push(Token {
-                    span: Span::new(pos, (line_start + j) as u32),
+                tokens.push(Token::new(
+                    Span::new(pos, (line_start + j) as u32),
                     kind,
-                    space_before: space,
-                    double_quote: false,
-                });
+                    space,
+                    false,
+                ));
                 space = false;
                 continue;
             }
@@ -101,12 +101,7 @@ pub fn annotate(doc: &mut Document) {
                 }
                 None => (TokenKind::Punct, false),
             };
-            tokens.push(Token {
-                span: Span::new(pos, pos + 1),
-                kind,
-                space_before: space,
-                double_quote: dq,
-            });
+            tokens.push(Token::new(Span::new(pos, pos + 1), kind, space, dq));
             space = false;
             j += 1;
         }
@@ -160,6 +155,7 @@ pub fn annotate(doc: &mut Document) {
     doc.paragraphs = paragraphs;
     doc.tokens = tokens;
     doc.sentences = sentences;
+    doc.index_tokens();
 }
 
 fn push_sentence(out: &mut Vec<Sentence>, toks: &[Token], a: usize, b: usize, p: u32) {

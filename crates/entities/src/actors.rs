@@ -77,7 +77,7 @@ fn title_ending_at(
         let s = j + 1 - n;
         let words: Option<Vec<String>> = toks[s..=j]
             .iter()
-            .map(|t| t.is_word().then(|| t.text.to_lowercase()))
+            .map(|t| t.is_word().then(|| t.lower.to_string()))
             .collect();
         let Some(words) = words else { break };
         if let Some(e) = lex.titles.get(words.join(" ").as_str()) {
@@ -162,13 +162,9 @@ pub(crate) fn code_person(
                 // Absorb modifiers and metonyms in front ("deputy", "Kremlin").
                 while ts > a {
                     let p = &toks[ts - 1];
-                    let low = p.text.to_lowercase();
-                    if lex
-                        .titles
-                        .get(low.as_str())
-                        .is_some_and(|t| t.kind == TitleKind::Modifier)
-                    {
-                        if matches!(low.as_str(), "former" | "ex" | "late") {
+                    let low = p.lower;
+                    if lex.titles.get(low).is_some_and(|t| t.kind == TitleKind::Modifier) {
+                        if matches!(low, "former" | "ex" | "late") {
                             info.former = true;
                         }
                         ts -= 1;
@@ -257,7 +253,7 @@ pub(crate) fn code_person(
             while ts > start
                 && lex
                     .titles
-                    .get(toks[ts - 1].text.to_lowercase().as_str())
+                    .get(toks[ts - 1].lower)
                     .is_some_and(|t| t.kind == TitleKind::Modifier)
             {
                 ts -= 1;
@@ -277,14 +273,12 @@ pub(crate) fn code_person(
             if te + 1 < b && toks[te + 1].text == "of" {
                 let mut x = te + 2;
                 while x < b && !matches!(toks[x].text, "," | "." | ";") && x < te + 12 {
-                    let low = toks[x].text.to_lowercase();
-                    let two = toks
-                        .get(x + 1)
-                        .map(|n| format!("{low} {}", n.text.to_lowercase()));
+                    let low = toks[x].lower;
+                    let two = toks.get(x + 1).map(|n| format!("{low} {}", n.lower));
                     if let Some(sec) = two
                         .as_deref()
                         .and_then(|t| lex.roles.get(t))
-                        .or_else(|| lex.roles.get(low.as_str()))
+                        .or_else(|| lex.roles.get(low))
                     {
                         info.sector = Some((*sec).to_string());
                     }

@@ -682,7 +682,7 @@ fn nominal(toks: &[Tok<'_>], i: usize, b: usize, index: &NominalIndex) -> Option
     while k < b
         && lex
             .titles
-            .get(toks[k].text.to_lowercase().as_str())
+            .get(toks[k].lower)
             .is_some_and(|t| t.kind == TitleKind::Modifier)
     {
         k += 1;
@@ -695,12 +695,12 @@ fn nominal(toks: &[Tok<'_>], i: usize, b: usize, index: &NominalIndex) -> Option
     if toks.get(end).is_some_and(|t| t.is_cap()) {
         return None;
     }
-    let office = toks.get(end - 1)?.text.to_lowercase();
+    let office = toks.get(end - 1)?.lower;
     if office.ends_with('s') && office != "ambassadors" && !office.ends_with("ss") {
         // Plural ("the Russian officials") names a group, not one person.
         return None;
     }
-    let sector = lex.titles.get(office.as_str()).and_then(|t| t.sector);
+    let sector = lex.titles.get(office).and_then(|t| t.sector);
     let start = toks.get(i)?.span.start;
     let pick = index.pick(&country, sector, start)?;
     let span = Span::new(start, toks.get(end - 1)?.span.end);

@@ -69,7 +69,7 @@ fn lower_words(toks: &[Tok<'_>], i: usize, end: usize, n: usize) -> Vec<String> 
         .unwrap_or(&[])
         .iter()
         .take_while(|t| t.is_word())
-        .map(|t| t.text.to_lowercase())
+        .map(|t| t.lower.to_string())
         .collect()
 }
 
@@ -157,7 +157,7 @@ fn nameish(lex: &Lexicon, t: &Tok<'_>, initial: bool, headline: bool) -> bool {
                 return false;
             }
             if initial || headline {
-                let lower = t.text.to_lowercase();
+                let lower = t.lower;
                 !lex.is_common_lower(&lower) && (form.chars().count() > 1 || !headline)
             } else {
                 true

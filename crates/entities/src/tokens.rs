@@ -1,15 +1,19 @@
-//! A view of the document's tokens tuned for name finding: possessive "’s" split off,
-//! sentence ranges, and cheap case tests.
+//! A thin view of the document's token layer tuned for name finding: a possessive "’s"
+//! still glued to a word is split off; lower-case forms and shapes come from the layer.
 
-use chronicle_core::{Document, Span, TokenKind};
+use chronicle_core::{Document, Shape, Span, TokenKind};
 
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Tok<'a> {
     /// Token text without a trailing possessive "’s".
     pub text: &'a str,
+    /// Lower-case `text` (the token layer's form, curly apostrophes straight).
+    pub lower: &'a str,
     /// Span of `text`.
     pub span: Span,
     pub kind: TokenKind,
+    /// Capitalisation of `text`.
+    pub shape: Shape,
     /// The token ends in, or is followed by, a possessive "’s".
     pub possessive: bool,
     /// The token is a standalone possessive marker ("’s", "'s").
@@ -23,19 +27,12 @@ impl Tok<'_> {
 
     /// Starts with an upper-case letter.
     pub fn is_cap(&self) -> bool {
-        self.is_word() && self.text.chars().next().is_some_and(char::is_uppercase)
+        self.is_word() && self.shape.starts_upper()
     }
 
     /// Every letter is upper case (and there is at least one).
     pub fn is_all_caps(&self) -> bool {
-        let mut any = false;
-        for c in self.text.chars() {
-            if c.is_lowercase() {
-                return false;
-            }
-            any |= c.is_alphabetic();
-        }
-        any
+        self.shape.all_caps()
     }
 }
 
@@ -50,8 +47,10 @@ pub(crate) fn build(doc: &Document) -> Vec<Tok<'_>> {
         let text = doc.slice(t.span);
         let mut tok = Tok {
             text,
+            lower: doc.lower(i),
             span: t.span,
             kind: t.kind,
+            shape: t.shape,
             possessive: false,
             poss_marker: false,
         };
@@ -67,6 +66,8 @@ pub(crate) fn build(doc: &Document) -> Vec<Tok<'_>> {
         } else if t.kind == TokenKind::Word && text.chars().count() > 2 {
             if let Some(stem) = text.strip_suffix("’s").or_else(|| text.strip_suffix("'s")) {
                 tok.text = stem;
+                tok.lower = tok.lower.strip_suffix("'s").unwrap_or(tok.lower);
+                tok.shape = Shape::of(stem);
                 tok.span = Span::new(t.span.start, t.span.end.saturating_sub(2));
                 tok.possessive = true;
             }

@@ -213,21 +213,31 @@ const SUBORDINATORS: &[&str] = &[
     "at",
 ];
 
-/// Everything the coder needs per sentence, computed once.
+/// Everything the coder needs per sentence: a borrowed view of the document's token
+/// layer (indices relative to the sentence) plus the sentence's mentions.
 struct Sent<'a> {
     idx: usize,
     span: Span,
     paragraph: u32,
     toks: &'a [Token],
-    low: Vec<String>,
-    /// Whether each token starts with an upper-case letter (names, titles).
-    cap: Vec<bool>,
+    /// Document index of `toks[0]`.
+    base: usize,
+    doc: &'a Document,
     men: Vec<Men>,
 }
 
 impl Sent<'_> {
+    /// Lower-case form of sentence token `i` ("" past the end).
     fn w(&self, i: usize) -> &str {
-        self.low.get(i).map(String::as_str).unwrap_or("")
+        if i < self.toks.len() {
+            self.doc.lower(self.base + i)
+        } else {
+            ""
+        }
+    }
+    /// Sentence token `i` starts with an upper-case letter (names, titles).
+    fn cap(&self, i: usize) -> bool {
+        self.toks.get(i).is_some_and(|t| t.shape.starts_upper())
     }
     fn is_punct(&self, i: usize, p: &str) -> bool {
         self.toks.get(i).is_some_and(|t| !is_word(t)) && self.w(i) == p
@@ -254,19 +264,14 @@ fn code_document(doc: &Document) -> Vec<Event> {
         if toks.is_empty() {
             continue;
         }
-        let low: Vec<String> = toks.iter().map(|t| normalize(doc.token_text(t))).collect();
-        let cap: Vec<bool> = toks
-            .iter()
-            .map(|t| doc.token_text(t).chars().next().is_some_and(char::is_uppercase))
-            .collect();
         let men = sentence_mentions(doc, &all, s.span, toks);
         let sent = Sent {
             idx: si,
             span: s.span,
             paragraph: s.paragraph,
             toks,
-            low,
-            cap,
+            base: s.tokens.0 as usize,
+            doc,
             men,
         };
         code_sentence(doc, &locs, &sent, &mut out);
@@ -376,17 +381,6 @@ fn acled_split(text: &str) -> Option<(Option<u32>, u32)> {
     Some((total, parts))
 }
 
-/// Lower-cases and folds typographic apostrophes so "doesn’t" matches "n't" rules.
-fn normalize(s: &str) -> String {
-    if s.is_ascii() {
-        return s.to_ascii_lowercase();
-    }
-    s.chars()
-        .map(|c| if c == '’' || c == '‘' { '\'' } else { c })
-        .flat_map(char::to_lowercase)
-        .collect()
-}
-
 fn sentence_mentions(doc: &Document, all: &[(Span, EntityId)], sspan: Span, toks: &[Token]) -> Vec<Men> {
     let mut v = Vec::new();
     let i0 = all.partition_point(|(s, _)| s.start < sspan.start);
@@ -438,7 +432,7 @@ fn find_triggers(s: &Sent) -> Vec<Trig> {
         let mut found: Option<Trig> = None;
         // A capitalised word inside a sentence is part of a name ("London Interbank Offered
         // Rate"), not a verb, unless the sentence is a headline in title case.
-        if i > 0 && s.cap.get(i).copied().unwrap_or(false) && !headline {
+        if i > 0 && s.cap(i) && !headline {
             i += 1;
             continue;
         }
@@ -546,7 +540,7 @@ fn find_triggers(s: &Sent) -> Vec<Trig> {
 fn title_case(s: &Sent) -> bool {
     let words: Vec<bool> = (0..s.toks.len())
         .filter(|&k| s.toks.get(k).is_some_and(is_word) && s.w(k).len() > 3)
-        .map(|k| s.cap.get(k).copied().unwrap_or(false))
+        .map(|k| s.cap(k))
         .collect();
     words.len() >= 3 && words.iter().filter(|&&c| c).count() * 3 >= words.len() * 2
 }
@@ -986,7 +980,7 @@ fn group_head(s: &Sent, first: usize, limit: usize) -> usize {
 }
 
 fn first_upper(s: &Sent, k: usize) -> bool {
-    s.cap.get(k).copied().unwrap_or(false)
+    s.cap(k)
 }
 
 /// Target: the first actor mention after the trigger in its clause, skipping the subject of a
@@ -1410,7 +1404,7 @@ fn modifier_like(w: &str) -> bool {
 fn agent_sector(s: &Sent, m: &Men) -> Option<&'static str> {
     let role = |k: usize| -> Option<&'static str> {
         let w = s.w(k);
-        if !s.toks.get(k).is_some_and(is_word) || s.cap.get(k).copied().unwrap_or(false) && k > 0 {
+        if !s.toks.get(k).is_some_and(is_word) || s.cap(k) && k > 0 {
             return None;
         }
         let two = format!("{w} {}", s.w(k + 1));

@@ -152,13 +152,9 @@ struct Ctx<'a> {
     doc: &'a Document,
     toks: &'a [Token],
     lex: &'static Lexicon,
-    /// Lower-cased word tokens, concatenated; `lc_idx[i]` is token i's byte range in it.
-    lc: String,
-    lc_idx: Vec<(u32, u32)>,
-    /// Whether each token is a word that opens with a capital letter.
-    cap: Vec<bool>,
     /// Each token's lexicon classes (empty for non-words).
     cls: Vec<WordClass>,
+    /// Sentence index of each token (from the token layer; [`NONE`] outside sentences).
     tok_sent: Vec<u32>,
     /// Paragraph index of each token.
     tok_para: Vec<u32>,
@@ -169,7 +165,7 @@ struct Ctx<'a> {
     model: Option<&'a AttributionModel>,
 }
 
-const NONE: u32 = u32::MAX;
+const NONE: u32 = chronicle_core::NO_SENTENCE;
 
 /// Longest attribution (in code points) that may interrupt one quote ("said Rep. Jim
 /// Jordan (R-Ohio), an oversight panel member,").
@@ -187,64 +183,19 @@ impl<'a> Ctx<'a> {
     fn new(doc: &'a Document) -> Self {
         let toks = doc.tokens.as_slice();
         let n = toks.len();
-        let mut lc = String::with_capacity(doc.text().len() / 2);
-        let mut lc_idx = Vec::with_capacity(n);
-        let mut cap = Vec::with_capacity(n);
-        let mut cls = Vec::with_capacity(n);
         let lex = Lexicon::get();
-        for t in toks {
-            let s = lc.len() as u32;
-            let word = matches!(t.kind, TokenKind::Word);
-            let text = doc.slice(t.span);
-            cap.push(word && text.chars().next().is_some_and(char::is_uppercase));
-            if word && text.is_ascii() {
-                let at = lc.len();
-                lc.push_str(text);
-                if let Some(tail) = lc.get_mut(at..) {
-                    tail.make_ascii_lowercase();
-                }
-            } else if word {
-                for ch in text.chars() {
-                    match ch {
-                        '’' | '‘' => lc.push('\''),
-                        c if c.is_ascii() => lc.push(c.to_ascii_lowercase()),
-                        c => lc.extend(c.to_lowercase()),
-                    }
-                }
-            }
-            lc_idx.push((s, lc.len() as u32));
-            cls.push(match lc.get(s as usize..) {
-                Some(w) if word => lex.classify(w),
+        let cls = (0..n)
+            .map(|i| match toks.get(i) {
+                Some(t) if t.is_word() => lex.classify(doc.lower(i)),
                 _ => WordClass::default(),
-            });
-        }
-        let mut tok_sent = vec![NONE; n];
-        let mut tok_para = vec![0u32; n];
-        for (si, s) in doc.sentences.iter().enumerate() {
-            let (a, b) = (s.tokens.0 as usize, (s.tokens.1 as usize).min(n));
-            for i in a..b {
-                if let (Some(ts), Some(tp)) = (tok_sent.get_mut(i), tok_para.get_mut(i)) {
-                    *ts = si as u32;
-                    *tp = s.paragraph;
-                }
-            }
-        }
-        // Tokens outside any sentence inherit the paragraph of the token before them.
-        let mut last_p = 0u32;
-        for i in 0..n {
-            if tok_sent[i] == NONE {
-                tok_para[i] = last_p;
-            } else {
-                last_p = tok_para[i];
-            }
-        }
+            })
+            .collect();
+        let tok_sent = toks.iter().map(|t| t.sentence).collect();
+        let tok_para = (0..n).map(|i| doc.token_paragraph(i)).collect();
         Ctx {
             doc,
             toks,
             lex,
-            lc,
-            lc_idx,
-            cap,
             cls,
             tok_sent,
             tok_para,
@@ -256,10 +207,12 @@ impl<'a> Ctx<'a> {
 
     // ---- token helpers -------------------------------------------------------------------
 
+    /// Lower-case form of word token `i` ("" for other tokens).
     fn w(&self, i: usize) -> &str {
-        match self.lc_idx.get(i) {
-            Some(&(a, b)) => self.lc.get(a as usize..b as usize).unwrap_or(""),
-            None => "",
+        if self.is_word(i) {
+            self.doc.lower(i)
+        } else {
+            ""
         }
     }
     fn is_word(&self, i: usize) -> bool {
@@ -272,7 +225,9 @@ impl<'a> Ctx<'a> {
         self.cls.get(i).copied().unwrap_or_default()
     }
     fn is_cap(&self, i: usize) -> bool {
-        self.cap.get(i).copied().unwrap_or(false)
+        self.toks
+            .get(i)
+            .is_some_and(|t| t.is_word() && t.shape.starts_upper())
     }
     fn raw(&self, i: usize) -> &str {
         self.toks.get(i).map_or("", |t| self.doc.slice(t.span))

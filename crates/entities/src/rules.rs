@@ -158,7 +158,7 @@ fn nameish(lex: &Lexicon, t: &Tok<'_>, initial: bool, headline: bool) -> bool {
             }
             if initial || headline {
                 let lower = t.lower;
-                !lex.is_common_lower(&lower) && (form.chars().count() > 1 || !headline)
+                !lex.is_common_lower(lower) && (form.chars().count() > 1 || !headline)
             } else {
                 true
             }

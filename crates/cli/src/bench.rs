@@ -208,8 +208,8 @@ pub fn run(a: BenchArgs) -> Result<ExitCode> {
     let mut report = json!({"corpus": corpus.display().to_string(), "chronicle": ours, "stages": stages,
         "ner_tagger": tagger.unwrap_or(Value::String("no usable builtin model".into())),
         "load_ms": {"ner_model": ms(loads.ner_model), "attribution_model": ms(loads.attribution_model),
-                    "gazetteer": ms(loads.gazetteer),
-                    "sum": ms(loads.ner_model + loads.attribution_model + loads.gazetteer),
+                    "gazetteer": ms(loads.gazetteer), "syntax_model": ms(loads.syntax_model),
+                    "sum": ms(loads.ner_model + loads.attribution_model + loads.gazetteer + loads.syntax_model),
                     "wall": ms(loads.wall), "countries": places}});
 
     if !a.no_peer {

@@ -50,11 +50,13 @@ pub struct LoadTimes {
     pub ner_model: std::time::Duration,
     pub attribution_model: std::time::Duration,
     pub gazetteer: std::time::Duration,
-    /// Wall time of [`warm_up`], all three together.
+    /// The tagger, lemmatiser and parser (`chronicle_syntax::SyntaxModel::builtin`).
+    pub syntax_model: std::time::Duration,
+    /// Wall time of [`warm_up`], all four together.
     pub wall: std::time::Duration,
 }
 
-/// Loads the NER and attribution models and the gazetteer now (they otherwise load on first
+/// Loads the NER, attribution and syntax models and the gazetteer now (they otherwise load on first
 /// use), so start-up cost is paid, and can be measured, in one place. One after the other:
 /// loading them on two threads was slower here (they contend for memory bandwidth and the
 /// allocator). Idempotent: a second call finds them loaded.
@@ -69,10 +71,14 @@ pub fn warm_up() -> LoadTimes {
     let t = Instant::now();
     let _ = chronicle_gazetteer::Gazetteer::global();
     let gazetteer = t.elapsed();
+    let t = Instant::now();
+    let _ = chronicle_syntax::SyntaxModel::builtin();
+    let syntax_model = t.elapsed();
     LoadTimes {
         ner_model,
         attribution_model,
         gazetteer,
+        syntax_model,
         wall: t0.elapsed(),
     }
 }

@@ -276,4 +276,23 @@ mod tests {
             }
         }
     }
+
+    #[test]
+    fn a_missing_actors_file_fails_the_engine_not_a_document() {
+        let missing =
+            std::env::temp_dir().join(format!("chronicle-no-such-actors-{}.tsv", std::process::id()));
+        let options = EngineOptions {
+            actor_files: vec![missing.clone()],
+        };
+        match Engine::with_options(&options) {
+            Err(EngineError::Actors(e)) => {
+                assert_eq!(e.files, vec![missing]);
+                assert!(e.problems[0].contains("cannot read"), "{:?}", e.problems);
+            }
+            Err(e) => panic!("wrong error: {e}"),
+            Ok(_) => panic!("an engine was built with a missing actors file"),
+        }
+        // No files: the built-in engine.
+        assert!(Engine::with_options(&EngineOptions::default()).is_ok());
+    }
 }

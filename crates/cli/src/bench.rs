@@ -2,7 +2,6 @@
 //! the very same articles in the same run, so the figure that matters is a ratio.
 
 use anyhow::{anyhow, bail, Context, Result};
-use chronicle_pipeline::Engine;
 use chronicle_record::InputArticle;
 use serde_json::{json, Value};
 use std::io::{BufRead, Write};
@@ -115,7 +114,7 @@ fn run_peer(
     Ok(serde_json::from_str(last)?)
 }
 
-pub fn run(a: BenchArgs) -> Result<ExitCode> {
+pub fn run(res: Option<&chronicle_pipeline::Resources>, a: BenchArgs) -> Result<ExitCode> {
     let corpus = match a.corpus.clone().or_else(default_corpus) {
         Some(c) => c,
         None => {
@@ -136,7 +135,7 @@ pub fn run(a: BenchArgs) -> Result<ExitCode> {
     let places = chronicle_gazetteer::Gazetteer::global().countries().len();
     let ms = |d: std::time::Duration| round3(d.as_secs_f64() * 1e3);
     let t0 = Instant::now();
-    let engine = Engine::new().map_err(|e| anyhow!("internal pipeline error: {e}"))?;
+    let engine = crate::build_engine(res)?;
     // The remaining tables (stage lexicons) load lazily on first use: one tiny article pays
     // for them here, so `load_s` plus `load_ms` is the start-up cost and the timed passes
     // measure steady state.

@@ -3,17 +3,24 @@
 
 use anyhow::Result;
 use chronicle_eval::{EvalOptions, GoldArticle, Task};
-use chronicle_pipeline::Engine;
+use chronicle_pipeline::Resources;
 use chronicle_record::{parse_published, InputArticle};
 use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
-pub fn run(task: &str, gold: &Path, limit: Option<usize>, by_document: bool) -> Result<ExitCode> {
+/// Scores the pipeline, built with the user's resources (`--actors`), on `gold`.
+pub fn run(
+    res: Option<&Resources>,
+    task: &str,
+    gold: &Path,
+    limit: Option<usize>,
+    by_document: bool,
+) -> Result<ExitCode> {
     let task: Task = task
         .parse()
         .map_err(|e: chronicle_eval::EvalError| crate::UsageError(e.to_string()))?;
-    let engine = Engine::new().map_err(|e| anyhow::anyhow!("internal pipeline error: {e}"))?;
+    let engine = crate::build_engine(res)?;
     let mut ex = |g: &GoldArticle| {
         let published = g.published.as_deref().and_then(parse_published);
         let mut a = InputArticle::from_text(g.id.clone(), g.text.clone(), published);

@@ -14,7 +14,7 @@ use chronicle_cli::inputs::InputOptions;
 use chronicle_cli::render;
 use chronicle_cli::stream::{default_jobs, run_with, RunOptions, Summary};
 use chronicle_pgstore::is_postgres_url as is_postgres;
-use chronicle_pipeline::Engine;
+use chronicle_pipeline::{Engine, EngineOptions, Resources};
 use chronicle_record::{parse_published, InputArticle, Record};
 use chronicle_store::{EventFilter, EventRow, Prepared, QuoteFilter, RecordStore, Store};
 use clap::{Parser, Subcommand, ValueEnum};
@@ -39,8 +39,10 @@ struct Cli {
     cmd: Cmd,
     /// Your own actor lists on top of the built-in one (repeat for several, read in order):
     /// our tab-separated table (crates/entities/data/README.md) or PETRARCH/TABARI actor
-    /// dictionaries. Same as the CHRONICLE_ACTORS environment variable (one file).
-    #[arg(long, global = true)]
+    /// dictionaries. Read before any input; a bad row or unreadable file exits 2 listing
+    /// every `file:line: problem`. Default: the CHRONICLE_ACTORS environment variable (one
+    /// file).
+    #[arg(long, global = true, env = "CHRONICLE_ACTORS")]
     actors: Vec<PathBuf>,
 }
 
@@ -350,26 +352,22 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {
-    if !cli.actors.is_empty() {
-        if let Some(p) = cli.actors.iter().find(|p| !p.is_file()) {
-            anyhow::bail!("--actors {}: no such file", p.display());
-        }
-        chronicle_entities::use_actor_files(cli.actors);
-    }
+    let res = resources(cli.actors)?;
+    let res = res.as_ref();
     match cli.cmd {
-        Cmd::Demo { db, no_serve, port } => demo(&db, !no_serve, port),
+        Cmd::Demo { db, no_serve, port } => demo(res, &db, !no_serve, port),
         Cmd::Extract {
             files,
             published,
             format,
             run,
-        } => extract(&files, published.as_deref(), format, &run.options()),
+        } => extract(res, &files, published.as_deref(), format, &run.options()),
         Cmd::Ingest {
             db,
             files,
             published,
             run,
-        } => ingest(&db, &files, published.as_deref(), &run.options()),
+        } => ingest(res, &db, &files, published.as_deref(), &run.options()),
         Cmd::Show { db, id, format } => show(&db, &id, format),
         Cmd::Query {
             db,
@@ -531,7 +529,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     } else {
                         Box::new(open_store(&db)?)
                     };
-                    let writer = chronicle_cli::write::PipelineWriter::new(engine()?, store);
+                    let writer = chronicle_cli::write::PipelineWriter::new(engine(res)?, store);
                     Some(chronicle_server::WriteAccess {
                         token: token.trim().to_string(),
                         writer: std::sync::Arc::new(writer),
@@ -608,7 +606,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 exit_when_empty,
                 name: name.unwrap_or_else(chronicle_cli::queue::default_worker_name),
             };
-            let engine = engine()?;
+            let engine = engine(res)?;
             let w = chronicle_cli::queue::work(url, &engine, &o)?;
             eprintln!(
                 "chronicle: worker {}: {} batch(es), {} article(s) stored, {} failed, {} batch(es) taken over by another worker",
@@ -637,8 +635,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             gold,
             limit,
             by_document,
-        } => eval_cmd::run(&task, &gold, limit, by_document),
-        Cmd::Bench(args) => bench::run(args),
+        } => eval_cmd::run(res, &task, &gold, limit, by_document),
+        Cmd::Bench(args) => bench::run(res, args),
         Cmd::Train(args) => train_cmd::run(args),
     }
 }
@@ -706,11 +704,46 @@ fn published_opt(p: Option<&str>) -> Result<InputOptions> {
     Ok(InputOptions { published })
 }
 
-fn engine() -> Result<Engine> {
-    // Models and gazetteer load up front, before the first article needs them.
+/// The user's resources (`--actors`), read before anything else so a bad file ends the
+/// command (exit 2) before any input is read or any store opened; `None` without any.
+/// PETRARCH dictionary entries that cannot be converted are left out and said once here.
+fn resources(actor_files: Vec<PathBuf>) -> Result<Option<Resources>> {
+    if actor_files.is_empty() {
+        return Ok(None);
+    }
+    let res =
+        Resources::load(&EngineOptions { actor_files }).map_err(|e| UsageError(format!("--actors: {e}")))?;
+    let skipped = res.skipped();
+    if !skipped.is_empty() {
+        eprintln!(
+            "chronicle: --actors: {} PETRARCH dictionary line(s) left out (cannot be converted):",
+            skipped.len()
+        );
+        const SHOWN: usize = 10;
+        for s in skipped.iter().take(SHOWN) {
+            eprintln!("  {s}");
+        }
+        if skipped.len() > SHOWN {
+            eprintln!("  ... and {} more", skipped.len() - SHOWN);
+        }
+    }
+    Ok(Some(res))
+}
+
+/// The engine with models and gazetteer loaded up front, before the first article needs
+/// them.
+fn engine(res: Option<&Resources>) -> Result<Engine> {
     chronicle_pipeline::warm_up();
     chronicle_pipeline::warm_up_in_background();
-    Engine::new().map_err(|e| anyhow!("internal pipeline error: {e}"))
+    build_engine(res)
+}
+
+/// The engine, built with the user's resources when there are any.
+pub(crate) fn build_engine(res: Option<&Resources>) -> Result<Engine> {
+    match res {
+        Some(r) => Ok(Engine::with_resources(r)?),
+        None => Engine::new().map_err(|e| anyhow!("internal pipeline error: {e}")),
+    }
 }
 
 /// The exit code a run ends with: 1 when some input was rejected (CONTRACT.md).
@@ -724,13 +757,14 @@ fn finish(summary: &Summary, verb: &str) -> ExitCode {
 }
 
 fn extract(
+    res: Option<&Resources>,
     files: &[String],
     published: Option<&str>,
     format: ExtractFormat,
     ro: &RunOptions,
 ) -> Result<ExitCode> {
     let opts = published_opt(published)?;
-    let engine = engine()?;
+    let engine = engine(res)?;
     let mut out = BufWriter::new(std::io::stdout().lock());
     // Rendered on the workers; the writer only copies bytes.
     let render = |rec: chronicle_record::Record| match format {
@@ -749,7 +783,13 @@ fn extract(
 
 /// Reads `files` into the store at `db`; a run that reads all its inputs is kept in the
 /// store's run log (`chronicle status` shows it), rejections included.
-fn ingest(db: &str, files: &[String], published: Option<&str>, ro: &RunOptions) -> Result<ExitCode> {
+fn ingest(
+    res: Option<&Resources>,
+    db: &str,
+    files: &[String],
+    published: Option<&str>,
+    ro: &RunOptions,
+) -> Result<ExitCode> {
     let started = chrono::Utc::now();
     let opts = published_opt(published)?;
     // The SQLite file, or a PostgreSQL database (one machine writing; for many, enqueue
@@ -759,7 +799,7 @@ fn ingest(db: &str, files: &[String], published: Option<&str>, ro: &RunOptions) 
         store.put_batch(batch).map_err(|e| anyhow!("{db}: {e}"))?;
         Ok(())
     };
-    let engine = engine()?;
+    let engine = engine(res)?;
     let mut batch = Vec::with_capacity(256);
     // Records are serialised for the store on the extraction threads; the writer only
     // writes (it is one thread, the workers are many).
@@ -1124,8 +1164,8 @@ fn export_cmd(db: &str, format: ExportFormat, out_path: Option<&Path>) -> Result
     Ok(ExitCode::SUCCESS)
 }
 
-fn demo(db: &str, serve: bool, port: u16) -> Result<ExitCode> {
-    let engine = engine()?;
+fn demo(res: Option<&Resources>, db: &str, serve: bool, port: u16) -> Result<ExitCode> {
+    let engine = engine(res)?;
     let mut store = open_store(db)?;
     let bundled = |text: &str, name: &str| -> Result<Vec<Record>> {
         text.lines()

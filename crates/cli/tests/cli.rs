@@ -512,3 +512,66 @@ fn warc_archives_and_feeds_in_one_run_with_a_summary() {
         "{err}"
     );
 }
+
+/// The actor code of the entity named `name` in a JSONL record line.
+fn actor_code_in(record: &str, name: &str) -> Option<String> {
+    let r: Value = serde_json::from_str(record).ok()?;
+    r["entities"]
+        .as_array()?
+        .iter()
+        .find(|e| e["name"] == name)
+        .and_then(|e| e["actor"]["code"].as_str().map(str::to_string))
+}
+
+#[test]
+fn actors_file_is_checked_before_any_input_and_codes_its_actors() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.tsv");
+    std::fs::write(
+        &bad,
+        "# two bad rows\nHope For Ukraine\tORG\tUKR\tNGO\talias\nBroken Row\tPER\tNOR\nBad Type\tPRS\tUSA\tGOV\tperson\n",
+    )
+    .unwrap();
+    let bad_s = bad.to_str().unwrap();
+    let out = chronicle(&["--actors", bad_s, "extract", "-"], Some(SEED.as_bytes()));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(out.stdout.is_empty(), "records written despite a bad actors file");
+    for line in [3, 4] {
+        assert!(
+            err.contains(&format!("{bad_s}:{line}: ")),
+            "want {bad_s}:{line}: in {err}"
+        );
+    }
+    // Refused before the store is opened, too.
+    let db = dir.path().join("c.db");
+    let out = chronicle(
+        &["ingest", "--actors", bad_s, "--db", db.to_str().unwrap(), "-"],
+        Some(SEED.as_bytes()),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        !db.exists(),
+        "ingest created the store before refusing the actors file"
+    );
+
+    let good = dir.path().join("good.tsv");
+    std::fs::write(&good, "Hope For Ukraine\tORG\tUKR\tNGO\talias\n").unwrap();
+    let run = |args: &[&str]| {
+        let out = chronicle(args, Some(SEED.as_bytes()));
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let without = run(&["extract", "-"]);
+    assert_eq!(actor_code_in(&without, "Hope For Ukraine"), None);
+    let with = run(&["extract", "--actors", good.to_str().unwrap(), "-"]);
+    assert_eq!(
+        actor_code_in(&with, "Hope For Ukraine").as_deref(),
+        Some("UKRNGO")
+    );
+}

@@ -8,7 +8,7 @@
 //!    spokesman", which also stays in the title);
 //! 2. a possessive country directly before a name ("Finland's Elina Valtonen");
 //! 3. an apposition after the name (", the Russian foreign minister,", ", CEO of ...");
-//! 4. the curated actor table (`data/actors.tsv` + the user's `CHRONICLE_ACTORS` file): dated
+//! 4. the curated actor table (`data/actors.tsv` + the user's actor files): dated
 //!    roles of leaders picked by the publication date (see `data/README.md`), IGOs, metonyms;
 //! 5. for a titled person with no country yet: the nearest place/metonym mention in the same
 //!    sentence that is not already the country of another person's title, preceding
@@ -141,13 +141,13 @@ fn capitals() -> &'static crate::lexicon::HashMap<String, String> {
 
 /// Codes a person mention from its title context (steps 1-3 of the module doc).
 pub(crate) fn code_person(
+    lex: &Lexicon,
     doc: &Document,
     toks: &[Tok<'_>],
     a: usize,
     b: usize,
     c: &Candidate,
 ) -> MentionInfo {
-    let lex = lexicon();
     let mut info = MentionInfo::default();
     let (s, e) = (c.tokens.0 as usize, c.tokens.1 as usize);
     // 1. Title before the name, optionally followed by a comma.
@@ -363,6 +363,7 @@ pub(crate) fn code_other(
 }
 
 /// CAMEO sector a role or group noun implies ("troops" -> MIL, "spokesman" -> GOV).
+/// Reads the built-in role and title tables (user actor files do not change them).
 pub fn sector_of_role(word: &str) -> Option<&'static str> {
     let lex = lexicon();
     let low = word.to_lowercase();

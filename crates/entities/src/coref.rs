@@ -3,7 +3,7 @@
 
 use crate::actors::{code_other, code_person, country_cue, MentionInfo};
 use crate::lexicon::HashMap;
-use crate::lexicon::{in_office, lexicon, role_on, TitleKind};
+use crate::lexicon::{in_office, role_on, Lexicon, TitleKind};
 use crate::rules::{joined, title_at};
 use crate::tokens::{self, Tok};
 use crate::Candidate;
@@ -66,8 +66,7 @@ pub(crate) fn is_pronoun(word: &str) -> bool {
         && (PRONOUNS.iter().any(|(p, _)| *p == low) || NON_NAMES.contains(&low.as_str()))
 }
 
-pub(crate) fn resolve(doc: &Document, cands: &[Candidate]) -> Vec<Entity> {
-    let lex = lexicon();
+pub(crate) fn resolve(lex: &Lexicon, doc: &Document, cands: &[Candidate]) -> Vec<Entity> {
     let toks = tokens::build(doc);
     let ranges = tokens::sentence_ranges(doc);
     let mut sent_of = vec![0usize; toks.len()];
@@ -83,7 +82,7 @@ pub(crate) fn resolve(doc: &Document, cands: &[Candidate]) -> Vec<Entity> {
         let sent = sent_of.get(s).copied().unwrap_or(0);
         let (a, b) = ranges.get(sent).copied().unwrap_or((0, toks.len()));
         let info = if c.kind == EntityType::Per {
-            code_person(doc, &toks, a, b, c)
+            code_person(lex, doc, &toks, a, b, c)
         } else {
             MentionInfo::default()
         };
@@ -314,7 +313,7 @@ pub(crate) fn resolve(doc: &Document, cands: &[Candidate]) -> Vec<Entity> {
             let m = &ments[i];
             m.ntoks > 1 && m.name.split(' ').next().is_some_and(|f| lex.female.contains(f))
         });
-        let (actor, title) = cluster_actor(doc.published, &ments, &g, etype, &name, &toks);
+        let (actor, title) = cluster_actor(lex, doc.published, &ments, &g, etype, &name, &toks);
         cls.push(Cluster {
             ments: g,
             extra: Vec::new(),
@@ -376,7 +375,7 @@ pub(crate) fn resolve(doc: &Document, cands: &[Candidate]) -> Vec<Entity> {
             let low = tokens::lower(t.text);
             // Nominal: "the Russian leader".
             if low.as_ref() == "the" && i + 2 < b {
-                if let Some((span, ci, next)) = nominal(&toks, i, b, &nominals) {
+                if let Some((span, ci, next)) = nominal(lex, &toks, i, b, &nominals) {
                     cls[ci].extra.push(Mention {
                         span,
                         kind: MentionKind::Nominal,
@@ -533,10 +532,10 @@ const DIVISION_WORDS: &[&str] = &[
 pub(crate) const AIRPORT: &[&str] = &[" International Airport", " Airport", " airport"];
 
 pub(crate) fn curated_role(
+    lex: &Lexicon,
     name: &str,
     date: Option<chronicle_core::NaiveDate>,
 ) -> Option<(&'static str, Option<&'static str>)> {
-    let lex = lexicon();
     let canon = match lex.person_keys.get(name) {
         Some(c) => *c,
         None if !name.contains(' ') => {
@@ -561,6 +560,7 @@ pub(crate) fn curated_role(
 }
 
 fn cluster_actor(
+    lex: &Lexicon,
     published: Option<chronicle_core::NaiveDate>,
     ments: &[Ment],
     g: &[usize],
@@ -568,7 +568,6 @@ fn cluster_actor(
     name: &str,
     toks: &[Tok<'_>],
 ) -> (Option<Actor>, Option<String>) {
-    let lex = lexicon();
     if etype != EntityType::Per {
         let best = g.iter().map(|&i| &ments[i]).find(|m| m.name == name);
         let actor =
@@ -592,7 +591,7 @@ fn cluster_actor(
     // The dated table fills what the text left open; a title in the text always wins, and
     // a "former" title keeps the list from making the person the government again.
     let former = g.iter().any(|&i| ments[i].info.former);
-    if let Some((c, sec)) = curated_role(name, published) {
+    if let Some((c, sec)) = curated_role(lex, name, published) {
         if country.is_none() {
             country = Some(c.to_string());
         }
@@ -666,8 +665,13 @@ impl NominalIndex {
 
 /// "the Russian leader" at token `i` ("the"): the span, the person cluster it names, and
 /// the token after it.
-fn nominal(toks: &[Tok<'_>], i: usize, b: usize, index: &NominalIndex) -> Option<(Span, usize, usize)> {
-    let lex = lexicon();
+fn nominal(
+    lex: &Lexicon,
+    toks: &[Tok<'_>],
+    i: usize,
+    b: usize,
+    index: &NominalIndex,
+) -> Option<(Span, usize, usize)> {
     let mut k = i + 1;
     let cue_tok = toks.get(k)?;
     if !cue_tok.is_cap() {

@@ -6,7 +6,8 @@
 use chronicle_core::{EntityType, NaiveDate};
 use std::collections::{HashMap as StdHashMap, HashSet as StdHashSet};
 use std::hash::{BuildHasherDefault, Hasher};
-use std::sync::OnceLock;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
 
 /// FxHash: the tables are keyed by short words from our own data files, so a fast
 /// non-cryptographic hash is safe and several times cheaper than SipHash per lookup.
@@ -116,19 +117,6 @@ pub(crate) fn role_on(
 /// True when the person holds a role on `date` (always, without a date).
 pub(crate) fn in_office(tenures: &[Tenure], date: Option<NaiveDate>) -> bool {
     date.is_none_or(|d| tenures.iter().any(|t| t.covers(d)))
-}
-
-/// Environment variable naming a user actors file (same format as `data/actors.tsv`),
-/// read once at first use on top of the built-in table.
-pub const USER_ACTORS_ENV: &str = "CHRONICLE_ACTORS";
-
-static USER_ACTOR_FILES: std::sync::OnceLock<Vec<std::path::PathBuf>> = std::sync::OnceLock::new();
-
-/// Names the user's actor files (our table or PETRARCH dictionaries, read in order) for this
-/// process, in place of `CHRONICLE_ACTORS`; only effective before the first document is
-/// processed (the tables are built once). Returns false when files were already named.
-pub fn use_actor_files(paths: Vec<std::path::PathBuf>) -> bool {
-    USER_ACTOR_FILES.set(paths).is_ok()
 }
 
 const ACTOR_CLASSES: &[&str] = &["person", "person-full", "igo", "metonym", "alias", "demonym"];
@@ -300,38 +288,45 @@ pub(crate) fn parse_actors(
     }
 }
 
-pub(crate) struct Lexicon {
+/// The word and actor tables the entities stage codes with: the compiled-in data files plus,
+/// when given, the user's actor files. Built once, before any document, and shared by the
+/// stages that need it (an `Arc`), so a bad user file fails the construction of the stage
+/// instead of coming back on every document, and two engines in one process may code with
+/// different actor lists.
+#[derive(Clone)]
+pub struct Lexicon {
     /// Exact token form -> counts [O, PER, ORG, LOC, MISC].
-    pub tokens: HashMap<&'static str, [u32; 5]>,
+    pub(crate) tokens: HashMap<&'static str, [u32; 5]>,
     /// Naive-Bayes feature -> counts [PER, ORG, LOC, MISC].
     /// Feature -> log P(feature | type), smoothed, computed once at load.
-    pub features: HashMap<&'static str, [f64; 4]>,
+    pub(crate) features: HashMap<&'static str, [f64; 4]>,
     /// Total feature count per type (for the priors).
-    pub feature_totals: [f64; 4],
+    pub(crate) feature_totals: [f64; 4],
     /// Lowercased title phrase (words joined by one space) -> entry.
-    pub titles: HashMap<&'static str, TitleEntry>,
-    pub max_title_words: usize,
+    pub(crate) titles: HashMap<&'static str, TitleEntry>,
+    pub(crate) max_title_words: usize,
     /// First words of office/honorific phrases, for a cheap pre-check.
-    pub title_first: HashSet<&'static str>,
-    pub roles: HashMap<&'static str, &'static str>,
+    pub(crate) title_first: HashSet<&'static str>,
+    pub(crate) roles: HashMap<&'static str, &'static str>,
     /// PETRARCH's agent nouns (`data/agents.tsv`): breadth for [`crate::sector_of_role`]
     /// after the curated roles and titles.
-    pub agents: HashMap<&'static str, &'static str>,
-    pub org_words: HashMap<&'static str, Option<&'static str>>,
+    pub(crate) agents: HashMap<&'static str, &'static str>,
+    pub(crate) org_words: HashMap<&'static str, Option<&'static str>>,
     /// Name -> curated actor (every spelling of a person too, coded with its most recent
     /// role, so name finding knows the word is a name).
-    pub actors: HashMap<&'static str, CuratedActor>,
+    pub(crate) actors: HashMap<&'static str, CuratedActor>,
     /// Canonical person name -> dated roles, in file order.
-    pub persons: HashMap<&'static str, Vec<Tenure>>,
+    pub(crate) persons: HashMap<&'static str, Vec<Tenure>>,
+    /// Entries of the user's PETRARCH dictionaries that could not be converted and were
+    /// skipped, as `file:line: problem` (see [`Lexicon::skipped`]).
+    pub(crate) skipped: Vec<String>,
     /// Any spelling of a curated person -> canonical name.
-    pub person_keys: HashMap<&'static str, &'static str>,
+    pub(crate) person_keys: HashMap<&'static str, &'static str>,
     /// Last word of a multi-word spelling (`person` rows only) -> canonical names.
-    pub surnames: HashMap<&'static str, Vec<&'static str>>,
-    /// Bad rows of `data/actors.tsv` or the user file, as `file:line: problem`.
-    pub actor_errors: Vec<String>,
-    pub female: HashSet<&'static str>,
+    pub(crate) surnames: HashMap<&'static str, Vec<&'static str>>,
+    pub(crate) female: HashSet<&'static str>,
     /// Ordinary lower-case words learned from news corpora (`data/common-lower.txt`).
-    pub common: HashSet<&'static str>,
+    pub(crate) common: HashSet<&'static str>,
 }
 
 fn rows(data: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
@@ -344,9 +339,117 @@ fn opt(s: &'static str) -> Option<&'static str> {
     (s != "-" && !s.is_empty()).then_some(s)
 }
 
-pub(crate) fn lexicon() -> &'static Lexicon {
-    static L: OnceLock<Lexicon> = OnceLock::new();
-    L.get_or_init(build)
+/// The built-in tables (constant: compiled into the binary), built once per process.
+pub(crate) fn lexicon() -> &'static Arc<Lexicon> {
+    static L: OnceLock<Arc<Lexicon>> = OnceLock::new();
+    L.get_or_init(|| Arc::new(build()))
+}
+
+/// The user's actor files could not be used: every problem found in any of them, so one
+/// run shows the user all there is to fix. Raised when the tables are built (engine
+/// construction), never while documents are processed.
+#[derive(Debug, thiserror::Error)]
+#[error("{} problem(s) in actors file(s) {}:\n  {}", .problems.len(), display_paths(.files), .problems.join("\n  "))]
+pub struct ActorFileError {
+    /// The files with a problem, each once, in the order given.
+    pub files: Vec<PathBuf>,
+    /// `file:line: problem` for every bad row, or `file: cannot read: reason`.
+    pub problems: Vec<String>,
+}
+
+fn display_paths(files: &[PathBuf]) -> String {
+    files
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+impl Lexicon {
+    /// The compiled-in tables alone (shared: built once per process, since they are
+    /// constant).
+    pub fn builtin() -> Arc<Lexicon> {
+        Arc::clone(lexicon())
+    }
+
+    /// The compiled-in tables plus the user's actor files, read in order on top of them:
+    /// our tab-separated table (`data/README.md`) or PETRARCH/TABARI actor dictionaries.
+    /// Organisation rows override the built-in row of the same name; the first row for a
+    /// known person replaces all its built-in roles. Any bad row of our table or any
+    /// unreadable file is an error listing every problem. A PETRARCH dictionary is someone
+    /// else's file, used as published, and the Phoenix ones have a few malformed entries
+    /// among tens of thousands: those entries are skipped and listed in
+    /// [`Lexicon::skipped`] for the caller to report once.
+    ///
+    /// The files' text is kept for the life of the process (the tables borrow from it like
+    /// they borrow from the compiled-in data), so build this once per process, not per
+    /// document.
+    pub fn with_actor_files(paths: &[PathBuf]) -> Result<Lexicon, ActorFileError> {
+        let mut lex = Lexicon::clone(lexicon());
+        let mut t = ActorTables {
+            actors: std::mem::take(&mut lex.actors),
+            persons: std::mem::take(&mut lex.persons),
+            person_keys: std::mem::take(&mut lex.person_keys),
+            surnames: std::mem::take(&mut lex.surnames),
+        };
+        let mut files: Vec<PathBuf> = Vec::new();
+        let mut problems = Vec::new();
+        for path in paths {
+            let before = problems.len();
+            read_actor_file(path, &mut t, &mut problems, &mut lex.skipped);
+            if problems.len() > before && !files.contains(path) {
+                files.push(path.clone());
+            }
+        }
+        if !problems.is_empty() {
+            return Err(ActorFileError { files, problems });
+        }
+        lex.actors = t.actors;
+        lex.persons = t.persons;
+        lex.person_keys = t.person_keys;
+        lex.surnames = t.surnames;
+        Ok(lex)
+    }
+
+    /// The user's PETRARCH dictionary entries that could not be converted and were left
+    /// out, as `file:line: problem` (empty for the built-in tables and for our own format,
+    /// where any bad row is an error instead).
+    pub fn skipped(&self) -> &[String] {
+        &self.skipped
+    }
+}
+
+impl std::fmt::Debug for Lexicon {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Lexicon")
+            .field("actors", &self.actors.len())
+            .field("persons", &self.persons.len())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Reads one user actors file into `t`, pushing its problems as `file:line: problem`: bad
+/// rows of our table to `problems`, unconvertible PETRARCH entries to `skipped`.
+fn read_actor_file(path: &Path, t: &mut ActorTables, problems: &mut Vec<String>, skipped: &mut Vec<String>) {
+    let label = path.display().to_string();
+    match std::fs::read_to_string(path) {
+        // A PETRARCH dictionary is converted to our rows first; its problems name the
+        // dictionary's own lines.
+        Ok(src) if crate::petrarch::looks_like_petrarch(&src) => {
+            let (rows, errors) = crate::petrarch::to_actor_rows(&src, &label);
+            skipped.extend(errors);
+            parse_actors(
+                Box::leak(rows.into_boxed_str()),
+                &format!("{label} (as converted)"),
+                true,
+                t,
+                skipped,
+            );
+        }
+        // Leaked: the tables hold `&'static str` like the built-in data.
+        Ok(src) => parse_actors(Box::leak(src.into_boxed_str()), &label, true, t, problems),
+        Err(e) => problems.push(format!("{label}: cannot read: {e}")),
+    }
 }
 
 fn build() -> Lexicon {
@@ -419,45 +522,15 @@ fn build() -> Lexicon {
         }
     }
     let mut actors = ActorTables::default();
-    let mut actor_errors = Vec::new();
+    // The shipped table has no bad rows (`built_in_table_has_no_bad_rows`).
+    let mut builtin_errors = Vec::new();
     parse_actors(
         include_str!("../data/actors.tsv"),
         "data/actors.tsv",
         false,
         &mut actors,
-        &mut actor_errors,
+        &mut builtin_errors,
     );
-    let user_paths: Vec<std::ffi::OsString> = match USER_ACTOR_FILES.get() {
-        Some(v) => v.iter().map(|p| p.as_os_str().to_owned()).collect(),
-        None => std::env::var_os(USER_ACTORS_ENV).into_iter().collect(),
-    };
-    for path in user_paths {
-        let label = path.to_string_lossy().into_owned();
-        match std::fs::read_to_string(&path) {
-            // A PETRARCH dictionary is converted to our rows first; its problems name the
-            // dictionary's own lines.
-            Ok(src) if crate::petrarch::looks_like_petrarch(&src) => {
-                let (rows, errors) = crate::petrarch::to_actor_rows(&src, &label);
-                actor_errors.extend(errors);
-                parse_actors(
-                    Box::leak(rows.into_boxed_str()),
-                    &format!("{label} (as converted)"),
-                    true,
-                    &mut actors,
-                    &mut actor_errors,
-                );
-            }
-            // Leaked once per process: the tables hold `&'static str` like the built-in data.
-            Ok(src) => parse_actors(
-                Box::leak(src.into_boxed_str()),
-                &label,
-                true,
-                &mut actors,
-                &mut actor_errors,
-            ),
-            Err(e) => actor_errors.push(format!("{USER_ACTORS_ENV}={label}: cannot read: {e}")),
-        }
-    }
     let mut female: HashSet<&'static str> = include_str!("../data/female-names.txt")
         .lines()
         .filter(|l| !l.starts_with('#'))
@@ -489,7 +562,7 @@ fn build() -> Lexicon {
         persons: actors.persons,
         person_keys: actors.person_keys,
         surnames: actors.surnames,
-        actor_errors,
+        skipped: Vec::new(),
         female,
     }
 }

@@ -18,10 +18,11 @@ mod rules;
 mod tokens;
 
 pub use actors::sector_of_role;
-pub use lexicon::{use_actor_files, USER_ACTORS_ENV};
+pub use lexicon::{ActorFileError, Lexicon};
 pub use rules::RuleProvider;
 
 use chronicle_core::{Document, EntityId, EntityType, Layer, MentionKind, Span, Stage};
+use std::sync::Arc;
 
 /// A proposed name: what any name finder (rules now, a model later) must deliver.
 #[derive(Debug, Clone, PartialEq)]
@@ -47,6 +48,8 @@ pub trait CandidateProvider: Send + Sync {
 /// The entities stage: names, actor codes, coreference.
 pub struct EntityStage {
     provider: Box<dyn CandidateProvider>,
+    /// The tables actors are coded with, fixed at construction.
+    lexicon: Arc<Lexicon>,
 }
 
 impl std::fmt::Debug for EntityStage {
@@ -62,16 +65,29 @@ impl Default for EntityStage {
 }
 
 impl EntityStage {
-    /// The rule-based stage.
+    /// The rule-based stage with the built-in tables.
     pub fn new() -> Self {
+        Self::with_lexicon(Lexicon::builtin())
+    }
+
+    /// The rule-based stage coding with `lexicon` (e.g. the built-in tables plus the user's
+    /// actor files, see [`Lexicon::with_actor_files`]).
+    pub fn with_lexicon(lexicon: Arc<Lexicon>) -> Self {
         EntityStage {
-            provider: Box::new(RuleProvider),
+            provider: Box::new(RuleProvider::with_lexicon(Arc::clone(&lexicon))),
+            lexicon,
         }
     }
 
-    /// A stage whose names come from another provider (e.g. a statistical tagger).
+    /// A stage whose names come from another provider (e.g. a statistical tagger), coding
+    /// actors with the built-in tables.
     pub fn with_provider(provider: Box<dyn CandidateProvider>) -> Self {
-        EntityStage { provider }
+        Self::with_provider_and_lexicon(provider, Lexicon::builtin())
+    }
+
+    /// A stage whose names come from `provider`, coding actors with `lexicon`.
+    pub fn with_provider_and_lexicon(provider: Box<dyn CandidateProvider>, lexicon: Arc<Lexicon>) -> Self {
+        EntityStage { provider, lexicon }
     }
 }
 
@@ -87,16 +103,6 @@ impl Stage for EntityStage {
     }
     fn run(&self, doc: &mut Document) {
         doc.entities.clear();
-        // A bad row in the user's actors file is their configuration problem: say so on
-        // every document (it changes how actors are coded) instead of failing.
-        for e in lexicon::lexicon().actor_errors.iter().take(20) {
-            doc.diagnose(
-                "entities",
-                chronicle_core::Severity::Warning,
-                format!("actors table: {e}"),
-                None,
-            );
-        }
         if doc.tokens.is_empty() {
             if !doc.text().trim().is_empty() {
                 doc.diagnose(
@@ -126,7 +132,7 @@ impl Stage for EntityStage {
             }
             kept.push(c);
         }
-        doc.entities = coref::resolve(doc, &kept);
+        doc.entities = coref::resolve(&self.lexicon, doc, &kept);
     }
 }
 

@@ -1,6 +1,6 @@
 //! PETRARCH / TABARI actor dictionaries (`Phoenix.Countries.actors.txt`, a project's own
 //! lists) read as rows of our actor table, so that users who already keep PETRARCH-format
-//! actor lists can bring them as they are (`CHRONICLE_ACTORS` or `--actors`).
+//! actor lists can bring them as they are (`--actors`, `Lexicon::with_actor_files`).
 //!
 //! The format: one entry per primary phrase (`ARNOR_ [ARN]`), synonyms on `+` lines, dated
 //! codes on tab-indented lines (`\t[UKRGOV 091201-100331]`, `<date` before, `>date` after, a

@@ -1,22 +1,39 @@
 //! The rule-and-lexicon candidate provider: capitalised-name runs, title stripping,
 //! gazetteer hits and a small naive-Bayes type classifier learned from CoNLL-2003 counts.
 
-use crate::lexicon::{lexicon, Lexicon, TitleKind, TYPES};
+use crate::lexicon::{Lexicon, TitleKind, TYPES};
 use crate::tokens::{self, title_case, Tok};
 use crate::{Candidate, CandidateProvider};
 use chronicle_core::{Document, EntityType, MentionKind, Span, TokenKind};
 use chronicle_gazetteer::Gazetteer;
+use std::sync::Arc;
 
 /// Finds names with rules and learned word statistics; the default provider.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct RuleProvider;
+/// Known actor names count as names, so it holds the tables the stage codes with.
+#[derive(Debug, Clone)]
+pub struct RuleProvider {
+    lex: Arc<Lexicon>,
+}
+
+impl Default for RuleProvider {
+    fn default() -> Self {
+        Self::with_lexicon(Lexicon::builtin())
+    }
+}
+
+impl RuleProvider {
+    /// The provider reading `lex` (the built-in tables plus any user actor files).
+    pub fn with_lexicon(lex: Arc<Lexicon>) -> Self {
+        RuleProvider { lex }
+    }
+}
 
 impl CandidateProvider for RuleProvider {
     fn candidates(&self, doc: &Document) -> Vec<Candidate> {
         let toks = tokens::build(doc);
         let mut out = Vec::new();
         for (a, b) in tokens::sentence_ranges(doc) {
-            sentence(&toks, a, b, &mut out);
+            sentence(&self.lex, &toks, a, b, &mut out);
         }
         out
     }
@@ -166,8 +183,7 @@ fn nameish(lex: &Lexicon, t: &Tok<'_>, initial: bool, headline: bool) -> bool {
     }
 }
 
-fn sentence(toks: &[Tok<'_>], a: usize, b: usize, out: &mut Vec<Candidate>) {
-    let lex = lexicon();
+fn sentence(lex: &Lexicon, toks: &[Tok<'_>], a: usize, b: usize, out: &mut Vec<Candidate>) {
     let Some(sent) = toks.get(a..b) else { return };
     let headline = tokens::is_headline(sent);
     // Active titles: a title phrase directly followed by a capitalised word.

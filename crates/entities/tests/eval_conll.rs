@@ -94,6 +94,7 @@ fn conll_valid_f1() {
         }
     }
     let stage = EntityStage::new();
+    let rules = chronicle_entities::RuleProvider::default();
     let use_text_stage = std::env::var("NER_TEXT_STAGE").is_ok();
     // Character offset of each gold token, to map spans back when the text stage tokenizes.
     let mut gold_tok_at: Vec<(u32, u32, usize, usize)> = Vec::new();
@@ -156,7 +157,7 @@ fn conll_valid_f1() {
         }
         docs_seen += 1;
         let t0 = std::time::Instant::now();
-        let _ = chronicle_entities::CandidateProvider::candidates(&chronicle_entities::RuleProvider, &doc);
+        let _ = chronicle_entities::CandidateProvider::candidates(&rules, &doc);
         cand_time += t0.elapsed();
         let t0 = std::time::Instant::now();
         stage.run(&mut doc);

@@ -7,26 +7,83 @@
 pub mod language;
 
 use chronicle_core::{Document, Pipeline, PipelineError, Severity, Stage};
+use chronicle_entities::{ActorFileError, Lexicon};
 use chronicle_record::{parse_published, InputArticle, Record};
+use std::path::PathBuf;
+use std::sync::Arc;
 
-/// Why the default pipeline could not be built: a stage's resources failed to load, or
-/// the stage order is inconsistent (a programming error the tests catch).
+/// What an [`Engine`] is built with beyond the compiled-in data.
+#[derive(Debug, Clone, Default)]
+pub struct EngineOptions {
+    /// The user's actor lists, read in order on top of the built-in table: our
+    /// tab-separated table or PETRARCH/TABARI actor dictionaries.
+    pub actor_files: Vec<PathBuf>,
+}
+
+/// Why an engine could not be built: the user's resources, or (a programming error) the
+/// stage order.
 #[derive(Debug, thiserror::Error)]
 pub enum EngineError {
     #[error(transparent)]
+    Actors(#[from] ActorFileError),
+    #[error("internal pipeline error: {0}")]
     Pipeline(#[from] PipelineError),
+    /// The syntax model could not be loaded.
     #[error(transparent)]
     Syntax(#[from] chronicle_syntax::SyntaxError),
 }
 
-/// The stages of the default pipeline, in order; fails when a stage's resources (the
-/// syntax model) cannot be loaded.
+/// The loaded resources the stages are built with, checked before any document is read.
+/// Cheap to clone (shared tables), so one load can build several engines.
+#[derive(Debug, Clone)]
+pub struct Resources {
+    lexicon: Arc<Lexicon>,
+}
+
+impl Resources {
+    /// The compiled-in tables only.
+    pub fn builtin() -> Self {
+        Resources {
+            lexicon: Lexicon::builtin(),
+        }
+    }
+
+    /// Reads every file `options` names; any problem in them is an error listing all of
+    /// them.
+    pub fn load(options: &EngineOptions) -> Result<Self, EngineError> {
+        if options.actor_files.is_empty() {
+            return Ok(Self::builtin());
+        }
+        Ok(Resources {
+            lexicon: Arc::new(Lexicon::with_actor_files(&options.actor_files)?),
+        })
+    }
+
+    /// The entities' word and actor tables.
+    pub fn lexicon(&self) -> &Arc<Lexicon> {
+        &self.lexicon
+    }
+
+    /// Entries of the user's PETRARCH dictionaries left out because they could not be
+    /// converted (`file:line: problem`), for the caller to report once.
+    pub fn skipped(&self) -> &[String] {
+        self.lexicon.skipped()
+    }
+}
+
+/// The stages of the default pipeline, in order, with the built-in tables.
 pub fn default_stages() -> Result<Vec<Box<dyn Stage>>, EngineError> {
+    stages(&Resources::builtin())
+}
+
+/// The stages of the default pipeline, in order, built with `resources`; fails when a
+/// stage's model (the syntax model) cannot be loaded.
+pub fn stages(resources: &Resources) -> Result<Vec<Box<dyn Stage>>, EngineError> {
     Ok(vec![
         Box::new(chronicle_text::TextStage::new()),
         Box::new(chronicle_syntax::SyntaxStage::builtin()?),
         Box::new(chronicle_time::TimexStage::new()),
-        Box::new(entity_stage()),
+        Box::new(entity_stage_with(Arc::clone(&resources.lexicon))),
         Box::new(chronicle_geo::PlaceStage::new()),
         Box::new(chronicle_quotes::QuoteStage::new()),
         Box::new(chronicle_events::EventStage::new()),
@@ -37,10 +94,18 @@ pub fn default_stages() -> Result<Vec<Box<dyn Stage>>, EngineError> {
 /// when the builtin model is unusable (it was trained with other features), so the
 /// pipeline still runs, only less accurately.
 pub fn entity_stage() -> chronicle_entities::EntityStage {
+    entity_stage_with(Lexicon::builtin())
+}
+
+/// [`entity_stage`] coding actors with `lexicon`.
+pub fn entity_stage_with(lexicon: Arc<Lexicon>) -> chronicle_entities::EntityStage {
     if chronicle_ner::NerModel::builtin().is_some() {
-        chronicle_entities::EntityStage::with_provider(Box::new(chronicle_ner::NerProvider))
+        chronicle_entities::EntityStage::with_provider_and_lexicon(
+            Box::new(chronicle_ner::NerProvider),
+            lexicon,
+        )
     } else {
-        chronicle_entities::EntityStage::new()
+        chronicle_entities::EntityStage::with_lexicon(lexicon)
     }
 }
 
@@ -102,6 +167,19 @@ impl Engine {
     pub fn new() -> Result<Self, EngineError> {
         Ok(Engine {
             pipeline: Pipeline::new(default_stages()?)?,
+        })
+    }
+
+    /// Builds the default pipeline with the user's resources: a bad actors file fails
+    /// here, before any document, with every problem in it.
+    pub fn with_options(options: &EngineOptions) -> Result<Self, EngineError> {
+        Self::with_resources(&Resources::load(options)?)
+    }
+
+    /// Builds the default pipeline with resources already loaded.
+    pub fn with_resources(resources: &Resources) -> Result<Self, EngineError> {
+        Ok(Engine {
+            pipeline: Pipeline::new(stages(resources)?)?,
         })
     }
 
@@ -209,5 +287,24 @@ mod tests {
                 assert!(s[0] <= s[1] && s[1] <= doc.char_len());
             }
         }
+    }
+
+    #[test]
+    fn a_missing_actors_file_fails_the_engine_not_a_document() {
+        let missing =
+            std::env::temp_dir().join(format!("chronicle-no-such-actors-{}.tsv", std::process::id()));
+        let options = EngineOptions {
+            actor_files: vec![missing.clone()],
+        };
+        match Engine::with_options(&options) {
+            Err(EngineError::Actors(e)) => {
+                assert_eq!(e.files, vec![missing]);
+                assert!(e.problems[0].contains("cannot read"), "{:?}", e.problems);
+            }
+            Err(e) => panic!("wrong error: {e}"),
+            Ok(_) => panic!("an engine was built with a missing actors file"),
+        }
+        // No files: the built-in engine.
+        assert!(Engine::with_options(&EngineOptions::default()).is_ok());
     }
 }

@@ -171,8 +171,9 @@ pub struct Weights {
     lens: Vec<u8>,
     entries: Vec<(u8, i16)>,
     /// Long rows (frequent features: tags, labels, distances) stored densely, one
-    /// `n_classes` run each, so summing them vectorises.
-    dense: Vec<i16>,
+    /// `n_classes` run each, as `i32` so summing them is plain vector adds (no widening);
+    /// there are few such rows, so the doubled size stays in cache.
+    dense: Vec<i32>,
 }
 
 /// Rows with at least this many classes are kept dense at run time.
@@ -260,10 +261,10 @@ impl Weights {
             } else {
                 let (at, len, is_dense) = if l >= DENSE_MIN {
                     let at = dense.len();
-                    dense.resize(at + n_classes, 0i16);
+                    dense.resize(at + n_classes, 0i32);
                     for &(c, w) in row {
                         if let Some(x) = dense.get_mut(at + c as usize) {
-                            *x = w;
+                            *x = i32::from(w);
                         }
                     }
                     (at, n_classes, 1)
@@ -378,7 +379,7 @@ impl Weights {
                 if is_dense {
                     if let Some(row) = self.dense.get(a..a + nc) {
                         for (x, &w) in scores[..nc].iter_mut().zip(row) {
-                            *x += i32::from(w);
+                            *x += w;
                         }
                     }
                 } else if let Some(row) = self.entries.get(a..a + l) {
@@ -438,5 +439,61 @@ impl Weights {
             entries.push((c[0], i16::from_le_bytes([c[1], c[2]])));
         }
         Ok(Weights::from_parts(n_classes, scale, keys, lens, entries))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tagger::Rng;
+
+    /// Scores straight from the sorted key list: what the slot tables must reproduce.
+    fn reference(w: &Weights, feats: &[u64]) -> Vec<i32> {
+        let mut out = vec![0i32; w.n_classes];
+        let mut starts = Vec::with_capacity(w.lens.len());
+        let mut at = 0usize;
+        for &l in &w.lens {
+            starts.push(at);
+            at += l as usize;
+        }
+        for f in feats {
+            if let Ok(k) = w.keys_sorted.binary_search(f) {
+                let row = &w.entries[starts[k]..starts[k] + w.lens[k] as usize];
+                for &(c, x) in row {
+                    out[c as usize] += i32::from(x);
+                }
+            }
+        }
+        out
+    }
+
+    /// Trains random features with rows of every length (inline, overflow, dense) and
+    /// checks the runtime table against the reference, for small and wide class counts.
+    #[test]
+    fn slot_tables_score_like_the_key_list() {
+        for nc in [3usize, 40] {
+            let mut tw = TrainWeights::new(nc);
+            let mut rng = Rng(99);
+            let keys: Vec<u64> = (0..3000).map(|_| rng.next()).collect();
+            for step in 0..20000 {
+                let k = keys[rng.below(keys.len())];
+                // A few keys get many classes (long rows), most only a couple.
+                let spread = if k % 7 == 0 { nc } else { 2.min(nc) };
+                let truth = rng.below(spread);
+                let guess = (truth + 1 + rng.below(nc - 1)) % nc;
+                tw.update(&[k, keys[step % 50]], truth, guess);
+                tw.tick();
+            }
+            let w = tw.finish();
+            let mut probe: Vec<u64> = keys.iter().step_by(3).copied().collect();
+            probe.extend((0..500).map(|_| rng.next())); // absent features
+            let mut scores: Scores = [0; 256];
+            for chunk in probe.chunks(97) {
+                scores.iter_mut().for_each(|s| *s = 0);
+                w.score(chunk, &mut scores);
+                assert_eq!(&scores[..nc], &reference(&w, chunk)[..], "nc {nc}");
+            }
+            assert!(w.lens.iter().any(|&l| l as usize > INLINE) || nc <= INLINE);
+        }
     }
 }

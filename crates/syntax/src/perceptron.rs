@@ -166,6 +166,9 @@ pub struct Weights {
     n_classes: usize,
     scale: f32,
     mask: usize,
+    /// A key's home slot is its top bits (`key >> shift`): the file stores keys sorted,
+    /// so loading fills the table front to back instead of missing cache on every key.
+    shift: u32,
     slots: Vec<Slot>,
     keys_sorted: Vec<u64>,
     lens: Vec<u8>,
@@ -184,7 +187,7 @@ const CHUNK: usize = 128;
 
 #[inline]
 fn fingerprint(k: u64) -> u32 {
-    ((k >> 32) as u32) | 1
+    (k as u32) | 1
 }
 
 /// Asks the CPU to start loading `p`'s cache line (a hint: never faults, no effect on
@@ -239,11 +242,12 @@ impl Weights {
     ) -> Self {
         let cap = (keys.len() * 2).next_power_of_two().max(16);
         let mask = cap - 1;
+        let shift = 64 - cap.trailing_zeros();
         let mut slots = huge_vec(cap, Slot::default());
         let mut dense = Vec::new();
         let mut start = 0usize;
         for (&k, &l) in keys.iter().zip(&lens) {
-            let mut i = (k as usize) & mask;
+            let mut i = (k >> shift) as usize & mask;
             while slots[i].fp != 0 {
                 i = (i + 1) & mask;
             }
@@ -286,6 +290,7 @@ impl Weights {
             n_classes,
             scale,
             mask,
+            shift,
             slots,
             keys_sorted: keys,
             lens,
@@ -335,16 +340,16 @@ impl Weights {
     #[inline]
     pub fn score(&self, feats: &[u64], scores: &mut Scores) {
         let mut over = [(0u32, 0u16, false); CHUNK];
-        let mask = self.mask;
+        let (mask, shift) = (self.mask, self.shift);
         let nc = self.n_classes;
         for chunk in feats.chunks(CHUNK) {
             for &f in chunk {
-                prefetch(&self.slots[(f as usize) & mask]);
+                prefetch(&self.slots[(f >> shift) as usize & mask]);
             }
             let mut n = 0;
             for &f in chunk {
                 let fp = fingerprint(f);
-                let mut i = (f as usize) & mask;
+                let mut i = (f >> shift) as usize & mask;
                 loop {
                     let s = &self.slots[i];
                     if s.fp == fp {

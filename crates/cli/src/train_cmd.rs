@@ -1,7 +1,11 @@
-//! `chronicle train ner|quotes`: retrains the statistical NER model from CoNLL-style JSONL,
-//! or the attribution tagger of the quote stage from PolNeAR-style JSONL.
+//! `chronicle train ner|quotes|tagger|parser`: retrains the statistical NER model from
+//! CoNLL-style JSONL, the attribution tagger of the quote stage from PolNeAR-style JSONL,
+//! or the syntax model (tagger, lemmatiser, parser) from UD CoNLL-U.
 //!
-//! The committed `crates/ner/data/ner.model` is the output of
+//! The committed `crates/syntax/data/en_ewt.model` is the output of `chronicle train tagger
+//! --train ../shared/eval/ud/en_ewt-ud-train.conllu --dev ../shared/eval/ud/en_ewt-ud-dev.conllu
+//! --corpora-dir ../shared/corpora --out crates/syntax/data/en_ewt.model`; the committed
+//! `crates/ner/data/ner.model` is the output of
 //! `chronicle train ner --train ../shared/eval/ner/conll2003-train.jsonl
 //!  --valid ../shared/eval/ner/conll2003-valid.jsonl --corpora-dir ../shared/corpora
 //!  --out crates/ner/data/ner.model`.
@@ -20,20 +24,32 @@ pub enum TrainTask {
     /// The quote stage's reported-content tagger (averaged perceptron), from
     /// `{"text", "quotes": [{"span", "content_fragments", ...}]}` lines.
     Quotes,
+    /// The whole syntax model from UD CoNLL-U: word clusters (from `--corpora-dir`),
+    /// part-of-speech tagger and lemmatiser, then the dependency parser on top of that
+    /// tagger (it reads the tagger's tags and the clusters, so it is retrained with them).
+    Tagger,
+    /// Only the dependency parser, on top of the clusters, tagger and lemmatiser of
+    /// `--base` (default: the built-in model), which are kept unchanged.
+    Parser,
 }
 
 #[derive(Args, Debug)]
 pub struct TrainArgs {
     #[arg(value_enum)]
     task: TrainTask,
-    /// Training sentences: JSONL lines `{"doc": n, "tokens": [...], "tags": [...]}` (IOB2).
+    /// Training data: for `ner`, JSONL lines `{"doc": n, "tokens": [...], "tags": [...]}`
+    /// (IOB2); for `quotes`, PolNeAR-style JSONL; for `tagger`/`parser`, UD CoNLL-U.
     #[arg(long)]
     train: PathBuf,
-    /// Validation sentences in the same format; the best epoch on them is kept.
-    #[arg(long)]
+    /// Validation data in the same format (`--dev` too); the best epoch on it is kept.
+    #[arg(long, alias = "dev")]
     valid: PathBuf,
+    /// `parser`: the model whose clusters, tagger and lemmatiser are kept (default: the
+    /// built-in one).
+    #[arg(long)]
+    base: Option<PathBuf>,
     /// Folder of unlabelled news (`*.jsonl` with a `text` field, one level deep) for the
-    /// word statistics (clusters, capitalisation profiles).
+    /// word statistics (clusters, capitalisation profiles; `tagger`: word clusters).
     #[arg(long)]
     corpora_dir: Option<PathBuf>,
     /// Extra unlabelled corpus files.
@@ -42,6 +58,7 @@ pub struct TrainArgs {
     /// Where to write the model.
     #[arg(long)]
     out: PathBuf,
+    /// Passes over the training data (`tagger`: tagger epochs; `parser`: parser epochs).
     #[arg(long)]
     epochs: Option<usize>,
     /// Independent shuffled runs whose weights are averaged.
@@ -63,8 +80,10 @@ pub fn run(a: TrainArgs) -> Result<ExitCode> {
             return Err(crate::UsageError(format!("{what} {}: no such file", p.display())).into());
         }
     }
-    if let TrainTask::Quotes = a.task {
-        return train_quotes(&a);
+    match a.task {
+        TrainTask::Quotes => return train_quotes(&a),
+        TrainTask::Tagger | TrainTask::Parser => return train_syntax(&a),
+        TrainTask::Ner => {}
     }
     let mut opts = TrainOptions {
         verbose: !a.quiet,
@@ -134,4 +153,78 @@ fn train_quotes(a: &TrainArgs) -> Result<ExitCode> {
     } else {
         ExitCode::from(1)
     })
+}
+
+/// `tagger` / `parser`: CoNLL-U in, a `chronicle-syntax` model file out (deterministic for
+/// the same data, seed and corpora), then its scores on `--valid`.
+fn train_syntax(a: &TrainArgs) -> Result<ExitCode> {
+    use chronicle_syntax::{clusters, conllu, eval, train, Clusters, SyntaxModel};
+    let started = std::time::Instant::now();
+    let train_s = conllu::read_file(&a.train).context("reading --train")?;
+    let dev_s = conllu::read_file(&a.valid).context("reading --valid")?;
+    let mut cfg = train::TrainConfig::default();
+    if let Some(s) = a.seed {
+        cfg.seed = s;
+    }
+    let quiet = a.quiet;
+    let mut log = |m: String| {
+        if !quiet {
+            eprintln!("[{:7.1}s] {m}", started.elapsed().as_secs_f64());
+        }
+    };
+    let model = if let TrainTask::Parser = a.task {
+        if let Some(e) = a.epochs {
+            cfg.parser_epochs = e;
+        }
+        let base = match &a.base {
+            Some(p) => {
+                let b = std::fs::read(p).with_context(|| format!("cannot read {}", p.display()))?;
+                SyntaxModel::from_bytes(&b).with_context(|| format!("--base {}", p.display()))?
+            }
+            None => SyntaxModel::from_bytes(SyntaxModel::builtin_bytes()).context("built-in syntax model")?,
+        };
+        train::retrain_parser(base, &train_s, Some(&dev_s), &cfg, &mut log).context("training failed")?
+    } else {
+        if let Some(e) = a.epochs {
+            cfg.tagger_epochs = e;
+        }
+        let clus = match &a.corpora_dir {
+            Some(dir) => {
+                if !dir.is_dir() {
+                    return Err(
+                        crate::UsageError(format!("--corpora-dir {}: not a folder", dir.display())).into(),
+                    );
+                }
+                let texts = clusters::corpus_texts(dir).context("reading --corpora-dir")?;
+                let c = clusters::build(
+                    texts.iter().map(String::as_str),
+                    &clusters::ClusterConfig::default(),
+                );
+                log(format!(
+                    "{} words clustered from {} texts",
+                    c.map.len(),
+                    texts.len()
+                ));
+                c
+            }
+            None => Clusters::default(),
+        };
+        train::train(&train_s, Some(&dev_s), clus, &cfg, &mut log).context("training failed")?
+    };
+    let (pt, pp) = train::DEFAULT_PRUNE;
+    let model = model.pruned(pt, pp).context("pruning")?;
+    let bytes = model.to_bytes();
+    std::fs::write(&a.out, &bytes).with_context(|| format!("cannot write {}", a.out.display()))?;
+    let mut pred = dev_s.clone();
+    for s in &mut pred {
+        model.annotate(s);
+    }
+    let scores = eval::score(&dev_s, &pred).context("scoring --valid")?;
+    eprintln!(
+        "trained in {:.1}s, {} bytes -> {}\nvalidation: {scores}",
+        started.elapsed().as_secs_f64(),
+        bytes.len(),
+        a.out.display()
+    );
+    Ok(ExitCode::SUCCESS)
 }

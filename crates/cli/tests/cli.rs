@@ -575,3 +575,49 @@ fn actors_file_is_checked_before_any_input_and_codes_its_actors() {
         Some("UKRNGO")
     );
 }
+
+/// A tiny UD treebank (three sentence shapes, repeated) for `train tagger|parser`.
+const TINY_CONLLU: &str = "1\tDogs\tdog\tNOUN\tNNS\tNumber=Plur\t2\tnsubj\t_\t_\n2\tbark\tbark\tVERB\tVBP\t_\t0\troot\t_\t_\n3\t.\t.\tPUNCT\t.\t_\t2\tpunct\t_\t_\n\n\
+1\tThe\tthe\tDET\tDT\t_\t2\tdet\t_\t_\n2\tcat\tcat\tNOUN\tNN\tNumber=Sing\t3\tnsubj\t_\t_\n3\tsaw\tsee\tVERB\tVBD\tTense=Past\t0\troot\t_\t_\n4\tthe\tthe\tDET\tDT\t_\t5\tdet\t_\t_\n5\tdog\tdog\tNOUN\tNN\tNumber=Sing\t3\tobj\t_\t_\n6\t.\t.\tPUNCT\t.\t_\t3\tpunct\t_\t_\n\n\
+1\tIt\tit\tPRON\tPRP\t_\t3\tnsubj:pass\t_\t_\n2\twas\tbe\tAUX\tVBD\t_\t3\taux:pass\t_\t_\n3\tshelled\tshell\tVERB\tVBN\t_\t0\troot\t_\t_\n4\tby\tby\tADP\tIN\t_\t5\tcase\t_\t_\n5\tforces\tforce\tNOUN\tNNS\t_\t3\tobl:agent\t_\t_\n6\t.\t.\tPUNCT\t.\t_\t3\tpunct\t_\t_\n\n";
+
+#[test]
+fn train_tagger_and_parser_write_deterministic_loadable_syntax_models() {
+    let dir = tempfile::tempdir().unwrap();
+    let tb = dir.path().join("tiny.conllu");
+    std::fs::write(&tb, TINY_CONLLU.repeat(10)).unwrap();
+    let tb = tb.to_str().unwrap();
+    let out = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
+    let (a, b, p) = (out("a.model"), out("b.model"), out("p.model"));
+    for o in [&a, &b] {
+        let r = chronicle(
+            &[
+                "train", "tagger", "--train", tb, "--dev", tb, "--epochs", "3", "-q", "--out", o,
+            ],
+            None,
+        );
+        assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    }
+    let bytes = std::fs::read(&a).unwrap();
+    assert_eq!(bytes, std::fs::read(&b).unwrap(), "same data, same model bytes");
+    let tagger_model = chronicle_syntax::SyntaxModel::from_bytes(&bytes).expect("loads");
+    let r = chronicle(
+        &[
+            "train", "parser", "--train", tb, "--valid", tb, "--base", &a, "--epochs", "3", "-q", "--out", &p,
+        ],
+        None,
+    );
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    let parser_model = chronicle_syntax::SyntaxModel::from_bytes(&std::fs::read(&p).unwrap()).expect("loads");
+    let words = ["The", "dog", "saw", "the", "cat", "."];
+    let (t, q) = (tagger_model.analyse(&words), parser_model.analyse(&words));
+    for (x, y) in t.iter().zip(&q) {
+        assert_eq!(
+            (x.upos, x.xpos),
+            (y.upos, y.xpos),
+            "`parser` keeps the base tagger"
+        );
+    }
+    assert_eq!(q[2].head, 0, "learns its data: {q:?}");
+    assert_eq!(q[1].deprel, "nsubj", "{q:?}");
+}

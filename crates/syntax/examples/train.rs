@@ -30,7 +30,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
     let (mut tr, mut dev, mut out, mut corpora) = (None, None, None, None);
     let mut cfg = TrainConfig::default();
-    let (mut prune_t, mut prune_p) = (300i16, 600i16);
+    let (mut prune_t, mut prune_p) = chronicle_syntax::train::DEFAULT_PRUNE;
     while let Some(a) = args.next() {
         let mut val = || args.next().ok_or_else(|| format!("{a} needs a value"));
         match a.as_str() {
@@ -56,7 +56,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     let mut log = |m: String| eprintln!("[{:7.1}s] {m}", t0.elapsed().as_secs_f64());
     let clus = match &corpora {
         Some(dir) => {
-            let texts = read_corpora(dir)?;
+            let texts = clusters::corpus_texts(dir)?;
             let c = clusters::build(texts.iter().map(String::as_str), &ClusterConfig::default());
             log(format!(
                 "{} words clustered from {} texts",
@@ -93,32 +93,4 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         println!("dev: {}", eval::score(&d, &pred)?);
     }
     Ok(())
-}
-
-/// The `text` field of every JSON line in `dir/*/*.jsonl`, in sorted path order.
-fn read_corpora(dir: &std::path::Path) -> Result<Vec<String>, Box<dyn std::error::Error>> {
-    let mut files = Vec::new();
-    for sub in std::fs::read_dir(dir)? {
-        let sub = sub?.path();
-        if sub.is_dir() {
-            for f in std::fs::read_dir(&sub)? {
-                let f = f?.path();
-                if f.extension().is_some_and(|e| e == "jsonl") {
-                    files.push(f);
-                }
-            }
-        }
-    }
-    files.sort();
-    let mut texts = Vec::new();
-    for f in files {
-        for line in std::fs::read_to_string(&f)?.lines() {
-            if let Ok(v) = serde_json::from_str::<serde_json::Value>(line) {
-                if let Some(t) = v.get("text").and_then(|t| t.as_str()) {
-                    texts.push(t.to_string());
-                }
-            }
-        }
-    }
-    Ok(texts)
 }

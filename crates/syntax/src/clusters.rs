@@ -175,6 +175,41 @@ pub fn build<'a>(texts: impl Iterator<Item = &'a str>, cfg: &ClusterConfig) -> C
     out
 }
 
+/// The `text` field of every JSON line in `dir/*/*.jsonl` (one folder per source), files
+/// in sorted path order so clusters built from them are reproducible. Lines that are not
+/// JSON objects with a string `text` are skipped.
+pub fn corpus_texts(dir: &std::path::Path) -> Result<Vec<String>, crate::SyntaxError> {
+    let io = |p: &std::path::Path| {
+        let path = p.display().to_string();
+        move |source| crate::SyntaxError::Io { path, source }
+    };
+    let mut files = Vec::new();
+    for sub in std::fs::read_dir(dir).map_err(io(dir))? {
+        let sub = sub.map_err(io(dir))?.path();
+        if sub.is_dir() {
+            for f in std::fs::read_dir(&sub).map_err(io(&sub))? {
+                let f = f.map_err(io(&sub))?.path();
+                if f.extension().is_some_and(|e| e == "jsonl") {
+                    files.push(f);
+                }
+            }
+        }
+    }
+    files.sort();
+    let mut texts = Vec::new();
+    for f in files {
+        let body = std::fs::read_to_string(&f).map_err(io(&f))?;
+        for line in body.lines() {
+            if let Ok(v) = serde_json::from_str::<serde_json::Value>(line) {
+                if let Some(t) = v.get("text").and_then(|t| t.as_str()) {
+                    texts.push(t.to_string());
+                }
+            }
+        }
+    }
+    Ok(texts)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

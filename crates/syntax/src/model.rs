@@ -45,6 +45,19 @@ pub struct SyntaxModel {
     pub(crate) tagger: Tagger,
     pub(crate) lemmatiser: Lemmatiser,
     pub(crate) parser: Parser,
+    /// See [`tag_names`].
+    pub(crate) tag_names: OnceLock<Vec<String>>,
+}
+
+/// The lemmatiser's key (`XPOS|UPOS`) of every tag id, built on first use so per-word
+/// lemma and feature look-ups do not format a string each.
+fn tag_names(t: &Tagger) -> Vec<String> {
+    let tags = t.tags();
+    tags.xpos
+        .iter()
+        .zip(&tags.upos)
+        .map(|(x, u)| tag_name(x, *u))
+        .collect()
 }
 
 /// Reusable per-thread buffers for [`SyntaxModel::tag_parse`].
@@ -122,6 +135,7 @@ impl SyntaxModel {
             tagger,
             lemmatiser,
             parser,
+            tag_names: OnceLock::new(),
         })
     }
 
@@ -205,12 +219,11 @@ impl SyntaxModel {
             let mut out = Vec::with_capacity(words.len());
             for (i, w) in words.iter().enumerate() {
                 let t = sc.tags[i] as usize;
-                let tag_name = tag_name(&tags.xpos[t], tags.upos[t]);
                 out.push(Analysis {
                     upos: tags.upos[t],
                     xpos: &tags.xpos[t],
-                    lemma: self.lemmatiser.lemma(w, &tag_name),
-                    feats: self.lemmatiser.feats(w, &tag_name),
+                    lemma: self.lemma(w, sc.tags[i]),
+                    feats: self.feats(w, sc.tags[i]),
                     head: sc.heads[i],
                     deprel: &self.parser.labels().names[sc.labels[i] as usize],
                 });
@@ -243,6 +256,7 @@ impl SyntaxModel {
         let mut m = SyntaxModel::from_bytes(&self.to_bytes())?;
         m.tagger = self.tagger.pruned(tagger_min);
         m.parser = self.parser.pruned(parser_min);
+        m.tag_names = OnceLock::new();
         Ok(m)
     }
 
@@ -250,6 +264,28 @@ impl SyntaxModel {
     pub fn tag(&self, id: u16) -> Option<(Upos, &str)> {
         let t = self.tagger.tags();
         Some((*t.upos.get(id as usize)?, t.xpos.get(id as usize)?.as_str()))
+    }
+
+    /// Lemma of `word` read as tag id `tag` (from [`Scratch::tags`]); the word itself
+    /// when the id is out of range.
+    pub fn lemma(&self, word: &str, tag: u16) -> String {
+        match self.tag_names().get(tag as usize) {
+            Some(name) => self.lemmatiser.lemma(word, name),
+            None => word.to_string(),
+        }
+    }
+
+    /// UD morphological features (`Number=Sing|...`, `_` for none) of `word` read as tag
+    /// id `tag` (from [`Scratch::tags`]); `_` when the id is out of range.
+    pub fn feats(&self, word: &str, tag: u16) -> &str {
+        match self.tag_names().get(tag as usize) {
+            Some(name) => self.lemmatiser.feats(word, name),
+            None => "_",
+        }
+    }
+
+    fn tag_names(&self) -> &[String] {
+        self.tag_names.get_or_init(|| tag_names(&self.tagger))
     }
 
     /// Relation name of a label id from [`Scratch::labels`] (`None` if out of range).

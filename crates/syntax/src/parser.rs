@@ -32,8 +32,8 @@ impl LabelSet {
     pub fn new(mut names: Vec<String>) -> Result<Self, SyntaxError> {
         names.sort();
         names.dedup();
-        if names.len() > 127 {
-            return Err(SyntaxError::Format("more than 127 relation labels".into()));
+        if names.len() > 126 {
+            return Err(SyntaxError::Format("more than 126 relation labels".into()));
         }
         let root = names
             .iter()
@@ -592,7 +592,7 @@ impl Parser {
 
     pub(crate) fn read(r: &mut Reader) -> Result<Self, SyntaxError> {
         let n = r.u32()? as usize;
-        if n > 127 {
+        if n > 126 {
             return Err(SyntaxError::Format("label count out of range".into()));
         }
         let mut names = Vec::with_capacity(n);

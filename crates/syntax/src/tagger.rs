@@ -44,8 +44,8 @@ impl TagSet {
     }
 
     fn from_pairs(pairs: Vec<(String, Upos)>) -> Result<Self, SyntaxError> {
-        if pairs.len() > 255 {
-            return Err(SyntaxError::Format("more than 255 tag classes".into()));
+        if pairs.len() > crate::perceptron::MAX_CLASSES {
+            return Err(SyntaxError::Format("more than 254 tag classes".into()));
         }
         let mut t = TagSet::default();
         for (i, (x, u)) in pairs.into_iter().enumerate() {
@@ -76,7 +76,7 @@ impl TagSet {
 
     fn read(r: &mut Reader) -> Result<Self, SyntaxError> {
         let n = r.u32()? as usize;
-        if n > 255 {
+        if n > crate::perceptron::MAX_CLASSES {
             return Err(SyntaxError::Format("tag count out of range".into()));
         }
         let mut pairs = Vec::with_capacity(n);

@@ -1,15 +1,21 @@
 //! Training the whole model from CoNLL-U: tagger (epoch picked on dev), jackknifed tags
 //! for the parser's training data (so the parser learns from tags as noisy as at run
 //! time), lemmatiser, then the parser with the dynamic oracle (epoch picked on dev LAS).
+//! [`retrain_parser`] redoes only the parser on top of an existing model.
 
 use crate::conllu::Sentence;
 use crate::lemma::Lemmatiser;
 use crate::model::{parser_word, root_token, tag_name, SyntaxModel};
 use crate::parser::{self, LabelSet, ParseExample};
-use crate::tagger::{self, TagExample, TagScratch, TagSet};
+use crate::tagger::{self, TagExample, TagScratch, TagSet, Tagger};
 use crate::upos::Upos;
 use crate::words::Clusters;
 use crate::SyntaxError;
+
+/// Default pruning of the written model (tagger, parser): weights below these magnitudes
+/// (quantised units) are dropped, which keeps the file and the tables small (see
+/// `data/README.md` for what it costs in accuracy).
+pub const DEFAULT_PRUNE: (i16, i16) = (300, 600);
 
 /// Training settings. Same settings and data give byte-identical models.
 #[derive(Debug, Clone)]
@@ -72,7 +78,8 @@ fn gold_heads(s: &Sentence) -> (Vec<u32>, Vec<String>) {
     (h, l)
 }
 
-/// Trains a model on `train`, choosing epochs on `dev` when given.
+/// Trains a model on `train`, choosing epochs on `dev` when given: tagger and
+/// lemmatiser on the given word clusters, then the parser on top of that tagger.
 pub fn train(
     train: &[Sentence],
     dev: Option<&[Sentence]>,
@@ -80,20 +87,12 @@ pub fn train(
     cfg: &TrainConfig,
     log: &mut dyn FnMut(String),
 ) -> Result<SyntaxModel, SyntaxError> {
-    let train: Vec<&Sentence> = train.iter().filter(|s| !s.words.is_empty()).collect();
-    let owned: Vec<Sentence> = train.iter().map(|s| (*s).clone()).collect();
+    let owned: Vec<Sentence> = train.iter().filter(|s| !s.words.is_empty()).cloned().collect();
     let tags = TagSet::from_sentences(&owned)?;
-    let labels = LabelSet::new(
-        owned
-            .iter()
-            .flat_map(|s| s.words.iter().map(|w| w.deprel.clone()))
-            .collect(),
-    )?;
     log(format!(
-        "{} training sentences, {} tag classes, {} relations",
+        "{} training sentences, {} tag classes",
         owned.len(),
-        tags.len(),
-        labels.len()
+        tags.len()
     ));
     let tex: Vec<TagExample> = owned
         .iter()
@@ -104,7 +103,102 @@ pub fn train(
     let t0 = std::time::Instant::now();
     let final_tagger = tagger::train(&tags, &tex, dev_tex.as_deref(), cfg.tagger_epochs, cfg.seed, log);
     log(format!("tagger trained in {:.1}s", t0.elapsed().as_secs_f64()));
+    let lemmatiser = train_lemmatiser(&owned);
+    let parser = train_parser_part(
+        &owned,
+        &tags,
+        &tex,
+        dev,
+        dev_tex.as_deref(),
+        &final_tagger,
+        cfg,
+        log,
+    )?;
+    Ok(SyntaxModel {
+        clusters,
+        tagger: final_tagger,
+        lemmatiser,
+        parser,
+        tag_names: std::sync::OnceLock::new(),
+    })
+}
 
+/// Retrains only the parser of `base` (its word clusters, tagger and lemmatiser are
+/// kept as they are): the parser learns from jackknifed tags of taggers trained like
+/// `base`'s on folds of `train`, and is picked on `dev` LAS as [`train`] does.
+pub fn retrain_parser(
+    base: SyntaxModel,
+    train: &[Sentence],
+    dev: Option<&[Sentence]>,
+    cfg: &TrainConfig,
+    log: &mut dyn FnMut(String),
+) -> Result<SyntaxModel, SyntaxError> {
+    let owned: Vec<Sentence> = train.iter().filter(|s| !s.words.is_empty()).cloned().collect();
+    let tags = base.tagger.tags.clone();
+    let tex: Vec<TagExample> = owned
+        .iter()
+        .map(|s| tagger::prepare(s, &tags, &base.clusters))
+        .collect();
+    let dev_tex: Option<Vec<TagExample>> = dev.map(|d| {
+        d.iter()
+            .map(|s| tagger::prepare(s, &tags, &base.clusters))
+            .collect()
+    });
+    let parser = train_parser_part(
+        &owned,
+        &tags,
+        &tex,
+        dev,
+        dev_tex.as_deref(),
+        &base.tagger,
+        cfg,
+        log,
+    )?;
+    Ok(SyntaxModel {
+        parser,
+        tag_names: std::sync::OnceLock::new(),
+        ..base
+    })
+}
+
+fn train_lemmatiser(owned: &[Sentence]) -> Lemmatiser {
+    let lemma_rows: Vec<(String, String, String, String)> = owned
+        .iter()
+        .flat_map(|s| s.words.iter())
+        .map(|w| {
+            let name = match w.upos.parse::<Upos>() {
+                Ok(u) => tag_name(&w.xpos, u),
+                Err(_) => format!("{}|{}", w.xpos, w.upos),
+            };
+            (w.form.clone(), name, w.lemma.clone(), w.feats.clone())
+        })
+        .collect();
+    Lemmatiser::train(
+        lemma_rows
+            .iter()
+            .map(|(f, t, l, fe)| (f.as_str(), t.as_str(), l.as_str(), fe.as_str())),
+    )
+}
+
+/// Jackknifed tags for `tex` (or gold ones when `cfg.folds < 2`), then the parser.
+#[allow(clippy::too_many_arguments)]
+fn train_parser_part(
+    owned: &[Sentence],
+    tags: &TagSet,
+    tex: &[TagExample],
+    dev: Option<&[Sentence]>,
+    dev_tex: Option<&[TagExample]>,
+    final_tagger: &Tagger,
+    cfg: &TrainConfig,
+    log: &mut dyn FnMut(String),
+) -> Result<crate::parser::Parser, SyntaxError> {
+    let labels = LabelSet::new(
+        owned
+            .iter()
+            .flat_map(|s| s.words.iter().map(|w| w.deprel.clone()))
+            .collect(),
+    )?;
+    log(format!("{} relations", labels.len()));
     // Jackknifed tags for the parser's training data.
     let mut pred: Vec<Vec<u16>> = tex
         .iter()
@@ -124,7 +218,7 @@ pub fn train(
                 .collect();
             let mut quiet = |_m: String| {};
             let t = tagger::train(
-                &tags,
+                tags,
                 &part,
                 None,
                 cfg.tagger_epochs,
@@ -139,7 +233,7 @@ pub fn train(
             log(format!("jackknife fold {}/{} done", k + 1, cfg.folds));
         }
         let (mut ok, mut n) = (0usize, 0usize);
-        for (p, e) in pred.iter().zip(&tex) {
+        for (p, e) in pred.iter().zip(tex) {
             for (a, g) in p.iter().zip(&e.gold) {
                 n += 1;
                 ok += usize::from(Some(*a) == *g);
@@ -153,11 +247,11 @@ pub fn train(
 
     let pex: Vec<ParseExample> = owned
         .iter()
-        .zip(&tex)
+        .zip(tex)
         .zip(&pred)
         .map(|((s, e), p)| parse_example(s, &e.infos, p, &labels))
         .collect::<Result<_, _>>()?;
-    let dev_parse = match (dev, &dev_tex) {
+    let dev_parse = match (dev, dev_tex) {
         (Some(d), Some(dt)) => {
             let mut sc = TagScratch::default();
             let mut out = Vec::new();
@@ -175,22 +269,6 @@ pub fn train(
         }
         _ => None,
     };
-    let lemma_rows: Vec<(String, String, String, String)> = owned
-        .iter()
-        .flat_map(|s| s.words.iter())
-        .map(|w| {
-            let name = match w.upos.parse::<Upos>() {
-                Ok(u) => tag_name(&w.xpos, u),
-                Err(_) => format!("{}|{}", w.xpos, w.upos),
-            };
-            (w.form.clone(), name, w.lemma.clone(), w.feats.clone())
-        })
-        .collect();
-    let lemmatiser = Lemmatiser::train(
-        lemma_rows
-            .iter()
-            .map(|(f, t, l, fe)| (f.as_str(), t.as_str(), l.as_str(), fe.as_str())),
-    );
     let t1 = std::time::Instant::now();
     let parser = parser::train(
         &labels,
@@ -202,10 +280,5 @@ pub fn train(
         log,
     );
     log(format!("parser trained in {:.1}s", t1.elapsed().as_secs_f64()));
-    Ok(SyntaxModel {
-        clusters,
-        tagger: final_tagger,
-        lemmatiser,
-        parser,
-    })
+    Ok(parser)
 }

@@ -45,6 +45,8 @@ fn builtin_model_loads_and_gives_one_tree_per_sentence() {
     for (i, t) in a.iter().enumerate() {
         assert_eq!(m.tag(sc.tags[i]), Some((t.upos, t.xpos)));
         assert_eq!(m.relation(sc.labels[i]), Some(t.deprel));
+        assert_eq!(m.lemma(words[i], sc.tags[i]), t.lemma);
+        assert_eq!(m.feats(words[i], sc.tags[i]), t.feats);
         assert_eq!(sc.heads[i], t.head);
     }
     assert!(m.analyse(&[]).is_empty());

@@ -1,7 +1,6 @@
 //! The syntax stage: tags, lemmatises and parses every sentence of the document's token
 //! layer, so later stages read one parse instead of guessing structure from windows.
 
-use crate::model::tag_name;
 use crate::{Scratch, SyntaxError, SyntaxModel};
 use chronicle_core::{Deprel, Document, Feats, Layer, Stage, TokenKind, TokenSyntax, Upos, Xpos};
 use std::cell::RefCell;
@@ -24,12 +23,10 @@ impl std::ops::Deref for ModelRef {
     }
 }
 
-/// Per tag id of the model: the typed tags and the lemmatiser's class name, resolved once
-/// at construction so the hot loop does no string work per token but the lemma.
+/// Per tag id of the model: the typed tags, resolved once at construction.
 struct TagInfo {
     upos: Upos,
     xpos: Xpos,
-    name: String,
 }
 
 /// Writes [`Layer::Syntax`]: per token UPOS, XPOS, lemma, features, head and relation.
@@ -64,11 +61,7 @@ impl SyntaxStage {
             };
             let x =
                 Xpos::new(xpos).ok_or_else(|| SyntaxError::Format(format!("XPOS tag `{xpos}` too long")))?;
-            tags.push(TagInfo {
-                upos,
-                xpos: x,
-                name: tag_name(xpos, upos),
-            });
+            tags.push(TagInfo { upos, xpos: x });
         }
         let rels = model
             .parser
@@ -140,7 +133,8 @@ impl Stage for SyntaxStage {
                 words.extend(bufs.iter().take(b - a).map(String::as_str));
                 self.model.tag_parse(&words, sc);
                 for (k, w) in words.iter().enumerate() {
-                    let tag = sc.tags.get(k).and_then(|&t| self.tags.get(t as usize));
+                    let tag_id = sc.tags.get(k).copied().unwrap_or(0);
+                    let tag = self.tags.get(tag_id as usize);
                     let rel = sc
                         .labels
                         .get(k)
@@ -155,11 +149,10 @@ impl Stage for SyntaxStage {
                         out.push((placeholder(), String::new()));
                         continue;
                     };
-                    let lem = &self.model.lemmatiser;
-                    let feats = Feats::parse(lem.feats(w, &tag.name));
+                    let feats = Feats::parse(self.model.feats(w, tag_id));
                     out.push((
                         TokenSyntax::new(tag.upos, tag.xpos, feats, head, rel),
-                        lem.lemma(w, &tag.name),
+                        self.model.lemma(w, tag_id),
                     ));
                 }
                 next = b;

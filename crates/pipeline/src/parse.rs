@@ -97,6 +97,34 @@ impl SyntaxPass {
         self.pipeline.run_range(&mut doc, 1..2);
         doc
     }
+
+    /// The parse of sentence `n` (0-based) of `sentences` alone, as
+    /// [`SyntaxPass::document_with_sentences`] would give it (the stage parses sentence by
+    /// sentence) without tagging and parsing the rest of the article: what one request
+    /// for one sentence of a long article should cost. `None` when there is no sentence
+    /// `n`.
+    pub fn sentence(
+        &self,
+        id: &str,
+        text: &str,
+        sentences: &[[u32; 2]],
+        n: usize,
+    ) -> Option<Vec<ParsedToken>> {
+        let &[a, b] = sentences.get(n)?;
+        let mut doc = Document::new(id, text, None);
+        self.pipeline.run_range(&mut doc, 0..1);
+        let first = doc.tokens.partition_point(|t| t.span.start < a);
+        let last = doc.tokens.partition_point(|t| t.span.end <= b).max(first);
+        let paragraph = doc.paragraphs.iter().position(|p| p.end > a).unwrap_or(0) as u32;
+        doc.sentences = vec![Sentence {
+            span: chronicle_core::Span::new(a, b),
+            paragraph,
+            tokens: (first as u32, last as u32),
+        }];
+        doc.index_tokens();
+        self.pipeline.run_range(&mut doc, 1..2);
+        Some(sentence_parse(&doc, 0))
+    }
 }
 
 /// The parse of sentence `n` (0-based) of a document the syntax stage ran on; empty
@@ -213,6 +241,15 @@ mod tests {
             }
         }
         assert!(sentence_parse(&doc, 2).is_empty());
+        // One sentence alone parses as it does within the whole document.
+        let spans: Vec<[u32; 2]> = doc.sentences.iter().map(|s| [s.span.start, s.span.end]).collect();
+        for n in 0..spans.len() {
+            assert_eq!(
+                p.sentence("t", doc.text(), &spans, n),
+                Some(sentence_parse(&doc, n))
+            );
+        }
+        assert_eq!(p.sentence("t", doc.text(), &spans, 2), None);
     }
 
     #[test]

@@ -488,8 +488,9 @@ fn syntax_pass() -> Result<&'static chronicle_pipeline::SyntaxPass, ApiError> {
 
 /// `GET /api/articles/{id}/sentences/{n}/parse`: the dependency parse of sentence `n`
 /// (1-based, in the record's `sentences` order). The store keeps no syntax, so the stored
-/// text is parsed again (text + syntax stages, deterministic) on the record's own
-/// sentence boundaries, off the runtime's threads.
+/// text is parsed again (the text stage over the article, the syntax stage over that
+/// sentence; deterministic) on the record's own sentence boundaries, off the runtime's
+/// threads.
 async fn sentence_parse(State(app): State<App>, Path((id, n)): Path<(String, String)>) -> ApiResult {
     let n: usize = n.parse().ok().filter(|&n| n >= 1).ok_or_else(|| {
         ApiError::Plain(
@@ -517,9 +518,17 @@ async fn sentence_parse(State(app): State<App>, Path((id, n)): Path<(String, Str
     }
     let job = tokio::task::spawn_blocking(move || -> Result<Value, ApiError> {
         let pass = syntax_pass()?;
-        let doc = pass.document_with_sentences(&rec.id, &rec.text, &rec.sentences);
         let span = rec.sentences[n - 1];
-        let tokens: Vec<Value> = chronicle_pipeline::sentence_parse(&doc, n - 1)
+        let parsed = pass
+            .sentence(&rec.id, &rec.text, &rec.sentences, n - 1)
+            .unwrap_or_default();
+        let text: String = rec
+            .text
+            .chars()
+            .skip(span[0] as usize)
+            .take(span[1].saturating_sub(span[0]) as usize)
+            .collect();
+        let tokens: Vec<Value> = parsed
             .into_iter()
             .enumerate()
             .map(|(k, t)| {
@@ -530,7 +539,7 @@ async fn sentence_parse(State(app): State<App>, Path((id, n)): Path<(String, Str
             .collect();
         Ok(
             json!({"article": rec.id, "sentence": n, "start": span[0], "end": span[1],
-                  "text": doc.slice(chronicle_core::Span::new(span[0], span[1])), "tokens": tokens}),
+                  "text": text, "tokens": tokens}),
         )
     });
     let answer = tokio::time::timeout(app.query_timeout, job)

@@ -6,6 +6,7 @@
 
 mod bench;
 mod eval_cmd;
+mod parse_cmd;
 mod train_cmd;
 
 use anyhow::{anyhow, Context, Result};
@@ -112,6 +113,24 @@ enum Cmd {
         id: String,
         #[arg(long, value_enum, default_value_t = ShowFormat::Text)]
         format: ShowFormat,
+        /// After the text or marked view: the dependency parse of each sentence with an
+        /// event (every sentence when there is none), one line per token (index, form,
+        /// UPOS, head index and form, relation). Parsed again from the stored text.
+        #[arg(long)]
+        deps: bool,
+        /// With --deps: only sentence N (1-based, as `S3` in the marked view).
+        #[arg(long, value_name = "N", requires = "deps")]
+        sentence: Option<usize>,
+    },
+    /// The token and syntax layers as CoNLL-U (UPOS, XPOS, lemma, features, head and
+    /// relation per token), for the inputs `extract` reads; or `--conllu FILE` to
+    /// re-annotate the words of a CoNLL-U file as given (gold tokenisation).
+    Parse {
+        #[command(flatten)]
+        args: parse_cmd::ParseArgs,
+        /// Publication date for plain .txt/.html inputs (YYYY-MM-DD).
+        #[arg(long)]
+        published: Option<String>,
     },
     /// Events, quotes or actors, filtered; or articles by full-text search.
     ///
@@ -368,7 +387,23 @@ fn run(cli: Cli) -> Result<ExitCode> {
             published,
             run,
         } => ingest(res, &db, &files, published.as_deref(), &run.options()),
-        Cmd::Show { db, id, format } => show(&db, &id, format),
+        Cmd::Show {
+            db,
+            id,
+            format,
+            deps,
+            sentence,
+        } => show(&db, &id, format, deps, sentence),
+        Cmd::Parse { args, published } => {
+            if let Some(f) = args.files.iter().find(|f| parse_cmd::looks_like_conllu(f)) {
+                return Err(UsageError(format!(
+                    "{f}: a CoNLL-U file is read with `chronicle parse --conllu {f}`"
+                ))
+                .into());
+            }
+            let opts = published_opt(published.as_deref())?;
+            parse_cmd::run(args, opts.published)
+        }
         Cmd::Query {
             db,
             kind,
@@ -835,18 +870,36 @@ fn ingest(
     Ok(finish(&summary, "ingested"))
 }
 
-fn show(db: &str, id: &str, format: ShowFormat) -> Result<ExitCode> {
+fn show(db: &str, id: &str, format: ShowFormat, deps: bool, sentence: Option<usize>) -> Result<ExitCode> {
+    if deps && matches!(format, ShowFormat::Json) {
+        return Err(UsageError("--deps goes with --format text or marked, not json".into()).into());
+    }
     let Some(rec) = open_any_reader(db)?
         .record(id)
         .map_err(|e| anyhow!("{db}: {e}"))?
     else {
         return Err(UsageError(format!("{db}: no article with id {id:?}")).into());
     };
+    // A sentence number out of range is refused before anything is printed.
+    let which = if deps {
+        render::deps_sentences(&rec, sentence).map_err(UsageError)?
+    } else {
+        Vec::new()
+    };
     let mut out = std::io::stdout().lock();
     match format {
         ShowFormat::Text => write!(out, "{}", render::show(&rec))?,
         ShowFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&rec)?)?,
         ShowFormat::Marked => write!(out, "{}", render::marked(&rec))?,
+    }
+    if deps {
+        let pass =
+            chronicle_pipeline::SyntaxPass::new().map_err(|e| anyhow!("internal pipeline error: {e}"))?;
+        // The stored record has the text and its sentences but no syntax: parse again
+        // (deterministic), on the record's own sentence boundaries.
+        let doc = pass.document_with_sentences(&rec.id, &rec.text, &rec.sentences);
+        writeln!(out, "\nDependencies")?;
+        write!(out, "{}", render::dependencies(&doc, &which))?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -295,3 +295,82 @@ pub fn annotations(rec: &Record) -> String {
     }
     out
 }
+
+/// The sentences `show --deps` prints (0-based indices into `rec.sentences`): the one
+/// asked for (`only`, 1-based), else every sentence holding an event, else (an article
+/// without events) every sentence. `Err` names a sentence number out of range.
+pub fn deps_sentences(rec: &Record, only: Option<usize>) -> Result<Vec<usize>, String> {
+    if let Some(n) = only {
+        if n == 0 || n > rec.sentences.len() {
+            return Err(format!(
+                "--sentence {n}: the article has sentences 1 to {}",
+                rec.sentences.len()
+            ));
+        }
+        return Ok(vec![n - 1]);
+    }
+    let mut with_events: Vec<usize> = rec
+        .events
+        .iter()
+        .filter_map(|e| rec.sentences.iter().position(|s| *s == e.sentence))
+        .collect();
+    with_events.sort_unstable();
+    with_events.dedup();
+    if with_events.is_empty() {
+        return Ok((0..rec.sentences.len()).collect());
+    }
+    Ok(with_events)
+}
+
+/// A terminal-readable dependency table per sentence of `doc` (the record's text parsed
+/// with its sentence boundaries): one line per token with its index, form, UPOS, the
+/// index and form of its head, and the relation.
+pub fn dependencies(doc: &chronicle_core::Document, sentences: &[usize]) -> String {
+    let one_line = |s: &str| -> String { s.split_whitespace().collect::<Vec<_>>().join(" ") };
+    let mut out = String::new();
+    for &n in sentences {
+        let Some(s) = doc.sentences.get(n) else {
+            continue;
+        };
+        let toks = chronicle_pipeline::sentence_parse(doc, n);
+        let _ = writeln!(
+            out,
+            "\nS{} [{}-{}] {}",
+            n + 1,
+            s.span.start,
+            s.span.end,
+            one_line(doc.slice(s.span))
+        );
+        let w = toks
+            .iter()
+            .map(|t| one_line(&t.text).chars().count())
+            .max()
+            .unwrap_or(0)
+            .clamp(4, 24);
+        let _ = writeln!(
+            out,
+            "  {:>3}  {:<w$}  {:<5}  {:>4}  {:<w$}  rel",
+            "#", "form", "upos", "head", "head form"
+        );
+        for (k, t) in toks.iter().enumerate() {
+            let head_form = match t.head {
+                0 => "(root)".to_string(),
+                h => toks
+                    .get(h as usize - 1)
+                    .map(|x| one_line(&x.text))
+                    .unwrap_or_default(),
+            };
+            let _ = writeln!(
+                out,
+                "  {:>3}  {:<w$}  {:<5}  {:>4}  {:<w$}  {}",
+                k + 1,
+                one_line(&t.text),
+                t.upos,
+                t.head,
+                head_form,
+                t.rel
+            );
+        }
+    }
+    out
+}

@@ -5,6 +5,9 @@
 //! article is processed the same way whichever door it came in by.
 
 pub mod language;
+pub mod parse;
+
+pub use parse::{sentence_parse, ParsedToken, SyntaxPass};
 
 use chronicle_core::{Document, Pipeline, PipelineError, Severity, Stage};
 use chronicle_entities::{ActorFileError, Lexicon};
@@ -156,6 +159,38 @@ pub fn warm_up_in_background() {
     std::thread::spawn(|| chronicle_gazetteer::Gazetteer::global().load_villages());
 }
 
+/// The article's text: its own, else the text extracted from its HTML (filling title,
+/// date, URL, author and language from the page when the input lacks them).
+fn resolve_text(article: &mut InputArticle) -> String {
+    match (&article.text, &article.html) {
+        (Some(t), _) => t.clone(),
+        (None, Some(h)) => {
+            let ex = chronicle_html::extract(h);
+            if article.title.is_none() {
+                article.title = ex.title;
+            }
+            if article.published.is_none() {
+                if let Some(p) = ex.published {
+                    article.published = parse_published(&p);
+                    article.published_raw = Some(p);
+                }
+            }
+            if article.url.is_none() {
+                article.url = ex.canonical_url;
+            }
+            // The page's byline and language travel under `meta`, unless the input
+            // already said.
+            for (k, v) in [("author", ex.author), ("language", ex.language)] {
+                if let Some(v) = v {
+                    article.meta.entry(k).or_insert(serde_json::Value::String(v));
+                }
+            }
+            ex.text
+        }
+        (None, None) => String::new(),
+    }
+}
+
 /// A validated pipeline plus the input handling around it (HTML extraction, dates).
 pub struct Engine {
     pipeline: Pipeline,
@@ -190,33 +225,7 @@ impl Engine {
     /// Resolves the article's text (extracting HTML when no text is given), fills title and
     /// date from the page when the input lacks them, and runs every stage.
     pub fn document(&self, article: &mut InputArticle) -> Document {
-        let text = match (&article.text, &article.html) {
-            (Some(t), _) => t.clone(),
-            (None, Some(h)) => {
-                let ex = chronicle_html::extract(h);
-                if article.title.is_none() {
-                    article.title = ex.title;
-                }
-                if article.published.is_none() {
-                    if let Some(p) = ex.published {
-                        article.published = parse_published(&p);
-                        article.published_raw = Some(p);
-                    }
-                }
-                if article.url.is_none() {
-                    article.url = ex.canonical_url;
-                }
-                // The page's byline and language travel under `meta`, unless the input
-                // already said.
-                for (k, v) in [("author", ex.author), ("language", ex.language)] {
-                    if let Some(v) = v {
-                        article.meta.entry(k).or_insert(serde_json::Value::String(v));
-                    }
-                }
-                ex.text
-            }
-            (None, None) => String::new(),
-        };
+        let text = resolve_text(article);
         // A crawl's fetch day anchors relative dates when the page states no publication
         // date (the record keeps `published` null and says so under `meta.fetched`).
         let anchor = article.published.or(article.fetched);

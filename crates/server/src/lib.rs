@@ -476,6 +476,84 @@ async fn article(State(app): State<App>, Path(id): Path<String>) -> ApiResult {
     }
 }
 
+/// The text and syntax stages, built once per process (the syntax model loads on first
+/// use); `Err` holds why they could not be built.
+fn syntax_pass() -> Result<&'static chronicle_pipeline::SyntaxPass, ApiError> {
+    static PASS: std::sync::OnceLock<Result<chronicle_pipeline::SyntaxPass, String>> =
+        std::sync::OnceLock::new();
+    PASS.get_or_init(|| chronicle_pipeline::SyntaxPass::new().map_err(|e| e.to_string()))
+        .as_ref()
+        .map_err(internal)
+}
+
+/// `GET /api/articles/{id}/sentences/{n}/parse`: the dependency parse of sentence `n`
+/// (1-based, in the record's `sentences` order). The store keeps no syntax, so the stored
+/// text is parsed again (the text stage over the article, the syntax stage over that
+/// sentence; deterministic) on the record's own sentence boundaries, off the runtime's
+/// threads.
+async fn sentence_parse(State(app): State<App>, Path((id, n)): Path<(String, String)>) -> ApiResult {
+    let n: usize = n.parse().ok().filter(|&n| n >= 1).ok_or_else(|| {
+        ApiError::Plain(
+            StatusCode::BAD_REQUEST,
+            format!("sentence {n:?}: give a sentence number from 1"),
+        )
+    })?;
+    let missing = id.clone();
+    let rec = with_store(&app, move |s| s.record(&id).map_err(db_error)).await?;
+    let Some(rec) = rec else {
+        return Err(ApiError::Plain(
+            StatusCode::NOT_FOUND,
+            format!("no article {missing:?}"),
+        ));
+    };
+    if n > rec.sentences.len() {
+        return Err(ApiError::Plain(
+            StatusCode::NOT_FOUND,
+            format!(
+                "article {:?} has no sentence {n} (it has {})",
+                rec.id,
+                rec.sentences.len()
+            ),
+        ));
+    }
+    let job = tokio::task::spawn_blocking(move || -> Result<Value, ApiError> {
+        let pass = syntax_pass()?;
+        let span = rec.sentences[n - 1];
+        let parsed = pass
+            .sentence(&rec.id, &rec.text, &rec.sentences, n - 1)
+            .unwrap_or_default();
+        let text: String = rec
+            .text
+            .chars()
+            .skip(span[0] as usize)
+            .take(span[1].saturating_sub(span[0]) as usize)
+            .collect();
+        let tokens: Vec<Value> = parsed
+            .into_iter()
+            .enumerate()
+            .map(|(k, t)| {
+                json!({"id": k + 1, "text": t.text, "start": t.start, "end": t.end, "upos": t.upos,
+                       "xpos": t.xpos, "lemma": t.lemma, "feats": t.feats, "head": t.head, "rel": t.rel,
+                       "space_after": !t.no_space_after})
+            })
+            .collect();
+        Ok(
+            json!({"article": rec.id, "sentence": n, "start": span[0], "end": span[1],
+                  "text": text, "tokens": tokens}),
+        )
+    });
+    let answer = tokio::time::timeout(app.query_timeout, job)
+        .await
+        .map_err(|_| {
+            ApiError::Plain(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "parsing the sentence ran over the server's time limit".into(),
+            )
+        })?
+        .map_err(|e| internal(format!("parse thread: {e}")))??;
+    Ok(Json(answer))
+}
+
 async fn stats(State(app): State<App>) -> ApiResult {
     let c = with_store(&app, |s| s.totals().map_err(db_error)).await?;
     Ok(Json(json!(c)))
@@ -615,6 +693,7 @@ pub fn router_with(db: String, opts: &Options) -> Router {
         .route("/api/actors", get(actors))
         .route("/api/articles", get(articles).post(post_articles))
         .route("/api/articles/{id}", get(article))
+        .route("/api/articles/{id}/sentences/{n}/parse", get(sentence_parse))
         .route("/api/network", get(network))
         .route("/api/places", get(places))
         .route("/", get(assets::index))
@@ -823,7 +902,14 @@ pub fn openapi() -> Value {
                                     "responses": ok("places")}},
             "/api/articles/{id}": {"get": {"summary": "One article's whole record (the contract's JSON)",
                                            "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
-                                           "responses": {"200": {"description": "the record"}, "404": {"description": "no such article"}}}}
+                                           "responses": {"200": {"description": "the record"}, "404": {"description": "no such article"}}}},
+            "/api/articles/{id}/sentences/{n}/parse": {"get": {"summary": "The dependency parse of one sentence of an article",
+                                           "description": "Sentence `n` counts from 1 in the record's `sentences` order. The stored text is parsed again (our text and syntax stages; the store keeps no syntax) on the record's sentence boundaries. Answers `{article, sentence, start, end, text, tokens}`, each token `{id (1-based), text, start, end (code points into the article text), upos, xpos, lemma, feats, head (the head token's id, 0 for the root), rel (UD relation), space_after}`.",
+                                           "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}},
+                                                          {"name": "n", "in": "path", "required": true, "schema": {"type": "integer", "minimum": 1}}],
+                                           "responses": {"200": {"description": "the sentence's tokens with their parse"},
+                                                         "400": {"description": "n is not a number from 1"},
+                                                         "404": {"description": "no such article, or no such sentence in it: `{error}` naming it"}}}}
         }
     })
 }

@@ -292,3 +292,78 @@ fn values_a_filter_cannot_mean_and_unknown_parameters_answer_400() {
         assert!(params.contains(allowed), "openapi lacks {allowed}");
     }
 }
+
+#[test]
+fn a_sentence_parse_is_computed_from_the_stored_text_and_unknowns_are_404s() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("p.db");
+    let mut store = Store::open(&db).expect("store");
+    store.put_all([&record("a")]).expect("put");
+    drop(store);
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let listener = rt
+        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+        .expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    let app = chronicle_server::router(db.to_string_lossy().into_owned());
+    rt.spawn(async move { axum::serve(listener, app).await });
+
+    let text: Vec<char> = record("a").text.chars().collect();
+    for (n, span) in record("a").sentences.iter().enumerate() {
+        let (st, p) = get(port, &format!("/api/articles/a/sentences/{}/parse", n + 1));
+        assert_eq!(st, 200, "{p}");
+        assert_eq!(p["sentence"], n + 1);
+        assert_eq!(
+            (p["start"].as_u64(), p["end"].as_u64()),
+            (Some(span[0].into()), Some(span[1].into()))
+        );
+        let toks = p["tokens"].as_array().expect("tokens");
+        assert!(toks.len() >= 4, "{p}");
+        let mut roots = 0;
+        for (k, t) in toks.iter().enumerate() {
+            assert_eq!(t["id"], k + 1);
+            let (a, b) = (
+                t["start"].as_u64().expect("start") as usize,
+                t["end"].as_u64().expect("end") as usize,
+            );
+            assert!(
+                a >= span[0] as usize && b <= span[1] as usize,
+                "token inside its sentence"
+            );
+            assert_eq!(
+                t["text"].as_str(),
+                Some(text[a..b].iter().collect::<String>().as_str())
+            );
+            let head = t["head"].as_u64().expect("head");
+            assert!(head as usize <= toks.len() && head as usize != k + 1);
+            if head == 0 {
+                roots += 1;
+                assert_eq!(t["rel"], "root");
+            }
+            for key in ["upos", "xpos", "lemma", "rel"] {
+                assert!(t[key].as_str().is_some_and(|v| !v.is_empty()), "{key} in {t}");
+            }
+        }
+        assert_eq!(roots, 1, "{p}");
+    }
+    let (_, p) = get(port, "/api/articles/a/sentences/1/parse");
+    let verb = p["tokens"]
+        .as_array()
+        .and_then(|t| t.iter().find(|t| t["text"] == "rejected"))
+        .expect("the verb");
+    assert_eq!(verb["upos"], "VERB", "{p}");
+    assert_eq!(verb["lemma"], "reject", "{p}");
+
+    let (st, e) = get(port, "/api/articles/nope/sentences/1/parse");
+    assert_eq!(st, 404);
+    assert!(e["error"].as_str().is_some_and(|m| m.contains("nope")), "{e}");
+    let (st, e) = get(port, "/api/articles/a/sentences/3/parse");
+    assert_eq!(st, 404);
+    assert!(
+        e["error"].as_str().is_some_and(|m| m.contains("sentence 3")),
+        "{e}"
+    );
+    let (st, e) = get(port, "/api/articles/a/sentences/0/parse");
+    assert_eq!(st, 400, "{e}");
+    assert!(e["error"].as_str().is_some_and(|m| m.contains("from 1")), "{e}");
+}

@@ -99,6 +99,8 @@ fn every_endpoint_answers_the_same_on_postgres_and_sqlite() {
         "/api/actors?name=Putin",
         "/api/articles?limit=100",
         "/api/articles/seed-peace-talks",
+        "/api/articles/seed-peace-talks/sentences/1/parse",
+        "/api/articles/seed-peace-talks/sentences/3/parse",
         "/api/network?limit=200",
         "/api/places?limit=200",
         "/api/places?actor=RUS",

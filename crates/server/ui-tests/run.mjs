@@ -169,6 +169,32 @@ try {
   if (ev.target) check(detail.includes(ev.target.text), `the details name the target (${ev.target.text})`);
   if (ev.location) check(detail.includes(ev.location.name), `the details name the place (${ev.location.name})`);
   if (ev.date) check(detail.includes(ev.date), `the details give the date (${ev.date})`);
+  // The evidence sentence's dependency parse, drawn from the API's parse of that sentence.
+  const sentNo = rec.sentences.findIndex((s) => s[0] === ev.sentence[0] && s[1] === ev.sentence[1]) + 1;
+  check(sentNo > 0, `the evidence sentence of ${ev.id} is one of the record's sentences`);
+  if (sentNo > 0) {
+    const parse = await api(`api/articles/${encodeURIComponent(articleId)}/sentences/${sentNo}/parse`);
+    await page.waitForSelector('#event-detail svg.dep-svg');
+    const drawn = await page.$eval('#event-detail svg.dep-svg', (el) => ({
+      arcs: el.querySelectorAll('g.dep-arc path.dep-line').length,
+      labels: [...el.querySelectorAll('g.dep-arc text.dep-label')].map((t) => t.textContent),
+      words: [...el.querySelectorAll('g.dep-word text.dep-form')].map((t) => t.textContent),
+      upos: [...el.querySelectorAll('g.dep-word text.dep-upos')].map((t) => t.textContent),
+      wide: el.getBoundingClientRect().width,
+    }));
+    const nonRoot = parse.tokens.filter((t) => t.head !== 0);
+    check(parse.tokens.length > 0 && parse.tokens.filter((t) => t.head === 0).length === 1, `the parse of sentence ${sentNo} has one root`);
+    check(drawn.arcs === nonRoot.length, `the evidence sentence is drawn with one arc per non-root token (${drawn.arcs} of ${nonRoot.length})`);
+    const want = nonRoot.map((t) => t.rel).sort();
+    check(JSON.stringify([...drawn.labels].sort()) === JSON.stringify(want), 'each arc is labelled with its relation');
+    check(JSON.stringify(drawn.words) === JSON.stringify(parse.tokens.map((t) => t.text)), 'the words are drawn in order');
+    check(JSON.stringify(drawn.upos) === JSON.stringify(parse.tokens.map((t) => t.upos)), 'each word has its UPOS under it');
+    check(parse.tokens.every((t) => t.text === slice(chars, [t.start, t.end])), 'each token of the parse is the text at its offsets');
+    check(drawn.wide > 0, 'the parse is visible');
+    const box = await page.$('#event-detail .dep-parse');
+    await box.screenshot({ path: join(outDir, 'article-event-parse.png') });
+    console.log(`  saved ${join(outDir, 'article-event-parse.png')}`);
+  }
   await shot('article-event');
 
   // The event list beside the text selects too, and the URL opens straight on an event.

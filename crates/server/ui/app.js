@@ -60,6 +60,65 @@ function append(el, children) {
   return el;
 }
 
+/** An SVG element (text only through text nodes, like `h`). */
+function svg(tag, attrs, ...children) {
+  const el = document.createElementNS('http://www.w3.org/2000/svg', tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === null || v === undefined || v === false) continue;
+    el.setAttribute(k, String(v));
+  }
+  return append(el, children);
+}
+
+/**
+ * A sentence's dependency parse drawn displaCy-style: the words in a row with their UPOS
+ * under them, one arc per non-root word from its head, labelled with the relation, the
+ * arrow at the dependent; nested arcs are drawn higher than the arcs they span. `tokens`
+ * is the `tokens` array of `GET /api/articles/{id}/sentences/{n}/parse`.
+ */
+function dependencyTree(tokens) {
+  const charW = 7.2;
+  const gap = 18;
+  const widths = tokens.map((t) => Math.max(String(t.text).length, String(t.upos).length, 3) * charW + gap);
+  const xs = [];
+  let x = 8;
+  for (const w of widths) {
+    xs.push(x + w / 2);
+    x += w;
+  }
+  const arcs = tokens
+    .map((t, i) => ({ dep: i, head: Number(t.head) - 1, rel: String(t.rel) }))
+    .filter((a) => a.head >= 0 && a.head < tokens.length && a.head !== a.dep)
+    .map((a) => ({ ...a, lo: Math.min(a.dep, a.head), hi: Math.max(a.dep, a.head) }))
+    .sort((a, b) => (a.hi - a.lo) - (b.hi - b.lo));
+  // An arc sits one level above the highest arc within its span.
+  for (const a of arcs) {
+    a.level = 1 + Math.max(0, ...arcs.filter((b) => b !== a && b.level && b.lo >= a.lo && b.hi <= a.hi).map((b) => b.level));
+  }
+  // Levels 22 px apart, squeezed for a deeply nested sentence so the drawing stays under
+  // about 200 px tall.
+  const levels = Math.max(1, ...arcs.map((a) => a.level));
+  const step = Math.max(9, Math.min(22, 190 / levels));
+  const top = 16 + step * levels;
+  const height = top + 40;
+  const el = svg('svg', { class: 'dep-svg', width: Math.ceil(x + 8), height, viewBox: `0 0 ${Math.ceil(x + 8)} ${height}`, role: 'img', 'aria-label': 'Dependency parse of the evidence sentence' });
+  for (const a of arcs) {
+    const [x1, x2] = [xs[a.lo], xs[a.hi]];
+    const h = a.level * step;
+    const xd = xs[a.dep];
+    el.append(svg('g', { class: 'dep-arc', 'data-rel': a.rel, 'data-dep': a.dep + 1, 'data-head': a.head + 1 },
+      svg('path', { class: 'dep-line', d: `M ${x1} ${top} C ${x1} ${top - h}, ${x2} ${top - h}, ${x2} ${top}` }),
+      svg('path', { class: 'dep-arrow', d: `M ${xd - 4} ${top - 7} L ${xd + 4} ${top - 7} L ${xd} ${top} Z` }),
+      svg('text', { class: 'dep-label', x: (x1 + x2) / 2, y: top - 0.75 * h - 3, 'text-anchor': 'middle' }, a.rel)));
+  }
+  tokens.forEach((t, i) => {
+    el.append(svg('g', { class: Number(t.head) === 0 ? 'dep-word dep-root' : 'dep-word', 'data-id': i + 1 },
+      svg('text', { class: 'dep-form', x: xs[i], y: top + 16, 'text-anchor': 'middle' }, String(t.text)),
+      svg('text', { class: 'dep-upos', x: xs[i], y: top + 32, 'text-anchor': 'middle' }, String(t.upos))));
+  });
+  return el;
+}
+
 /** `url` when it is an http(s) address, else null: an article's URL comes from its input,
  * and a `javascript:` or `data:` link would run in this page when clicked. */
 function webLink(url) {
@@ -659,13 +718,26 @@ async function pageArticle(el, r, live) {
       ['Killed', v.killed === null || v.killed === undefined ? h('span', { class: 'muted' }, '—') : String(v.killed)],
       ['Wounded', v.wounded === null || v.wounded === undefined ? h('span', { class: 'muted' }, '—') : String(v.wounded)],
     ];
+    const parseBox = h('div', { class: 'dep-parse', id: 'dep-parse' });
     clear(detail).append(
       h('div', { class: `detail-card event-detail q${v.quad}`, id: 'event-detail', 'data-event-id': v.id },
         h('div', { class: 'detail-head' }, h('span', { class: 'muted small mono' }, v.id), h('span', { class: 'detail-kind' }, 'Event'),
           h('button', { type: 'button', class: 'close', title: 'Clear the selection', onclick: () => select({}, true) }, '×')),
         h('dl', { class: 'facts' }, rows.map(([k, v2]) => [h('dt', {}, k), h('dd', {}, v2)])),
         h('div', { class: 'muted small' }, 'Evidence'),
-        ev));
+        ev,
+        parseBox));
+    // The evidence sentence's dependency parse, computed by the server from the stored text.
+    const sentNo = (rec.sentences || []).findIndex((s) => Array.isArray(v.sentence) && s[0] === v.sentence[0] && s[1] === v.sentence[1]) + 1;
+    if (sentNo > 0) {
+      api(`/api/articles/${encodeURIComponent(rec.id)}/sentences/${sentNo}/parse`).then((p) => {
+        if (!parseBox.isConnected) return;
+        clear(parseBox).append(h('div', { class: 'muted small' }, 'Dependency parse'),
+          h('div', { class: 'dep-scroll' }, dependencyTree(p.tokens || [])));
+      }).catch((e) => {
+        if (parseBox.isConnected) clear(parseBox).append(h('div', { class: 'muted small' }, `No parse: ${e.message}`));
+      });
+    }
     // In the text: the evidence sentence(s), the trigger, the two actors.
     const spans = [v.sentence, ...(v.evidence || [])].filter(Array.isArray);
     for (const span of spans) {

@@ -22,6 +22,8 @@ pub enum WordRole {
     Negation,
     /// Auxiliary of mood or time.
     Aux(AuxMood),
+    /// A preposition whose oblique names a participant ("against", "with", "to").
+    Participant,
 }
 
 /// What a modal or future auxiliary says about the event.
@@ -80,11 +82,18 @@ impl ClauseWords {
                 "conditional" => WordRole::Aux(AuxMood::Conditional),
                 "possible" => WordRole::Aux(AuxMood::Possible),
                 "obligation" => WordRole::Aux(AuxMood::Obligation),
+                "participant" => WordRole::Participant,
                 other => return Err(err(format!("unknown class `{other}`"))),
             };
             roles.insert(word.trim().to_lowercase(), role);
         }
         Ok(ClauseWords { roles })
+    }
+
+    /// Whether an oblique's marker (see [`Predicate::obliques`]) introduces a
+    /// participant rather than a place or a time.
+    pub fn is_participant_marker(&self, doc: &Document, marker: Option<u32>) -> bool {
+        marker.is_some_and(|m| self.role(doc, m as usize) == Some(WordRole::Participant))
     }
 
     /// The role of a word, looked up by lemma then by lower-case form.
@@ -345,7 +354,11 @@ impl<'d> Tree<'d> {
             let rel = self.rel(k);
             match rel {
                 Deprel::Nsubj | Deprel::NsubjOuter => {
-                    p.subject = self.coordinated(k);
+                    // Several subjects of one verb are coordinated ones the parser did not
+                    // chain ("Canada, Germany, Poland, and the Netherlands were").
+                    p.subject.extend(self.coordinated(k));
+                    p.subject.sort_by_key(|ph| ph.head);
+                    p.subject.dedup();
                     p.subject_via = Some(Via::Own);
                 }
                 Deprel::NsubjPass => {

@@ -835,3 +835,19 @@ fn a_broad_pattern_reads_the_object_not_a_clause_after_it() {
         "support is no threat: {ev:?}"
     );
 }
+
+#[test]
+fn force_with_nobody_on_either_side_is_not_reported() {
+    // A metaphor: no actor does it, no actor suffers it, nobody is hurt.
+    let mut d = doc("The striker fought off a late challenge and beat the goalkeeper.");
+    assert!(
+        run(&mut d)
+            .iter()
+            .all(|e| !matches!(e.root(), "18" | "19" | "20")),
+        "{:?}",
+        d.events
+    );
+    // A casualty report stands without a named actor.
+    let mut d = doc("Three people were killed in an explosion near the market.");
+    assert!(run(&mut d).iter().any(|e| e.killed == Some(3)), "{:?}", d.events);
+}

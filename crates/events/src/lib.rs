@@ -33,6 +33,7 @@
 
 mod lexicon;
 mod tables;
+mod words;
 
 pub use tables::{cameo_info, CameoInfo};
 
@@ -43,6 +44,7 @@ use chronicle_core::{
     TokenKind,
 };
 use lexicon::{Form, Kind};
+use words::List;
 
 /// The events stage: writes [`Document::events`] from sentences, tokens, the parse,
 /// timexes, entities, places and quotes.
@@ -141,86 +143,6 @@ struct Trig {
 fn is_word(t: &Token) -> bool {
     matches!(t.kind, TokenKind::Word)
 }
-
-const BE: &[&str] = &[
-    "was", "were", "been", "being", "is", "are", "be", "got", "get", "gets",
-];
-const AUX_SKIP: &[&str] = &[
-    "has",
-    "have",
-    "had",
-    "also",
-    "then",
-    "jointly",
-    "further",
-    "again",
-    "both",
-    "later",
-    "reportedly",
-];
-const MODAL_OR_TO: &[&str] = &[
-    "to", "will", "would", "could", "should", "may", "might", "must", "can", "did", "does", "do", "not",
-    "never", "n't", "cannot",
-];
-const SPEECH: &[&str] = &[
-    "said",
-    "says",
-    "say",
-    "told",
-    "tells",
-    "added",
-    "stated",
-    "noted",
-    "insisted",
-    "according",
-    "announced",
-    "claimed",
-    "reported",
-    "explained",
-    "argued",
-    "stressed",
-];
-const BARRIER_WORDS: &[&str] = &[
-    "that", "while", "whereas", "but", "because", "although", "though", "which",
-];
-/// Words opening a relative or temporal clause attached to an earlier event.
-const SUBORDINATE: &[&str] = &[
-    "where",
-    "which",
-    "who",
-    "whom",
-    "whose",
-    "after",
-    "when",
-    "since",
-    "following",
-    "before",
-    "until",
-    "amid",
-    "unless",
-    "if",
-];
-const SUBORDINATORS: &[&str] = &[
-    "after",
-    "before",
-    "while",
-    "when",
-    "although",
-    "though",
-    "despite",
-    "following",
-    "since",
-    "as",
-    "without",
-    "during",
-    "amid",
-    "if",
-    "unless",
-    "because",
-    "in",
-    "on",
-    "at",
-];
 
 /// Everything the coder needs per sentence: a borrowed view of the document's token
 /// layer (indices relative to the sentence) plus the sentence's mentions.
@@ -547,7 +469,7 @@ fn find_triggers(s: &Sent) -> Vec<Trig> {
                 if verbish
                     && !after_determiner(s, i)
                     && (form != Form::Past || !object_complement(s, i))
-                    && !PETR_STOP.contains(&w)
+                    && !List::PetrStop.has(w)
                     && !matches!(pv.block, "refuse" | "say" | "deny")
                 {
                     let obj = object_window(s, i + 1);
@@ -602,91 +524,6 @@ fn form_of(w: &str) -> Form {
         Form::Base
     }
 }
-
-/// Words the broad table must never code: auxiliaries and light verbs.
-const PETR_STOP: &[&str] = &[
-    "has",
-    "have",
-    "had",
-    "is",
-    "are",
-    "was",
-    "were",
-    "be",
-    "been",
-    "being",
-    "do",
-    "does",
-    "did",
-    "done",
-    "get",
-    "gets",
-    "got",
-    "make",
-    "makes",
-    "made",
-    "take",
-    "takes",
-    "took",
-    "give",
-    "gives",
-    "gave",
-    "go",
-    "goes",
-    "went",
-    "come",
-    "comes",
-    "came",
-    "put",
-    "puts",
-    "set",
-    "sets",
-    "said",
-    "says",
-    "told",
-    "added",
-    "seen",
-    "sees",
-    "saw",
-    "called",
-    "left",
-    "need",
-    "needs",
-    "used",
-    "uses",
-    "claim",
-    "claims",
-    "claimed",
-    "admit",
-    "admits",
-    "admitted",
-    "want",
-    "wants",
-    "wanted",
-    "engage",
-    "engages",
-    "engaged",
-    "keep",
-    "keeps",
-    "kept",
-    "buy",
-    "buys",
-    "bought",
-    "sell",
-    "sells",
-    "sold",
-    "return",
-    "returns",
-    "returned",
-    "believe",
-    "believed",
-    "believes",
-    "hope",
-    "hoped",
-    "hopes",
-    "conflict",
-    "conflicts",
-];
 
 /// A participle that describes the object of "keep"/"leave" ("to keep Washington occupied",
 /// "left the town surrounded"): a state, not an act.
@@ -790,7 +627,7 @@ fn prev_is_be(s: &Sent, i: usize) -> bool {
     while j > 0 {
         j -= 1;
         let w = s.w(j);
-        if BE.contains(&w) {
+        if List::Be.has(w) {
             return true;
         }
         if !w.ends_with("ly") {
@@ -807,10 +644,10 @@ fn verb_context(s: &Sent, i: usize) -> bool {
     while j > 0 {
         j -= 1;
         let w = s.w(j);
-        if MODAL_OR_TO.contains(&w) || w.ends_with("n't") {
+        if List::ModalOrTo.has(w) || w.ends_with("n't") {
             return true;
         }
-        if !(w.ends_with("ly") || AUX_SKIP.contains(&w)) {
+        if !(w.ends_with("ly") || List::AuxSkip.has(w)) {
             return s.men.iter().any(|m| m.t1 == j + 1) && s.w(i).ends_with('s');
         }
     }
@@ -829,7 +666,7 @@ fn is_passive(s: &Sent, i: usize, form: Form) -> bool {
         }
         j -= 1;
         let w = s.w(j);
-        if BE.contains(&w) {
+        if List::Be.has(w) {
             return true;
         }
         if !w.ends_with("ly") {
@@ -905,14 +742,14 @@ fn violent_refine(s: &Sent, i: usize, code: &'static str) -> &'static str {
 /// a fronted subordinate clause ("After talks with X, Y rejected ...").
 fn clause_start(s: &Sent, t: usize) -> usize {
     let mut start = 0;
-    if SUBORDINATORS.contains(&s.w(0)) {
+    if List::Subordinator.has(s.w(0)) {
         if let Some(c) = (1..t).find(|&k| s.is_punct(k, ",")) {
             start = c + 1;
         }
     }
     for k in (start..t).rev() {
         let w = s.w(k);
-        if matches!(w, ";" | ":") || BARRIER_WORDS.contains(&w) {
+        if matches!(w, ";" | ":") || List::Barrier.has(w) {
             return k + 1;
         }
     }
@@ -928,7 +765,7 @@ fn coordinated(s: &Sent, t: usize) -> bool {
         if w == "and" || w == "," {
             return true;
         }
-        if !(w.ends_with("ly") || AUX_SKIP.contains(&w)) {
+        if !(w.ends_with("ly") || List::AuxSkip.has(w)) {
             return false;
         }
     }
@@ -1434,51 +1271,6 @@ fn participant(s: &Sent, i: usize) -> Option<Participant> {
     })
 }
 
-/// Head nouns that make a country-named actor a firm ("its Dutch parent", "a French gas
-/// group", "Japanese carmakers").
-const BUSINESS_HEADS: &[&str] = &[
-    "company",
-    "companies",
-    "firm",
-    "firms",
-    "group",
-    "groups",
-    "bank",
-    "banks",
-    "parent",
-    "unit",
-    "subsidiary",
-    "corporation",
-    "concern",
-    "carmaker",
-    "carmakers",
-    "automaker",
-    "automakers",
-    "airline",
-    "airlines",
-    "insurer",
-    "insurers",
-    "lender",
-    "lenders",
-    "investor",
-    "investors",
-    "producer",
-    "producers",
-    "manufacturer",
-    "manufacturers",
-    "exporters",
-    "importers",
-    "retailer",
-    "retailers",
-    "conglomerate",
-    "utility",
-    "brewer",
-    "miner",
-    "refiner",
-    "shipper",
-    "shippers",
-];
-
 /// Modifiers that may stand between a demonym and its agent noun ("Israeli army
 /// bulldozers", "a top U.S. official", "French paper workers").
 fn modifier_like(w: &str) -> bool {
@@ -1560,12 +1352,12 @@ fn agent_sector(s: &Sent, m: &Men) -> Option<&'static str> {
                     | "militia"
                     | "protest"
             );
-        if BUSINESS_HEADS.contains(&s.w(k)) && !other_group {
+        if List::BusinessHead.has(s.w(k)) && !other_group {
             return Some("BUS");
         }
         // Step over a modifier, or over any word right before a firm's head noun ("gas" in
         // "industrial gas group").
-        let before_firm = s.toks.get(k).is_some_and(is_word) && BUSINESS_HEADS.contains(&s.w(k + 1));
+        let before_firm = s.toks.get(k).is_some_and(is_word) && List::BusinessHead.has(s.w(k + 1));
         if !(modifier_like(s.w(k)) || before_firm) {
             break;
         }
@@ -1599,7 +1391,7 @@ fn must_demands(s: &Sent) -> Vec<(usize, usize, usize)> {
         };
         let speech = (0..ym.t0)
             .rev()
-            .find(|&k| SPEECH.contains(&s.w(k)) || DECLARE.contains(&s.w(k)));
+            .find(|&k| List::Speech.has(s.w(k)) || List::Declare.has(s.w(k)));
         let Some(sp) = speech else { continue };
         let speaker = actor_mentions(s)
             .filter(|(_, x)| x.t1 <= sp && x.entity != ym.entity)
@@ -1610,16 +1402,6 @@ fn must_demands(s: &Sent) -> Vec<(usize, usize, usize)> {
     }
     out
 }
-
-const DECLARE: &[&str] = &[
-    "declared",
-    "concluded",
-    "reiterated",
-    "warned",
-    "insisted",
-    "stressed",
-    "says",
-];
 
 fn code_sentence(doc: &Document, locs: &[Loc], s: &Sent, out: &mut Vec<Event>) {
     let mut triggers = find_triggers(s);
@@ -1685,7 +1467,7 @@ fn code_sentence(doc: &Document, locs: &[Loc], s: &Sent, out: &mut Vec<Event>) {
         // Background in a relative or temporal clause after the main event ("Serbia lifted
         // a curfew in Montenegro, where 28 people have been killed") is not a new event.
         if let Some(first) = triggers.first().filter(|_| ti > 0) {
-            if (first.t1..trig.t0).any(|k| SUBORDINATE.contains(&s.w(k))) {
+            if (first.t1..trig.t0).any(|k| List::Subordinate.has(s.w(k))) {
                 continue;
             }
         }
@@ -1761,7 +1543,7 @@ fn code_sentence(doc: &Document, locs: &[Loc], s: &Sent, out: &mut Vec<Event>) {
             (trig.t0.saturating_sub(4)..trig.t0).any(|k| matches!(s.w(k), "will" | "would" | "'ll"));
         if conditional && announced && !matches!(code.get(..2), Some("13" | "03" | "02" | "10")) {
             code = threat_code(code);
-            modality = if (0..s.toks.len()).any(|k| SPEECH.contains(&s.w(k))) {
+            modality = if (0..s.toks.len()).any(|k| List::Speech.has(s.w(k))) {
                 Modality::Reported
             } else {
                 Modality::Asserted
@@ -2002,7 +1784,7 @@ fn modality(doc: &Document, s: &Sent, trig: &Trig, neg: bool) -> Modality {
     {
         return Modality::Reported;
     }
-    if (0..n).any(|j| j != t && SPEECH.contains(&s.w(j))) {
+    if (0..n).any(|j| j != t && List::Speech.has(s.w(j))) {
         return Modality::Reported;
     }
     Modality::Asserted
@@ -2226,61 +2008,6 @@ fn number_word(w: &str) -> Option<u32> {
     })
 }
 
-const VICTIM_NOUNS: &[&str] = &[
-    "civilian",
-    "civilians",
-    "people",
-    "person",
-    "persons",
-    "soldier",
-    "soldiers",
-    "children",
-    "child",
-    "women",
-    "men",
-    "residents",
-    "resident",
-    "troops",
-    "policemen",
-    "police",
-    "officers",
-    "officer",
-    "fighters",
-    "militants",
-    "protesters",
-    "demonstrators",
-    "workers",
-    "journalists",
-    "servicemen",
-    "villagers",
-    "passengers",
-    "students",
-    "rebels",
-    "rebel",
-    "members",
-    "serviceman",
-    "man",
-    "woman",
-    "boy",
-    "girl",
-    "militiaman",
-    "militiamen",
-    "fighter",
-    "policeman",
-    "teenager",
-    "volunteer",
-    "volunteers",
-    "guard",
-    "guards",
-];
-
-const KILL_WORDS: &[&str] = &[
-    "killed", "killing", "kill", "kills", "dead", "died", "deaths", "slain", "die",
-];
-const WOUND_WORDS: &[&str] = &[
-    "wounded", "wounding", "injured", "injuring", "wounds", "injures", "hurt",
-];
-
 /// Whether the number at `k` is an age ("a 53-year-old civilian", "aged 5 years old"),
 /// not a count.
 fn is_age(s: &Sent, k: usize) -> bool {
@@ -2291,33 +2018,6 @@ fn is_age(s: &Sent, k: usize) -> bool {
         || (matches!(next, "year" | "years") && s.w(k + 2).starts_with("old"))
         || s.w(k.wrapping_sub(1)) == "aged"
 }
-
-/// Singular person nouns: "the young boy died", "a civilian was killed" count one.
-const SINGULAR_VICTIMS: &[&str] = &[
-    "civilian",
-    "person",
-    "soldier",
-    "child",
-    "resident",
-    "officer",
-    "serviceman",
-    "man",
-    "woman",
-    "boy",
-    "girl",
-    "militiaman",
-    "fighter",
-    "policeman",
-    "teenager",
-    "volunteer",
-    "guard",
-    "rebel",
-    "journalist",
-    "worker",
-    "student",
-    "passenger",
-    "villager",
-];
 
 /// A count (and victim noun) that ends just before token `end` ("three rebels", "One
 /// Ukrainian Government soldier", "the young boy"): searched leftwards at most six tokens.
@@ -2330,7 +2030,7 @@ fn count_before(s: &Sent, end: usize, lo: usize) -> Option<(usize, u32, Option<S
         if let Some(c) = number_word(x).filter(|_| !is_age(s, k)) {
             let vict = (k + 1..end)
                 .map(|q| s.w(q))
-                .find(|q| VICTIM_NOUNS.contains(q))
+                .find(|q| List::VictimNoun.has(q))
                 .map(str::to_string);
             let article = matches!(x, "a" | "an" | "one");
             if article && vict.is_none() {
@@ -2340,9 +2040,7 @@ fn count_before(s: &Sent, end: usize, lo: usize) -> Option<(usize, u32, Option<S
         }
         if matches!(x, "the" | "this" | "that") {
             // "the young boy died": a determiner and a singular person noun count one.
-            let vict = (k + 1..end)
-                .map(|q| s.w(q))
-                .find(|q| SINGULAR_VICTIMS.contains(q));
+            let vict = (k + 1..end).map(|q| s.w(q)).find(|q| List::SingularVictim.has(q));
             return vict.map(|v| (k, 1, Some(v.to_string())));
         }
     }
@@ -2363,8 +2061,8 @@ fn casualties(s: &Sent) -> Vec<ClauseCasualties> {
     let mut out: Vec<ClauseCasualties> = Vec::new();
     for i in 0..n {
         let w = s.w(i);
-        let is_k = KILL_WORDS.contains(&w);
-        let is_w = WOUND_WORDS.contains(&w);
+        let is_k = List::KillWord.has(w);
+        let is_w = List::WoundWord.has(w);
         if !is_k && !is_w {
             continue;
         }
@@ -2388,7 +2086,7 @@ fn casualties(s: &Sent) -> Vec<ClauseCasualties> {
         if let Some(c) = number_word(s.w(j)).filter(|_| !is_age(s, j)) {
             let mut vict = None;
             for k in j + 1..(j + 4).min(n) {
-                if VICTIM_NOUNS.contains(&s.w(k)) {
+                if List::VictimNoun.has(s.w(k)) {
                     vict = Some(s.w(k).to_string());
                     break;
                 }

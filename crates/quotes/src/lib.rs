@@ -154,8 +154,6 @@ struct Ctx<'a> {
     lex: &'static Lexicon,
     /// Each token's lexicon classes (empty for non-words).
     cls: Vec<WordClass>,
-    /// Sentence index of each token (from the token layer; [`NONE`] outside sentences).
-    tok_sent: Vec<u32>,
     /// Paragraph index of each token.
     tok_para: Vec<u32>,
     /// Region index + 1 for tokens inside a region (marks included), else 0.
@@ -190,14 +188,12 @@ impl<'a> Ctx<'a> {
                 _ => WordClass::default(),
             })
             .collect();
-        let tok_sent = toks.iter().map(|t| t.sentence).collect();
         let tok_para = (0..n).map(|i| doc.token_paragraph(i)).collect();
         Ctx {
             doc,
             toks,
             lex,
             cls,
-            tok_sent,
             tok_para,
             quoted: vec![0; n],
             regions: Vec::new(),
@@ -214,6 +210,10 @@ impl<'a> Ctx<'a> {
         } else {
             ""
         }
+    }
+    /// Sentence index of token `i` (the token layer's; [`NONE`] outside every sentence).
+    fn sent_of(&self, i: usize) -> Option<u32> {
+        self.toks.get(i).map(|t| t.sentence)
     }
     fn is_word(&self, i: usize) -> bool {
         self.toks
@@ -1119,7 +1119,7 @@ impl<'a> Ctx<'a> {
     }
 
     fn according(&self, i: usize, sb: usize, se: usize) -> Option<(Site, Content, bool)> {
-        let s = self.tok_sent[i] as usize;
+        let s = self.toks[i].sentence as usize;
         let (a, b) = self.np_forward(i + 2, se).or_else(|| {
             // "according to federal statistics": up to the next punctuation.
             let e = (i + 2..se.min(i + 12))
@@ -1404,16 +1404,14 @@ impl<'a> Ctx<'a> {
         by_start.sort_by_key(|&r| self.regions[r].open);
         for r in by_start {
             let reg = self.regions[r].clone();
-            let s0 = self.tok_sent[reg.open];
+            let s0 = self.toks[reg.open].sentence;
             if s0 == NONE {
                 continue;
             }
             let s0 = s0 as usize;
             let end = reg.end_tok();
             let s1 = self
-                .tok_sent
-                .get(end.saturating_sub(1))
-                .copied()
+                .sent_of(end.saturating_sub(1))
                 .filter(|&x| x != NONE)
                 .unwrap_or(s0 as u32) as usize;
             let (sb, _) = self.sent_bounds(s0);
@@ -1504,7 +1502,7 @@ impl<'a> Ctx<'a> {
         for (a, b) in model.spans(self, covered) {
             // The tagger is better at where a report starts than where it ends: a clause
             // after its cue runs to the sentence end or the next report, as the rules read it.
-            let b = match self.tok_sent.get(a).copied().filter(|&s| s != NONE) {
+            let b = match self.sent_of(a).filter(|&s| s != NONE) {
                 Some(s) => {
                     let (_, se) = self.sent_bounds(s as usize);
                     self.content_end(a, se).max(b)
@@ -1598,7 +1596,7 @@ impl<'a> Ctx<'a> {
     /// ("vowed to ...", "praised ...", "called for ...", after "that" / a comma / a time
     /// word) with the subject before that, or right after it (", X said" / ", said X").
     fn attribution_around(&self, a: usize, b: usize) -> Option<(Span, Option<Span>)> {
-        let s = *self.tok_sent.get(a)?;
+        let s = self.sent_of(a)?;
         if s == NONE {
             return None;
         }
@@ -1766,7 +1764,7 @@ impl<'a> Ctx<'a> {
         if !self.is_punct(k, ":") || self.quoted.get(k).is_some_and(|&q| q != 0) {
             return None;
         }
-        let s = *self.tok_sent.get(k)?;
+        let s = self.sent_of(k)?;
         if s == NONE {
             return None;
         }

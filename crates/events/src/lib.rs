@@ -155,8 +155,9 @@ struct Sent<'a> {
     base: usize,
     doc: &'a Document,
     men: Vec<Men>,
-    /// The sentence's clauses from the parse (empty without a syntax layer).
-    preds: Vec<Predicate>,
+    /// The sentence's clauses from the parse (empty without a syntax layer), read on
+    /// first use: most sentences have no verb trigger and never need them.
+    preds: std::cell::OnceCell<Vec<Predicate>>,
     words: &'a ClauseWords,
 }
 
@@ -199,7 +200,6 @@ fn code_document(doc: &Document, words: &ClauseWords) -> Vec<Event> {
             continue;
         }
         let men = sentence_mentions(doc, &all, s.span, toks);
-        let preds = sentence_predicates(doc, si, words);
         let sent = Sent {
             idx: si,
             span: s.span,
@@ -208,7 +208,7 @@ fn code_document(doc: &Document, words: &ClauseWords) -> Vec<Event> {
             base: s.tokens.0 as usize,
             doc,
             men,
-            preds,
+            preds: std::cell::OnceCell::new(),
             words,
         };
         code_sentence(doc, &locs, &sent, &mut out);
@@ -831,7 +831,8 @@ fn parsed_roles(s: &Sent, trig: &Trig) -> Option<(Vec<usize>, Option<usize>)> {
         return None;
     }
     let v = (s.base + trig.t0) as u32;
-    let p = s.preds.iter().find(|p| p.verb == v)?;
+    let preds = s.preds.get_or_init(|| sentence_predicates(s.doc, s.idx, s.words));
+    let p = preds.iter().find(|p| p.verb == v)?;
     // Force and protest done "in X" are done to X as the coders of GDELT and PLOVER
     // read them; a meeting or statement "in Brussels" is not addressed to Belgium.
     let located_target = matches!(trig.code.get(..2), Some("14" | "15" | "17" | "18" | "19" | "20"));
@@ -918,7 +919,7 @@ fn group_head(s: &Sent, first: usize, limit: usize) -> usize {
         }
         let glue = (cur_end..m.t0).all(|k| {
             let raw = s.toks.get(k).map(|_| s.w(k)).unwrap_or("");
-            let cap = s.toks.get(k).is_some_and(is_word) && first_upper(s, k);
+            let cap = s.toks.get(k).is_some_and(is_word) && s.cap(k);
             cap || raw == "'s" || raw == "'"
         });
         if !glue {
@@ -928,10 +929,6 @@ fn group_head(s: &Sent, first: usize, limit: usize) -> usize {
         cur_end = m.t1;
     }
     head
-}
-
-fn first_upper(s: &Sent, k: usize) -> bool {
-    s.cap(k)
 }
 
 /// Target: the first actor mention after the trigger in its clause, skipping the subject of a

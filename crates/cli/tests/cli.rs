@@ -2,29 +2,12 @@
 
 use serde_json::Value;
 use std::io::Write;
-use std::process::{Command, Output, Stdio};
+mod common;
+
+use common::chronicle;
+use std::process::{Command, Stdio};
 
 const SEED: &str = include_str!("../fixtures/seed-peace-talks.jsonl");
-
-fn chronicle(args: &[&str], stdin: Option<&[u8]>) -> Output {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_chronicle"));
-    c.args(args)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .stdin(Stdio::piped());
-    let mut child = c.spawn().expect("binary runs");
-    if let Some(input) = stdin {
-        child
-            .stdin
-            .take()
-            .expect("stdin")
-            .write_all(input)
-            .expect("write stdin");
-    } else {
-        drop(child.stdin.take());
-    }
-    child.wait_with_output().expect("binary exits")
-}
 
 fn slice(text: &str, s: u64, e: u64) -> String {
     text.chars().skip(s as usize).take((e - s) as usize).collect()

@@ -3,29 +3,11 @@
 //! tokenisation kept word for word, so outside scorers can compare).
 
 use chronicle_syntax::conllu;
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+mod common;
 
-fn chronicle(args: &[&str], stdin: Option<&[u8]>) -> Output {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_chronicle"));
-    c.args(args)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .stdin(Stdio::piped());
-    let mut child = c.spawn().expect("binary runs");
-    if let Some(input) = stdin {
-        child
-            .stdin
-            .take()
-            .expect("stdin")
-            .write_all(input)
-            .expect("write stdin");
-    } else {
-        drop(child.stdin.take());
-    }
-    child.wait_with_output().expect("binary exits")
-}
+use common::chronicle;
+use std::process::Output;
 
 fn ok(out: &Output) -> String {
     assert_eq!(

@@ -29,7 +29,7 @@
 //! 4. **Anchors**: nearest DATE/TIME timex in the sentence; the nearest resolved place in the
 //!    trigger's clause (after "in/at/near" first, a country yielding to the region it
 //!    introduces), else the sentence, else the paragraph; for violent events, killed /
-//!    wounded counts and a short victim noun from the sentence.
+//!    wounded counts and a short victim noun read off the parse (`casualties.rs`).
 
 mod casualties;
 mod lexicon;
@@ -38,7 +38,7 @@ mod words;
 
 pub use tables::{cameo_info, CameoInfo};
 
-use casualties::{acled_split, casualties, casualties_for, number_word};
+use casualties::{acled_split, casualties, casualties_for, number_word, with_victim_sector, Casualties};
 use chronicle_clauses::{sentence_predicates, ClauseWords, Phrase, Predicate, Via};
 use chronicle_core::Deprel;
 use chronicle_core::{
@@ -1580,7 +1580,7 @@ fn code_sentence(doc: &Document, locs: &[Loc], s: &Sent, out: &mut Vec<Event>) {
                         e.source = src_p.clone();
                     }
                     if e.target.is_none() {
-                        e.target = tgt_p.clone();
+                        e.target = with_victim_sector(tgt_p.clone(), e.victims.as_deref());
                     }
                     continue;
                 }
@@ -1592,11 +1592,18 @@ fn code_sentence(doc: &Document, locs: &[Loc], s: &Sent, out: &mut Vec<Event>) {
                     .map(|t| t.span.end)
                     .unwrap_or(s.span.start),
             );
-            let (killed, wounded, victims) = if violent {
+            let cas = if violent {
                 casualties_for(&casualties, clause, first_violent, &violent_clauses)
             } else {
-                (None, None, None)
+                Casualties::default()
             };
+            let target = with_victim_sector(tgt_p.clone(), cas.victims.as_deref());
+            let Casualties {
+                killed,
+                wounded,
+                victims,
+                ..
+            } = cas;
             out.push(Event {
                 cameo: info.code.to_string(),
                 quad: info.quad,
@@ -1604,7 +1611,7 @@ fn code_sentence(doc: &Document, locs: &[Loc], s: &Sent, out: &mut Vec<Event>) {
                 plover: info.plover.to_string(),
                 plover_mode: info.plover_mode.map(str::to_string),
                 source: src_p,
-                target: tgt_p.clone(),
+                target,
                 sentence: s.idx as u32,
                 trigger,
                 modality,

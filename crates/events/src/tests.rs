@@ -851,3 +851,95 @@ fn force_with_nobody_on_either_side_is_not_reported() {
     let mut d = doc("Three people were killed in an explosion near the market.");
     assert!(run(&mut d).iter().any(|e| e.killed == Some(3)), "{:?}", d.events);
 }
+
+/// A document through the real text and syntax stages (the committed model), for the rules
+/// that read the parse.
+fn parsed(text: &str) -> Document {
+    let mut d = Document::new("t", text, NaiveDate::from_ymd_opt(2025, 12, 3));
+    chronicle_text::split(&mut d);
+    chronicle_syntax::SyntaxStage::builtin()
+        .expect("the built-in syntax model loads")
+        .run(&mut d);
+    d
+}
+
+/// The largest killed and wounded counts over a sentence's events.
+fn counts(text: &str) -> (Option<u32>, Option<u32>) {
+    let mut d = parsed(text);
+    let ev = run(&mut d);
+    (
+        ev.iter().filter_map(|e| e.killed).max(),
+        ev.iter().filter_map(|e| e.wounded).max(),
+    )
+}
+
+#[test]
+fn the_parse_gives_the_count_a_kill_verb_governs() {
+    // The object of "kills" is a bare number: no victim noun follows it.
+    assert_eq!(counts("The attack killed six on Monday.").0, Some(6));
+    // Coordinated victims: the count modifying the first conjunct.
+    assert_eq!(
+        counts("19 civilians and troops were killed in shelling overnight.").0,
+        Some(19)
+    );
+    // A headline's singular victim: one.
+    assert_eq!(
+        counts("Ukrainian soldier killed in shelling near Donetsk.").0,
+        Some(1)
+    );
+}
+
+#[test]
+fn killed_and_wounded_stay_apart() {
+    assert_eq!(
+        counts("Russian drones killed two civilians and critically wounded two more in the region."),
+        (Some(2), Some(2))
+    );
+    assert_eq!(
+        counts("Three soldiers were killed, 15 wounded in shelling in the east."),
+        (Some(3), Some(15))
+    );
+}
+
+#[test]
+fn ages_and_dates_are_not_counts() {
+    assert_eq!(
+        counts("A 12-year-old boy was killed in shelling near the market.").0,
+        Some(1)
+    );
+    let mut d = parsed("On 14 October 2020, a civilian was killed in shelling.");
+    timex(&mut d, "14 October 2020", "2020-10-14");
+    let ev = run(&mut d);
+    assert_eq!(ev.iter().filter_map(|e| e.killed).max(), Some(1), "{ev:?}");
+}
+
+#[test]
+fn conservative_counts_as_acled_codes_them() {
+    // The lower bound of a range, ACLED's figure for a vague count.
+    assert_eq!(
+        counts("10 to 15 civilians were killed in shelling overnight.").0,
+        Some(10)
+    );
+    assert_eq!(
+        counts("Dozens of civilians were killed in shelling overnight.").0,
+        Some(12)
+    );
+}
+
+#[test]
+fn a_death_toll_is_a_count_of_the_dead() {
+    assert_eq!(counts("The death toll from the shelling rose to 12.").0, Some(12));
+}
+
+#[test]
+fn the_victims_give_a_country_target_its_sector() {
+    let mut d = parsed("Russian drones killed two civilians in Ukraine.");
+    entity(&mut d, &["Russian"], EntityType::Misc, Some("RUS"), None);
+    entity(&mut d, &["Ukraine"], EntityType::Loc, Some("UKR"), None);
+    let ev = run(&mut d);
+    assert!(ev.iter().any(|e| tgt(&d, e) == "UKRCVL|Ukraine"), "{ev:?}");
+    let mut d = parsed("Rebels killed two police officers in Ukraine.");
+    entity(&mut d, &["Ukraine"], EntityType::Loc, Some("UKR"), None);
+    let ev = run(&mut d);
+    assert!(ev.iter().any(|e| tgt(&d, e) == "UKRCOP|Ukraine"), "{ev:?}");
+}

@@ -3,7 +3,7 @@
 //! the lists can be reviewed without reading Rust.
 
 use chronicle_core::words::FnvBuild;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 const WORD_LISTS_TSV: &str = include_str!("../data/word-lists.tsv");
@@ -39,10 +39,14 @@ pub(crate) enum List {
     WoundWord,
     /// Singular person nouns: "the young boy died" counts one
     SingularVictim,
+    /// Vague counts and the figure ACLED codes for them ("dozens" 12): third column
+    VagueCount,
+    /// Nouns whose stated number is a death count ("death toll rose to 12", "12 bodies")
+    DeathCount,
 }
 
 impl List {
-    pub(crate) const ALL: [List; 14] = [
+    pub(crate) const ALL: [List; 16] = [
         List::Be,
         List::AuxSkip,
         List::ModalOrTo,
@@ -57,6 +61,8 @@ impl List {
         List::KillWord,
         List::WoundWord,
         List::SingularVictim,
+        List::VagueCount,
+        List::DeathCount,
     ];
 
     /// The list's name in the data file.
@@ -76,16 +82,24 @@ impl List {
             List::KillWord => "kill-word",
             List::WoundWord => "wound-word",
             List::SingularVictim => "singular-victim",
+            List::VagueCount => "vague-count",
+            List::DeathCount => "death-count",
         }
     }
 
     /// Whether `word` (lower case) is on the list.
     pub(crate) fn has(self, word: &str) -> bool {
-        tables().get(&self).is_some_and(|s| s.contains(word))
+        tables().get(&self).is_some_and(|s| s.contains_key(word))
+    }
+
+    /// The value a row gives its word in a third column ("vague-count  dozens  12"), if any.
+    pub(crate) fn value(self, word: &str) -> Option<&'static str> {
+        tables().get(&self).and_then(|s| s.get(word)).copied().flatten()
     }
 }
 
-type Tables = HashMap<List, HashSet<&'static str, FnvBuild>>;
+/// Per list, its words and each word's optional third-column value.
+type Tables = HashMap<List, HashMap<&'static str, Option<&'static str>, FnvBuild>>;
 
 /// The lists, parsed once. The file is compiled in and every row is checked by a test,
 /// so a row naming no list can only be a programming error; it is skipped, not fatal.
@@ -107,7 +121,11 @@ fn parse(src: &'static str) -> (Tables, Vec<usize>) {
             .and_then(|(k, w)| List::ALL.iter().find(|l| l.key() == k).map(|l| (*l, w)));
         match list {
             Some((l, w)) => {
-                t.entry(l).or_default().insert(w);
+                let (w, v) = match w.split_once('\t') {
+                    Some((w, v)) => (w, Some(v)),
+                    None => (w, None),
+                };
+                t.entry(l).or_default().insert(w, v);
             }
             None => bad.push(no + 1),
         }
@@ -127,5 +145,12 @@ mod tests {
             assert!(t.get(&l).is_some_and(|s| !s.is_empty()), "{} is empty", l.key());
         }
         assert!(List::Speech.has("said") && !List::Speech.has("attacked"));
+        // A value list gives every word a number.
+        for (w, v) in t.get(&List::VagueCount).into_iter().flatten() {
+            assert!(
+                v.and_then(|v| v.parse::<u32>().ok()).is_some(),
+                "vague-count {w} has no number"
+            );
+        }
     }
 }

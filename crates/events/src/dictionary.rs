@@ -986,3 +986,104 @@ pub(crate) fn code_sentence(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PETR1: &str =
+        "<!-- test -->\n&TIES\n+MILITARY\n+ECONOMIC\n\n--- ABANDON [345] ---\nABANDON # comment\n\
+        WIRE_+TAP {WIRETAPPED}\n- * DIPLOMATIC_TIES [901]\n- * &TIES TIES [902]\n- $ NOT * ^ TO_ + [124]\n\
+        --- DELAY [120]  [031:031]  ---\nLASH OUT\n- % HAVE * [191]\n- * FXLL [###]\n";
+
+    const PETR2: &str = "&CURRENCY\n+DOLLAR\n+EURO\n\n---  ACCELERATE   [---]  ---\nACCELERATE\n\
+        HURRY {HURRIES HURRYING HURRIED }\n+CORDON_OFF {+CORDONED_OFF }\n- * AID [070] # HURRY\n\
+        - * {RELIEF ASSISTANCE} [073]\n- * POLICE (TO BORDER) [153]\n- * (BEFORE COURT) [:173]\n\
+        - * (TO) [042:043]\n~ a (a b ATTACK) SAY = a b 015\n";
+
+    #[test]
+    fn reads_petrarch1_syntax() {
+        let d = VerbDictionary::parse(PETR1, Path::new("v.txt")).unwrap();
+        assert_eq!(d.size(), (2, 5));
+        let tap = d.forms.get("tapped").and_then(|f| f.first()).unwrap();
+        assert_eq!(tap.before, vec!["wire".to_string()]);
+        assert!(d.forms.contains_key("abandoning"));
+        assert!(d.forms.get("lashed").is_some_and(|f| f[0].after == ["out"]));
+        let p = &d.blocks[0].patterns[2];
+        assert_eq!(
+            p.pre.iter().map(|x| x.elem.clone()).collect::<Vec<_>>(),
+            vec![Elem::Source, Elem::Word("not".into())]
+        );
+        assert_eq!(p.post.last().map(|x| &x.elem), Some(&Elem::Target));
+        assert!(
+            p.post
+                .get(1)
+                .is_some_and(|x| x.elem == Elem::Word("to".into()) && !x.glue_next),
+            "a trailing `_` (TO_) stops plurals, it joins nothing"
+        );
+        assert_eq!(d.blocks[1].code.fwd, Some("120"));
+        assert_eq!(d.synsets.get("&TIES").map(Vec::len), Some(2));
+    }
+
+    #[test]
+    fn reads_petrarch2_syntax() {
+        let d = VerbDictionary::parse(PETR2, Path::new("cameo.txt")).unwrap();
+        assert_eq!(d.size(), (1, 5));
+        assert_eq!(d.unsupported_transformations(), 1);
+        let b = &d.blocks[0];
+        assert_eq!(b.code, Code::default());
+        assert_eq!(
+            b.patterns[0].verb.as_deref(),
+            Some("hurry"),
+            "`# HURRY` names the block's verb"
+        );
+        assert_eq!(b.patterns[1].post.len(), 2);
+        assert_eq!(
+            b.patterns[3].code,
+            Code {
+                fwd: None,
+                rev: Some("173")
+            }
+        );
+        assert_eq!(
+            b.patterns[4].code,
+            Code {
+                fwd: Some("042"),
+                rev: Some("043")
+            }
+        );
+        assert!(
+            d.forms.contains_key("hurried") && d.forms.get("cordoned").is_some_and(|f| f[0].after == ["off"])
+        );
+    }
+
+    #[test]
+    fn bad_lines_are_listed_with_file_and_line() {
+        let src = "- * AID [070]\n--- AID [070] ---\nAID\n- * HELP\n- AID [0 7]\n- * X [1:2:3]\n";
+        let e = VerbDictionary::parse(src, Path::new("bad.txt")).unwrap_err();
+        let lines: Vec<&str> = e
+            .problems
+            .iter()
+            .map(|p| p.split(": ").next().unwrap_or(""))
+            .collect();
+        assert_eq!(
+            lines,
+            vec!["bad.txt:1", "bad.txt:4", "bad.txt:5", "bad.txt:6"],
+            "{e}"
+        );
+    }
+
+    /// The real PETRARCH-2 dictionary reads without a problem (skipped without ../shared).
+    #[test]
+    fn reads_cameo_2_0_when_present() {
+        let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../../shared/eval/events/petrarch2-dictionaries/CAMEO.2.0.txt");
+        if !p.is_file() {
+            eprintln!("skipped: {} absent", p.display());
+            return;
+        }
+        let d = VerbDictionary::load(&[p]).unwrap();
+        let (blocks, patterns) = d.size();
+        assert!(blocks > 300 && patterns > 4000, "{blocks} {patterns}");
+    }
+}

@@ -45,6 +45,13 @@ struct Cli {
     /// file).
     #[arg(long, global = true, env = "CHRONICLE_ACTORS")]
     actors: Vec<PathBuf>,
+    /// Your own PETRARCH verb dictionaries (repeat for several): PETRARCH-1/TABARI syntax
+    /// (`PETR.Validate.verbs.txt`) or PETRARCH-2 (`CAMEO.2.0.txt`). They replace the
+    /// built-in verb table and hand lexicon: events are coded with your dictionary alone,
+    /// its patterns matched on the verb's dependents. Read before any input; a bad line
+    /// exits 2 listing every `file:line: problem`. Default: CHRONICLE_VERBS (one file).
+    #[arg(long, global = true, env = "CHRONICLE_VERBS")]
+    verbs: Vec<PathBuf>,
 }
 
 /// How `extract` and `ingest` run.
@@ -371,7 +378,7 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {
-    let res = resources(cli.actors)?;
+    let res = resources(cli.actors, cli.verbs)?;
     let res = res.as_ref();
     match cli.cmd {
         Cmd::Demo { db, no_serve, port } => demo(res, &db, !no_serve, port),
@@ -742,12 +749,25 @@ fn published_opt(p: Option<&str>) -> Result<InputOptions> {
 /// The user's resources (`--actors`), read before anything else so a bad file ends the
 /// command (exit 2) before any input is read or any store opened; `None` without any.
 /// PETRARCH dictionary entries that cannot be converted are left out and said once here.
-fn resources(actor_files: Vec<PathBuf>) -> Result<Option<Resources>> {
-    if actor_files.is_empty() {
+fn resources(actor_files: Vec<PathBuf>, verb_files: Vec<PathBuf>) -> Result<Option<Resources>> {
+    if actor_files.is_empty() && verb_files.is_empty() {
         return Ok(None);
     }
-    let res =
-        Resources::load(&EngineOptions { actor_files }).map_err(|e| UsageError(format!("--actors: {e}")))?;
+    let res = Resources::load(&EngineOptions {
+        actor_files,
+        verb_files,
+    })
+    .map_err(|e| match e {
+        chronicle_pipeline::EngineError::Verbs(e) => UsageError(format!("--verbs: {e}")),
+        e => UsageError(format!("--actors: {e}")),
+    })?;
+    if let Some(n) = res
+        .verbs()
+        .map(|v| v.unsupported_transformations())
+        .filter(|&n| n > 0)
+    {
+        eprintln!("chronicle: --verbs: {n} transformation line(s) (`~`) not applied (not supported)");
+    }
     let skipped = res.skipped();
     if !skipped.is_empty() {
         eprintln!(

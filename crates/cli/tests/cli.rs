@@ -604,3 +604,70 @@ fn train_tagger_and_parser_write_deterministic_loadable_syntax_models() {
     assert_eq!(q[2].head, 0, "learns its data: {q:?}");
     assert_eq!(q[1].deprel, "nsubj", "{q:?}");
 }
+
+/// `--verbs` with a user's PETRARCH-1-syntax dictionary: a bad line exits 2 before any
+/// input naming `file:line`; a good one codes with its patterns on the parse: a particle
+/// verb (`+CORDON_OFF`) with its object pattern, and a passive (the `by` agent is the
+/// source, the subject the target).
+#[test]
+fn verbs_file_codes_with_its_patterns_on_the_tree() {
+    let dir = tempfile::tempdir().unwrap();
+    let actors = dir.path().join("actors.txt");
+    std::fs::write(&actors, "ARNOR_ [ARN]\n+ARNORIAN_\nGONDOR_ [GON]\n").unwrap();
+    let bad = dir.path().join("bad-verbs.txt");
+    std::fs::write(
+        &bad,
+        "--- ATTACK [190] ---\nATTACK\n- * CONVOY\n- * BRIDGE [bad code]\n",
+    )
+    .unwrap();
+    let (a, b) = (actors.to_str().unwrap(), bad.to_str().unwrap());
+    let input = b"{\"id\":\"v\",\"published\":\"2020-01-01\",\"text\":\"Gondor was attacked by Arnor.\"}\n";
+    let out = chronicle(&["--actors", a, "--verbs", b, "extract", "-"], Some(input));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(out.stdout.is_empty());
+    assert!(err.contains(&format!("{b}:3: ")), "{err}");
+    assert!(err.contains(&format!("{b}:4: ")), "{err}");
+
+    let verbs = dir.path().join("verbs.txt");
+    std::fs::write(
+        &verbs,
+        "&ROUTES\n+ROADS\n+PASSES\n\n--- CORDON [---] ---\n+CORDON_OFF\n- * &ROUTES INTO + [1721]\n\n\
+         --- ATTACK [190] ---\nATTACK\n- * &ROUTES [1901]\n",
+    )
+    .unwrap();
+    let v = verbs.to_str().unwrap();
+    let text = "Arnor cordoned off the roads into Gondor on Monday. Gondor was attacked by Arnor on Tuesday.";
+    let input = format!("{{\"id\":\"v\",\"published\":\"2020-01-01\",\"text\":\"{text}\"}}\n");
+    let out = chronicle(
+        &["--actors", a, "--verbs", v, "extract", "-"],
+        Some(input.as_bytes()),
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let rec: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let got: Vec<(String, String, String)> = rec["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            let code = |k: &str| e[k]["code"].as_str().unwrap_or("").to_string();
+            (
+                code("source"),
+                code("target"),
+                e["cameo"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("ARN".to_string(), "GON".to_string(), "1721".to_string()),
+            ("ARN".to_string(), "GON".to_string(), "190".to_string()),
+        ]
+    );
+}

@@ -32,10 +32,12 @@
 //!    wounded counts and a short victim noun read off the parse (`casualties.rs`).
 
 mod casualties;
+mod dictionary;
 mod lexicon;
 mod tables;
 mod words;
 
+pub use dictionary::{VerbDictionary, VerbFileError};
 pub use tables::{cameo_info, CameoInfo};
 
 use casualties::{acled_split, casualties, casualties_for, number_word, with_victim_sector, Casualties};
@@ -50,17 +52,43 @@ use words::List;
 
 /// The events stage: writes [`Document::events`] from sentences, tokens, the parse,
 /// timexes, entities, places and quotes.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct EventStage {
     clause_words: ClauseWords,
+    verbs: Verbs,
+}
+
+/// The verb table a stage codes with, given at construction.
+#[derive(Debug, Clone)]
+enum Verbs {
+    /// The compiled-in PETRARCH-2 table, after the hand lexicon.
+    Builtin(std::sync::Arc<tables::PetrTables>),
+    /// The user's dictionary: it alone codes (no hand lexicon, no built-in table).
+    User(std::sync::Arc<VerbDictionary>),
+}
+
+impl Default for EventStage {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 impl EventStage {
-    /// The stage with the built-in clause words (negators, modal auxiliaries). Their
-    /// table is compiled in and checked by a test, so it cannot fail at run time.
+    /// The stage with the built-in clause words (negators, modal auxiliaries) and verb
+    /// tables. They are compiled in and checked by tests, so they cannot fail at run time.
     pub fn new() -> Self {
         EventStage {
             clause_words: ClauseWords::builtin().unwrap_or_default(),
+            verbs: Verbs::Builtin(tables::PetrTables::builtin()),
+        }
+    }
+
+    /// The stage coding with the user's verb dictionary (`--verbs`) instead of the
+    /// built-in tables and hand lexicon: a user dictionary means "code with my dictionary".
+    pub fn with_verbs(verbs: std::sync::Arc<VerbDictionary>) -> Self {
+        EventStage {
+            clause_words: ClauseWords::builtin().unwrap_or_default(),
+            verbs: Verbs::User(verbs),
         }
     }
 }
@@ -84,7 +112,7 @@ impl Stage for EventStage {
         &[Layer::Events]
     }
     fn run(&self, doc: &mut Document) {
-        let mut events = code_document(doc, &self.clause_words);
+        let mut events = code_document(doc, &self.clause_words, &self.verbs);
         date_events(doc, &mut events);
         doc.events = events;
     }
@@ -169,6 +197,8 @@ struct Sent<'a> {
     /// first use: most sentences have no verb trigger and never need them.
     preds: std::cell::OnceCell<Vec<Predicate>>,
     words: &'a ClauseWords,
+    /// The built-in PETRARCH-2 tables (the stage's; unused when a user dictionary codes).
+    petr: &'a tables::PetrTables,
 }
 
 impl Sent<'_> {
@@ -202,7 +232,7 @@ impl Sent<'_> {
 }
 
 /// Codes all events of a document (the stage body, separated for tests).
-fn code_document(doc: &Document, words: &ClauseWords) -> Vec<Event> {
+fn code_document(doc: &Document, words: &ClauseWords, verbs: &Verbs) -> Vec<Event> {
     let mut out = Vec::new();
     if doc.sentences.is_empty() || doc.tokens.is_empty() {
         return out;
@@ -216,6 +246,10 @@ fn code_document(doc: &Document, words: &ClauseWords) -> Vec<Event> {
     }
     all.sort_by_key(|(s, _)| (s.start, s.end));
     let locs = place_mentions(doc);
+    let petr = match verbs {
+        Verbs::Builtin(t) => t.as_ref(),
+        Verbs::User(_) => tables::PetrTables::empty(),
+    };
     for (si, s) in doc.sentences.iter().enumerate() {
         let toks = doc.sentence_tokens(si);
         if toks.is_empty() {
@@ -233,8 +267,16 @@ fn code_document(doc: &Document, words: &ClauseWords) -> Vec<Event> {
             men,
             preds: std::cell::OnceCell::new(),
             words,
+            petr,
         };
-        code_sentence(doc, &locs, &sent, &mut out);
+        match verbs {
+            Verbs::Builtin(_) => code_sentence(doc, &locs, &sent, &mut out),
+            Verbs::User(d) => dictionary::code_sentence(doc, &locs, &sent, d, &mut out),
+        }
+    }
+    if matches!(verbs, Verbs::User(_)) {
+        // The user's dictionary codes each sentence as PETRARCH does: no merging of reports.
+        return out;
     }
     if let Some((total, parts)) = acled_split(doc.text()) {
         for e in &mut out {
@@ -373,7 +415,7 @@ fn sentence_mentions(doc: &Document, all: &[(Span, EntityId)], sspan: Span, toks
 /// Finds triggers left to right; a token belongs to at most one trigger.
 fn find_triggers(s: &Sent) -> Vec<Trig> {
     let lex = lexicon::lexicon();
-    let verbs = tables::petrarch_verbs();
+    let verbs = &s.petr.verbs;
     let n = s.toks.len();
     let mut out = Vec::new();
     let headline = title_case(s);
@@ -476,7 +518,7 @@ fn find_triggers(s: &Sent) -> Vec<Trig> {
                     && !matches!(pv.block, "refuse" | "say" | "deny")
                 {
                     let obj = object_window(s, i + 1);
-                    let code = petrarch_pattern(pv.block, &obj).or(pv.code);
+                    let code = petrarch_pattern(s.petr, pv.block, &obj).or(pv.code);
                     if let Some(code) = code.filter(|c| !c.starts_with("01") && !c.starts_with("00")) {
                         if cameo_info(code).is_some_and(|c| !c.plover.is_empty()) {
                             let code = violent_refine(s, i, code);
@@ -725,8 +767,8 @@ fn object_window<'a>(s: &'a Sent, from: usize) -> Vec<&'a str> {
 }
 
 /// A PETRARCH post-verb pattern for this verb block, matched on the object window.
-fn petrarch_pattern(block: &str, obj: &[&str]) -> Option<&'static str> {
-    let pats = tables::petrarch_patterns().get(block)?;
+fn petrarch_pattern(petr: &tables::PetrTables, block: &str, obj: &[&str]) -> Option<&'static str> {
+    let pats = petr.patterns.get(block)?;
     // The object ends where a relative or infinitive clause starts ("support a resolution
     // that aims to tighten sanctions": the pattern is read on "resolution", not "sanctions").
     let end = obj

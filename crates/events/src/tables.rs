@@ -4,7 +4,7 @@
 //! binary carries exactly the codebook it was tested with.
 
 use std::collections::HashMap;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 const CAMEO_TSV: &str = include_str!("../data/cameo.tsv");
 const VERBS_TSV: &str = include_str!("../data/verbs.tsv");
@@ -72,24 +72,6 @@ pub(crate) struct PetrVerb {
     pub code: Option<&'static str>,
 }
 
-pub(crate) fn petrarch_verbs() -> &'static HashMap<&'static str, PetrVerb> {
-    static T: OnceLock<HashMap<&'static str, PetrVerb>> = OnceLock::new();
-    T.get_or_init(|| {
-        let mut m = HashMap::new();
-        for line in VERBS_TSV.lines() {
-            if line.starts_with('#') {
-                continue;
-            }
-            let mut it = line.split('\t');
-            if let (Some(form), Some(block), Some(code)) = (it.next(), it.next(), it.next()) {
-                let code = (code != "---" && cameo_info(code).is_some()).then_some(code);
-                m.insert(form, PetrVerb { block, code });
-            }
-        }
-        m
-    })
-}
-
 /// A post-verb pattern: an optional preposition before the head noun, and the code.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct PetrPattern {
@@ -100,10 +82,31 @@ pub(crate) struct PetrPattern {
 /// Verb block -> head noun -> patterns (one lookup per object word, not a scan).
 pub(crate) type PatternIndex = HashMap<&'static str, HashMap<&'static str, Vec<PetrPattern>>>;
 
-pub(crate) fn petrarch_patterns() -> &'static PatternIndex {
-    static T: OnceLock<PatternIndex> = OnceLock::new();
-    T.get_or_init(|| {
-        let mut m: PatternIndex = HashMap::new();
+/// The compiled-in PETRARCH-2 verb table (`data/verbs.tsv`, `data/patterns.tsv`), built
+/// when a stage is built and owned by it, so that a stage given a user's dictionary
+/// carries that one instead and nothing process-global decides what codes.
+#[derive(Debug, Default)]
+pub(crate) struct PetrTables {
+    /// Verb form -> its block and the block's code.
+    pub verbs: HashMap<&'static str, PetrVerb>,
+    pub patterns: PatternIndex,
+}
+
+impl PetrTables {
+    /// The tables read from the embedded TSV files.
+    pub fn builtin() -> Arc<PetrTables> {
+        let mut verbs = HashMap::new();
+        for line in VERBS_TSV.lines() {
+            if line.starts_with('#') {
+                continue;
+            }
+            let mut it = line.split('\t');
+            if let (Some(form), Some(block), Some(code)) = (it.next(), it.next(), it.next()) {
+                let code = (code != "---" && cameo_info(code).is_some()).then_some(code);
+                verbs.insert(form, PetrVerb { block, code });
+            }
+        }
+        let mut patterns: PatternIndex = HashMap::new();
         for line in PATTERNS_TSV.lines() {
             if line.starts_with('#') {
                 continue;
@@ -113,14 +116,21 @@ pub(crate) fn petrarch_patterns() -> &'static PatternIndex {
                 continue;
             }
             let prep = (f[1] != "-").then_some(f[1]);
-            m.entry(f[0])
+            patterns
+                .entry(f[0])
                 .or_default()
                 .entry(f[2])
                 .or_default()
                 .push(PetrPattern { prep, code: f[3] });
         }
-        m
-    })
+        Arc::new(PetrTables { verbs, patterns })
+    }
+
+    /// No verbs: what a stage coding with a user's dictionary hands the built-in coder.
+    pub fn empty() -> &'static PetrTables {
+        static EMPTY: OnceLock<PetrTables> = OnceLock::new();
+        EMPTY.get_or_init(PetrTables::default)
+    }
 }
 
 #[cfg(test)]
@@ -160,9 +170,10 @@ mod tests {
 
     #[test]
     fn petrarch_tables_load() {
-        let v = petrarch_verbs();
-        assert!(v.get("met").is_some_and(|p| p.block.starts_with("meet")));
-        assert!(v.get("kill").and_then(|p| p.code).is_some());
-        assert!(petrarch_patterns().get("refuse").is_some_and(|p| p.len() > 10));
+        let t = PetrTables::builtin();
+        assert!(t.verbs.get("met").is_some_and(|p| p.block.starts_with("meet")));
+        assert!(t.verbs.get("kill").and_then(|p| p.code).is_some());
+        assert!(t.patterns.get("refuse").is_some_and(|p| p.len() > 10));
+        assert!(PetrTables::empty().verbs.is_empty());
     }
 }

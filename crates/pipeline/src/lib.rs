@@ -21,6 +21,9 @@ pub struct EngineOptions {
     /// The user's actor lists, read in order on top of the built-in table: our
     /// tab-separated table or PETRARCH/TABARI actor dictionaries.
     pub actor_files: Vec<PathBuf>,
+    /// The user's PETRARCH verb dictionaries (PETRARCH-1/TABARI or PETRARCH-2 syntax):
+    /// when given, they alone code events (no built-in table, no hand lexicon).
+    pub verb_files: Vec<PathBuf>,
 }
 
 /// Why an engine could not be built: the user's resources, or (a programming error) the
@@ -29,6 +32,9 @@ pub struct EngineOptions {
 pub enum EngineError {
     #[error(transparent)]
     Actors(#[from] ActorFileError),
+    /// A verb dictionary could not be read (every `file:line: problem`).
+    #[error(transparent)]
+    Verbs(#[from] chronicle_events::VerbFileError),
     #[error("internal pipeline error: {0}")]
     Pipeline(#[from] PipelineError),
     /// The syntax model could not be loaded.
@@ -41,6 +47,7 @@ pub enum EngineError {
 #[derive(Debug, Clone)]
 pub struct Resources {
     lexicon: Arc<Lexicon>,
+    verbs: Option<Arc<chronicle_events::VerbDictionary>>,
 }
 
 impl Resources {
@@ -48,18 +55,31 @@ impl Resources {
     pub fn builtin() -> Self {
         Resources {
             lexicon: Lexicon::builtin(),
+            verbs: None,
         }
     }
 
     /// Reads every file `options` names; any problem in them is an error listing all of
     /// them.
     pub fn load(options: &EngineOptions) -> Result<Self, EngineError> {
-        if options.actor_files.is_empty() {
-            return Ok(Self::builtin());
-        }
-        Ok(Resources {
-            lexicon: Arc::new(Lexicon::with_actor_files(&options.actor_files)?),
-        })
+        let lexicon = if options.actor_files.is_empty() {
+            Lexicon::builtin()
+        } else {
+            Arc::new(Lexicon::with_actor_files(&options.actor_files)?)
+        };
+        let verbs = if options.verb_files.is_empty() {
+            None
+        } else {
+            Some(Arc::new(chronicle_events::VerbDictionary::load(
+                &options.verb_files,
+            )?))
+        };
+        Ok(Resources { lexicon, verbs })
+    }
+
+    /// The user's verb dictionary, if one was given.
+    pub fn verbs(&self) -> Option<&Arc<chronicle_events::VerbDictionary>> {
+        self.verbs.as_ref()
     }
 
     /// The entities' word and actor tables.
@@ -89,7 +109,10 @@ pub fn stages(resources: &Resources) -> Result<Vec<Box<dyn Stage>>, EngineError>
         Box::new(entity_stage_with(Arc::clone(&resources.lexicon))),
         Box::new(chronicle_geo::PlaceStage::new()),
         Box::new(chronicle_quotes::QuoteStage::new()),
-        Box::new(chronicle_events::EventStage::new()),
+        Box::new(match &resources.verbs {
+            Some(v) => chronicle_events::EventStage::with_verbs(Arc::clone(v)),
+            None => chronicle_events::EventStage::new(),
+        }),
     ])
 }
 
@@ -304,6 +327,7 @@ mod tests {
             std::env::temp_dir().join(format!("chronicle-no-such-actors-{}.tsv", std::process::id()));
         let options = EngineOptions {
             actor_files: vec![missing.clone()],
+            ..EngineOptions::default()
         };
         match Engine::with_options(&options) {
             Err(EngineError::Actors(e)) => {

@@ -31,8 +31,10 @@
 //!    introduces), else the sentence, else the paragraph; for violent events, killed /
 //!    wounded counts and a short victim noun from the sentence.
 
+pub mod confidence;
 mod lexicon;
 mod tables;
+pub mod topic;
 mod words;
 
 pub use tables::{cameo_info, CameoInfo};
@@ -51,6 +53,7 @@ use words::List;
 #[derive(Debug, Default)]
 pub struct EventStage {
     clause_words: ClauseWords,
+    confidence: confidence::Confidence,
 }
 
 impl EventStage {
@@ -59,7 +62,15 @@ impl EventStage {
     pub fn new() -> Self {
         EventStage {
             clause_words: ClauseWords::builtin().unwrap_or_default(),
+            confidence: confidence::Confidence::builtin().unwrap_or_default(),
         }
+    }
+
+    /// The stage with another confidence scorer (topic model, force cues); a table that
+    /// cannot be read fails in [`confidence::Confidence::new`], before any document.
+    pub fn with_confidence(mut self, confidence: confidence::Confidence) -> Self {
+        self.confidence = confidence;
+        self
     }
 }
 
@@ -84,6 +95,7 @@ impl Stage for EventStage {
     fn run(&self, doc: &mut Document) {
         let mut events = code_document(doc, &self.clause_words);
         date_events(doc, &mut events);
+        self.confidence.finish(doc, &self.clause_words, &mut events);
         doc.events = events;
     }
 }
@@ -1645,6 +1657,7 @@ fn code_sentence(doc: &Document, locs: &[Loc], s: &Sent, out: &mut Vec<Event>) {
                 victims,
                 contexts: topics.clone(),
                 mentions: Vec::new(),
+                confidence: 1.0,
             });
         }
         if violent {

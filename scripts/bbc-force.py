@@ -3,12 +3,13 @@
 
     target/release/chronicle extract ../shared/corpora/bbc_news_2225/bbc_news_2225.jsonl \
         > /tmp/bbc.jsonl
-    python3 scripts/bbc-force.py /tmp/bbc.jsonl [--show SECTION]
+    python3 scripts/bbc-force.py /tmp/bbc.jsonl [--show SECTION] [--odd]
 
 Reads `chronicle extract` records (JSONL) whose ids carry the section (bbc-<section>-NNN)
 and prints, per section: articles, force events, force events per article. `--show
 SECTION` also prints each force event of that section (id, code, confidence, sentence
-excerpt) for inspection.
+excerpt) for inspection; `--odd` counts only odd-numbered articles (those the topic
+table of scripts/learn-topic.py was not trained on).
 """
 import json
 import sys
@@ -18,6 +19,9 @@ from collections import Counter
 def main():
     args = sys.argv[1:]
     show = None
+    odd = "--odd" in args
+    if odd:
+        args.remove("--odd")
     if "--show" in args:
         i = args.index("--show")
         show = args[i + 1]
@@ -31,6 +35,8 @@ def main():
             if len(parts) != 3:
                 continue
             section = parts[1]
+            if odd and not (parts[2].isdigit() and int(parts[2]) % 2 == 1):
+                continue
             arts[section] += 1
             text = r.get("text") or ""
             for e in r.get("events") or []:

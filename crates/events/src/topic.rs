@@ -155,15 +155,23 @@ impl TopicModel {
         self.classes.get(best).map(String::as_str)
     }
 
-    /// Probability that `text` is about a topic that weighs against a literal reading of
-    /// force (0 for an empty model).
+    /// How strongly `text` is about a topic that weighs against a literal reading of
+    /// force: the probability of those topics, scaled by how much of the text the model
+    /// knows (full weight from [`EVIDENCE_WORDS`] known words up; a headline or a single
+    /// sentence says too little about its section to hold its verbs against it). 0 for an
+    /// empty model.
     pub fn against_force(&self, text: &str) -> f32 {
-        self.posterior(text)
+        let known = letter_runs(text)
+            .filter(|w| self.logp.contains_key(w.as_str()))
+            .count() as f32;
+        let p: f32 = self
+            .posterior(text)
             .iter()
             .zip(&self.against)
             .filter(|(_, &a)| a)
             .map(|(p, _)| p)
-            .sum()
+            .sum();
+        p * (known / EVIDENCE_WORDS).min(1.0)
     }
 }
 
@@ -189,7 +197,16 @@ mod tests {
                    missiles struck a military convoy and civilians were killed.";
         assert_eq!(m.classify(sport), Some("sport"));
         assert_ne!(m.classify(war), Some("sport"));
-        assert!(m.against_force(sport) > 0.8, "{}", m.against_force(sport));
+        let long_sport = [sport; 3].join(" ");
+        assert!(
+            m.against_force(&long_sport) > 0.8,
+            "{}",
+            m.against_force(&long_sport)
+        );
+        assert!(
+            m.against_force(sport) < m.against_force(&long_sport),
+            "one sentence counts less"
+        );
         assert!(m.against_force(war) < 0.5, "{}", m.against_force(war));
         // No words it knows: the classes stay even.
         let p = m.posterior("");

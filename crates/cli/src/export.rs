@@ -396,6 +396,25 @@ mod tests {
     }
 
     #[test]
+    fn gdelt_mention_confidence_is_the_event_confidence_in_percent() {
+        let col = |e: &EventRow| -> String {
+            let r = gdelt_mention_row(e, &MentionSpans::default(), None);
+            let i = GDELT_MENTION_COLUMNS
+                .iter()
+                .position(|c| *c == "Confidence")
+                .expect("a Confidence column");
+            r.split('\t').nth(i).unwrap_or_default().to_string()
+        };
+        assert_eq!(col(&row()), "72");
+        // Stored before confidence existed: GDELT's convention from the modality.
+        let old = EventRow {
+            confidence: None,
+            ..row()
+        };
+        assert_eq!(col(&old), "50", "a claimed report");
+    }
+
+    #[test]
     fn gdelt_row_has_61_columns_in_place() {
         let r = gdelt_row(7, &row(), None);
         let c: Vec<&str> = r.split('\t').collect();

@@ -236,6 +236,7 @@ pub fn event_json(e: &EventRow, stored: Option<&chronicle_record::EventOut>) -> 
                 })),
                 "killed": e.killed,
                 "wounded": e.wounded,
+                "confidence": e.confidence,
             })
         });
     if let serde_json::Value::Object(m) = &mut v {
@@ -281,12 +282,15 @@ pub fn plover_json(e: &EventRow) -> serde_json::Value {
         "injuries": e.wounded,
         "event_text": e.sentence,
         "url": e.url,
+        "confidence": e.confidence,
     })
 }
 
-/// Column names of the flat CSV of events (and `query --format csv`); the last three are
-/// the event's cluster figures (GDELT's NumMentions, NumSources, NumArticles).
-pub const EVENT_CSV_COLUMNS: [&str; 25] = [
+/// Column names of the flat CSV of events (and `query --format csv`); `num_mentions`,
+/// `num_sources`, `num_articles` are the event's cluster figures (GDELT's NumMentions,
+/// NumSources, NumArticles), and the last is the event's confidence (0-1, empty when the
+/// event was stored before it was computed).
+pub const EVENT_CSV_COLUMNS: [&str; 26] = [
     "article_id",
     "event_id",
     "published",
@@ -312,6 +316,7 @@ pub const EVENT_CSV_COLUMNS: [&str; 25] = [
     "num_mentions",
     "num_sources",
     "num_articles",
+    "confidence",
 ];
 
 pub fn event_csv_record(e: &EventRow) -> Vec<String> {
@@ -344,6 +349,7 @@ pub fn event_csv_record(e: &EventRow) -> Vec<String> {
         e.num_mentions.to_string(),
         e.num_sources.to_string(),
         e.num_articles.to_string(),
+        f(e.confidence),
     ]
 }
 
@@ -385,7 +391,27 @@ mod tests {
             num_articles: 3,
             cluster: Some("RUSGOV|USA|123|Moscow|2025-12-02".into()),
             ingested: Some("2025-12-04T09:30:00Z".into()),
+            confidence: Some(0.72),
         }
+    }
+
+    #[test]
+    fn gdelt_mention_confidence_is_the_event_confidence_in_percent() {
+        let col = |e: &EventRow| -> String {
+            let r = gdelt_mention_row(e, &MentionSpans::default(), None);
+            let i = GDELT_MENTION_COLUMNS
+                .iter()
+                .position(|c| *c == "Confidence")
+                .expect("a Confidence column");
+            r.split('\t').nth(i).unwrap_or_default().to_string()
+        };
+        assert_eq!(col(&row()), "72");
+        // Stored before confidence existed: GDELT's convention from the modality.
+        let old = EventRow {
+            confidence: None,
+            ..row()
+        };
+        assert_eq!(col(&old), "50", "a claimed report");
     }
 
     #[test]
@@ -487,19 +513,23 @@ pub struct MentionSpans {
 /// Times are GDELT's `YYYYMMDDHHMMSS`: the event's day (`undated` when it has none, as in
 /// [`gdelt_row`]) and the article's publication day (midnight: a day is all a news date
 /// gives). Offsets are code points, as everywhere in
-/// Chronicle. Confidence is 100 for an asserted report and less for hedged ones, the way
-/// GDELT lowers it for reports it is less sure of.
+/// Chronicle. Confidence is the event's own confidence (0-1, see
+/// `chronicle_events::confidence`) as GDELT's percent, 0-100; GDELT 2.0's Events table has
+/// no confidence column, so this is where it goes. An event stored before confidence was
+/// computed gets GDELT's convention from its modality instead: 100 for an asserted report
+/// and less for hedged ones.
 pub fn gdelt_mention_row(e: &EventRow, spans: &MentionSpans, undated: Option<NaiveDate>) -> String {
     let stamp = |d: Option<NaiveDate>| {
         d.map(|d| d.format("%Y%m%d000000").to_string())
             .unwrap_or_default()
     };
     let published = e.published.as_deref().and_then(day_of);
-    let confidence = match e.modality.as_str() {
-        "asserted" => 100,
-        "reported" | "historical" => 80,
-        "claimed" | "future" => 50,
-        _ => 30,
+    let confidence = match (e.confidence, e.modality.as_str()) {
+        (Some(c), _) => (c.clamp(0.0, 1.0) * 100.0).round() as i64,
+        (None, "asserted") => 100,
+        (None, "reported" | "historical") => 80,
+        (None, "claimed" | "future") => 50,
+        (None, _) => 30,
     };
     let off = |x: Option<u32>| x.map(|v| v.to_string()).unwrap_or_else(|| "-1".into());
     [
@@ -631,6 +661,7 @@ pub fn write_parquet<W: std::io::Write + Send>(
         Col::Int("num_sources", true, Box::new(|e| Some(e.num_sources))),
         Col::Int("num_articles", true, Box::new(|e| Some(e.num_articles))),
         Col::Str("cluster", false, Box::new(|e| e.cluster.as_deref())),
+        Col::Num("confidence", false, Box::new(|e| e.confidence)),
         Col::Time(
             "ingested",
             false,

@@ -199,6 +199,10 @@ enum Cmd {
         /// base code, place and day merged), with its mention, source and article counts.
         #[arg(long)]
         clustered: bool,
+        /// Events: only those whose confidence (0-1: participants, literal force cues,
+        /// article topic, modality) is at least this; unscored events are left out.
+        #[arg(long, value_parser = parse_min_confidence)]
+        min_confidence: Option<f64>,
         /// table for a person; jsonl (events: the contract's event objects, with their
         /// article and cluster figures) and csv for tools.
         #[arg(long, value_enum, default_value_t = TableFormat::Table)]
@@ -430,6 +434,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             limit,
             offset,
             clustered,
+            min_confidence,
             format,
         } => {
             // A flag the kind does not take would be silently ignored: refuse it.
@@ -450,6 +455,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 ("limit", limit.is_some()),
                 ("offset", offset.is_some()),
                 ("clustered", clustered),
+                ("min_confidence", min_confidence.is_some()),
             ];
             let takes: &[&str] = match kind {
                 QueryKind::Events => &EventFilter::PARAMS,
@@ -462,7 +468,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     .to_possible_value()
                     .map(|v| v.get_name().to_string())
                     .unwrap_or_default();
-                let takes: Vec<String> = takes.iter().map(|t| format!("--{t}")).collect();
+                let takes: Vec<String> = takes
+                    .iter()
+                    .map(|t| format!("--{}", t.replace('_', "-")))
+                    .collect();
+                let flag = flag.replace('_', "-");
                 return Err(UsageError(format!(
                     "--{flag} does not apply to `query {name}`; it takes {}",
                     takes.join(", ")
@@ -484,6 +494,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 limit,
                 clustered,
                 offset,
+                min_confidence,
             };
             // Checked before the store is opened: a wrong value is the user's to fix
             // whatever the store holds.
@@ -1298,4 +1309,9 @@ fn demo(res: Option<&Resources>, db: &str, serve: bool, port: u16) -> Result<Exi
     chronicle_server::serve_blocking(path, addr, Default::default(), ready)
         .map_err(|e| anyhow!("serve on {addr}: {e}"))?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// `--min-confidence`: a number in 0-1 (the store's own reading of the API parameter).
+fn parse_min_confidence(v: &str) -> Result<f64, String> {
+    chronicle_store::parse_confidence(v).map_err(|e| e.to_string())
 }

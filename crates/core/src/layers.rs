@@ -431,6 +431,10 @@ pub struct Event {
     /// Further mentions of the same event in the article (sentence index, trigger): a
     /// repeated report merges into its first mention instead of becoming a new event.
     pub mentions: Vec<(u32, Span)>,
+    /// How far the event is to be trusted, 0-1, from its participants' kinds, literal
+    /// force cues, the article's topic, modality and how the dyad was found (see
+    /// `chronicle_events::confidence`); a filter for users who want facts, not metaphors.
+    pub confidence: f32,
 }
 
 /// Where an event's date comes from. Analysts weigh a date the text states for the event

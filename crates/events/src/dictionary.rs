@@ -981,6 +981,7 @@ pub(crate) fn code_sentence(
                     victims: None,
                     contexts: Vec::new(),
                     mentions: Vec::new(),
+                    confidence: 1.0,
                 });
             }
         }

@@ -32,9 +32,11 @@
 //!    wounded counts and a short victim noun read off the parse (`casualties.rs`).
 
 mod casualties;
+pub mod confidence;
 mod dictionary;
 mod lexicon;
 mod tables;
+pub mod topic;
 mod words;
 
 pub use dictionary::{VerbDictionary, VerbFileError};
@@ -56,6 +58,7 @@ use words::List;
 pub struct EventStage {
     clause_words: ClauseWords,
     verbs: Verbs,
+    confidence: confidence::Confidence,
 }
 
 /// The verb table a stage codes with, given at construction.
@@ -80,6 +83,7 @@ impl EventStage {
         EventStage {
             clause_words: ClauseWords::builtin().unwrap_or_default(),
             verbs: Verbs::Builtin(tables::PetrTables::builtin()),
+            confidence: confidence::Confidence::builtin().unwrap_or_default(),
         }
     }
 
@@ -89,7 +93,15 @@ impl EventStage {
         EventStage {
             clause_words: ClauseWords::builtin().unwrap_or_default(),
             verbs: Verbs::User(verbs),
+            confidence: confidence::Confidence::builtin().unwrap_or_default(),
         }
+    }
+
+    /// The stage with another confidence scorer (topic model, force cues); a table that
+    /// cannot be read fails in [`confidence::Confidence::new`], before any document.
+    pub fn with_confidence(mut self, confidence: confidence::Confidence) -> Self {
+        self.confidence = confidence;
+        self
     }
 }
 
@@ -114,6 +126,7 @@ impl Stage for EventStage {
     fn run(&self, doc: &mut Document) {
         let mut events = code_document(doc, &self.clause_words, &self.verbs);
         date_events(doc, &mut events);
+        self.confidence.finish(doc, &self.clause_words, &mut events);
         doc.events = events;
     }
 }
@@ -1946,6 +1959,7 @@ fn code_sentence(doc: &Document, locs: &[Loc], s: &Sent, out: &mut Vec<Event>) {
                 victims,
                 contexts: topics.clone(),
                 mentions: Vec::new(),
+                confidence: 1.0,
             });
         }
         if violent {

@@ -165,9 +165,15 @@ CREATE TABLE IF NOT EXISTS chronicle_runs (
 );
 "#;
 
+/// Version 3: each event's confidence (0-1), as the SQLite store's version 10; events
+/// stored before it have none (NULL) and a `min_confidence` filter leaves them out.
+const MIGRATE_3_SQL: &str = r#"
+ALTER TABLE events ADD COLUMN IF NOT EXISTS confidence DOUBLE PRECISION;
+"#;
+
 /// The migrations, in order: entry `i` brings a database from version `i` to `i + 1`
 /// (version 0: no Chronicle tables yet).
-const MIGRATIONS: &[&str] = &[SCHEMA_SQL, MIGRATE_2_SQL];
+const MIGRATIONS: &[&str] = &[SCHEMA_SQL, MIGRATE_2_SQL, MIGRATE_3_SQL];
 
 /// Recounts the clusters named in $1 from their events.
 const RECOUNT_SQL: &str = "INSERT INTO clusters (key, mentions, sources, articles, first)
@@ -350,7 +356,8 @@ impl PgStore {
                     e.sentence,
                     coalesce(c.mentions, e.mentions), coalesce(c.sources, 1), coalesce(c.articles, 1), e.cluster_key,
                     e.id, coalesce(c.first, e.id), a.source,
-                    to_char(a.ingested_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')
+                    to_char(a.ingested_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),
+                    e.confidence
              FROM events e JOIN articles a ON a.id = e.article_id
              LEFT JOIN clusters c ON c.key = e.cluster_key
              WHERE e.id IN ({inner}) ORDER BY e.id"
@@ -392,6 +399,7 @@ impl PgStore {
                 event_global_id: r.get(29),
                 source: r.get(30),
                 ingested: r.get(31),
+                confidence: r.get(32),
             })
             .collect())
     }
@@ -1086,8 +1094,9 @@ fn insert_rows<'a>(
         "INSERT INTO events (article_id, event_id, cameo, root, quad, goldstein, plover, plover_mode,
             source_code, source_text, source_entity, target_code, target_text, target_entity, modality,
             date, date_text, location, country, admin1, lat, lon, killed, wounded,
-            sentence_start, sentence_end, sentence, date_basis, location_precision, location_basis, mentions)
-         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26,$27,$28,$29,$30,$31)",
+            sentence_start, sentence_end, sentence, date_basis, location_precision, location_basis, mentions,
+            confidence)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26,$27,$28,$29,$30,$31,$32)",
     )?;
     for ((e, article), sentence) in evs.iter().zip(&ev_article).zip(&sentences) {
         let loc = e.location.as_ref();
@@ -1125,6 +1134,7 @@ fn insert_rows<'a>(
                 &loc.and_then(|l| l.precision.as_deref()),
                 &loc.and_then(|l| l.basis.as_deref()),
                 &(e.evidence.len().max(1) as i64),
+                &e.confidence.map(|c| (f64::from(c) * 100.0).round() / 100.0),
             ],
         )?;
     }

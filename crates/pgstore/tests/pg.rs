@@ -260,6 +260,10 @@ fn event_queries_answer_as_on_sqlite() {
             plover: Some("assault".into()),
             ..f()
         },
+        EventFilter {
+            min_confidence: Some(0.6),
+            ..f()
+        },
     ];
     // The same rows and cluster figures; the GDELT numbers and storing times are each
     // store's own (the time's shape is the same: `YYYY-MM-DDTHH:MM:SSZ`).

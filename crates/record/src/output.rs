@@ -152,6 +152,10 @@ pub struct EventOut {
     /// analyst reads (one event, many mentions).
     #[serde(default)]
     pub evidence: Vec<[u32; 2]>,
+    /// How far to trust the event, 0-1 (participants' kinds, literal force cues, article
+    /// topic, modality, parse); null only in records written before it was computed.
+    #[serde(default)]
+    pub confidence: Option<f32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -305,6 +309,7 @@ impl Record {
                         .chain(ev.mentions.iter().map(|m| m.0))
                         .filter_map(|i| doc.sentences.get(i as usize).map(|s| pair(s.span)))
                         .collect(),
+                    confidence: Some(ev.confidence),
                 }
             })
             .collect();

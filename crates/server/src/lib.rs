@@ -837,6 +837,11 @@ pub fn openapi() -> Value {
         named("bbox", s(&format!("bounding box {}, e.g. 35,47,39,49.5", chronicle_store::BBOX_ALLOWED))),
         named("article", s("article id")),
         named(
+            "min_confidence",
+            json!({"in": "query", "required": false, "schema": {"type": "number", "minimum": 0, "maximum": 1},
+            "description": "only events whose confidence (0-1: participants, literal force cues, article topic, modality, parse) is at least this; events stored before confidence was computed are left out"}),
+        ),
+        named(
             "clustered",
             json!({"in": "query", "required": false, "schema": {"type": "boolean"},
             "description": format!("one row per cross-article event cluster: {}", chronicle_store::BOOL_ALLOWED)}),

@@ -367,3 +367,50 @@ fn a_sentence_parse_is_computed_from_the_stored_text_and_unknowns_are_404s() {
     assert_eq!(st, 400, "{e}");
     assert!(e["error"].as_str().is_some_and(|m| m.contains("from 1")), "{e}");
 }
+
+#[test]
+fn min_confidence_filters_events_and_unscored_or_out_of_range_values_are_handled() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("c.db");
+    let mut store = Store::open(&db).expect("store");
+    let mut sure = record("sure");
+    sure.events[0].confidence = Some(0.8);
+    let mut doubtful = record("doubtful");
+    doubtful.events[0].confidence = Some(0.45);
+    // A record from before confidence was computed: no figure, never passes a filter.
+    let unscored = record("unscored");
+    store.put_all([&sure, &doubtful, &unscored]).expect("put");
+    drop(store);
+
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let listener = rt
+        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+        .expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    let app = chronicle_server::router(db.to_string_lossy().into_owned());
+    rt.spawn(async move { axum::serve(listener, app).await });
+
+    let (st, all) = get(port, "/api/events");
+    assert_eq!(st, 200, "{all}");
+    assert_eq!(all["count"], 3);
+    assert_eq!(all["events"][0]["confidence"], 0.8);
+    assert_eq!(all["events"][2]["confidence"], Value::Null);
+
+    let (st, high) = get(port, "/api/events?min_confidence=0.5");
+    assert_eq!(st, 200, "{high}");
+    let ids: Vec<&str> = high["events"]
+        .as_array()
+        .expect("events")
+        .iter()
+        .filter_map(|e| e["article_id"].as_str())
+        .collect();
+    assert_eq!(ids, ["sure"]);
+    // The bound is inclusive at the stored two decimals.
+    let (_, edge) = get(port, "/api/events?min_confidence=0.45");
+    assert_eq!(edge["count"], 2, "{edge}");
+
+    for bad in ["1.5", "-0.1", "high"] {
+        let (st, err) = get(port, &format!("/api/events?min_confidence={bad}"));
+        assert_eq!(st, 400, "{bad}: {err}");
+    }
+}

@@ -600,7 +600,8 @@ async function pageArticle(el, r, live) {
     h('div', { class: 'item-top' },
       h('span', { class: 'ptype' }, (v.plover && v.plover.type) || `CAMEO ${v.cameo}`),
       h('span', { class: 'muted small' }, v.date || 'undated'),
-      h('span', { class: `chip modality m-${v.modality}` }, v.modality)),
+      h('span', { class: `chip modality m-${v.modality}` }, v.modality),
+      confidenceChip(v.confidence)),
     h('div', { class: 'dyad' },
       v.source ? actorLabel(v.source.code, v.source.text) : '—', ' → ', v.target ? actorLabel(v.target.code, v.target.text) : '—'),
     h('div', { class: 'muted small' }, `“${slice(v.trigger)}” · CAMEO ${v.cameo} ${cameoName(names, v.cameo)}`))));
@@ -711,6 +712,9 @@ async function pageArticle(el, r, live) {
       ['Class', [quadChip(v.quad), h('span', { class: 'muted' }, ` Goldstein ${typeof v.goldstein === 'number' ? v.goldstein.toFixed(1) : '—'}`)]],
       ['Who', [entityButton(v.source), ' → ', entityButton(v.target)]],
       ['Modality', h('span', { class: `chip modality m-${v.modality}` }, v.modality)],
+      ['Confidence', typeof v.confidence === 'number'
+        ? [confidenceChip(v.confidence), h('span', { class: 'muted' }, ' · from the participants, literal force cues, the article’s topic, modality and parse')]
+        : h('span', { class: 'muted' }, 'not scored')],
       ['Date', v.date ? [v.date, v.date_text ? ` (“${v.date_text}”)` : '', v.date_basis ? h('span', { class: 'muted' }, ` · from the ${v.date_basis === 'expression' ? 'time expression' : v.date_basis}`) : null] : h('span', { class: 'muted' }, 'undated')],
       ['Place', loc ? [h('a', { href: `#/map?place=${encodeURIComponent(loc.name)}` }, loc.name),
         [loc.admin1, loc.country].filter(Boolean).length ? `, ${[loc.admin1, loc.country].filter(Boolean).join(', ')}` : '',
@@ -858,7 +862,14 @@ function truncate(s, n) {
 // ---------------------------------------------------------------------------------------
 // Event filters shared by the timeline, the network and the map
 
-const FILTER_KEYS = ['actor', 'cameo', 'plover', 'modality', 'since', 'until', 'place', 'clustered', 'article'];
+const FILTER_KEYS = ['actor', 'cameo', 'plover', 'modality', 'since', 'until', 'place', 'min_confidence', 'clustered', 'article'];
+
+/** An event's confidence (0-1) as a percent chip; nothing for an unscored event. */
+function confidenceChip(c) {
+  if (typeof c !== 'number') return null;
+  const level = c >= 0.7 ? 'high' : c >= 0.5 ? 'mid' : 'low';
+  return h('span', { class: `chip confidence c-${level}`, title: 'Confidence (0-100)' }, `${Math.round(c * 100)}%`);
+}
 
 function filterParams(params) {
   const out = {};
@@ -880,6 +891,7 @@ function filterBar(page, params, extra) {
     input('since', 'Since', { type: 'date' }),
     input('until', 'Until', { type: 'date' }),
     input('place', 'Place', { placeholder: 'Kyiv, UKR', size: 10 }),
+    input('min_confidence', 'Min. confidence', { type: 'number', min: 0, max: 1, step: 0.05, placeholder: '0.5', size: 5 }),
     h('label', { class: 'field check' }, h('input', { type: 'checkbox', name: 'clustered', value: 'true', checked: params.clustered === 'true' }),
       h('span', {}, 'one per cluster')),
     params.article ? h('div', { class: 'field' }, h('span', {}, 'Article'),
@@ -935,7 +947,7 @@ function eventSummary(e) {
 
 function eventTable(rows, names) {
   return h('table', { class: 'table events-table', id: 'events-table' },
-    h('thead', {}, h('tr', {}, ['Date', 'Source', 'Event', 'Target', 'Modality', 'Place', 'Evidence'].map((c) => h('th', {}, c)))),
+    h('thead', {}, h('tr', {}, ['Date', 'Source', 'Event', 'Target', 'Modality', 'Confidence', 'Place', 'Evidence'].map((c) => h('th', {}, c)))),
     h('tbody', {}, rows.map((e) => h('tr', { 'data-event-id': e.event_id, 'data-article-id': e.article_id },
       h('td', { class: 'nowrap' }, e.date || h('span', { class: 'muted' }, 'undated')),
       h('td', {}, actorLabel(e.source_code, e.source_text)),
@@ -943,6 +955,7 @@ function eventTable(rows, names) {
         h('div', { class: 'muted small' }, `${e.cameo} ${cameoName(names, e.cameo)}`)),
       h('td', {}, actorLabel(e.target_code, e.target_text)),
       h('td', {}, h('span', { class: `chip modality m-${e.modality}` }, e.modality)),
+      h('td', {}, confidenceChip(e.confidence) || h('span', { class: 'muted' }, '—')),
       h('td', {}, e.location || h('span', { class: 'muted' }, '—')),
       h('td', { class: 'evidence-cell' }, h('a', { href: articleHref(e.article_id, { event: e.event_id }) }, truncate(e.sentence, 160)))))));
 }

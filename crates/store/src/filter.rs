@@ -160,6 +160,18 @@ pub fn parse_bbox(v: &str) -> Result<[f64; 4], FilterError> {
     Ok([w, s, e, n])
 }
 
+/// What `min_confidence` takes.
+const CONFIDENCE_ALLOWED: &str = "a number from 0 to 1 (0.5)";
+
+/// A `min_confidence` given as text: a number in 0-1.
+pub fn parse_confidence(v: &str) -> Result<f64, FilterError> {
+    v.trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|c| (0.0..=1.0).contains(c))
+        .ok_or_else(|| invalid("min_confidence", v, CONFIDENCE_ALLOWED))
+}
+
 /// A `limit` or `offset` given as text.
 pub fn parse_count(field: &'static str, v: &str) -> Result<u64, FilterError> {
     v.trim()
@@ -178,7 +190,7 @@ fn parse_bool(field: &'static str, v: &str) -> Result<bool, FilterError> {
 impl EventFilter {
     /// The parameters an event filter takes by name (the API's query parameters; the
     /// CLI's flags, `--` before each).
-    pub const PARAMS: [&'static str; 14] = [
+    pub const PARAMS: [&'static str; 15] = [
         "actor",
         "source",
         "target",
@@ -193,6 +205,7 @@ impl EventFilter {
         "clustered",
         "limit",
         "offset",
+        "min_confidence",
     ];
 
     /// Sets parameter `name` from its text (a query string's value): `Ok(false)` when no
@@ -216,6 +229,7 @@ impl EventFilter {
             "clustered" => self.clustered = parse_bool("clustered", value)?,
             "limit" => self.limit = Some(parse_count("limit", value)?),
             "offset" => self.offset = Some(parse_count("offset", value)?),
+            "min_confidence" => self.min_confidence = Some(parse_confidence(value)?),
             _ => return Ok(false),
         }
         Ok(true)
@@ -257,6 +271,11 @@ impl EventFilter {
         }
         if let Some(b) = self.bbox {
             check_bbox(b)?;
+        }
+        if let Some(c) = self.min_confidence {
+            if !(0.0..=1.0).contains(&c) {
+                return Err(invalid("min_confidence", &c.to_string(), CONFIDENCE_ALLOWED));
+            }
         }
         Ok(())
     }

@@ -18,8 +18,8 @@ mod views;
 pub use actors::{code_label, group_actors, ActorName, ActorTotal, ACTOR_NAMES};
 
 pub use filter::{
-    modality_allowed, parse_bbox, parse_count, plover_allowed, FilterError, BBOX_ALLOWED, BOOL_ALLOWED,
-    CAMEO_ALLOWED, COUNT_ALLOWED, DATE_ALLOWED,
+    modality_allowed, parse_bbox, parse_confidence, parse_count, plover_allowed, FilterError, BBOX_ALLOWED,
+    BOOL_ALLOWED, CAMEO_ALLOWED, COUNT_ALLOWED, DATE_ALLOWED,
 };
 pub use views::{
     network_of, places_of, Aggregate, ArticleRef, ArticleRow, EventFact, Network, NetworkEdge, NetworkNode,
@@ -376,6 +376,13 @@ CREATE TABLE IF NOT EXISTS runs (
 );
 "#;
 
+/// Version 10: each event's confidence (0-1, see `chronicle_events::confidence`), for
+/// the `min_confidence` filter. Events stored before it have none (NULL): they were never
+/// scored, and a confidence filter leaves them out rather than guess.
+const MIGRATE_10_SQL: &str = r#"
+ALTER TABLE events ADD COLUMN confidence REAL;
+"#;
+
 /// Recomputes one cluster's row from its events (none left: no row).
 const REFRESH_CLUSTER_SQL: &str = "INSERT OR REPLACE INTO clusters
     SELECT x.cluster_key, sum(x.mentions), count(DISTINCT coalesce(y.source, y.id)),
@@ -407,6 +414,7 @@ const MIGRATIONS: &[&str] = &[
     MIGRATE_7_SQL,
     MIGRATE_8_SQL,
     MIGRATE_9_SQL,
+    MIGRATE_10_SQL,
 ];
 
 /// The schema version this binary writes.
@@ -518,6 +526,8 @@ pub struct EventFilter {
     pub clustered: bool,
     /// Rows to skip (pagination, with `limit`).
     pub offset: Option<u64>,
+    /// Only events whose confidence is at least this (0-1); unscored events are left out.
+    pub min_confidence: Option<f64>,
 }
 
 /// One event row joined with its article, for tables, CSV and GDELT export.
@@ -563,6 +573,8 @@ pub struct EventRow {
     pub num_articles: i64,
     /// The cluster this event belongs to (`None`: not mergeable, its own event).
     pub cluster: Option<String>,
+    /// How far to trust the event, 0-1 (`None`: stored before confidence was computed).
+    pub confidence: Option<f64>,
     /// When its article was stored (`YYYY-MM-DDTHH:MM:SSZ`, UTC): the last date an export
     /// that needs one can give an event whose article states none.
     pub ingested: Option<String>,
@@ -1035,7 +1047,7 @@ impl Store {
                     e.modality, e.date, e.location, e.country, e.admin1, e.lat, e.lon, e.killed, e.wounded,
                     e.sentence,
                     coalesce(c.mentions, e.mentions), coalesce(c.sources, 1), coalesce(c.articles, 1), e.cluster_key,
-                    e.rowid, coalesce(c.first, e.rowid), a.source, a.ingested_at
+                    e.rowid, coalesce(c.first, e.rowid), a.source, a.ingested_at, e.confidence
              FROM events e JOIN articles a ON a.id = e.article_id
              LEFT JOIN clusters c ON c.key = e.cluster_key
              WHERE e.rowid IN (";
@@ -1077,6 +1089,7 @@ impl Store {
                     event_global_id: r.get(29)?,
                     source: r.get(30)?,
                     ingested: r.get(31)?,
+                    confidence: r.get(32)?,
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -1334,6 +1347,15 @@ fn event_selection(f: &EventFilter) -> (String, Vec<String>) {
     if let Some(a) = &f.article {
         add(&mut sql, " AND e.article_id = ?", a.clone(), &mut args);
     }
+    if let Some(c) = f.min_confidence {
+        // Bound as text like every value here, read as a number in the query.
+        add(
+            &mut sql,
+            " AND e.confidence >= CAST(CAST(? AS TEXT) AS DOUBLE PRECISION)",
+            c.to_string(),
+            &mut args,
+        );
+    }
     if let Some(p) = &f.place {
         if p.len() == 3 && p.bytes().all(|b| b.is_ascii_uppercase()) {
             add(&mut sql, " AND e.country = ?", p.clone(), &mut args);
@@ -1571,8 +1593,9 @@ fn put_in(tx: &Transaction<'_>, r: &Record, ser: &Serialised, totals: &mut Total
         "INSERT INTO events (article_id, event_id, cameo, root, quad, goldstein, plover, plover_mode,
             source_code, source_text, source_entity, target_code, target_text, target_entity, modality,
             date, date_text, location, country, admin1, lat, lon, killed, wounded,
-            sentence_start, sentence_end, sentence, date_basis, location_precision, location_basis, mentions)
-         VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?24,?25,?26,?27,?28,?29,?30,?31)",
+            sentence_start, sentence_end, sentence, date_basis, location_precision, location_basis, mentions,
+            confidence)
+         VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?24,?25,?26,?27,?28,?29,?30,?31,?32)",
     )?;
     for e in &r.events {
         let sentence: String = r
@@ -1614,6 +1637,7 @@ fn put_in(tx: &Transaction<'_>, r: &Record, ser: &Serialised, totals: &mut Total
             loc.and_then(|l| l.precision.as_deref()),
             loc.and_then(|l| l.basis.as_deref()),
             e.evidence.len().max(1) as i64,
+            e.confidence.map(|c| (f64::from(c) * 100.0).round() / 100.0),
         ])?;
     }
     let mut t = tx.prepare_cached(
@@ -1678,6 +1702,40 @@ mod tests {
             "timexes": [], "diagnostics": []
         });
         serde_json::from_value(j).expect("test record matches the contract types")
+    }
+
+    #[test]
+    fn event_confidence_round_trips_and_filters() {
+        let mut s = Store::memory().expect("store");
+        let mut a = record("a", None, "Putin rejected the plan near Pisky.");
+        a.events[0].confidence = Some(0.73);
+        let mut b = record("b", None, "Putin rejected the plan near Pisky.");
+        b.events[0].confidence = Some(0.3);
+        let unscored = record("c", None, "Putin rejected the plan near Pisky.");
+        s.put_all([&a, &b, &unscored]).expect("put");
+        // The record keeps it exactly, the events table to two decimals.
+        let back = s.get("a").expect("get").expect("stored");
+        assert_eq!(back.events[0].confidence, Some(0.73));
+        let rows = s.events(&EventFilter::default()).expect("events");
+        let got: Vec<Option<f64>> = rows.iter().map(|r| r.confidence).collect();
+        assert_eq!(got, [Some(0.73), Some(0.3), None]);
+        let at = |c: f64| -> Vec<String> {
+            s.events(&EventFilter {
+                min_confidence: Some(c),
+                ..Default::default()
+            })
+            .expect("filtered")
+            .into_iter()
+            .map(|r| r.article_id)
+            .collect()
+        };
+        assert_eq!(at(0.5), ["a"]);
+        assert_eq!(at(0.73), ["a"], "the bound is inclusive");
+        assert_eq!(
+            at(0.0),
+            ["a", "b"],
+            "unscored events never pass a confidence filter"
+        );
     }
 
     #[test]

@@ -519,6 +519,10 @@ fn find_triggers(s: &Sent) -> Vec<Trig> {
                 (verb && lemma.chars().all(|c| c.is_ascii_lowercase()))
                     .then(|| verbs.get(lemma))
                     .flatten()
+                    // Force comes from the hand lexicon, which knows its literal readings:
+                    // the broad table's "die" or "dominate" blocks code 190 for "has died
+                    // aged 62" and "an industry dominated by major labels".
+                    .filter(|pv| !pv.code.is_some_and(is_violent))
             };
             if let Some(pv) = verbs.get(w).or_else(by_lemma) {
                 let form = form_of(w);

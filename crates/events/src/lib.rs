@@ -523,6 +523,10 @@ fn find_triggers(s: &Sent) -> Vec<Trig> {
                     // the broad table's "die" or "dominate" blocks code 190 for "has died
                     // aged 62" and "an industry dominated by major labels".
                     .filter(|pv| !pv.code.is_some_and(is_violent))
+                    // A verb stating a clause ("insisted the talks had been positive",
+                    // "confirmed allies would continue") reports; its content is coded on
+                    // its own.
+                    .filter(|_| !states_clause(s, i))
             };
             if let Some(pv) = verbs.get(w).or_else(by_lemma) {
                 let form = form_of(w);
@@ -742,6 +746,13 @@ fn is_passive(s: &Sent, i: usize, form: Form) -> bool {
         }
     }
     false
+}
+
+/// The parse gives the verb at `i` a clausal complement: what is said, believed or found.
+fn states_clause(s: &Sent, i: usize) -> bool {
+    let d = (s.base + i) as u32;
+    (s.base..s.base + s.toks.len())
+        .any(|k| s.doc.syntax.get(k).is_some_and(|t| t.head == Some(d) && t.rel == Deprel::Ccomp))
 }
 
 /// Passive voice read off the parse: a past participle with a passive auxiliary or

@@ -43,10 +43,15 @@ pub(crate) enum List {
     VagueCount,
     /// Nouns whose stated number is a death count ("death toll rose to 12", "12 bodies")
     DeathCount,
+    /// Lemmas of verbs that report what their clausal complement says ("X said Y attacked
+    /// Z": Y's attack, reported by X)
+    ReportVerb,
+    /// Lemmas of verbs that deny what their complement says ("X denied its troops shelled")
+    DenyVerb,
 }
 
 impl List {
-    pub(crate) const ALL: [List; 16] = [
+    pub(crate) const ALL: [List; 18] = [
         List::Be,
         List::AuxSkip,
         List::ModalOrTo,
@@ -63,6 +68,8 @@ impl List {
         List::SingularVictim,
         List::VagueCount,
         List::DeathCount,
+        List::ReportVerb,
+        List::DenyVerb,
     ];
 
     /// The list's name in the data file.
@@ -84,6 +91,8 @@ impl List {
             List::SingularVictim => "singular-victim",
             List::VagueCount => "vague-count",
             List::DeathCount => "death-count",
+            List::ReportVerb => "report-verb",
+            List::DenyVerb => "deny-verb",
         }
     }
 

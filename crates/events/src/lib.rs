@@ -524,9 +524,9 @@ fn find_triggers(s: &Sent) -> Vec<Trig> {
                     // aged 62" and "an industry dominated by major labels".
                     .filter(|pv| !pv.code.is_some_and(is_violent))
                     // A verb stating a clause ("insisted the talks had been positive",
-                    // "confirmed allies would continue") reports; its content is coded on
-                    // its own.
-                    .filter(|_| !states_clause(s, i))
+                    // "confirmed allies would continue") or one of reporting ("insiders
+                    // revealed his rationale") reports; its content is coded on its own.
+                    .filter(|_| !states_clause(s, i) && !List::ReportVerb.has(lemma))
             };
             if let Some(pv) = verbs.get(w).or_else(by_lemma) {
                 let form = form_of(w);

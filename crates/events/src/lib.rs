@@ -751,8 +751,12 @@ fn is_passive(s: &Sent, i: usize, form: Form) -> bool {
 /// The parse gives the verb at `i` a clausal complement: what is said, believed or found.
 fn states_clause(s: &Sent, i: usize) -> bool {
     let d = (s.base + i) as u32;
-    (s.base..s.base + s.toks.len())
-        .any(|k| s.doc.syntax.get(k).is_some_and(|t| t.head == Some(d) && t.rel == Deprel::Ccomp))
+    (s.base..s.base + s.toks.len()).any(|k| {
+        s.doc
+            .syntax
+            .get(k)
+            .is_some_and(|t| t.head == Some(d) && t.rel == Deprel::Ccomp)
+    })
 }
 
 /// Passive voice read off the parse: a past participle with a passive auxiliary or
@@ -1289,6 +1293,21 @@ fn between_pair(s: &Sent, trig: &Trig) -> Option<(usize, usize)> {
     and_between.then_some((a, c))
 }
 
+/// The agent of an event noun: a mention, named or by role, right after "by" following
+/// it ("shelling by government forces").
+fn nominal_agent(s: &Sent, trig: &Trig) -> Option<usize> {
+    if s.w(trig.t1) != "by" {
+        return None;
+    }
+    let by = trig.t1;
+    s.men
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| m.code.is_some() && m.t0 > by && m.t0 <= by + 3)
+        .find(|(_, m)| (by + 1..m.t0).all(|k| s.toks.get(k).is_some_and(is_word)))
+        .map(|(i, _)| i)
+}
+
 /// The passive agent: the first actor mention after "by" following the trigger.
 fn passive_agent(s: &Sent, trig: &Trig) -> Option<usize> {
     let by = (trig.t1..(trig.t1 + 6).min(s.toks.len())).find(|&k| s.w(k) == "by")?;
@@ -1769,6 +1788,13 @@ fn code_sentence(doc: &Document, locs: &[Loc], s: &Sent, out: &mut Vec<Event>) {
             (vec![Some(x)], Some(y))
         } else if let Some((a, b)) = (trig.kind == Kind::Noun).then(|| between_pair(s, trig)).flatten() {
             (vec![Some(a)], Some(b))
+        } else if let Some(a) = (trig.kind == Kind::Noun || s.xpos(trig.t0).starts_with("NN"))
+            .then(|| nominal_agent(s, trig))
+            .flatten()
+        {
+            // "artillery shelling by government forces", "the attack by Houthi rebels on a
+            // Saudi facility": the noun's agent after "by" does it.
+            (vec![Some(a)], target(s, trig, &[a]))
         } else if trig.passive {
             // The parse's passive agent and subject were measured and lost narrowly to the
             // window rules (PLOVER dev dyad F1 0.2646 -> 0.2642), so passives keep them.

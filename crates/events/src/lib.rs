@@ -516,8 +516,14 @@ fn find_triggers(s: &Sent) -> Vec<Trig> {
             let by_lemma = || {
                 let lemma = s.doc.lemma(s.base + i);
                 let verb = s.xpos(i).starts_with("VB");
+                // The lemmatiser's suffix rules sometimes drop a silent "e" ("extradited"
+                // -> "extradit"): the table's base form is tried with it too.
                 (verb && lemma.chars().all(|c| c.is_ascii_lowercase()))
-                    .then(|| verbs.get(lemma))
+                    .then(|| {
+                        verbs
+                            .get(lemma)
+                            .or_else(|| verbs.get(format!("{lemma}e").as_str()))
+                    })
                     .flatten()
                     // Force comes from the hand lexicon, which knows its literal readings:
                     // the broad table's "die" or "dominate" blocks code 190 for "has died

@@ -778,7 +778,7 @@ fn precision_rules_drop_market_news_and_name_words() {
 
 #[test]
 fn repeated_reports_of_one_event_merge_into_one_with_all_mentions() {
-    let mut d = doc("Russian drones attacked Kharkiv overnight, killing three civilians. The attack on Kharkiv killed three people, officials said. Russia also attacked Odesa.");
+    let mut d = parsed("Russian drones attacked Kharkiv overnight, killing three civilians. The attack on Kharkiv killed three people, officials said. Russia also attacked Odesa.");
     entity(
         &mut d,
         &["Russian", "Russia"],
@@ -942,4 +942,111 @@ fn the_victims_give_a_country_target_its_sector() {
     entity(&mut d, &["Ukraine"], EntityType::Loc, Some("UKR"), None);
     let ev = run(&mut d);
     assert!(ev.iter().any(|e| tgt(&d, e) == "UKRCOP|Ukraine"), "{ev:?}");
+}
+
+/// (source code, target code, CAMEO root) of each event.
+fn triples(d: &Document, ev: &[Event]) -> Vec<(String, String, String)> {
+    let code =
+        |p: &Option<chronicle_core::Participant>| p.as_ref().and_then(|p| p.code.clone()).unwrap_or_default();
+    let _ = d;
+    ev.iter()
+        .map(|e| {
+            (
+                code(&e.source),
+                code(&e.target),
+                e.cameo.get(..2).unwrap_or("").to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn coordinated_targets_and_sources_are_one_event_each() {
+    let mut d = parsed("Pakistan threatened to break off diplomatic relations with Congo and Costa Rica.");
+    entity(&mut d, &["Pakistan"], EntityType::Loc, Some("PAK"), None);
+    entity(&mut d, &["Congo"], EntityType::Loc, Some("COG"), None);
+    entity(&mut d, &["Costa Rica"], EntityType::Loc, Some("CRI"), None);
+    let ev = run(&mut d);
+    let t = triples(&d, &ev);
+    assert!(
+        t.iter().any(|x| x.1 == "COG") && t.iter().any(|x| x.1 == "CRI"),
+        "{t:?}"
+    );
+    let mut d = parsed("The foreign ministers of France and Germany condemned Syria on Monday.");
+    entity(&mut d, &["France"], EntityType::Loc, Some("FRA"), None);
+    entity(&mut d, &["Germany"], EntityType::Loc, Some("DEU"), None);
+    entity(&mut d, &["Syria"], EntityType::Loc, Some("SYR"), None);
+    let ev = run(&mut d);
+    let t = triples(&d, &ev);
+    assert!(
+        t.iter().any(|x| x.0.starts_with("FRA") && x.1 == "SYR")
+            && t.iter().any(|x| x.0.starts_with("DEU") && x.1 == "SYR"),
+        "{t:?}"
+    );
+}
+
+#[test]
+fn an_unnamed_actor_by_role_is_a_source_of_last_resort() {
+    let mut d = parsed("Rebels fired mortars at army positions near Kismayo.");
+    entity(&mut d, &["Kismayo"], EntityType::Loc, Some("SOM"), None);
+    let ev = run(&mut d);
+    assert!(
+        triples(&d, &ev).iter().any(|x| x.0 == "---REB"),
+        "{:?}",
+        triples(&d, &ev)
+    );
+    // A named actor beats the role noun.
+    let mut d = parsed("Israeli soldiers raided a village near Nablus.");
+    entity(&mut d, &["Israeli"], EntityType::Misc, Some("ISR"), None);
+    let ev = run(&mut d);
+    assert!(
+        triples(&d, &ev).iter().all(|x| !x.0.starts_with("---")),
+        "{:?}",
+        triples(&d, &ev)
+    );
+}
+
+#[test]
+fn regular_inflections_of_table_verbs_are_found_through_the_lemma() {
+    let mut d = parsed("Zambia extradited the suspect to Britain on Sunday.");
+    entity(&mut d, &["Zambia"], EntityType::Loc, Some("ZMB"), None);
+    entity(&mut d, &["Britain"], EntityType::Loc, Some("GBR"), None);
+    let ev = run(&mut d);
+    assert!(
+        triples(&d, &ev).iter().any(|x| x.0 == "ZMB" && x.1 == "GBR"),
+        "{:?}",
+        triples(&d, &ev)
+    );
+    // ... but not verbs of reporting, nor a stated clause, nor force from the broad table.
+    let mut d =
+        parsed("Trump insisted the Kremlin talks had been positive. The actor has died aged 85 in France.");
+    entity(&mut d, &["Trump"], EntityType::Per, Some("USA"), Some("GOV"));
+    entity(&mut d, &["Kremlin"], EntityType::Org, Some("RUS"), Some("GOV"));
+    entity(&mut d, &["France"], EntityType::Loc, Some("FRA"), None);
+    let ev = run(&mut d);
+    assert!(ev.is_empty(), "{:?}", triples(&d, &ev));
+}
+
+#[test]
+fn an_event_noun_is_done_by_its_agent_after_by() {
+    let mut d = parsed("Artillery shelling by government forces killed three civilians in Aleppo.");
+    let ev = run(&mut d);
+    assert!(
+        triples(&d, &ev).iter().any(|x| x.0 == "---MIL" && x.2 == "19"),
+        "{:?}",
+        triples(&d, &ev)
+    );
+}
+
+#[test]
+fn a_request_addresses_the_subject_of_what_is_requested() {
+    let mut d = parsed("Palestinian officials demanded Friday that the United States match the support.");
+    entity(&mut d, &["Palestinian"], EntityType::Misc, Some("PSE"), None);
+    entity(&mut d, &["United States"], EntityType::Loc, Some("USA"), None);
+    let ev = run(&mut d);
+    assert!(
+        triples(&d, &ev).iter().any(|x| x.1 == "USA" && x.2 == "10"),
+        "{:?}",
+        triples(&d, &ev)
+    );
 }

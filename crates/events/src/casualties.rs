@@ -1,8 +1,9 @@
 //! Casualties: the killed and wounded counts and the victim noun a violent event reports,
 //! and ACLED's split of one day's deaths over several records.
 
+use crate::arguments::clause_start;
+use crate::sentence::Sent;
 use crate::words::List;
-use crate::{clause_start, Sent};
 use chronicle_core::{Deprel, Participant};
 
 /// ACLED notes that share one day's deaths among several records say so ("[4 fatalities

@@ -30,10 +30,14 @@ use std::sync::{Mutex, OnceLock};
 
 use chronicle_core::{Deprel, Document, Event, Upos};
 
-use super::{
-    actor_mentions, cameo_info, location, modality, nearest_timex, participant, phrase_mention, Kind, Loc,
-    Located, Sent, Trig,
-};
+use crate::arguments::{actor_mentions, phrase_mention};
+use crate::contexts::participant;
+use crate::dating::nearest_timex;
+use crate::lexicon::Kind;
+use crate::location::{location, Loc, Located};
+use crate::modality::modality;
+use crate::sentence::{Sent, Trig};
+use crate::tables::cameo_info;
 use chronicle_clauses::sentence_predicates;
 
 /// Why a verb dictionary could not be read: every problem, as `file:line: problem`.
@@ -613,7 +617,7 @@ fn pattern_words(s: &Sent, t0: usize, t1: usize) -> (Vec<usize>, Vec<usize>) {
     }
     set.sort_unstable();
     set.dedup();
-    let words = |k: &usize| s.toks.get(*k).is_some_and(super::is_word) || s.w(*k) == "'s";
+    let words = |k: &usize| s.toks.get(*k).is_some_and(crate::sentence::is_word) || s.w(*k) == "'s";
     let pre = set.iter().copied().filter(|&k| k < t0).filter(words).collect();
     let post = set.iter().copied().filter(|&k| k >= t1).filter(words).collect();
     (pre, post)

@@ -2,8 +2,10 @@
 //! not depend on the quality of the other stages.
 
 use super::*;
+use crate::casualties::acled_split;
 use chronicle_core::{
-    Actor, Entity, Mention, MentionKind, NaiveDate, Place, QuoteMark, Sentence, Timex, TimexType,
+    Actor, DateBasis, Entity, EntityId, EntityType, Event, Mention, MentionKind, Modality, NaiveDate, Place,
+    QuoteMark, Sentence, Span, Timex, TimexType, Token, TokenKind,
 };
 
 /// Splits into paragraphs (newline), sentences (". " / "? " / "! "), and word / number /

@@ -239,7 +239,9 @@ pub(crate) fn parsed_roles(s: &Sent, trig: &Trig) -> Option<(Vec<usize>, Option<
     let p = preds.iter().find(|p| p.verb == v)?;
     // Force and protest done "in X" are done to X as the coders of GDELT and PLOVER
     // read them; a meeting or statement "in Brussels" is not addressed to Belgium.
-    let located_target = matches!(trig.code.get(..2), Some("14" | "15" | "17" | "18" | "19" | "20"));
+    let located_target = trig
+        .cameo()
+        .is_some_and(|c| matches!(c.root(), 14 | 15 | 17..=20));
     // A subject handed on by verb coordination or a modified noun is left to the window
     // rules: with this parser they scored the same or lower on PLOVER dev (coordination
     // 0.2583 -> 0.2555) and a wrongly attached conjunct takes the wrong clause's subject.
@@ -275,7 +277,7 @@ pub(crate) fn parsed_roles(s: &Sent, trig: &Trig) -> Option<(Vec<usize>, Option<
     // "demanded that the United States match ...", "urged that X": a request addresses
     // the subject of what is requested.
     let tgt = tgt.or_else(|| {
-        if !matches!(trig.code.get(..2), Some("02" | "10")) {
+        if !trig.cameo().is_some_and(|c| matches!(c.root(), 2 | 10)) {
             return None;
         }
         p.complements.iter().find_map(|&c| {
@@ -371,7 +373,7 @@ pub(crate) fn target(s: &Sent, trig: &Trig, src: &[usize]) -> Option<usize> {
 pub(crate) fn target_where(s: &Sent, trig: &Trig, src: &[usize], recipient: bool) -> Option<usize> {
     // "warned that X would ...": X is the clause subject, not the target; but "demanded /
     // urged that X do ..." addresses X.
-    let request = matches!(trig.code.get(..2), Some("02" | "10"));
+    let request = trig.cameo().is_some_and(|c| matches!(c.root(), 2 | 10));
     let mut skip_subject = s.w(trig.t1) == "that" && !request;
     let src_ents: Vec<EntityId> = src
         .iter()

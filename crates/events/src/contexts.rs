@@ -2,7 +2,7 @@
 //! is political, and the sector an agent noun gives a country mention.
 
 use crate::arguments::ROLE_ID_BASE;
-use crate::merge::is_violent;
+use crate::cameo::CameoCode;
 use crate::sentence::{is_word, Men, Sent};
 use crate::words::List;
 use chronicle_core::Participant;
@@ -10,7 +10,7 @@ use chronicle_core::Participant;
 /// PLOVER contexts: topical words of the sentence, and the code's own domain (force is
 /// military, an election boycott electoral). Keyword lists are ours, after the PLOVER
 /// codebook's context names.
-pub(crate) fn contexts(s: &Sent, code: &str) -> Vec<&'static str> {
+pub(crate) fn contexts(s: &Sent, code: CameoCode) -> Vec<&'static str> {
     const TABLE: &[(&str, &[&str])] = &[
         (
             "military",
@@ -222,7 +222,7 @@ pub(crate) fn contexts(s: &Sent, code: &str) -> Vec<&'static str> {
             out.push(name);
         }
     }
-    if (is_violent(code) || code.starts_with("15")) && !out.contains(&"military") {
+    if (code.is_violent() || code.root() == 15) && !out.contains(&"military") {
         out.insert(0, "military");
     }
     out

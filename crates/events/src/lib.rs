@@ -32,6 +32,7 @@
 //!    wounded counts and a short victim noun read off the parse (`casualties.rs`).
 
 mod arguments;
+mod cameo;
 mod casualties;
 pub mod confidence;
 mod contexts;

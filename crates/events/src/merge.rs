@@ -1,5 +1,6 @@
 //! One event, many mentions: repeated reports of an event merged into its first record.
 
+use crate::cameo::CameoCode;
 use chronicle_core::{Document, EntityId, Event, Modality, Participant};
 
 /// One event, many mentions: a later event with the same root, modality and participants
@@ -40,14 +41,8 @@ pub(crate) fn merge_mentions(doc: &Document, events: Vec<Event>) -> Vec<Event> {
     out
 }
 
-/// Roots 18-20 (assault, fight, mass violence): the events that need no named actor and
-/// carry casualties.
-pub(crate) fn is_violent(code: &str) -> bool {
-    matches!(code.get(..2), Some("18" | "19" | "20"))
-}
-
 pub(crate) fn same_event(doc: &Document, a: &Event, b: &Event) -> bool {
-    let root = |e: &Event| e.cameo.get(..2).map(str::to_string);
+    let root = |e: &Event| CameoCode::new(&e.cameo).map(CameoCode::root);
     // Stated, attributed and hedged reports all say it happened; a denial, a plan or a
     // hypothesis is another claim about it and stays apart.
     let occurred = |m: Modality| matches!(m, Modality::Asserted | Modality::Reported | Modality::Claimed);
@@ -55,7 +50,7 @@ pub(crate) fn same_event(doc: &Document, a: &Event, b: &Event) -> bool {
     if a.sentence == b.sentence || root(a) != root(b) || !modality_fits {
         return false;
     }
-    let violent = is_violent(&a.cameo);
+    let violent = CameoCode::new(&a.cameo).is_some_and(CameoCode::is_violent);
     let ent = |p: &Option<Participant>| p.as_ref().and_then(|p| p.entity);
     let fits = |x: Option<EntityId>, y: Option<EntityId>| x == y || (violent && (x.is_none() || y.is_none()));
     let value = |t: Option<u32>| {

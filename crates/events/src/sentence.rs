@@ -3,19 +3,19 @@
 //! triggers into events.
 
 use crate::arguments::{
-    between_pair, clause_start, conjuncts, must_demands, nominal_agent, parsed_roles, passive_agent, role_mentions,
-    role_source, sentence_mentions, sources, target, target_conjuncts, ROLE_ID_BASE,
+    between_pair, clause_start, conjuncts, must_demands, nominal_agent, parsed_roles, passive_agent,
+    role_mentions, role_source, sentence_mentions, sources, target, target_conjuncts, ROLE_ID_BASE,
 };
+use crate::cameo::CameoCode;
 use crate::casualties::{acled_split, casualties, casualties_for, with_victim_sector, Casualties};
 use crate::contexts::{contexts, participant, political};
 use crate::dating::nearest_timex;
 use crate::dictionary;
 use crate::lexicon::Kind;
 use crate::location::{location, place_mentions, Loc, Located};
-use crate::merge::{is_violent, merge_mentions};
+use crate::merge::merge_mentions;
 use crate::modality::{future_code, is_before_month, is_future, modality, reject_code, threat_code};
 use crate::tables;
-use crate::tables::cameo_info;
 use crate::triggers::{find_triggers, is_complement, prev_is_be};
 use crate::words::List;
 use crate::Verbs;
@@ -54,6 +54,13 @@ pub(crate) struct Trig {
     pub(crate) broad: bool,
     /// An -ing form (participle or gerund).
     pub(crate) ing: bool,
+}
+
+impl Trig {
+    /// The trigger's code as a codebook entry (`None` for a code the codebook lacks).
+    pub(crate) fn cameo(&self) -> Option<CameoCode> {
+        CameoCode::new(self.code)
+    }
 }
 
 pub(crate) fn is_word(t: &Token) -> bool {
@@ -221,7 +228,7 @@ pub(crate) fn code_sentence(doc: &Document, locs: &[Loc], s: &Sent, out: &mut Ve
     let casualties = casualties(s);
     let violent_clauses: Vec<usize> = triggers
         .iter()
-        .filter(|t| is_violent(t.code))
+        .filter(|t| t.cameo().is_some_and(CameoCode::is_violent))
         .map(|t| clause_start(s, t.t0))
         .collect();
     let mut first_violent = true;
@@ -258,7 +265,8 @@ pub(crate) fn code_sentence(doc: &Document, locs: &[Loc], s: &Sent, out: &mut Ve
         // the event already coded in the sentence; PETRARCH and the PLOVER GSR code one event.
         // A threat is its own act, though ("accused Europe ..., warning that Moscow would be
         // ready for war").
-        let threat_clause = trig.code.starts_with("13") && matches!(s.w(trig.t1), "that" | "to");
+        let threat_clause =
+            trig.cameo().is_some_and(|c| c.root() == 13) && matches!(s.w(trig.t1), "that" | "to");
         if ti > 0 && trig.ing && !prev_is_be(s, trig.t0) && !threat_clause {
             continue;
         }
@@ -387,17 +395,19 @@ pub(crate) fn code_sentence(doc: &Document, locs: &[Loc], s: &Sent, out: &mut Ve
         } else {
             code
         };
-        let Some(info) = cameo_info(code) else { continue };
-        let violent = is_violent(code);
+        let Some(cameo) = CameoCode::new(code) else {
+            continue;
+        };
+        let violent = cameo.is_violent();
         let location: Option<Located> = location(doc, locs, s, trig);
         // The sentence's topics, once per trigger (not once per source actor).
-        let topics = contexts(s, info.code);
+        let topics = contexts(s, cameo);
         for (src, tgt) in srcs.iter().flat_map(|&a| tgts.iter().map(move |&b| (a, b))) {
             let tgt_p = tgt.and_then(|i| participant(s, i));
             let src_p = src.and_then(|i| participant(s, i));
             let coded = src_p.as_ref().is_some_and(|p| p.code.is_some())
                 || tgt_p.as_ref().is_some_and(|p| p.code.is_some());
-            let one_sided = code.starts_with("14") || code.starts_with("09");
+            let one_sided = matches!(cameo.root(), 14 | 9);
             if trig.kind == Kind::Noun
                 && !violent
                 && !(one_sided && src_p.is_some())
@@ -407,7 +417,7 @@ pub(crate) fn code_sentence(doc: &Document, locs: &[Loc], s: &Sent, out: &mut Ve
             }
             // A located protest is news even when nobody is named ("thousands rallied in
             // Kyiv"), as a violent event is.
-            let protest = code.starts_with("14") && location.is_some();
+            let protest = cameo.root() == 14 && location.is_some();
             if !coded && (!(violent || protest) || trig.broad) {
                 continue;
             }
@@ -434,7 +444,8 @@ pub(crate) fn code_sentence(doc: &Document, locs: &[Loc], s: &Sent, out: &mut Ve
                         e.source.as_ref().map(|p| p.entity),
                         src_p.as_ref().map(|p| p.entity),
                     );
-                    is_violent(&e.cameo) && (a == b || a.is_none() || b.is_none())
+                    CameoCode::new(&e.cameo).is_some_and(CameoCode::is_violent)
+                        && (a == b || a.is_none() || b.is_none())
                 });
                 if let Some(e) = same {
                     if (e.cameo == "190" || e.cameo == "180") && code != "190" {
@@ -475,11 +486,11 @@ pub(crate) fn code_sentence(doc: &Document, locs: &[Loc], s: &Sent, out: &mut Ve
                 ..
             } = cas;
             out.push(Event {
-                cameo: info.code.to_string(),
-                quad: info.quad,
-                goldstein: info.goldstein,
-                plover: info.plover.to_string(),
-                plover_mode: info.plover_mode.map(str::to_string),
+                cameo: cameo.as_str().to_string(),
+                quad: cameo.quad(),
+                goldstein: cameo.goldstein(),
+                plover: cameo.plover().to_string(),
+                plover_mode: cameo.plover_mode().map(str::to_string),
                 source: src_p,
                 target,
                 sentence: s.idx as u32,
@@ -505,7 +516,7 @@ pub(crate) fn code_sentence(doc: &Document, locs: &[Loc], s: &Sent, out: &mut Ve
 }
 
 pub(crate) fn set_code(e: &mut Event, code: &str) {
-    if let Some(info) = cameo_info(code) {
+    if let Some(info) = CameoCode::new(code).map(CameoCode::info) {
         e.cameo = info.code.to_string();
         e.quad = info.quad;
         e.goldstein = info.goldstein;

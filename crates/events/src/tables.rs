@@ -61,7 +61,13 @@ fn cameo_table() -> &'static HashMap<&'static str, CameoInfo> {
 
 /// Name, Goldstein score, quad class and PLOVER type of a CAMEO code (`None` if unknown).
 pub fn cameo_info(code: &str) -> Option<CameoInfo> {
-    cameo_table().get(code).copied()
+    cameo_entry(code).copied()
+}
+
+/// The codebook's own entry for a code, borrowed for the life of the program (what
+/// [`crate::cameo::CameoCode`] wraps).
+pub(crate) fn cameo_entry(code: &str) -> Option<&'static CameoInfo> {
+    cameo_table().get(code)
 }
 
 /// A PETRARCH-2 verb form: its verb block (the key of its patterns) and the block's code.

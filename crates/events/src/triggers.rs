@@ -1,10 +1,10 @@
 //! Trigger finding: the hand lexicon, then the PETRARCH-2 verb table, with the word-window
 //! and parse tests that decide whether a table word is used as a verb here.
 
+use crate::cameo::CameoCode;
 use crate::casualties::number_word;
 use crate::lexicon;
 use crate::lexicon::{Form, Kind};
-use crate::merge::is_violent;
 use crate::sentence::{is_word, Sent, Trig};
 use crate::tables;
 use crate::tables::cameo_info;
@@ -114,7 +114,11 @@ pub(crate) fn find_triggers(s: &Sent) -> Vec<Trig> {
                     // Force comes from the hand lexicon, which knows its literal readings:
                     // the broad table's "die" or "dominate" blocks code 190 for "has died
                     // aged 62" and "an industry dominated by major labels".
-                    .filter(|pv| !pv.code.is_some_and(is_violent))
+                    .filter(|pv| {
+                        !pv.code
+                            .and_then(CameoCode::new)
+                            .is_some_and(CameoCode::is_violent)
+                    })
                     // A verb stating a clause ("insisted the talks had been positive",
                     // "confirmed allies would continue") or one of reporting ("insiders
                     // revealed his rationale") reports; its content is coded on its own.

@@ -42,6 +42,7 @@ mod lexicon;
 mod location;
 mod merge;
 mod modality;
+mod reported;
 mod sentence;
 mod tables;
 pub mod topic;

@@ -26,9 +26,16 @@ pub(crate) fn report_frame(doc: &Document, preds: &[Predicate], verb: u32) -> Op
         let i = t as usize;
         l.has(doc.lemma(i)) || l.has(doc.lower(i))
     };
-    let subject = |v: u32| -> Vec<u32> { find(v).map(|p| p.subject.iter().map(|ph| ph.head).collect()).unwrap_or_default() };
+    let subject = |v: u32| -> Vec<u32> {
+        find(v)
+            .map(|p| p.subject.iter().map(|ph| ph.head).collect())
+            .unwrap_or_default()
+    };
     let sentence = doc.tokens.get(verb as usize)?.sentence as usize;
-    let (a, b) = doc.sentences.get(sentence).map(|s| (s.tokens.0 as usize, s.tokens.1 as usize))?;
+    let (a, b) = doc
+        .sentences
+        .get(sentence)
+        .map(|s| (s.tokens.0 as usize, s.tokens.1 as usize))?;
     let children = |v: u32| {
         (a..b.min(doc.syntax.len())).filter(move |&k| doc.syntax.get(k).is_some_and(|t| t.head == Some(v)))
     };

@@ -15,11 +15,12 @@ use crate::lexicon::Kind;
 use crate::location::{location, place_mentions, Loc, Located};
 use crate::merge::merge_mentions;
 use crate::modality::{future_code, is_before_month, is_future, modality, reject_code, threat_code};
+use crate::reported::{report_frame, Frame};
 use crate::tables;
 use crate::triggers::{find_triggers, is_complement, prev_is_be};
 use crate::words::List;
 use crate::Verbs;
-use chronicle_clauses::{ClauseWords, Predicate};
+use chronicle_clauses::{sentence_predicates, ClauseWords, Predicate};
 use chronicle_core::{Document, EntityId, EntityType, Event, Modality, Participant, Span, Token, TokenKind};
 
 /// An entity mention inside the current sentence, located by token indices.
@@ -354,6 +355,19 @@ pub(crate) fn code_sentence(doc: &Document, locs: &[Loc], s: &Sent, out: &mut Ve
             None => vec![None],
         };
         let mut modality = modality(doc, s, trig, true);
+        // The report framing the clause, read off the parse: "X said Y attacked Z" is Y's
+        // attack reported by X, "X denied its troops shelled the town" a denied one.
+        let frame = (trig.kind == Kind::Verb)
+            .then(|| {
+                let preds = s.preds.get_or_init(|| sentence_predicates(s.doc, s.idx, s.words));
+                report_frame(doc, preds, (s.base + trig.t0) as u32)
+            })
+            .flatten();
+        match frame.as_ref().map(|f| f.0) {
+            Some(Frame::Denied) if modality != Modality::Negated => modality = Modality::Denied,
+            Some(Frame::Reported) if modality == Modality::Asserted => modality = Modality::Reported,
+            _ => {}
+        }
         let mut code = trig.code;
         // Refusing or failing to cooperate is itself a coded event: REJECT (CAMEO 12), as
         // PETRARCH and PLOVER code "refused to meet", "will not accept".

@@ -1052,3 +1052,24 @@ fn a_request_addresses_the_subject_of_what_is_requested() {
         triples(&d, &ev)
     );
 }
+
+#[test]
+fn a_report_frames_the_event_it_governs() {
+    let mut d = parsed("Ukraine said Russian troops shelled Kharkiv on Monday.");
+    entity(&mut d, &["Ukraine"], EntityType::Loc, Some("UKR"), None);
+    entity(&mut d, &["Russian"], EntityType::Misc, Some("RUS"), None);
+    entity(&mut d, &["Kharkiv"], EntityType::Loc, Some("UKR"), None);
+    let ev = run(&mut d);
+    let shelling = ev.iter().find(|e| e.root() == "19").expect("the shelling");
+    assert_eq!(shelling.modality, Modality::Reported, "{ev:?}");
+    assert!(shelling
+        .source
+        .as_ref()
+        .and_then(|p| p.code.as_deref())
+        .is_some_and(|c| c.starts_with("RUS")));
+    let mut d = parsed("Moscow denied that its troops shelled Kharkiv.");
+    entity(&mut d, &["Moscow"], EntityType::Loc, Some("RUS"), Some("GOV"));
+    entity(&mut d, &["Kharkiv"], EntityType::Loc, Some("UKR"), None);
+    let ev = run(&mut d);
+    assert!(ev.iter().all(|e| e.modality == Modality::Denied), "{ev:?}");
+}

@@ -491,6 +491,27 @@ pub(crate) fn between_pair(s: &Sent, trig: &Trig) -> Option<(usize, usize)> {
     and_between.then_some((a, c))
 }
 
+/// The country an act is aimed at when it names no one else: the first country named
+/// "in X" after the trigger in its clause ("food aid to refugees in Liberia", "rejected a
+/// call to deploy peacekeepers in East Timor"), as the PLOVER coders read it. Meetings and
+/// statements made somewhere (CAMEO 01-05) are not aimed at their venue.
+pub(crate) fn located_target(s: &Sent, trig: &Trig, src: &[usize]) -> Option<usize> {
+    if trig.cameo().is_none_or(|c| c.root() <= 5) {
+        return None;
+    }
+    let src_ents: Vec<EntityId> = src
+        .iter()
+        .filter_map(|&i| s.men.get(i).map(|m| m.entity))
+        .collect();
+    actor_mentions(s)
+        .filter(|(_, m)| m.t0 > trig.t1 && m.t0 <= trig.t1 + 14 && m.t0 > 0)
+        .filter(|(_, m)| {
+            matches!(s.w(m.t0 - 1), "in" | "inside") && m.code.as_deref().is_some_and(|c| c.len() == 3)
+        })
+        .find(|(_, m)| !src_ents.contains(&m.entity) && !(trig.t1..m.t0).any(|k| matches!(s.w(k), "." | ";")))
+        .map(|(i, _)| i)
+}
+
 /// The agent of an event noun: a mention, named or by role, right after "by" following
 /// it ("shelling by government forces").
 pub(crate) fn nominal_agent(s: &Sent, trig: &Trig) -> Option<usize> {

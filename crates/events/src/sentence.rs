@@ -3,8 +3,9 @@
 //! triggers into events.
 
 use crate::arguments::{
-    between_pair, clause_start, conjuncts, must_demands, nominal_agent, parsed_roles, passive_agent,
-    role_mentions, role_source, sentence_mentions, sources, target, target_conjuncts, ROLE_ID_BASE,
+    between_pair, clause_start, conjuncts, located_target, must_demands, nominal_agent, parsed_roles,
+    passive_agent, role_mentions, role_source, sentence_mentions, sources, target, target_conjuncts,
+    ROLE_ID_BASE,
 };
 use crate::cameo::CameoCode;
 use crate::casualties::{acled_split, casualties, casualties_for, with_victim_sector, Casualties};
@@ -314,7 +315,9 @@ pub(crate) fn code_sentence(doc: &Document, locs: &[Loc], s: &Sent, out: &mut Ve
                 Some((p, _)) if !p.is_empty() => p.clone(),
                 _ => sources(s, trig, inherited),
             };
-            let tgt = target(s, trig, &src).or_else(|| parsed.and_then(|r| r.1));
+            let tgt = target(s, trig, &src)
+                .or_else(|| parsed.and_then(|r| r.1))
+                .or_else(|| located_target(s, trig, &src));
             let srcs: Vec<Option<usize>> = if src.is_empty() {
                 vec![None]
             } else {

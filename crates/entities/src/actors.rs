@@ -367,11 +367,20 @@ pub(crate) fn code_other(
 pub fn sector_of_role(word: &str) -> Option<&'static str> {
     let lex = lexicon();
     let low = word.to_lowercase();
-    if let Some(s) = lex.roles.get(low.as_str()) {
-        return Some(s);
-    }
-    lex.titles
-        .get(low.as_str())
-        .and_then(|t| t.sector)
-        .or_else(|| lex.agents.get(low.as_str()).copied())
+    let one = |w: &str| -> Option<&'static str> {
+        if let Some(s) = lex.roles.get(w) {
+            return Some(s);
+        }
+        lex.titles
+            .get(w)
+            .and_then(|t| t.sector)
+            .or_else(|| lex.agents.get(w).copied())
+    };
+    // A plural the tables list only in the singular ("leaders", "negotiators").
+    one(&low).or_else(|| {
+        let stem = low
+            .strip_suffix('s')
+            .filter(|s| s.len() > 3 && !s.ends_with('s'))?;
+        one(stem)
+    })
 }

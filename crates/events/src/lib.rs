@@ -1964,6 +1964,7 @@ fn code_sentence(doc: &Document, locs: &[Loc], s: &Sent, out: &mut Vec<Event>) {
                 contexts: topics.clone(),
                 mentions: Vec::new(),
                 confidence: 1.0,
+                reporter: None,
             });
         }
         if violent {

@@ -237,6 +237,7 @@ pub fn event_json(e: &EventRow, stored: Option<&chronicle_record::EventOut>) -> 
                 "killed": e.killed,
                 "wounded": e.wounded,
                 "confidence": e.confidence,
+                "reporter": side(&e.reporter_code, &e.reporter_text),
             })
         });
     if let serde_json::Value::Object(m) = &mut v {
@@ -258,7 +259,10 @@ pub fn event_json(e: &EventRow, stored: Option<&chronicle_record::EventOut>) -> 
     v
 }
 
-/// One PLOVER/POLECAT-style event object.
+/// One PLOVER/POLECAT-style event object. PLOVER has no reporter field (POLECAT keeps
+/// only the dyad); `reporter_actor`/`reporter_code` follow the `source_*`/`target_*`
+/// naming here so a reported event ("Kyiv said Russia attacked Odesa") keeps who said it,
+/// null when the article asserts the event.
 pub fn plover_json(e: &EventRow) -> serde_json::Value {
     json!({
         "id": format!("{}:{}", e.article_id, e.event_id),
@@ -283,14 +287,18 @@ pub fn plover_json(e: &EventRow) -> serde_json::Value {
         "event_text": e.sentence,
         "url": e.url,
         "confidence": e.confidence,
+        "reporter_actor": e.reporter_text,
+        "reporter_code": e.reporter_code,
     })
 }
 
 /// Column names of the flat CSV of events (and `query --format csv`); `num_mentions`,
 /// `num_sources`, `num_articles` are the event's cluster figures (GDELT's NumMentions,
-/// NumSources, NumArticles), and the last is the event's confidence (0-1, empty when the
-/// event was stored before it was computed).
-pub const EVENT_CSV_COLUMNS: [&str; 26] = [
+/// NumSources, NumArticles), `confidence` the event's confidence (0-1, empty when the
+/// event was stored before it was computed), and the last two who reported a reported or
+/// claimed event (code and text, as `source_code`/`source`; empty when the article
+/// asserts it). New columns go last, so positional readers keep working.
+pub const EVENT_CSV_COLUMNS: [&str; 28] = [
     "article_id",
     "event_id",
     "published",
@@ -317,6 +325,8 @@ pub const EVENT_CSV_COLUMNS: [&str; 26] = [
     "num_sources",
     "num_articles",
     "confidence",
+    "reporter_code",
+    "reporter",
 ];
 
 pub fn event_csv_record(e: &EventRow) -> Vec<String> {
@@ -350,6 +360,8 @@ pub fn event_csv_record(e: &EventRow) -> Vec<String> {
         e.num_sources.to_string(),
         e.num_articles.to_string(),
         f(e.confidence),
+        o(&e.reporter_code),
+        o(&e.reporter_text),
     ]
 }
 
@@ -392,6 +404,8 @@ mod tests {
             cluster: Some("RUSGOV|USA|123|Moscow|2025-12-02".into()),
             ingested: Some("2025-12-04T09:30:00Z".into()),
             confidence: Some(0.72),
+            reporter_code: Some("UKRGOV".into()),
+            reporter_text: Some("Kyiv".into()),
         }
     }
 
@@ -412,6 +426,38 @@ mod tests {
             ..row()
         };
         assert_eq!(col(&old), "50", "a claimed report");
+    }
+
+    #[test]
+    fn exports_carry_the_reporter_beside_the_dyad() {
+        let e = row();
+        let csv = event_csv_record(&e);
+        let at = |name: &str| {
+            let i = EVENT_CSV_COLUMNS
+                .iter()
+                .position(|c| *c == name)
+                .expect("a column");
+            csv[i].as_str()
+        };
+        assert_eq!((at("reporter_code"), at("reporter")), ("UKRGOV", "Kyiv"));
+        assert_eq!(at("source_code"), "RUSGOV", "the dyad stays the event's own");
+        let p = plover_json(&e);
+        assert_eq!(
+            (&p["reporter_code"], &p["reporter_actor"]),
+            (&json!("UKRGOV"), &json!("Kyiv"))
+        );
+        // A row without a stored record still says who reported it, as `source` is said.
+        let j = event_json(&e, None);
+        assert_eq!(j["reporter"], json!({"code": "UKRGOV", "text": "Kyiv"}));
+        // An asserted event: empty cells, nulls.
+        let asserted = EventRow {
+            reporter_code: None,
+            reporter_text: None,
+            ..row()
+        };
+        assert_eq!(event_csv_record(&asserted)[EVENT_CSV_COLUMNS.len() - 1], "");
+        assert!(plover_json(&asserted)["reporter_code"].is_null());
+        assert!(event_json(&asserted, None)["reporter"].is_null());
     }
 
     #[test]
@@ -662,6 +708,8 @@ pub fn write_parquet<W: std::io::Write + Send>(
         Col::Int("num_articles", true, Box::new(|e| Some(e.num_articles))),
         Col::Str("cluster", false, Box::new(|e| e.cluster.as_deref())),
         Col::Num("confidence", false, Box::new(|e| e.confidence)),
+        Col::Str("reporter_code", false, Box::new(|e| e.reporter_code.as_deref())),
+        Col::Str("reporter", false, Box::new(|e| e.reporter_text.as_deref())),
         Col::Time(
             "ingested",
             false,

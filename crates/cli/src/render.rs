@@ -17,7 +17,9 @@ fn entity_name<'a>(rec: &'a Record, id: Option<&String>) -> Option<&'a str> {
     rec.entities.iter().find(|e| &e.id == id).map(|e| e.name.as_str())
 }
 
-/// One line per event: "Putin -> United States: REJECT (12) on 2025-12-02 in Moscow [reported]".
+/// One line per event: "Putin -> United States: REJECT (12) on 2025-12-02 in Moscow [reported]",
+/// and for a reported or claimed event whose reporter is known, who said it:
+/// "... [reported] reported by Kyiv (UKRGOV)".
 pub fn event_line(rec: &Record, e: &EventOut) -> String {
     let side = |p: &Option<chronicle_record::ParticipantOut>| -> String {
         match p {
@@ -63,6 +65,9 @@ pub fn event_line(rec: &Record, e: &EventOut) -> String {
         let _ = write!(s, ", {w} wounded");
     }
     let _ = write!(s, " [{}]", e.modality);
+    if e.reporter.is_some() {
+        let _ = write!(s, " reported by {}", side(&e.reporter));
+    }
     if e.evidence.len() > 1 {
         let _ = write!(s, " ({} mentions)", e.evidence.len());
     }
@@ -373,4 +378,55 @@ pub fn dependencies(doc: &chronicle_core::Document, sentences: &[usize]) -> Stri
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// "Kyiv said Russia attacked Odesa.", its event reported by Kyiv (built by hand: the
+    /// events stage decides reporters).
+    fn reported(reporter: serde_json::Value) -> Record {
+        serde_json::from_value(serde_json::json!({
+            "schema": 1, "id": "r", "published": "2025-12-03", "title": null, "url": null,
+            "source": null, "meta": {}, "text": "Kyiv said Russia attacked Odesa.",
+            "sentences": [[0, 32]], "paragraphs": [[0, 32]],
+            "entities": [{"id": "e1", "name": "Kyiv", "type": "LOC",
+                          "actor": {"country": "UKR", "sector": "GOV", "code": "UKRGOV"},
+                          "title": null, "geo": null, "mentions": [[0, 4]]}],
+            "quotes": [],
+            "events": [{"id": "v1", "cameo": "190", "root": "19", "quad": 4, "goldstein": -10.0,
+                        "plover": {"type": "ASSAULT", "mode": null},
+                        "source": {"entity": null, "code": "RUS", "text": "Russia", "span": [10, 16]},
+                        "target": {"entity": null, "code": "UKR", "text": "Odesa", "span": [26, 31]},
+                        "sentence": [0, 32], "trigger": [17, 25], "modality": "reported",
+                        "date": null, "date_text": null, "location": null, "killed": null,
+                        "wounded": null, "victims": null, "reporter": reporter}],
+            "timexes": [], "diagnostics": []
+        }))
+        .expect("a record")
+    }
+
+    #[test]
+    fn a_reported_event_names_its_reporter() {
+        let rec = reported(serde_json::json!(
+            {"entity": "e1", "code": "UKRGOV", "text": "Kyiv", "span": [0, 4]}
+        ));
+        let line = event_line(&rec, &rec.events[0]);
+        assert!(line.starts_with("Russia (RUS) -> Odesa (UKR): ASSAULT"), "{line}");
+        assert!(line.ends_with("[reported] reported by Kyiv (UKRGOV)"), "{line}");
+        assert!(show(&rec).contains("reported by Kyiv (UKRGOV)"));
+        assert!(marked(&rec).contains("reported by Kyiv (UKRGOV)"));
+        // A reporter without a code is named alone.
+        let uncoded = reported(serde_json::json!(
+            {"entity": null, "code": null, "text": "a witness", "span": [0, 4]}
+        ));
+        assert!(event_line(&uncoded, &uncoded.events[0]).ends_with("reported by a witness"));
+    }
+
+    #[test]
+    fn an_event_without_a_reporter_says_nothing_of_one() {
+        let rec = reported(serde_json::Value::Null);
+        assert!(!event_line(&rec, &rec.events[0]).contains("reported by"));
+    }
 }

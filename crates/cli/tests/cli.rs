@@ -108,6 +108,7 @@ fn seed_comes_out_as_a_complete_contract_record() {
             "killed",
             "wounded",
             "victims",
+            "reporter",
         ] {
             assert!(ev.get(k).is_some(), "event lacks `{k}`");
         }
@@ -669,5 +670,67 @@ fn verbs_file_codes_with_its_patterns_on_the_tree() {
             ("ARN".to_string(), "GON".to_string(), "1721".to_string()),
             ("ARN".to_string(), "GON".to_string(), "190".to_string()),
         ]
+    );
+}
+
+/// A reported event's reporter, stored (the record built by hand: the events stage decides
+/// reporters), reaches `show`, `query events` and the CSV export.
+#[test]
+fn a_stored_reporter_reaches_show_query_and_export() {
+    let rec: chronicle_record::Record = serde_json::from_value(serde_json::json!({
+        "schema": 1, "id": "rep", "published": "2025-12-03", "title": "Strike", "url": null,
+        "source": null, "meta": {}, "text": "Kyiv said Russia attacked Odesa.",
+        "sentences": [[0, 32]], "paragraphs": [[0, 32]],
+        "entities": [{"id": "e1", "name": "Kyiv", "type": "LOC",
+                      "actor": {"country": "UKR", "sector": "GOV", "code": "UKRGOV"},
+                      "title": null, "geo": null, "mentions": [[0, 4]]}],
+        "quotes": [],
+        "events": [{"id": "v1", "cameo": "190", "root": "19", "quad": 4, "goldstein": -10.0,
+                    "plover": {"type": "ASSAULT", "mode": null},
+                    "source": {"entity": null, "code": "RUS", "text": "Russia", "span": [10, 16]},
+                    "target": {"entity": null, "code": "UKR", "text": "Odesa", "span": [26, 31]},
+                    "sentence": [0, 32], "trigger": [17, 25], "modality": "reported",
+                    "date": null, "date_text": null, "location": null, "killed": null,
+                    "wounded": null, "victims": null,
+                    "reporter": {"entity": "e1", "code": "UKRGOV", "text": "Kyiv", "span": [0, 4]}}],
+        "timexes": [], "diagnostics": []
+    }))
+    .expect("a record");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("r.db");
+    let mut store = chronicle_store::Store::open(&db).expect("store");
+    store.put_all([&rec]).expect("put");
+    drop(store);
+    let db = db.to_str().expect("utf-8 path");
+    let run = |args: &[&str]| -> String {
+        let out = chronicle(args, None);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).expect("utf-8")
+    };
+    let shown = run(&["show", "--db", db, "rep"]);
+    assert!(
+        shown.contains("Russia (RUS) -> Odesa (UKR): ASSAULT (190) [reported] reported by Kyiv (UKRGOV)"),
+        "{shown}"
+    );
+    let line = run(&["query", "--db", db, "events", "--format", "jsonl"]);
+    let ev: Value = serde_json::from_str(line.trim()).expect("one JSON event");
+    assert_eq!(
+        ev["reporter"],
+        serde_json::json!({"entity": "e1", "code": "UKRGOV", "text": "Kyiv", "span": [0, 4]})
+    );
+    assert_eq!(ev["source"]["code"], "RUS");
+    let csv = run(&["query", "--db", db, "events", "--format", "csv"]);
+    let mut lines = csv.lines();
+    let head: Vec<&str> = lines.next().expect("a header").split(',').collect();
+    let row: Vec<&str> = lines.next().expect("a row").split(',').collect();
+    let col = |n: &str| head.iter().position(|c| *c == n).map(|i| row[i]);
+    assert_eq!(
+        (col("reporter_code"), col("reporter")),
+        (Some("UKRGOV"), Some("Kyiv"))
     );
 }

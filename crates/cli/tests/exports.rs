@@ -62,7 +62,8 @@ check("mentions joined to events (duckdb)", merged, n_mentions)
 # Parquet: typed columns, readable by both.
 p = pd.read_parquet(f"{d}/events.parquet")
 check("parquet rows (pandas)", len(p), n_mentions)
-for col in ["global_event_id", "article_id", "cameo", "quad", "goldstein", "lat", "lon", "sentence", "num_mentions"]:
+for col in ["global_event_id", "article_id", "cameo", "quad", "goldstein", "lat", "lon", "sentence", "num_mentions",
+            "reporter_code", "reporter"]:
     check(f"parquet has {col}", col in p.columns, True)
 check("parquet quad is integer", str(p["quad"].dtype), "int64")
 check("parquet lat is float", str(p["lat"].dtype), "float64")
@@ -88,8 +89,10 @@ check("parquet (duckdb)", dp, (n_mentions, n_events))
 pl = pd.read_json(f"{d}/plover.jsonl", lines=True)
 check("plover rows", len(pl), n_mentions)
 check("plover has event_type", "event_type" in pl.columns, True)
+check("plover has reporter_code", "reporter_code" in pl.columns, True)
 c = pd.read_csv(f"{d}/events.csv")
 check("csv rows (pandas)", len(c), n_mentions)
+check("csv has reporter_code", "reporter_code" in c.columns, True)
 dc = duckdb.sql(f"SELECT count(*) FROM read_csv('{d}/events.csv', header=true)").fetchall()[0][0]
 check("csv rows (duckdb)", dc, n_mentions)
 

@@ -225,6 +225,24 @@ fn script_in_an_article_never_runs_in_the_web_ui() {
     let input = dir.path().join("xss.jsonl");
     std::fs::write(&input, format!("{article}\n")).expect("write the article");
     ingest(&db, &[&input]);
+    // A reporter carrying a payload too, set by hand on the first event (the events stage
+    // decides reporters; the UI must show whatever name it is given as text).
+    {
+        let mut store = chronicle_store::Store::open(&db).expect("the store opens");
+        let mut rec = store
+            .get("xss-article")
+            .expect("read")
+            .expect("the article is stored");
+        let ev = rec.events.first_mut().expect("the payload text gives an event");
+        ev.modality = "reported".into();
+        ev.reporter = Some(chronicle_record::ParticipantOut {
+            entity: None,
+            code: Some("UKRGOV".into()),
+            text: format!("Kyiv{}", payload(11)),
+            span: ev.sentence,
+        });
+        store.put_all([&rec]).expect("stored again");
+    }
     let (server, url) = serve(&db);
     run_node(&ui_tests, &chromium, "xss.mjs", &url, &["xss-article"]);
     drop(server);

@@ -435,6 +435,11 @@ pub struct Event {
     /// force cues, the article's topic, modality and how the dyad was found (see
     /// `chronicle_events::confidence`); a filter for users who want facts, not metaphors.
     pub confidence: f32,
+    /// Who reported the event when its modality is reported or claimed: the subject of the
+    /// speech verb governing it ("Kyiv said Russia attacked Odesa": Kyiv reports the event
+    /// Russia -> Odesa). `None` when the article itself asserts it. Kept apart from the
+    /// dyad so a report never becomes an event of the reporter.
+    pub reporter: Option<Participant>,
 }
 
 /// Where an event's date comes from. Analysts weigh a date the text states for the event

@@ -986,6 +986,7 @@ pub(crate) fn code_sentence(
                     contexts: Vec::new(),
                     mentions: Vec::new(),
                     confidence: 1.0,
+                    reporter: None,
                 });
             }
         }

@@ -3,7 +3,7 @@
 //! frame is the verb governing the event's clause through clausal complements, a speech
 //! verb in parataxis ("Y attacked Z, X said"), or an "according to X" oblique.
 
-use chronicle_clauses::Predicate;
+use chronicle_clauses::{Phrase, Predicate};
 use chronicle_core::{Deprel, Document};
 
 use crate::words::List;
@@ -18,19 +18,15 @@ pub(crate) enum Frame {
 }
 
 /// The report framing the clause of `verb` (a document token index): its frame and the
-/// head tokens of who reports it (empty when the parse names nobody: "it was said").
+/// phrases naming who reports it (empty when the parse names nobody: "it was said").
 /// `None` when the article itself tells the event.
-pub(crate) fn report_frame(doc: &Document, preds: &[Predicate], verb: u32) -> Option<(Frame, Vec<u32>)> {
+pub(crate) fn report_frame(doc: &Document, preds: &[Predicate], verb: u32) -> Option<(Frame, Vec<Phrase>)> {
     let find = |v: u32| preds.iter().find(|p| p.verb == v);
     let lemma_in = |t: u32, l: List| {
         let i = t as usize;
         l.has(doc.lemma(i)) || l.has(doc.lower(i))
     };
-    let subject = |v: u32| -> Vec<u32> {
-        find(v)
-            .map(|p| p.subject.iter().map(|ph| ph.head).collect())
-            .unwrap_or_default()
-    };
+    let subject = |v: u32| -> Vec<Phrase> { find(v).map(|p| p.subject.clone()).unwrap_or_default() };
     let sentence = doc.tokens.get(verb as usize)?.sentence as usize;
     let (a, b) = doc
         .sentences
@@ -49,7 +45,15 @@ pub(crate) fn report_frame(doc: &Document, preds: &[Predicate], verb: u32) -> Op
             }
             // "according to X": X reports.
             if rel == Some(Deprel::Obl) && children(k as u32).any(|c| doc.lower(c) == "according") {
-                return Some((Frame::Reported, vec![k as u32]));
+                let k = k as u32;
+                return Some((
+                    Frame::Reported,
+                    vec![Phrase {
+                        head: k,
+                        first: k,
+                        last: k,
+                    }],
+                ));
             }
         }
         let Some(p) = find(cur) else { break };
@@ -64,8 +68,10 @@ pub(crate) fn report_frame(doc: &Document, preds: &[Predicate], verb: u32) -> Op
                 }
                 cur = g;
             }
-            // "said it would continue to attack", "said Y attacked and killed Z".
-            Deprel::Xcomp | Deprel::Conj => cur = g,
+            // "said it would continue to attack", "said Y attacked and killed Z"; but a
+            // verb coordinated with the report itself ("noted X and called for Y") is not
+            // reported.
+            Deprel::Xcomp | Deprel::Conj if !lemma_in(g, List::ReportVerb) => cur = g,
             _ => break,
         }
     }

@@ -4,8 +4,8 @@
 
 use crate::arguments::{
     between_pair, clause_start, conjuncts, located_target, must_demands, nominal_agent, parsed_roles,
-    passive_agent, role_mentions, role_source, sentence_mentions, sources, target, target_conjuncts,
-    ROLE_ID_BASE,
+    passive_agent, phrase_mention, role_mentions, role_source, sentence_mentions, sources, target,
+    target_conjuncts, ROLE_ID_BASE,
 };
 use crate::cameo::CameoCode;
 use crate::casualties::{acled_split, casualties, casualties_for, with_victim_sector, Casualties};
@@ -371,6 +371,11 @@ pub(crate) fn code_sentence(doc: &Document, locs: &[Loc], s: &Sent, out: &mut Ve
             Some(Frame::Reported) if modality == Modality::Asserted => modality = Modality::Reported,
             _ => {}
         }
+        // Who reports it: the actor named by the frame's subject ("Ukraine said ...").
+        let reporter = frame
+            .as_ref()
+            .and_then(|(_, phrases)| phrases.iter().find_map(|ph| phrase_mention(s, ph)))
+            .and_then(|i| participant(s, i));
         let mut code = trig.code;
         // Refusing or failing to cooperate is itself a coded event: REJECT (CAMEO 12), as
         // PETRARCH and PLOVER code "refused to meet", "will not accept".
@@ -508,6 +513,13 @@ pub(crate) fn code_sentence(doc: &Document, locs: &[Loc], s: &Sent, out: &mut Ve
                 goldstein: cameo.goldstein(),
                 plover: cameo.plover().to_string(),
                 plover_mode: cameo.plover_mode().map(str::to_string),
+                // An actor reporting its own act ("X noted ... and called for Y") is its
+                // source; the reporter names someone else.
+                reporter: reporter.clone().filter(|r| {
+                    src_p
+                        .as_ref()
+                        .is_none_or(|p| p.entity.is_none() || p.entity != r.entity)
+                }),
                 source: src_p,
                 target,
                 sentence: s.idx as u32,

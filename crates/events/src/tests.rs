@@ -1067,6 +1067,17 @@ fn a_report_frames_the_event_it_governs() {
         .as_ref()
         .and_then(|p| p.code.as_deref())
         .is_some_and(|c| c.starts_with("RUS")));
+    let reporter = shelling.reporter.as_ref().and_then(|p| p.code.as_deref());
+    assert_eq!(reporter, Some("UKR"), "Ukraine reports it, not does it: {ev:?}");
+    // "Y attacked Z, X said": the speech verb after the clause frames it too.
+    let mut d = parsed("Russian troops attacked Kharkiv overnight, Ukraine said.");
+    entity(&mut d, &["Ukraine"], EntityType::Loc, Some("UKR"), None);
+    entity(&mut d, &["Russian"], EntityType::Misc, Some("RUS"), None);
+    entity(&mut d, &["Kharkiv"], EntityType::Loc, Some("UKR"), None);
+    let ev = run(&mut d);
+    let shelling = ev.iter().find(|e| e.root() == "19").expect("the shelling");
+    let reporter = shelling.reporter.as_ref().and_then(|p| p.code.as_deref());
+    assert_eq!(reporter, Some("UKR"), "{ev:?}");
     let mut d = parsed("Moscow denied that its troops shelled Kharkiv.");
     entity(&mut d, &["Moscow"], EntityType::Loc, Some("RUS"), Some("GOV"));
     entity(&mut d, &["Kharkiv"], EntityType::Loc, Some("UKR"), None);

@@ -171,9 +171,18 @@ const MIGRATE_3_SQL: &str = r#"
 ALTER TABLE events ADD COLUMN IF NOT EXISTS confidence DOUBLE PRECISION;
 "#;
 
+/// Version 4: who reported each event (the record's `events[].reporter`), in columns
+/// shaped as `source_*`, as the SQLite store's version 11; events stored before it have
+/// none (NULL).
+const MIGRATE_4_SQL: &str = r#"
+ALTER TABLE events ADD COLUMN IF NOT EXISTS reporter_code TEXT;
+ALTER TABLE events ADD COLUMN IF NOT EXISTS reporter_text TEXT;
+ALTER TABLE events ADD COLUMN IF NOT EXISTS reporter_entity TEXT;
+"#;
+
 /// The migrations, in order: entry `i` brings a database from version `i` to `i + 1`
 /// (version 0: no Chronicle tables yet).
-const MIGRATIONS: &[&str] = &[SCHEMA_SQL, MIGRATE_2_SQL, MIGRATE_3_SQL];
+const MIGRATIONS: &[&str] = &[SCHEMA_SQL, MIGRATE_2_SQL, MIGRATE_3_SQL, MIGRATE_4_SQL];
 
 /// Recounts the clusters named in $1 from their events.
 const RECOUNT_SQL: &str = "INSERT INTO clusters (key, mentions, sources, articles, first)
@@ -357,7 +366,7 @@ impl PgStore {
                     coalesce(c.mentions, e.mentions), coalesce(c.sources, 1), coalesce(c.articles, 1), e.cluster_key,
                     e.id, coalesce(c.first, e.id), a.source,
                     to_char(a.ingested_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),
-                    e.confidence
+                    e.confidence, e.reporter_code, e.reporter_text
              FROM events e JOIN articles a ON a.id = e.article_id
              LEFT JOIN clusters c ON c.key = e.cluster_key
              WHERE e.id IN ({inner}) ORDER BY e.id"
@@ -400,6 +409,8 @@ impl PgStore {
                 source: r.get(30),
                 ingested: r.get(31),
                 confidence: r.get(32),
+                reporter_code: r.get(33),
+                reporter_text: r.get(34),
             })
             .collect())
     }
@@ -1095,8 +1106,8 @@ fn insert_rows<'a>(
             source_code, source_text, source_entity, target_code, target_text, target_entity, modality,
             date, date_text, location, country, admin1, lat, lon, killed, wounded,
             sentence_start, sentence_end, sentence, date_basis, location_precision, location_basis, mentions,
-            confidence)
-         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26,$27,$28,$29,$30,$31,$32)",
+            confidence, reporter_code, reporter_text, reporter_entity)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26,$27,$28,$29,$30,$31,$32,$33,$34,$35)",
     )?;
     for ((e, article), sentence) in evs.iter().zip(&ev_article).zip(&sentences) {
         let loc = e.location.as_ref();
@@ -1135,6 +1146,9 @@ fn insert_rows<'a>(
                 &loc.and_then(|l| l.basis.as_deref()),
                 &(e.evidence.len().max(1) as i64),
                 &e.confidence.map(|c| (f64::from(c) * 100.0).round() / 100.0),
+                &e.reporter.as_ref().and_then(|p| p.code.as_deref()),
+                &e.reporter.as_ref().map(|p| p.text.as_str()),
+                &e.reporter.as_ref().and_then(|p| p.entity.as_deref()),
             ],
         )?;
     }

@@ -173,6 +173,15 @@ fn event_queries_answer_as_on_sqlite() {
     .enumerate()
     {
         let mut r = record(&format!("r{i}"), None, source, date);
+        if i == 2 {
+            // A reported event: its reporter kept beside the dyad.
+            let e = &mut r.events[0];
+            e.modality = "reported".into();
+            e.reporter = serde_json::from_value(
+                serde_json::json!({"entity": "e1", "code": "RUSGOV", "text": "Dmitry Peskov", "span": [41, 47]}),
+            )
+            .ok();
+        }
         if i == 4 {
             // Another dyad, place and type.
             let e = &mut r.events[0];
@@ -283,6 +292,25 @@ fn event_queries_answer_as_on_sqlite() {
         assert_eq!(a, b, "{filter:?}");
     }
     assert_eq!(key(pg.events(&filters[5]).unwrap()).len(), 4);
+    // The reporter reads back: in its columns, and in the whole record.
+    let reporters: Vec<(String, Option<String>, Option<String>)> = pg
+        .events(&f())
+        .expect("pg events")
+        .into_iter()
+        .map(|r| (r.article_id, r.reporter_code, r.reporter_text))
+        .filter(|r| r.1.is_some())
+        .collect();
+    assert_eq!(
+        reporters,
+        [(
+            "r2".to_string(),
+            Some("RUSGOV".to_string()),
+            Some("Dmitry Peskov".to_string())
+        )]
+    );
+    let back = pg.get("r2").expect("get").expect("stored");
+    assert_eq!(back.events[0].reporter, recs[2].events[0].reporter);
+    assert!(back.events[0].reporter.is_some());
 }
 
 #[test]

@@ -156,6 +156,12 @@ pub struct EventOut {
     /// topic, modality, parse); null only in records written before it was computed.
     #[serde(default)]
     pub confidence: Option<f32>,
+    /// Who reported the event when its modality is `reported` or `claimed` (the subject
+    /// of the speech verb: "Kyiv said Russia attacked Odesa" is Russia -> Odesa reported
+    /// by Kyiv), shaped as `source`/`target`; null when the article itself asserts it,
+    /// and in records written before reporters were kept.
+    #[serde(default)]
+    pub reporter: Option<ParticipantOut>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -310,6 +316,7 @@ impl Record {
                         .filter_map(|i| doc.sentences.get(i as usize).map(|s| pair(s.span)))
                         .collect(),
                     confidence: Some(ev.confidence),
+                    reporter: ev.reporter.as_ref().map(participant),
                 }
             })
             .collect();
@@ -366,5 +373,109 @@ impl Record {
                 e.to_string()
             )
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chronicle_core::{Actor, Entity, EntityType, Event, Mention, Modality, Sentence};
+
+    /// "Kyiv said Russia attacked Odesa.": the event Russia -> Odesa, reported by Kyiv,
+    /// built by hand (the events stage decides reporters; this checks the record keeps one).
+    fn reported_attack(reporter: bool) -> Document {
+        let text = "Kyiv said Russia attacked Odesa.";
+        let mut doc = Document::new("r1", text, None);
+        doc.sentences.push(Sentence {
+            span: Span::new(0, 32),
+            paragraph: 0,
+            tokens: (0, 0),
+        });
+        let entity = |id: u32, name: &str, start: u32, country: &str, sector: Option<&str>| Entity {
+            id: EntityId(id),
+            name: name.to_string(),
+            kind: EntityType::Loc,
+            actor: Some(Actor {
+                country: Some(country.to_string()),
+                sector: sector.map(str::to_string),
+            }),
+            title: None,
+            mentions: vec![Mention {
+                span: Span::new(start, start + name.chars().count() as u32),
+                kind: MentionKind::Name,
+            }],
+        };
+        doc.entities = vec![
+            entity(0, "Kyiv", 0, "UKR", Some("GOV")),
+            entity(1, "Russia", 10, "RUS", None),
+            entity(2, "Odesa", 26, "UKR", None),
+        ];
+        let part = |id: u32, code: &str, span: Span| Participant {
+            entity: Some(EntityId(id)),
+            code: Some(code.to_string()),
+            span,
+        };
+        doc.events.push(Event {
+            cameo: "190".into(),
+            quad: 4,
+            goldstein: -10.0,
+            plover: "ASSAULT".into(),
+            plover_mode: None,
+            source: Some(part(1, "RUS", Span::new(10, 16))),
+            target: Some(part(2, "UKR", Span::new(26, 31))),
+            sentence: 0,
+            trigger: Span::new(17, 25),
+            modality: if reporter {
+                Modality::Reported
+            } else {
+                Modality::Asserted
+            },
+            timex: None,
+            date_basis: None,
+            location: None,
+            location_precision: None,
+            location_basis: None,
+            killed: None,
+            wounded: None,
+            victims: None,
+            contexts: Vec::new(),
+            mentions: Vec::new(),
+            confidence: 0.8,
+            reporter: reporter.then(|| part(0, "UKRGOV", Span::new(0, 4))),
+        });
+        doc
+    }
+
+    #[test]
+    fn a_reporter_is_written_like_a_participant_and_read_back() {
+        let input = InputArticle::from_text("r1", "Kyiv said Russia attacked Odesa.".into(), None);
+        let rec = Record::from_document(&reported_attack(true), &input);
+        let line = rec.to_json_line();
+        let v: Value = serde_json::from_str(&line).expect("the record is JSON");
+        let ev = &v["events"][0];
+        assert_eq!(
+            ev["reporter"],
+            serde_json::json!({"entity": "e1", "code": "UKRGOV", "text": "Kyiv", "span": [0, 4]})
+        );
+        // The dyad is the reported event's own, not the reporter's.
+        assert_eq!(ev["source"]["code"], "RUS");
+        assert_eq!(ev["target"]["code"], "UKR");
+        assert_eq!(ev["modality"], "reported");
+        let back: Record = serde_json::from_str(&line).expect("the record reads back");
+        assert_eq!(back, rec);
+    }
+
+    #[test]
+    fn an_asserted_event_has_a_null_reporter_and_old_records_read() {
+        let input = InputArticle::from_text("r1", "Kyiv said Russia attacked Odesa.".into(), None);
+        let rec = Record::from_document(&reported_attack(false), &input);
+        let mut v: Value = serde_json::to_value(&rec).expect("serialises");
+        let ev = v["events"][0].as_object_mut().expect("an event object");
+        // Present and null: consumers never probe for keys.
+        assert_eq!(ev.get("reporter"), Some(&Value::Null));
+        // A record written before reporters were kept (no key at all) still reads.
+        ev.remove("reporter");
+        let old: Record = serde_json::from_value(v).expect("an old record reads");
+        assert_eq!(old.events[0].reporter, None);
     }
 }

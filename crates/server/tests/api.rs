@@ -414,3 +414,52 @@ fn min_confidence_filters_events_and_unscored_or_out_of_range_values_are_handled
         assert_eq!(st, 400, "{bad}: {err}");
     }
 }
+
+#[test]
+fn a_reported_event_carries_its_reporter_in_event_rows_and_the_article() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("c.db");
+    let mut store = Store::open(&db).expect("store");
+    // Built by hand: the events stage decides reporters, the API only has to carry them.
+    let mut reported = record("reported");
+    reported.events[0].modality = "reported".into();
+    reported.events[0].reporter = serde_json::from_value(serde_json::json!(
+        {"entity": null, "code": "RUSGOV", "text": "Peskov", "span": [31, 37]}
+    ))
+    .ok();
+    let asserted = record("asserted");
+    store.put_all([&reported, &asserted]).expect("put");
+    drop(store);
+
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let listener = rt
+        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+        .expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    let app = chronicle_server::router(db.to_string_lossy().into_owned());
+    rt.spawn(async move { axum::serve(listener, app).await });
+
+    // Event rows: flat, as source_code/source_text are.
+    let (st, all) = get(port, "/api/events");
+    assert_eq!(st, 200, "{all}");
+    let rows = all["events"].as_array().expect("events");
+    let by = |id: &str| rows.iter().find(|e| e["article_id"] == id).expect("a row");
+    assert_eq!(by("reported")["reporter_code"], "RUSGOV");
+    assert_eq!(by("reported")["reporter_text"], "Peskov");
+    assert_eq!(
+        by("reported")["source_text"],
+        "Putin",
+        "the dyad is the event's own"
+    );
+    assert_eq!(by("asserted")["reporter_code"], Value::Null);
+    // The article: the record's event object, shaped as source/target.
+    let (st, art) = get(port, "/api/articles/reported");
+    assert_eq!(st, 200, "{art}");
+    assert_eq!(
+        art["events"][0]["reporter"],
+        serde_json::json!({"entity": null, "code": "RUSGOV", "text": "Peskov", "span": [31, 37]})
+    );
+    let (_, plain) = get(port, "/api/articles/asserted");
+    let ev = plain["events"][0].as_object().expect("an event");
+    assert_eq!(ev.get("reporter"), Some(&Value::Null), "present and null");
+}

@@ -96,6 +96,15 @@ try {
     await t.click();
     await page.waitForTimeout(50);
   }
+  // An event's reporter (its name a payload) is shown in the event detail as text.
+  const reported = rec.events.find((v) => v.reporter);
+  check(Boolean(reported), 'article: an event carries a reporter');
+  if (reported) {
+    await page.click(`#article-text .trigger[data-event-ids~="${reported.id}"]`);
+    const shown = await page.$eval('#event-reporter', (e) => e.textContent);
+    check(shown === ` reported by ${reported.reporter.text} (${reported.reporter.code})`,
+      `article: the reporter is shown as text ("${shown}")`);
+  }
   await page.click('.tabs button[data-tab="quotes"]').catch(() => {});
   for (const q of (await page.$$('#quote-list .quote-item')).slice(0, 10)) {
     await q.click().catch(() => {});

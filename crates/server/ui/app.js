@@ -664,7 +664,7 @@ async function pageArticle(el, r, live) {
   // Selection ------------------------------------------------------------------------
   const clearMarks = () => {
     el.querySelectorAll('.evidence, .evidence-main, .selected, .focus').forEach((x) => x.classList.remove('evidence', 'evidence-main', 'selected', 'focus'));
-    if (HIGHLIGHTS) ['role-source', 'role-target', 'speaker-span'].forEach((n) => CSS.highlights.delete(n));
+    if (HIGHLIGHTS) ['role-source', 'role-target', 'role-reporter', 'speaker-span'].forEach((n) => CSS.highlights.delete(n));
   };
   const highlight = (name, spans) => {
     if (!HIGHLIGHTS) return;
@@ -711,7 +711,10 @@ async function pageArticle(el, r, live) {
         v.root && v.root !== v.cameo ? h('span', { class: 'muted' }, ` · root ${v.root} ${cameoName(names, v.root)}`) : null]],
       ['Class', [quadChip(v.quad), h('span', { class: 'muted' }, ` Goldstein ${typeof v.goldstein === 'number' ? v.goldstein.toFixed(1) : '—'}`)]],
       ['Who', [entityButton(v.source), ' → ', entityButton(v.target)]],
-      ['Modality', h('span', { class: `chip modality m-${v.modality}` }, v.modality)],
+      // A reported or claimed event's reporter (the speech verb's subject), kept apart from
+      // the dyad: "Kyiv said Russia attacked Odesa" is Russia → Odesa, reported by Kyiv.
+      ['Modality', [h('span', { class: `chip modality m-${v.modality}` }, v.modality),
+        v.reporter ? h('span', { class: 'reporter', id: 'event-reporter' }, ' reported by ', entityButton(v.reporter)) : null]],
       ['Confidence', typeof v.confidence === 'number'
         ? [confidenceChip(v.confidence), h('span', { class: 'muted' }, ' · from the participants, literal force cues, the article’s topic, modality and parse')]
         : h('span', { class: 'muted' }, 'not scored')],
@@ -754,6 +757,7 @@ async function pageArticle(el, r, live) {
     trigEls.forEach((t) => t.classList.add('selected'));
     highlight('role-source', v.source ? [v.source.span] : []);
     highlight('role-target', v.target ? [v.target.span] : []);
+    highlight('role-reporter', v.reporter ? [v.reporter.span] : []);
     reveal(trigEls[0] || textEl.querySelector('.evidence'));
   };
 
@@ -849,7 +853,7 @@ async function pageArticle(el, r, live) {
     if (e.key === 'Enter' && e.target.classList.contains('trigger')) e.target.click();
   });
   cleanup = () => {
-    if (HIGHLIGHTS) ['role-source', 'role-target', 'speaker-span'].forEach((n) => CSS.highlights.delete(n));
+    if (HIGHLIGHTS) ['role-source', 'role-target', 'role-reporter', 'speaker-span'].forEach((n) => CSS.highlights.delete(n));
   };
   select(r.params, false);
 }

@@ -383,6 +383,16 @@ const MIGRATE_10_SQL: &str = r#"
 ALTER TABLE events ADD COLUMN confidence REAL;
 "#;
 
+/// Version 11: who reported each event (`events[].reporter` of the record: the subject of
+/// the speech verb governing a reported or claimed event), in columns shaped as
+/// `source_*`. Events stored before it have none (NULL): their records carry no reporter
+/// to backfill from.
+const MIGRATE_11_SQL: &str = r#"
+ALTER TABLE events ADD COLUMN reporter_code TEXT;
+ALTER TABLE events ADD COLUMN reporter_text TEXT;
+ALTER TABLE events ADD COLUMN reporter_entity TEXT;
+"#;
+
 /// Recomputes one cluster's row from its events (none left: no row).
 const REFRESH_CLUSTER_SQL: &str = "INSERT OR REPLACE INTO clusters
     SELECT x.cluster_key, sum(x.mentions), count(DISTINCT coalesce(y.source, y.id)),
@@ -415,6 +425,7 @@ const MIGRATIONS: &[&str] = &[
     MIGRATE_8_SQL,
     MIGRATE_9_SQL,
     MIGRATE_10_SQL,
+    MIGRATE_11_SQL,
 ];
 
 /// The schema version this binary writes.
@@ -575,6 +586,10 @@ pub struct EventRow {
     pub cluster: Option<String>,
     /// How far to trust the event, 0-1 (`None`: stored before confidence was computed).
     pub confidence: Option<f64>,
+    /// Who reported the event (a reported or claimed event's speech-verb subject): its
+    /// actor code and the text naming it; `None` when the article asserts the event.
+    pub reporter_code: Option<String>,
+    pub reporter_text: Option<String>,
     /// When its article was stored (`YYYY-MM-DDTHH:MM:SSZ`, UTC): the last date an export
     /// that needs one can give an event whose article states none.
     pub ingested: Option<String>,
@@ -1047,7 +1062,8 @@ impl Store {
                     e.modality, e.date, e.location, e.country, e.admin1, e.lat, e.lon, e.killed, e.wounded,
                     e.sentence,
                     coalesce(c.mentions, e.mentions), coalesce(c.sources, 1), coalesce(c.articles, 1), e.cluster_key,
-                    e.rowid, coalesce(c.first, e.rowid), a.source, a.ingested_at, e.confidence
+                    e.rowid, coalesce(c.first, e.rowid), a.source, a.ingested_at, e.confidence,
+                    e.reporter_code, e.reporter_text
              FROM events e JOIN articles a ON a.id = e.article_id
              LEFT JOIN clusters c ON c.key = e.cluster_key
              WHERE e.rowid IN (";
@@ -1090,6 +1106,8 @@ impl Store {
                     source: r.get(30)?,
                     ingested: r.get(31)?,
                     confidence: r.get(32)?,
+                    reporter_code: r.get(33)?,
+                    reporter_text: r.get(34)?,
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -1594,8 +1612,8 @@ fn put_in(tx: &Transaction<'_>, r: &Record, ser: &Serialised, totals: &mut Total
             source_code, source_text, source_entity, target_code, target_text, target_entity, modality,
             date, date_text, location, country, admin1, lat, lon, killed, wounded,
             sentence_start, sentence_end, sentence, date_basis, location_precision, location_basis, mentions,
-            confidence)
-         VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?24,?25,?26,?27,?28,?29,?30,?31,?32)",
+            confidence, reporter_code, reporter_text, reporter_entity)
+         VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?24,?25,?26,?27,?28,?29,?30,?31,?32,?33,?34,?35)",
     )?;
     for e in &r.events {
         let sentence: String = r
@@ -1638,6 +1656,9 @@ fn put_in(tx: &Transaction<'_>, r: &Record, ser: &Serialised, totals: &mut Total
             loc.and_then(|l| l.basis.as_deref()),
             e.evidence.len().max(1) as i64,
             e.confidence.map(|c| (f64::from(c) * 100.0).round() / 100.0),
+            e.reporter.as_ref().and_then(|p| p.code.as_deref()),
+            e.reporter.as_ref().map(|p| p.text.as_str()),
+            e.reporter.as_ref().and_then(|p| p.entity.as_deref()),
         ])?;
     }
     let mut t = tx.prepare_cached(
@@ -1702,6 +1723,92 @@ mod tests {
             "timexes": [], "diagnostics": []
         });
         serde_json::from_value(j).expect("test record matches the contract types")
+    }
+
+    /// The record's reporter object (shaped as `source`/`target`), built by hand: the
+    /// events stage decides reporters, the store only has to keep them.
+    fn kyiv() -> chronicle_record::ParticipantOut {
+        serde_json::from_value(serde_json::json!({
+            "entity": "e2", "code": "UKRGOV", "text": "Kyiv", "span": [0, 4]
+        }))
+        .expect("a participant")
+    }
+
+    #[test]
+    fn an_event_reporter_round_trips() {
+        let mut s = Store::memory().expect("store");
+        let mut a = record("a", None, "Putin rejected the plan near Pisky.");
+        a.events[0].modality = "reported".into();
+        a.events[0].reporter = Some(kyiv());
+        let asserted = record("b", None, "Putin rejected the plan near Pisky.");
+        s.put_all([&a, &asserted]).expect("put");
+        // The whole record keeps the object; the events table its columns.
+        let back = s.get("a").expect("get").expect("stored");
+        assert_eq!(back.events[0].reporter, Some(kyiv()));
+        assert_eq!(s.get("b").expect("get").expect("stored").events[0].reporter, None);
+        let rows = s.events(&EventFilter::default()).expect("events");
+        let got: Vec<(Option<&str>, Option<&str>)> = rows
+            .iter()
+            .map(|r| (r.reporter_code.as_deref(), r.reporter_text.as_deref()))
+            .collect();
+        assert_eq!(got, [(Some("UKRGOV"), Some("Kyiv")), (None, None)]);
+        let entity: Option<String> = s
+            .conn
+            .query_row(
+                "SELECT reporter_entity FROM events WHERE article_id = 'a'",
+                [],
+                |r| r.get(0),
+            )
+            .expect("row");
+        assert_eq!(entity.as_deref(), Some("e2"));
+    }
+
+    #[test]
+    fn a_version_10_store_gains_reporter_columns() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("v10.db");
+        {
+            let mut conn = Connection::open(&path).expect("open");
+            conn.execute_batch(PRAGMAS_SQL).expect("pragmas");
+            for (i, step) in MIGRATIONS.iter().enumerate().take(10) {
+                let tx = conn.transaction().expect("tx");
+                tx.execute_batch(step).expect("step");
+                tx.execute_batch(&format!("PRAGMA user_version = {}", i + 1))
+                    .expect("version");
+                tx.commit().expect("commit");
+            }
+            // An event stored by a version-10 binary: no reporter columns.
+            conn.execute(
+                "INSERT INTO articles (id, chars, record) VALUES ('old', 1, '{}')",
+                [],
+            )
+            .expect("article");
+            conn.execute(
+                "INSERT INTO events (article_id, event_id, cameo, root, quad, goldstein, plover, modality,
+                    sentence_start, sentence_end, sentence)
+                 VALUES ('old', 'v1', '120', '12', 3, -4.0, 'REJECT', 'reported', 0, 1, 'x')",
+                [],
+            )
+            .expect("event");
+        }
+        let mut s = Store::open(&path).expect("migrated");
+        assert_eq!(s.schema_version().expect("version"), SCHEMA_VERSION);
+        let mut a = record("a", None, "Putin rejected the plan near Pisky.");
+        a.events[0].reporter = Some(kyiv());
+        s.put_all([&a]).expect("put");
+        let got: Vec<(String, Option<String>)> = s
+            .events(&EventFilter::default())
+            .expect("events")
+            .into_iter()
+            .map(|r| (r.article_id, r.reporter_code))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("old".to_string(), None),
+                ("a".to_string(), Some("UKRGOV".to_string()))
+            ]
+        );
     }
 
     #[test]

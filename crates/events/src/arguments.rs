@@ -82,13 +82,28 @@ pub(crate) fn coordinated(s: &Sent, t: usize) -> bool {
 /// noun gives ("rebels", "Iraqi Kurds", "students throughout Indonesia").
 pub(crate) const ROLE_ID_BASE: u32 = 0xF000_0000;
 
-/// Unnamed actors named by a role noun the parse makes a nominal ("rebels in the Ivory
-/// Coast" CIVREB, "university students" ---EDU), coded as PETRARCH's agents dictionary
-/// does: the country of a name modifying the noun, the noun's sector; `---` when no
-/// country is given. A role noun right after a country name ("Israeli soldiers") is left
-/// to that name's mention, which takes the noun's sector (see [`agent_sector`]).
+/// Unnamed actors named by a role noun heading a noun phrase ("rebels", "university
+/// students"), coded as PETRARCH codes an actor it only knows by its agent noun: `---`
+/// and the noun's sector (`---REB`, `---EDU`). A role noun with a coded name beneath it
+/// ("rebels in the Ivory Coast") or right after one ("Israeli soldiers") is left to that
+/// name's mention, which takes the noun's sector (see [`agent_sector`]).
 pub(crate) fn role_mentions(doc: &Document, base: usize, toks: &[Token], men: &mut Vec<Men>) {
     let mut add = Vec::new();
+    // The tokens with a coded name beneath them (up to eight heads up): one walk per
+    // name token, so the cost stays linear in the sentence.
+    let mut named_under: Vec<usize> = Vec::new();
+    for m in men.iter().filter(|m| m.code.is_some()) {
+        for x in m.t0..m.t1 {
+            let mut h = doc.syntax.get(base + x).and_then(|t| t.head);
+            for _ in 0..8 {
+                let Some(hh) = h else { break };
+                named_under.push(hh as usize);
+                h = doc.syntax.get(hh as usize).and_then(|t| t.head);
+            }
+        }
+    }
+    named_under.sort_unstable();
+    named_under.dedup();
     for (k, tok) in toks.iter().enumerate() {
         let d = base + k;
         let Some(syn) = doc.syntax.get(d) else { return };
@@ -115,25 +130,7 @@ pub(crate) fn role_mentions(doc: &Document, base: usize, toks: &[Token], men: &m
         }
         // A name anywhere under the noun ("rebels in the Ivory Coast", "European Community
         // foreign ministers") is coded through that name's mention.
-        let mut under = false;
-        for x in 0..toks.len() {
-            let mut h = doc.syntax.get(base + x).and_then(|t| t.head);
-            let mut steps = 0;
-            while let Some(hh) = h {
-                if hh as usize == d {
-                    under = men.iter().any(|m| m.t0 <= x && x < m.t1 && m.code.is_some());
-                    break;
-                }
-                steps += 1;
-                if steps > 8 {
-                    break;
-                }
-                h = doc.syntax.get(hh as usize).and_then(|t| t.head);
-            }
-            if under {
-                break;
-            }
-        }
+        let under = named_under.binary_search(&d).is_ok();
         if under || men.iter().any(|m| m.code.is_some() && m.t1 <= k && k - m.t1 < 3) {
             continue;
         }

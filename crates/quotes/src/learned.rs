@@ -618,6 +618,7 @@ impl Weights {
 /// `score` with each epoch's averaged model; returns the model `score` rated highest.
 pub(crate) fn train(
     train: &[TrainDoc],
+    parse: Option<&crate::ParseAttributionModel>,
     epochs: usize,
     seed: u64,
     mut score: impl FnMut(usize, &AttributionModel) -> f64,
@@ -632,7 +633,9 @@ pub(crate) fn train(
     let covered: Vec<Vec<bool>> = train
         .iter()
         .map(|td| {
-            let (rule_quotes, _) = Ctx::new(&td.doc).extract();
+            let mut ctx = Ctx::new(&td.doc);
+            ctx.parse_model = parse;
+            let (rule_quotes, _) = ctx.extract();
             let mut taken: Vec<chronicle_core::Span> =
                 rule_quotes.iter().flat_map(|q| q.pieces().to_vec()).collect();
             taken.sort_unstable();

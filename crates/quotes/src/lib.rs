@@ -21,7 +21,13 @@
 //!   quote interrupted by its attribution ("“A,” said X. “B.”") is **one** quote whose span is
 //!   the hull and whose `fragments` are the quoted pieces.
 //! * `“...” ― Name` and "X continued:" + a quote paragraph attribute by the dash / colon.
-//! * Where the rules find no report, a learned tagger ([`AttributionModel`], trained on
+//! * Where the rules find no report, attributions are read off the dependency parse
+//!   ([`ParseAttributionModel`], `parsed.rs`): clausal complements, `xcomp`s, objects and
+//!   obliques of verbs, parataxis speech verbs, "according to X" and nouns' "that" clauses
+//!   are candidates, and a scorer learned from PolNeAR keeps the attributions among them
+//!   (PolNeAR counts "wants to", "called for", "cited" as attributions: the scorer learns
+//!   which, rather than a hand list).
+//! * Where neither finds a report, a learned tagger ([`AttributionModel`], trained on
 //!   PolNeAR by `chronicle train quotes`) proposes reported clauses; one is kept only when a
 //!   cue and a speaker can be read right around it.
 //! * Short quoted fragments (1-3 words) that no cue governs are scare quotes, not quotes.
@@ -33,9 +39,11 @@
 
 mod learned;
 mod lexicon;
+mod parsed;
 mod train;
 
 pub use learned::AttributionModel;
+pub use parsed::ParseAttributionModel;
 pub use train::{train_attribution, AttributionReport, QuoteTrainError};
 
 use chronicle_core::{
@@ -72,6 +80,7 @@ impl Stage for QuoteStage {
         let (quotes, diags) = {
             let mut ctx = Ctx::new(doc);
             ctx.model = AttributionModel::builtin();
+            ctx.parse_model = ParseAttributionModel::builtin();
             ctx.extract()
         };
         for (sev, msg, span) in diags {
@@ -88,6 +97,7 @@ pub fn extract_for_bench(doc: &Document, with_model: bool) -> usize {
     let mut ctx = Ctx::new(doc);
     if with_model {
         ctx.model = AttributionModel::builtin();
+        ctx.parse_model = ParseAttributionModel::builtin();
     }
     ctx.extract().0.len()
 }
@@ -161,6 +171,8 @@ struct Ctx<'a> {
     regions: Vec<Region>,
     /// The learned content tagger, when one is loaded: adds reported clauses the rules miss.
     model: Option<&'a AttributionModel>,
+    /// The learned scorer of attributions read off the parse, when one is loaded.
+    parse_model: Option<&'a ParseAttributionModel>,
 }
 
 const NONE: u32 = chronicle_core::NO_SENTENCE;
@@ -198,6 +210,7 @@ impl<'a> Ctx<'a> {
             quoted: vec![0; n],
             regions: Vec::new(),
             model: None,
+            parse_model: None,
         }
     }
 
@@ -1478,6 +1491,9 @@ impl<'a> Ctx<'a> {
             }
             quotes.push((q, para));
         }
+        if let Some(pm) = self.parse_model {
+            self.add_parsed(pm, &mentions, &mut quotes);
+        }
         if let Some(model) = self.model {
             self.add_learned(model, &mentions, &mut quotes);
         }
@@ -1485,6 +1501,102 @@ impl<'a> Ctx<'a> {
         out.sort_by_key(|q| (q.span.start, q.span.end));
         out.dedup_by(|a, b| a.span == b.span);
         (self.join_interrupted(out), diags)
+    }
+
+    /// Attributions read off the parse where no rule quote is: every candidate the learned
+    /// scorer rates above its threshold, best first, none overlapping another.
+    fn add_parsed(
+        &self,
+        model: &ParseAttributionModel,
+        mentions: &[(Span, EntityId)],
+        quotes: &mut Vec<(Quote, usize)>,
+    ) {
+        let mut taken: Vec<Span> = quotes.iter().flat_map(|(q, _)| q.pieces().to_vec()).collect();
+        taken.sort_unstable();
+        let quoted_before = self.quoted_prefix();
+        let mut cands = Vec::new();
+        let mut feats = Vec::new();
+        let mut scored: Vec<(f32, parsed::Candidate, Span, bool)> = Vec::new();
+        // A candidate's content lies inside its sentence, so what one sentence keeps never
+        // meets another's: the kept spans are per sentence, ordered by start.
+        let mut kept: std::collections::BTreeMap<u32, u32> = std::collections::BTreeMap::new();
+        for s in 0..self.doc.sentences.len() {
+            cands.clear();
+            scored.clear();
+            kept.clear();
+            parsed::sentence_candidates(self.doc, s, &mut cands);
+            for c in cands.drain(..) {
+                let Some(sp) = self.span_of(c.first, c.end) else {
+                    continue;
+                };
+                if train::overlaps_any(&taken, sp) {
+                    continue;
+                }
+                let mixed = quoted_before
+                    .get(c.end)
+                    .zip(quoted_before.get(c.first))
+                    .is_some_and(|(e, f)| e > f);
+                parsed::features(self.doc, &c, self.cue_score(c.cue), mixed, &mut feats);
+                let score = model.score(&feats);
+                if score > model.threshold {
+                    scored.push((score, c, sp, mixed));
+                }
+            }
+            scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+            for (_, c, sp, mixed) in &scored {
+                // Kept spans never overlap, so only the last one starting before this end can.
+                if kept
+                    .range(..sp.end)
+                    .next_back()
+                    .is_some_and(|(_, &e)| e > sp.start)
+                {
+                    continue;
+                }
+                kept.insert(sp.start, sp.end);
+                // No subject in the parse ("..., citing X" on a broken tree, a passive): the
+                // speaker the rules read around the clause, if any.
+                let speaker_span = c
+                    .source
+                    .and_then(|(a, b)| self.span_of(a, b))
+                    .or_else(|| self.attribution_around(c.first, c.end).and_then(|(_, sp)| sp));
+                let cue_end = if self.doc.lower(c.cue) == "according" {
+                    c.cue + 2
+                } else {
+                    c.cue + 1
+                };
+                let q = Quote {
+                    span: *sp,
+                    kind: if *mixed {
+                        QuoteKind::Mixed
+                    } else {
+                        QuoteKind::Indirect
+                    },
+                    speaker: speaker_span.and_then(|x| resolve(self.doc, mentions, x)),
+                    speaker_span,
+                    cue: self.span_of(c.cue, cue_end.min(self.toks.len())),
+                    fragments: Vec::new(),
+                };
+                quotes.push((q, self.tok_para.get(c.first).copied().unwrap_or(0) as usize));
+            }
+        }
+    }
+
+    /// `out[k]`: how many tokens before `k` are inside quotation marks (length n + 1), so
+    /// whether a range holds a quote is one subtraction.
+    fn quoted_prefix(&self) -> Vec<u32> {
+        let mut out = Vec::with_capacity(self.quoted.len() + 1);
+        let mut n = 0u32;
+        out.push(0);
+        for &q in &self.quoted {
+            n += (q != 0) as u32;
+            out.push(n);
+        }
+        out
+    }
+
+    /// The learned cue strength of the word at `i` (0: not a cue word).
+    fn cue_score(&self, i: usize) -> u8 {
+        self.cls.get(i).map_or(0, |c| c.score)
     }
 
     /// Reported clauses the learned tagger finds where no rule quote is: each kept only when

@@ -4,8 +4,9 @@
 //! runs them).
 
 use crate::learned::{self, AttributionModel, TrainDoc};
+use crate::parsed::{self, ParseAttributionModel};
 use crate::Ctx;
-use chronicle_core::{Document, Stage};
+use chronicle_core::Document;
 use std::path::Path;
 
 /// Why training could not run.
@@ -30,6 +31,10 @@ pub struct AttributionReport {
     pub epoch_f1: Vec<f64>,
     /// Rules alone on the validation split, for comparison.
     pub rules_f1: f64,
+    /// The parse-candidate scorer, trained first: its acceptance threshold and the stage's
+    /// validation F1 with rules and it (before the tagger).
+    pub parse_threshold: f32,
+    pub parse_f1: f64,
 }
 
 struct Gold {
@@ -38,7 +43,11 @@ struct Gold {
     fragments: Vec<(u32, u32)>,
 }
 
-fn read(path: &Path, skipped: &mut Vec<(usize, String)>) -> Result<Vec<Gold>, QuoteTrainError> {
+fn read(
+    path: &Path,
+    prepare: &dyn Fn(&mut Document),
+    skipped: &mut Vec<(usize, String)>,
+) -> Result<Vec<Gold>, QuoteTrainError> {
     let text = std::fs::read_to_string(path).map_err(|source| QuoteTrainError::Io {
         path: path.display().to_string(),
         source,
@@ -65,7 +74,7 @@ fn read(path: &Path, skipped: &mut Vec<(usize, String)>) -> Result<Vec<Gold>, Qu
             continue;
         };
         let mut doc = Document::new(format!("line-{}", ln + 1), t, None);
-        chronicle_text::TextStage::new().run(&mut doc);
+        prepare(&mut doc);
         let mut spans = Vec::new();
         let mut fragments = Vec::new();
         for q in v.get("quotes").and_then(|q| q.as_array()).into_iter().flatten() {
@@ -121,11 +130,12 @@ fn gold_tags(g: &Gold) -> Vec<u8> {
 /// Content overlap F1 of the quote extraction with `model` (or rules alone) on gold
 /// documents, matched exactly as `chronicle eval quotes` matches (half of the longer span,
 /// one-to-one, largest overlaps first).
-fn overlap_f1(gold: &[Gold], model: Option<&AttributionModel>) -> f64 {
+fn overlap_f1(gold: &[Gold], model: Option<&AttributionModel>, parse: Option<&ParseAttributionModel>) -> f64 {
     let mut total = chronicle_eval::Prf::default();
     for g in gold {
         let mut ctx = Ctx::new(&g.doc);
         ctx.model = model;
+        ctx.parse_model = parse;
         let (quotes, _) = ctx.extract();
         let pred: Vec<(usize, usize)> = quotes
             .iter()
@@ -142,26 +152,30 @@ fn overlap_f1(gold: &[Gold], model: Option<&AttributionModel>) -> f64 {
     total.f1()
 }
 
-/// Trains the tagger on `train_jsonl`, picks the epoch with the best content overlap F1
-/// on `valid_jsonl`, and returns the model with a report.
+/// Trains the parse-candidate scorer and then the tagger on `train_jsonl` (each document
+/// made ready by `prepare`: the text and syntax stages), picks the scorer's threshold and
+/// the tagger's epoch by the stage's content overlap F1 on `valid_jsonl`, and returns both
+/// models with a report.
 pub fn train_attribution(
     train_jsonl: &Path,
     valid_jsonl: &Path,
+    prepare: &dyn Fn(&mut Document),
     epochs: usize,
     verbose: bool,
-) -> Result<(AttributionModel, AttributionReport), QuoteTrainError> {
+) -> Result<(AttributionModel, ParseAttributionModel, AttributionReport), QuoteTrainError> {
     let mut skipped = Vec::new();
-    let train = read(train_jsonl, &mut skipped)?;
-    let valid = read(valid_jsonl, &mut Vec::new())?;
+    let train = read(train_jsonl, prepare, &mut skipped)?;
+    let valid = read(valid_jsonl, prepare, &mut Vec::new())?;
     if train.is_empty() {
         return Err(QuoteTrainError::Empty {
             path: train_jsonl.display().to_string(),
         });
     }
-    let rules_f1 = overlap_f1(&valid, None);
+    let rules_f1 = overlap_f1(&valid, None, None);
     if verbose {
         eprintln!("rules alone: valid content overlap F1 {:.2}", 100.0 * rules_f1);
     }
+    let (parse_model, parse_f1) = train_parse(&train, &valid, PARSE_EPOCHS, verbose);
     let docs: Vec<TrainDoc> = train
         .into_iter()
         .map(|g| {
@@ -171,8 +185,8 @@ pub fn train_attribution(
         .collect();
     let n = docs.len();
     let mut epoch_f1 = Vec::new();
-    let (model, best_epoch, _) = learned::train(&docs, epochs, 0x5eed, |epoch, m| {
-        let f = overlap_f1(&valid, Some(m));
+    let (model, best_epoch, _) = learned::train(&docs, Some(&parse_model), epochs, 0x5eed, |epoch, m| {
+        let f = overlap_f1(&valid, Some(m), Some(&parse_model));
         if verbose {
             eprintln!(
                 "epoch {epoch}: valid content overlap F1 {:.2} ({} features)",
@@ -184,14 +198,142 @@ pub fn train_attribution(
         f
     })
     .ok_or(QuoteTrainError::NoModel)?;
+    let parse_threshold = parse_model.threshold;
     Ok((
         model,
+        parse_model,
         AttributionReport {
             train_docs: n,
             skipped,
             best_epoch,
             epoch_f1,
             rules_f1,
+            parse_threshold,
+            parse_f1,
         },
     ))
+}
+
+/// Averaged weights smaller than this are dropped (rare features that the averaging all
+/// but cancelled).
+const PARSE_PRUNE_BELOW: f32 = 0.5;
+
+/// Passes over the training candidates (averaging makes later passes cheap insurance).
+const PARSE_EPOCHS: usize = 6;
+
+/// One training candidate: its features and whether a gold content matches it.
+struct Example {
+    feats: Vec<u64>,
+    gold: bool,
+}
+
+/// The candidates of a document the scorer will see (those no rule quote overlaps), with
+/// their gold label: some gold content overlaps the candidate by half of the longer span.
+fn examples(g: &Gold, out: &mut Vec<Example>) {
+    let (rule_quotes, _) = Ctx::new(&g.doc).extract();
+    let mut taken: Vec<chronicle_core::Span> = rule_quotes.iter().flat_map(|q| q.pieces().to_vec()).collect();
+    taken.sort_unstable();
+    let mut ctx = Ctx::new(&g.doc);
+    ctx.pair_marks(&mut Vec::new());
+    let quoted_before = ctx.quoted_prefix();
+    let mut cands = Vec::new();
+    for s in 0..g.doc.sentences.len() {
+        cands.clear();
+        parsed::sentence_candidates(&g.doc, s, &mut cands);
+        for c in &cands {
+            let Some(sp) = ctx.span_of(c.first, c.end) else {
+                continue;
+            };
+            if overlaps_any(&taken, sp) {
+                continue;
+            }
+            let p = (sp.start as usize, sp.end as usize);
+            let gold = g
+                .spans
+                .iter()
+                .any(|&(s, e)| chronicle_eval::half_overlap(p, (s as usize, e as usize)));
+            let mut feats = Vec::new();
+            let mixed = quoted_before
+                .get(c.end)
+                .zip(quoted_before.get(c.first))
+                .is_some_and(|(e, f)| e > f);
+            parsed::features(&g.doc, c, ctx.cue_score(c.cue), mixed, &mut feats);
+            out.push(Example { feats, gold });
+        }
+    }
+}
+
+/// True when `sp` overlaps a span of the sorted `taken`.
+pub(crate) fn overlaps_any(taken: &[chronicle_core::Span], sp: chronicle_core::Span) -> bool {
+    let i = taken.partition_point(|t| t.end <= sp.start);
+    taken.get(i).is_some_and(|t| t.start < sp.end)
+        || taken[..i]
+            .iter()
+            .rev()
+            .take(8)
+            .any(|t| t.start < sp.end && t.end > sp.start)
+}
+
+/// Trains the parse-candidate scorer (averaged perceptron, deterministic order) and picks
+/// the threshold with the best stage F1 on `valid` (rules plus scorer).
+fn train_parse(train: &[Gold], valid: &[Gold], epochs: usize, verbose: bool) -> (ParseAttributionModel, f64) {
+    let mut ex = Vec::new();
+    for g in train {
+        examples(g, &mut ex);
+    }
+    let mut w: chronicle_core::words::IdMap<f32> = Default::default();
+    let mut u: chronicle_core::words::IdMap<f32> = Default::default();
+    let mut time = 1f32;
+    let mut order: Vec<usize> = (0..ex.len()).collect();
+    let mut rng = 0x5eed_u64 | 1;
+    for _ in 0..epochs {
+        for i in (1..order.len()).rev() {
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            order.swap(i, (rng % (i as u64 + 1)) as usize);
+        }
+        for &i in &order {
+            let e = &ex[i];
+            let s: f32 = e.feats.iter().filter_map(|f| w.get(f)).sum();
+            if (s > 0.0) != e.gold {
+                let d = if e.gold { 1.0 } else { -1.0 };
+                for f in &e.feats {
+                    *w.entry(*f).or_default() += d;
+                    *u.entry(*f).or_default() += d * time;
+                }
+            }
+            time += 1.0;
+        }
+    }
+    let avg: chronicle_core::words::IdMap<f32> = w
+        .iter()
+        .map(|(k, v)| (*k, v - u.get(k).copied().unwrap_or(0.0) / time))
+        .filter(|(_, v)| v.abs() >= PARSE_PRUNE_BELOW)
+        .collect();
+    let positives = ex.iter().filter(|e| e.gold).count();
+    let mut best = (
+        ParseAttributionModel::new(avg.clone(), f32::INFINITY),
+        overlap_f1(valid, None, None),
+    );
+    for t in [
+        -10.0f32, -8.0, -6.0, -5.0, -4.0, -3.0, -2.5, -2.0, -1.5, -1.0, -0.5, 0.0, 0.5, 1.0, 2.0, 4.0,
+    ] {
+        let m = ParseAttributionModel::new(avg.clone(), t);
+        let f = overlap_f1(valid, None, Some(&m));
+        if f > best.1 {
+            best = (m, f);
+        }
+    }
+    if verbose {
+        eprintln!(
+            "parse candidates: {} ({} attributions), {} features, threshold {:.2}: valid content overlap F1 {:.2}",
+            ex.len(),
+            positives,
+            best.0.len(),
+            best.0.threshold,
+            100.0 * best.1
+        );
+    }
+    best
 }

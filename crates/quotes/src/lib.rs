@@ -1559,6 +1559,12 @@ impl<'a> Ctx<'a> {
                     .source
                     .and_then(|(a, b)| self.span_of(a, b))
                     .or_else(|| self.attribution_around(c.first, c.end).and_then(|(_, sp)| sp));
+                // Who said it is the first question: an attribution whose source is no
+                // plausible speaker (a name, pronoun, group or body) is not reported
+                // (PolNeAR dev: overlap F1 -0.25, speaker accuracy +1.7 points).
+                if !speaker_span.is_some_and(|x| self.plausible_source(x, mentions)) {
+                    continue;
+                }
                 let cue_end = if self.doc.lower(c.cue) == "according" {
                     c.cue + 2
                 } else {

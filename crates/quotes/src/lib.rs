@@ -418,6 +418,20 @@ impl<'a> Ctx<'a> {
                         depth = 1;
                         single = None;
                     }
+                    // The same double mark opening a new sentence while its quote is open
+                    // is not nesting: a flattened text lost the paragraph break of a quote
+                    // that runs on (or the writer left the quote open). The open quote ends
+                    // here and a new one begins, so one speaker's quote never runs on over
+                    // the next speaker's words. Mid-sentence ("as a “basis for”") it nests.
+                    (_, Some((o, och, ow)))
+                        if depth == 1
+                            && self.raw(i).chars().next() == Some(och)
+                            && i.checked_sub(1)
+                                .is_some_and(|p| matches!(self.raw(p), "." | "!" | "?")) =>
+                    {
+                        self.push_region(o, o + ow, None, i);
+                        open = Some((i, och, w));
+                    }
                     (_, Some(_)) => depth += 1,
                 }
             } else if open.is_none() {

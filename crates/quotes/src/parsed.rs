@@ -408,7 +408,14 @@ pub(crate) fn features(doc: &Document, c: &Candidate, cue_score: u8, quoted: boo
         .map_or(0, |h| hash_str(doc.lemma(h as usize)));
     // A clause (its head a verb) or a noun phrase?
     let content_head_clause = doc.syntax.get(c.head).is_some_and(|t| t.upos == Upos::Verb) as u64;
-    let feats: [(u64, &[u64]); 22] = [
+    // How the content's first word attaches ("that" as a complementiser or as a relative
+    // pronoun) and what its last word is (a clause cut off at a preposition is no report).
+    let first_rel = doc.syntax.get(c.first).map_or(0, |t| t.rel as u64 + 1);
+    let last_upos = doc
+        .syntax
+        .get(c.end.saturating_sub(1))
+        .map_or(0, |t| t.upos as u64 + 1);
+    let feats: [(u64, &[u64]); 24] = [
         (0, &[]),
         (1, &[lemma]),
         (2, &[cfg]),
@@ -431,6 +438,8 @@ pub(crate) fn features(doc: &Document, c: &Candidate, cue_score: u8, quoted: boo
         (19, &[cfg, lemma, gov]),
         (20, &[cfg, content_head_clause]),
         (21, &[cfg, lemma, content_head_clause, quoted]),
+        (22, &[cfg, first, first_rel]),
+        (23, &[cfg, last_upos]),
     ];
     out.clear();
     for (id, parts) in feats {
@@ -459,7 +468,7 @@ fn mix(id: u64, parts: &[u64]) -> u64 {
 }
 
 /// Bump when the candidates or features change: a model built for others is refused.
-const FEATURE_VERSION: u32 = 2;
+const FEATURE_VERSION: u32 = 3;
 const MAGIC: &[u8; 5] = b"CHQP1";
 
 /// The learned scorer of parse candidates and the score above which one is kept.

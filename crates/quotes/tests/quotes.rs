@@ -506,3 +506,32 @@ fn a_participle_cue_reports_for_the_subject_not_the_noun_before_it() {
     let q = find_q(&d, "that the talks");
     assert_eq!(speaker(&d, q), "The minister");
 }
+
+#[test]
+fn a_quote_stops_where_the_next_speakers_words_begin() {
+    // A flattened text (BBC): the paragraph breaks of two multi-paragraph quotes are gone,
+    // and the first quote is never closed before the second paragraph's mark.
+    let d = run(concat!(
+        "Des Browne quoted the plan as saying: \"We will screen for TB at the entry stage. ",
+        "\"Those who are diagnosed would need treatment at home.\" Meanwhile Mark Oaten said: ",
+        "\"This is another worrying step. \"Michael Howard knows what game he is playing.\""
+    ));
+    dump(&d);
+    let Some(browne) = d
+        .quotes
+        .iter()
+        .find(|q| content(&d, q).contains("We will screen"))
+    else {
+        panic!("no quote holds Browne's words");
+    };
+    assert!(!content(&d, browne).contains("Oaten"), "{}", content(&d, browne));
+    assert!(speaker(&d, browne).contains("Browne"));
+    let oaten = find_q(&d, "This is another");
+    assert!(speaker(&d, oaten).contains("Oaten"), "{}", speaker(&d, oaten));
+    let howard = find_q(&d, "Michael Howard knows");
+    assert!(speaker(&d, howard).contains("Oaten"), "{}", speaker(&d, howard));
+    assert!(d
+        .quotes
+        .iter()
+        .all(|q| !(content(&d, q).contains("screen") && content(&d, q).contains("game"))));
+}

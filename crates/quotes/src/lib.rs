@@ -1013,11 +1013,21 @@ impl<'a> Ctx<'a> {
 
     /// "WASHINGTON ― ..." / "MOSCOW (Reuters) - ...": the dateline is not reported speech.
     fn skip_dateline(&self, sb: usize, j: usize) -> usize {
-        let lim = (sb + 6).min(j);
+        let lim = (sb + 10).min(j);
         let mut paren = false;
         let mut upper_word = false;
+        let mut comma = false;
         for k in sb..lim {
-            if !paren && (self.is_sep(k) || self.is_punct(k, "-")) {
+            // "MOSCOW, Dec 3 -": a comma after the place may lead to the date; a dash
+            // (or a comma that no date follows) ends the dateline.
+            let date_follows = self.is_punct(k, ",")
+                && upper_word
+                && !comma
+                && self.is_cap(k + 1)
+                && [k + 2, k + 3]
+                    .iter()
+                    .any(|&x| matches!(self.toks.get(x).map(|t| t.kind), Some(TokenKind::Number)));
+            if !paren && !date_follows && (self.is_sep(k) || self.is_punct(k, "-")) {
                 return if upper_word { k + 1 } else { sb };
             }
             if self.is_punct(k, "(") || self.is_punct(k, ")") {
@@ -1025,9 +1035,16 @@ impl<'a> Ctx<'a> {
                 continue;
             }
             let upper = self.is_word(k) && self.raw(k).chars().all(|c| !c.is_lowercase());
-            if !(paren || upper || self.is_punct(k, ",")) {
+            // "MOSCOW, Dec 3 -": after the place, a capitalised date.
+            let date = upper_word
+                && comma
+                && (matches!(self.toks.get(k).map(|t| t.kind), Some(TokenKind::Number))
+                    || self.is_cap(k)
+                    || self.is_punct(k, "."));
+            if !(paren || upper || date || self.is_punct(k, ",")) {
                 return sb;
             }
+            comma |= self.is_punct(k, ",");
             upper_word |= upper;
         }
         sb
@@ -1540,7 +1557,7 @@ impl<'a> Ctx<'a> {
             kept.clear();
             parsed::sentence_candidates(self.doc, s, &mut cands);
             for c in cands.drain(..) {
-                let Some(sp) = self.span_of(c.first, c.end) else {
+                let Some(sp) = self.candidate_span(&c) else {
                     continue;
                 };
                 if train::overlaps_any(&taken, sp) {
@@ -1612,6 +1629,20 @@ impl<'a> Ctx<'a> {
             out.push(n);
         }
         out
+    }
+
+    /// A parse candidate's content span, without a dateline the sentence opens with
+    /// ("ISTANBUL (Reuters) -" is the paper's, not the source's).
+    fn candidate_span(&self, c: &parsed::Candidate) -> Option<Span> {
+        let sb = self
+            .sent_of(c.first)
+            .map_or(c.first, |s| self.sent_bounds(s as usize).0);
+        let first = if c.first == sb {
+            self.skip_dateline(sb, c.end)
+        } else {
+            c.first
+        };
+        self.span_of(first, c.end)
     }
 
     /// The learned cue strength of the word at `i` (0: not a cue word).

@@ -241,7 +241,7 @@ fn examples(g: &Gold, out: &mut Vec<Example>) {
         cands.clear();
         parsed::sentence_candidates(&g.doc, s, &mut cands);
         for c in &cands {
-            let Some(sp) = ctx.span_of(c.first, c.end) else {
+            let Some(sp) = ctx.candidate_span(c) else {
                 continue;
             };
             if overlaps_any(&taken, sp) {

@@ -535,3 +535,17 @@ fn a_quote_stops_where_the_next_speakers_words_begin() {
         .iter()
         .all(|q| !(content(&d, q).contains("screen") && content(&d, q).contains("game"))));
 }
+
+#[test]
+fn a_dateline_with_its_date_is_neither_content_nor_speaker() {
+    for text in [
+        "MOSCOW, Dec 3 - Russia is winning the war in the east, the Kremlin said.",
+        "MOSCOW, Dec. 3 (Reuters) - Russia is winning the war in the east, the Kremlin said.",
+        "MOSCOW - Russia is winning the war in the east, the Kremlin said.",
+    ] {
+        let d = run(text);
+        let q = find_q(&d, "Russia is winning");
+        assert_eq!(content(&d, q), "Russia is winning the war in the east", "{text}");
+        assert!(speaker(&d, q).contains("Kremlin"), "{text}");
+    }
+}

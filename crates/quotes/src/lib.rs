@@ -425,7 +425,7 @@ impl<'a> Ctx<'a> {
                     // the next speaker's words. Mid-sentence ("as a “basis for”") it nests.
                     (_, Some((o, och, ow)))
                         if depth == 1
-                            && self.raw(i).chars().next() == Some(och)
+                            && self.raw(i).starts_with(och)
                             && i.checked_sub(1)
                                 .is_some_and(|p| matches!(self.raw(p), "." | "!" | "?")) =>
                     {

@@ -1574,7 +1574,13 @@ impl<'a> Ctx<'a> {
                 }
             }
             scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+            let mut cues_used: Vec<usize> = Vec::new();
             for (_, c, sp, mixed) in &scored {
+                // One content per cue: "expressed satisfaction ... and support for ..." is
+                // one attribution, not one per dependent.
+                if cues_used.contains(&c.cue) {
+                    continue;
+                }
                 // Kept spans never overlap, so only the last one starting before this end can.
                 if kept
                     .range(..sp.end)
@@ -1584,6 +1590,7 @@ impl<'a> Ctx<'a> {
                     continue;
                 }
                 kept.insert(sp.start, sp.end);
+                cues_used.push(c.cue);
                 // No subject in the parse ("..., citing X" on a broken tree, a passive): the
                 // speaker the rules read around the clause, if any.
                 let speaker_span = c

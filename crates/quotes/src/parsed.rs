@@ -201,6 +201,11 @@ impl<'a> SentTree<'a> {
                 .iter()
                 .find(|&&c| self.rel(c).universal() == Deprel::Nsubj)
             {
+                // "Recent increases are expected to ...": a passive's subject is what is
+                // said, not who says it.
+                if self.rel(s) == Deprel::NsubjPass {
+                    return None;
+                }
                 relative = matches!(self.doc.lower(s), "who" | "which" | "that");
                 if !relative {
                     return Some(self.phrase(s));

@@ -1523,6 +1523,7 @@ impl<'a> Ctx<'a> {
             quotes.push((q, para));
         }
         if let Some(pm) = self.parse_model {
+            self.cut_at_parse(&mut quotes);
             self.add_parsed(pm, &mentions, &mut quotes);
         }
         if let Some(model) = self.model {
@@ -1636,6 +1637,50 @@ impl<'a> Ctx<'a> {
             out.push(n);
         }
         out
+    }
+
+    /// A rule's reported clause cut where the parse ends the cue's complement before a
+    /// comma: "found that action unconstitutional, his decision was overturned" reports
+    /// only "that action unconstitutional". The rule's start stays (its span is better at
+    /// the start on PolNeAR dev: taking the parse's whole span lost 0.8 F1; this cut gains
+    /// 0.2).
+    fn cut_at_parse(&self, quotes: &mut [(Quote, usize)]) {
+        let mut cands = Vec::new();
+        let mut last_sentence = usize::MAX;
+        for (q, _) in quotes.iter_mut() {
+            if q.kind != QuoteKind::Indirect {
+                continue;
+            }
+            let Some(cue) = q.cue else { continue };
+            let ct = self.toks.partition_point(|t| t.span.start < cue.start);
+            let Some(s) = self
+                .toks
+                .get(ct)
+                .filter(|t| t.span.start == cue.start)
+                .map(|t| t.sentence as usize)
+            else {
+                continue;
+            };
+            if s != last_sentence {
+                cands.clear();
+                parsed::sentence_candidates(self.doc, s, &mut cands);
+                last_sentence = s;
+            }
+            let Some(c) = cands.iter().find(|c| c.cue == ct && c.first > ct) else {
+                continue;
+            };
+            let Some(sp) = self.span_of(c.first, c.end) else {
+                continue;
+            };
+            if self.is_punct(c.end, ",")
+                && sp.start >= q.span.start
+                && sp.start <= q.span.start + 6
+                && sp.end < q.span.end
+            {
+                q.span = Span::new(q.span.start, sp.end);
+                q.fragments.clear();
+            }
+        }
     }
 
     /// A parse candidate's content span, without a dateline the sentence opens with

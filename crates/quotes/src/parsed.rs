@@ -750,4 +750,25 @@ mod tests {
             vec![("for an investigation into the shooting", Some("The mayor"))]
         );
     }
+
+    #[test]
+    fn a_rule_clause_ends_where_the_parse_ends_the_complement_before_a_comma() {
+        let d = parsed(
+            "A federal judge in Texas ruled that the policy was unconstitutional, but his decision was overturned by an appeals court last year.",
+        );
+        let contents = |parse: bool| -> Vec<String> {
+            let mut ctx = crate::Ctx::new(&d);
+            if parse {
+                ctx.parse_model = ParseAttributionModel::builtin();
+            }
+            ctx.extract()
+                .0
+                .iter()
+                .map(|q| d.slice(q.span).to_string())
+                .collect()
+        };
+        let rules = contents(false);
+        assert!(rules.iter().any(|c| c.contains("overturned")), "{rules:?}");
+        assert!(contents(true).contains(&"that the policy was unconstitutional".to_string()));
+    }
 }

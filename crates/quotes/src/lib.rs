@@ -1789,6 +1789,9 @@ impl<'a> Ctx<'a> {
     /// personal pronoun, a plural group ("analysts", "two leaders") or a person or body noun
     /// ("the senator", "a spokesman", "the report").
     fn plausible_source(&self, sp: Span, mentions: &[(Span, EntityId)]) -> bool {
+        if let Some(ante) = antecedent_span(self.doc, sp) {
+            return self.plausible_source(ante, mentions);
+        }
         if resolve(self.doc, mentions, sp).is_some() {
             return true;
         }
@@ -2200,11 +2203,27 @@ fn is_title_abbr(w: &str) -> bool {
 /// the span. "Kremlin insiders" and "US envoys" are unnamed typed sources, not the Kremlin
 /// or the United States, so they stay unresolved.
 fn resolve(doc: &Document, mentions: &[(Span, EntityId)], sp: Span) -> Option<EntityId> {
+    // "Ushakov, who said ...": the speaker is written "who" and is Ushakov.
+    if let Some(ante) = antecedent_span(doc, sp) {
+        return resolve(doc, mentions, ante);
+    }
     // "Mr. Morgan of the Sierra Club", "Scott Pruitt, the attorney general of Oklahoma": the
     // person before an apposition or prepositional tail speaks, not the body after it.
     head_span(doc, sp)
         .and_then(|h| resolve_whole(doc, mentions, h))
         .or_else(|| resolve_whole(doc, mentions, sp))
+}
+
+/// When `sp` is a relative pronoun subject ("who"), the span of the noun phrase it stands
+/// for, read off the parse.
+fn antecedent_span(doc: &Document, sp: Span) -> Option<Span> {
+    if !matches!(doc.slice(sp).to_lowercase().as_str(), "who" | "which" | "that") {
+        return None;
+    }
+    let k = doc.tokens.partition_point(|t| t.span.start < sp.start);
+    let (a, b) = parsed::relative_antecedent(doc, k)?;
+    let (x, y) = (doc.tokens.get(a)?, doc.tokens.get(b.checked_sub(1)?)?);
+    Some(Span::new(x.span.start, y.span.end))
 }
 
 /// The part of a speaker span before its first apposition or prepositional tail.

@@ -219,7 +219,7 @@ pub fn train_attribution(
 const PARSE_PRUNE_BELOW: f32 = 0.5;
 
 /// Passes over the training candidates (averaging makes later passes cheap insurance).
-const PARSE_EPOCHS: usize = 6;
+const PARSE_EPOCHS: usize = 12;
 
 /// One training candidate: its features and whether a gold content matches it.
 struct Example {

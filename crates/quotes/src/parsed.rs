@@ -389,8 +389,17 @@ fn is_relative_pronoun(w: &str) -> bool {
 pub(crate) fn relative_antecedent(doc: &Document, pron: usize) -> Option<(usize, usize)> {
     let s = doc.tokens.get(pron)?.sentence as usize;
     let sent = doc.sentences.get(s)?;
-    SentTree::new(doc, sent.tokens.0 as usize, sent.tokens.1 as usize)?.antecedent(pron)
+    let (a, b) = (sent.tokens.0 as usize, sent.tokens.1 as usize);
+    // Each call reads its sentence's tree again: bounded, so a pathological "sentence" of
+    // many "who said" clauses stays linear.
+    if b.saturating_sub(a) > MAX_ANTECEDENT_SENTENCE {
+        return None;
+    }
+    SentTree::new(doc, a, b)?.antecedent(pron)
 }
+
+/// Longest sentence (tokens) in which a relative pronoun's antecedent is looked up.
+const MAX_ANTECEDENT_SENTENCE: usize = 400;
 
 /// Every candidate attribution of sentence `s` (empty without a syntax layer).
 pub(crate) fn sentence_candidates(doc: &Document, s: usize, out: &mut Vec<Candidate>) {

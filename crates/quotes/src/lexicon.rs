@@ -212,7 +212,8 @@ const FUNCTION_WORDS: &[&str] = &[
 /// Determiners and quantifiers that may open an unnamed source ("a source", "two officials").
 const DETERMINERS: &[&str] = &[
     "a", "an", "the", "another", "some", "many", "several", "two", "three", "few", "most", "other", "one",
-    "both", "senior", "top", "western", "european", "local",
+    "both", "senior", "top", "western", "european", "local", "my", "his", "her", "their", "our", "your",
+    "its",
 ];
 
 /// Sentence openers that are not part of a subject ("However, he said").

@@ -468,7 +468,13 @@ impl<'a> Ctx<'a> {
     /// Auxiliaries and adverbs between a speaker and its cue ("has also", "immediately").
     fn skippable(&self, k: usize) -> bool {
         let w = self.w(k);
-        self.wc(k).aux() || (w.len() > 4 && w.ends_with("ly") && !self.is_cap(k))
+        // An adverb between speaker and cue ("my father often said"): "-ly" words, or what
+        // the parse tags an adverb modifying the verb.
+        let adverb =
+            self.doc.syntax.get(k).is_some_and(|t| {
+                t.upos == chronicle_core::Upos::Adv && t.rel == chronicle_core::Deprel::Advmod
+            }) && !matches!(w, "not" | "n't" | "never");
+        self.wc(k).aux() || adverb || (w.len() > 4 && w.ends_with("ly") && !self.is_cap(k))
     }
 
     /// Speaker phrase ending at token `j` (walking left, not before `sb`). Returns the token
@@ -692,9 +698,11 @@ impl<'a> Ctx<'a> {
         // "said 9/11 widow Terry Strada", "said chief economist Maury Obstfeld": a short
         // lower-case title chain before a name is part of the speaker.
         let mut lead = 0;
-        while lead < 3 && k + lead < se && self.quoted.get(k + lead).copied().unwrap_or(1) == 0 {
+        while lead < 5 && k + lead < se && self.quoted.get(k + lead).copied().unwrap_or(1) == 0 {
             let x = k + lead;
-            let number = self.toks.get(x).is_some_and(|t| t.kind == TokenKind::Number);
+            let is_num = |y: usize| self.toks.get(y).is_some_and(|t| t.kind == TokenKind::Number);
+            // "9/11": a number written in parts.
+            let number = is_num(x) || (self.is_punct(x, "/") && x > k && is_num(x - 1) && is_num(x + 1));
             let title = self.is_word(x)
                 && !self.is_cap(x)
                 && !self.wc(x).function()

@@ -549,3 +549,23 @@ fn a_dateline_with_its_date_is_neither_content_nor_speaker() {
         assert!(speaker(&d, q).contains("Kremlin"), "{text}");
     }
 }
+
+#[test]
+fn inverted_speakers_with_a_possessive_an_adverb_or_a_number_in_their_title() {
+    for (text, who) in [
+        ("“They are wrong and will lose,” my father said.", "my father"),
+        (
+            "“They are wrong and will lose,” his father often said.",
+            "his father",
+        ),
+        (
+            "“They are 100 percent wrong,” said 9/11 widow Terry Strada.",
+            "9/11 widow Terry Strada",
+        ),
+    ] {
+        let d = run(text);
+        let q = find_q(&d, "They are");
+        assert_eq!(speaker(&d, q), who, "{text}");
+        assert_eq!(cue(&d, q), "said", "{text}");
+    }
+}

@@ -1075,7 +1075,12 @@ impl<'a> Ctx<'a> {
             let ri = self.quoted[k - 1] as usize - 1;
             let r = &self.regions[ri];
             if r.close.is_some() && r.end == k {
-                let lead_empty = r.open < sb || (sb..r.open).all(|x| !self.is_word(x) || self.wc(x).opener());
+                // "The statement read in part: “...,” the commander said": a colon lead-in
+                // introduces the quote; it is not part of what the speaker said.
+                let colon_lead = r.open > sb && self.is_punct(r.open - 1, ":");
+                let lead_empty = colon_lead
+                    || r.open < sb
+                    || (sb..r.open).all(|x| !self.is_word(x) || self.wc(x).opener());
                 if lead_empty {
                     return Some((Content::Region(ri), true));
                 }
@@ -1511,6 +1516,9 @@ impl<'a> Ctx<'a> {
                         .filter(|_| para_start)
                     {
                         Some((_, sp, cue)) => (sp, cue),
+                        // No quote in the paragraph before: the person its last sentence
+                        // is about ("Health Minister Jonas Lie visited the hospital.").
+                        None if para_start => (self.narration_speaker(s0 - 1, &mentions), None),
                         None => (None, None),
                     }
                 }
@@ -1689,6 +1697,28 @@ impl<'a> Ctx<'a> {
                 q.fragments.clear();
             }
         }
+    }
+
+    /// The person a narration sentence is about: the subject of its main verb, when the
+    /// parse gives one and it names a person entity.
+    fn narration_speaker(&self, s: usize, mentions: &[(Span, EntityId)]) -> Option<Span> {
+        let (a, b) = self.sent_bounds(s);
+        let syn = &self.doc.syntax;
+        let root = (a..b.min(syn.len())).find(|&k| syn.get(k).is_some_and(|t| t.head.is_none()))?;
+        let subj = (a..b.min(syn.len())).find(|&k| {
+            syn.get(k)
+                .is_some_and(|t| t.head == Some(root as u32) && t.rel == chronicle_core::Deprel::Nsubj)
+        })?;
+        let sp = self.toks.get(subj)?.span;
+        let (m, id) = mentions
+            .iter()
+            .find(|(m, _)| m.start <= sp.start && sp.end <= m.end)?;
+        let person = self
+            .doc
+            .entities
+            .iter()
+            .any(|e| e.id == *id && e.kind == chronicle_core::EntityType::Per);
+        person.then_some(*m)
     }
 
     /// A parse candidate's content span, without a dateline the sentence opens with

@@ -816,4 +816,34 @@ mod tests {
         assert!(rules.iter().any(|c| c.contains("overturned")), "{rules:?}");
         assert!(contents(true).contains(&"that the policy was unconstitutional".to_string()));
     }
+
+    #[test]
+    fn a_quote_paragraph_after_narration_is_the_narrated_persons_and_a_colon_lead_in_is_not_quoted() {
+        let mut d = parsed(concat!(
+            "Health Minister Jonas Lie visited the hospital on Monday.\n\n",
+            "“The situation is under control and we have enough beds.”\n\n",
+            "The statement read in part: “We will not surrender,” the rebel commander told reporters.\n"
+        ));
+        chronicle_entities::EntityStage::new().run(&mut d);
+        crate::QuoteStage::new().run(&mut d);
+        let got: Vec<(&str, Option<&str>)> = d
+            .quotes
+            .iter()
+            .map(|q| (d.slice(q.span), q.speaker_span.map(|s| d.slice(s))))
+            .collect();
+        assert!(
+            got.contains(&(
+                "“The situation is under control and we have enough beds.”",
+                Some("Jonas Lie")
+            )) || got.contains(&(
+                "“The situation is under control and we have enough beds.”",
+                Some("Health Minister Jonas Lie")
+            )),
+            "{got:?}"
+        );
+        assert!(
+            got.contains(&("“We will not surrender,”", Some("the rebel commander"))),
+            "{got:?}"
+        );
+    }
 }

@@ -1702,23 +1702,15 @@ impl<'a> Ctx<'a> {
     /// The person a narration sentence is about: the subject of its main verb, when the
     /// parse gives one and it names a person entity.
     fn narration_speaker(&self, s: usize, mentions: &[(Span, EntityId)]) -> Option<Span> {
-        let (a, b) = self.sent_bounds(s);
-        let syn = &self.doc.syntax;
-        let root = (a..b.min(syn.len())).find(|&k| syn.get(k).is_some_and(|t| t.head.is_none()))?;
-        let subj = (a..b.min(syn.len())).find(|&k| {
-            syn.get(k)
-                .is_some_and(|t| t.head == Some(root as u32) && t.rel == chronicle_core::Deprel::Nsubj)
-        })?;
-        let sp = self.toks.get(subj)?.span;
-        let (m, id) = mentions
-            .iter()
-            .find(|(m, _)| m.start <= sp.start && sp.end <= m.end)?;
+        let (_, (a, b)) = parsed::root_subject(self.doc, s)?;
+        let sp = self.span_of(a, b)?;
+        let id = resolve(self.doc, mentions, sp)?;
         let person = self
             .doc
             .entities
             .iter()
-            .any(|e| e.id == *id && e.kind == chronicle_core::EntityType::Per);
-        person.then_some(*m)
+            .any(|e| e.id == id && e.kind == chronicle_core::EntityType::Per);
+        person.then_some(sp)
     }
 
     /// A parse candidate's content span, without a dateline the sentence opens with
@@ -2016,6 +2008,20 @@ impl<'a> Ctx<'a> {
     /// him:". The lead-in's cue word (a known cue, else the verb after the subject) and its
     /// subject speak.
     fn colon_lead_in(&self, open: usize) -> Option<(Option<Span>, Span)> {
+        self.colon_lead_in_rules(open).or_else(|| {
+            // "The New York Times reports:" where the rules read no subject: the parse's
+            // main verb and its subject.
+            let k = open.checked_sub(1)?;
+            if !self.is_punct(k, ":") || self.quoted.get(k).is_some_and(|&q| q != 0) {
+                return None;
+            }
+            let s = self.sent_of(k).filter(|&s| s != NONE)? as usize;
+            let (root, (a, b)) = parsed::root_subject(self.doc, s)?;
+            (root < k).then_some((self.span_of(a, b), self.span_of(root, root + 1)?))
+        })
+    }
+
+    fn colon_lead_in_rules(&self, open: usize) -> Option<(Option<Span>, Span)> {
         let k = open.checked_sub(1)?;
         if !self.is_punct(k, ":") || self.quoted.get(k).is_some_and(|&q| q != 0) {
             return None;

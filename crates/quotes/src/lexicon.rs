@@ -10,314 +10,19 @@ use std::sync::OnceLock;
 
 type HashSet<T> = StdHashSet<T, chronicle_core::words::FnvBuild>;
 
-/// Reporting verbs and verb forms that introduce speech in news text.
-const CORE_CUES: &[&str] = &[
-    "said",
-    "says",
-    "say",
-    "saying",
-    "told",
-    "tells",
-    "tell",
-    "telling",
-    "added",
-    "adds",
-    "adding",
-    "insisted",
-    "insists",
-    "insisting",
-    "warned",
-    "warns",
-    "warning",
-    "urged",
-    "urges",
-    "urging",
-    "noted",
-    "noting",
-    "stressed",
-    "stresses",
-    "stressing",
-    "admitted",
-    "admits",
-    "admitting",
-    "confirmed",
-    "confirms",
-    "confirming",
-    "announced",
-    "announces",
-    "announcing",
-    "claimed",
-    "claiming",
-    "argued",
-    "argues",
-    "arguing",
-    "explained",
-    "explains",
-    "explaining",
-    "wrote",
-    "writes",
-    "writing",
-    "asked",
-    "replied",
-    "declared",
-    "declaring",
-    "revealed",
-    "reveals",
-    "acknowledged",
-    "acknowledges",
-    "suggested",
-    "reported",
-    "tweeted",
-    "stated",
-    "warn",
-    "insist",
-    "argue",
-    "claim",
-    "deny",
-    "admit",
-    "explain",
-    "confirm",
-    "responded",
-    "responds",
-    "demanded",
-    "accused",
-    "accuses",
-    "accusing",
-    "denied",
-    "denies",
-    "alleged",
-    "alleges",
-    "predicted",
-    "promised",
-    "vowed",
-    "pledged",
-    "recalled",
-    "remarked",
-    "observed",
-    "countered",
-    "conceded",
-    "emphasised",
-    "emphasized",
-    "underlined",
-    "reiterated",
-    "maintained",
-    "contended",
-    "complained",
-    "cautioned",
-    "assured",
-    "boasted",
-    "quipped",
-    "lamented",
-    "estimated",
-];
-
-/// Adverbs and fragments that the learning script can mistake for cue heads.
-const NOT_CUES: &[&str] = &[
-    "previously",
-    "repeatedly",
-    "widely",
-    "publicly",
-    "reportedly",
-    "re",
-    "ve",
-    "known",
-    "ll",
-    "later",
-    "recently",
-    "once",
-    "again",
-    "never",
-    "already",
-    "just",
-    "still",
-    "even",
-    "often",
-    "really",
-];
-
-/// Verbs whose addressee comes before the reported content ("told reporters that ...").
-const TELL_VERBS: &[&str] = &[
-    "told", "tells", "tell", "telling", "urged", "urges", "urging", "asked", "asks", "asking", "warned",
-    "warns", "warning", "assured", "assuring", "reminded", "informed", "accused", "accuses", "accusing",
-    "urge", "ask",
-];
-
-/// Words skipped between a speaker and its cue ("Putin has also said").
-const AUX: &[&str] = &[
-    "has",
-    "have",
-    "had",
-    "also",
-    "later",
-    "then",
-    "previously",
-    "repeatedly",
-    "again",
-    "once",
-    "publicly",
-    "reportedly",
-    "recently",
-    "further",
-    "simply",
-    "would",
-    "will",
-    "could",
-    "may",
-    "might",
-    "did",
-    "does",
-    "do",
-    "privately",
-    "initially",
-    "earlier",
-    "first",
-    "last",
-    "subsequently",
-    "quickly",
-    "flatly",
-    "bluntly",
-    "angrily",
-    "frequently",
-    "often",
-    "since",
-    "been",
-    "had",
-    "just",
-    "even",
-    "still",
-    "is",
-    "was",
-    "were",
-    "are",
-    "be",
-    "never",
-    "not",
-];
-
-/// Pronouns that can stand as speakers.
-const PRONOUNS: &[&str] = &["he", "she", "they", "it", "we", "i", "you", "who", "which"];
-
-/// Words that cannot head (or sit inside) a speaker noun phrase.
-const FUNCTION_WORDS: &[&str] = &[
-    "the", "a", "an", "and", "or", "but", "of", "to", "in", "on", "at", "for", "with", "by", "from", "as",
-    "that", "this", "these", "those", "there", "here", "what", "when", "where", "while", "because", "if",
-    "than", "then", "so", "not", "no", "is", "was", "were", "are", "be", "been", "has", "have", "had",
-    "will", "would", "can", "could", "should", "may", "might", "must", "do", "does", "did", "it", "its",
-    "his", "her", "their", "our", "my", "your", "him", "them", "us", "me", "also", "about", "into", "over",
-    "after", "before", "since", "until", "which", "who", "whom", "whose", "all", "any", "some", "such",
-    "only", "just", "more", "most", "very", "too", "how", "why", "however", "yet", "both", "either",
-    "neither", "whether", "though", "although", "against", "between", "under", "up", "out", "off", "down",
-];
-
-/// Determiners and quantifiers that may open an unnamed source ("a source", "two officials").
-const DETERMINERS: &[&str] = &[
-    "a", "an", "the", "another", "some", "many", "several", "two", "three", "few", "most", "other", "one",
-    "both", "senior", "top", "western", "european", "local", "my", "his", "her", "their", "our", "your",
-    "its",
-];
-
-/// Sentence openers that are not part of a subject ("However, he said").
-const OPENERS: &[&str] = &[
-    "but",
-    "and",
-    "however",
-    "so",
-    "yet",
-    "then",
-    "meanwhile",
-    "still",
-    "speaking",
-    "now",
-    "also",
-    "in",
-    "on",
-    "at",
-    "after",
-    "before",
-    "earlier",
-    "later",
-    "without",
-    "with",
-    "while",
-    "although",
-    "though",
-    "when",
-    "as",
-    "since",
-    "for",
-    "during",
-    "last",
-    "this",
-    "today",
-    "yesterday",
-    "instead",
-    "indeed",
-];
-
-/// Time words that may sit between a cue and its content ("insisted on Wednesday it was").
-const TIME_WORDS: &[&str] = &[
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "week",
-    "month",
-    "year",
-    "night",
-    "morning",
-    "evening",
-    "afternoon",
-    "weekend",
-    "today",
-    "tuesday's",
-    "january",
-    "february",
-    "march",
-    "april",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "sept",
-    "jan",
-    "feb",
-    "aug",
-    "oct",
-    "nov",
-    "dec",
-    "tonight",
-    "yesterday",
-];
-
-/// Nouns that carry a report when owned by a speaker ("Peskov's statement that ...").
-const CUE_NOUNS: &[&str] = &[
-    "statement",
-    "claim",
-    "claims",
-    "assertion",
-    "remarks",
-    "comments",
-    "comment",
-    "warning",
-    "announcement",
-    "insistence",
-    "argument",
-    "suggestion",
-    "allegation",
-    "admission",
-    "contention",
-    "view",
-    "belief",
-];
-
 /// The learned table, committed as counts only.
 const LEARNED: &str = include_str!("../data/cues.tsv");
+
+/// The hand-kept word lists (`data/words.tsv`: `LIST<TAB>word` lines).
+const WORDS: &str = include_str!("../data/words.tsv");
+
+/// The words of one list of [`WORDS`].
+fn list(name: &str) -> impl Iterator<Item = &'static str> + '_ {
+    WORDS.lines().filter_map(move |l| {
+        let (n, w) = l.split_once('\t')?;
+        (n == name && !l.starts_with('#')).then_some(w)
+    })
+}
 
 /// A word that is a cue in under a quarter of its uses gets a cue score (and makes the
 /// attribution tagger read its sentence) only when PolNeAR train has it as a cue this often
@@ -410,6 +115,8 @@ pub(crate) struct Lexicon {
     openers: HashSet<&'static str>,
     time: HashSet<&'static str>,
     cue_nouns: HashSet<&'static str>,
+    title_abbrs: HashSet<&'static str>,
+    source_nouns: HashSet<&'static str>,
 }
 
 impl Lexicon {
@@ -419,8 +126,8 @@ impl Lexicon {
     }
 
     fn build() -> Lexicon {
-        let not: HashSet<&str> = NOT_CUES.iter().copied().collect();
-        let mut cues: HashSet<&'static str> = CORE_CUES.iter().copied().collect();
+        let not: HashSet<&str> = list("not-cue").collect();
+        let mut cues: HashSet<&'static str> = list("core-cue").collect();
         let mut strong: HashSet<&'static str> = HashSet::default();
         let mut score: std::collections::HashMap<&'static str, u8, chronicle_core::words::FnvBuild> =
             std::collections::HashMap::default();
@@ -449,23 +156,25 @@ impl Lexicon {
                 }
             }
         }
-        let set = |v: &[&'static str]| v.iter().copied().collect::<HashSet<&'static str>>();
-        for w in CORE_CUES {
+        let set = |name: &str| list(name).collect::<HashSet<&'static str>>();
+        for w in list("core-cue") {
             score.insert(w, 6);
         }
         let mut lex = Lexicon {
             cues,
             strong,
             score,
-            core: set(CORE_CUES),
-            tell: set(TELL_VERBS),
-            aux: set(AUX),
-            pronouns: set(PRONOUNS),
-            function: set(FUNCTION_WORDS),
-            determiners: set(DETERMINERS),
-            openers: set(OPENERS),
-            time: set(TIME_WORDS),
-            cue_nouns: set(CUE_NOUNS),
+            core: set("core-cue"),
+            tell: set("tell-verb"),
+            aux: set("aux"),
+            pronouns: set("pronoun"),
+            function: set("function"),
+            determiners: set("determiner"),
+            openers: set("opener"),
+            time: set("time"),
+            cue_nouns: set("cue-noun"),
+            title_abbrs: set("title-abbr"),
+            source_nouns: set("source-noun"),
             classes: Default::default(),
         };
         let mut classes: std::collections::HashMap<&'static str, WordClass, chronicle_core::words::FnvBuild> =
@@ -500,6 +209,16 @@ impl Lexicon {
         self.classes.get(w).copied().unwrap_or_default()
     }
 
+    /// Abbreviated titles that sit before a name with a period ("Sen. Graham").
+    pub(crate) fn is_title_abbr(&self, w: &str) -> bool {
+        self.title_abbrs.contains(w)
+    }
+
+    /// Person and body nouns that can head an unnamed source ("a senior official").
+    pub(crate) fn is_source_noun(&self, w: &str) -> bool {
+        self.source_nouns.contains(w)
+    }
+
     pub(crate) fn is_cue(&self, w: &str) -> bool {
         self.cues.contains(w)
     }
@@ -513,5 +232,47 @@ impl Lexicon {
         let mut v: Vec<&str> = self.cues.iter().copied().collect();
         v.sort_unstable();
         v
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LISTS: &[&str] = &[
+        "core-cue",
+        "not-cue",
+        "tell-verb",
+        "aux",
+        "pronoun",
+        "function",
+        "determiner",
+        "opener",
+        "time",
+        "cue-noun",
+        "title-abbr",
+        "source-noun",
+    ];
+
+    #[test]
+    fn every_word_line_names_a_known_list_and_no_list_is_empty() {
+        for (i, l) in WORDS.lines().enumerate() {
+            if l.is_empty() || l.starts_with('#') {
+                continue;
+            }
+            let (n, w) = l
+                .split_once('\t')
+                .unwrap_or_else(|| panic!("words.tsv:{}: no tab", i + 1));
+            assert!(LISTS.contains(&n), "words.tsv:{}: unknown list {n:?}", i + 1);
+            assert!(
+                !w.is_empty() && w == w.trim(),
+                "words.tsv:{}: bad word {w:?}",
+                i + 1
+            );
+        }
+        for name in LISTS {
+            assert!(list(name).next().is_some(), "list {name} is empty");
+        }
+        assert!(Lexicon::get().is_cue("said"));
     }
 }

@@ -532,7 +532,7 @@ impl<'a> Ctx<'a> {
                     let name = self.is_cap(p) && !(p == sb && self.wc(p).opener());
                     let joiner =
                         p > sb && self.is_cap(p - 1) && matches!(self.w(p), "of" | "for" | "de" | "al");
-                    let abbr = self.is_punct(p, ".") && p > sb && is_title_abbr(self.w(p - 1));
+                    let abbr = self.is_punct(p, ".") && p > sb && self.lex.is_title_abbr(self.w(p - 1));
                     // Lower-case title inside a name chain ("Kremlin spokesman Dmitry Peskov").
                     let title = self.is_word(p)
                         && !self.is_cap(p)
@@ -648,7 +648,7 @@ impl<'a> Ctx<'a> {
             let tok = self.toks.get(p)?;
             // "Mr. Morgan of the Sierra Club": a title abbreviation's stop, and the joiners
             // of an organisation name, may stand in the chain.
-            let abbr = self.is_punct(p, ".") && is_title_abbr(self.w(p - 1));
+            let abbr = self.is_punct(p, ".") && self.lex.is_title_abbr(self.w(p - 1));
             let joiner = matches!(self.w(p), "of" | "the" | "for" | "at")
                 && (self.is_cap(p + 1) || self.w(p + 1) == "the");
             let word = abbr
@@ -737,7 +737,7 @@ impl<'a> Ctx<'a> {
         let mut e = k + 1;
         let mut lower = 0;
         while e < se && e - k < 9 && self.quoted[e] == 0 {
-            if self.is_cap(e) || (self.is_punct(e, ".") && is_title_abbr(self.w(e - 1))) {
+            if self.is_cap(e) || (self.is_punct(e, ".") && self.lex.is_title_abbr(self.w(e - 1))) {
                 e += 1;
             } else if matches!(self.w(e), "of" | "for" | "de") && self.is_cap(e + 1) && e + 1 < se {
                 e += 2;
@@ -1837,7 +1837,7 @@ impl<'a> Ctx<'a> {
         {
             return true; // an unlinked proper name
         }
-        (head.ends_with('s') && !head.ends_with("ss") && head.len() > 3) || is_source_noun(&head)
+        (head.ends_with('s') && !head.ends_with("ss") && head.len() > 3) || self.lex.is_source_noun(&head)
     }
 
     /// The cue (and speaker) of a reported clause `[a, b)`: a cue word right before it
@@ -2209,39 +2209,6 @@ impl<'a> Ctx<'a> {
     }
 }
 
-/// Abbreviated titles that sit before a name with a period ("Sen. Graham", "Mr. Obama").
-fn is_title_abbr(w: &str) -> bool {
-    matches!(
-        w,
-        "mr" | "mrs"
-            | "ms"
-            | "dr"
-            | "sen"
-            | "rep"
-            | "gov"
-            | "gen"
-            | "lt"
-            | "col"
-            | "sgt"
-            | "capt"
-            | "prof"
-            | "rev"
-            | "st"
-            | "pres"
-            | "maj"
-            | "adm"
-            | "cmdr"
-            | "amb"
-            | "atty"
-            | "supt"
-            | "det"
-            | "insp"
-            | "del"
-            | "sens"
-            | "reps"
-    )
-}
-
 /// The entity whose mention overlaps the speaker span most (ties: the earlier mention),
 /// provided the mention is the span's head: nothing but punctuation may follow it inside
 /// the span. "Kremlin insiders" and "US envoys" are unnamed typed sources, not the Kremlin
@@ -2305,59 +2272,6 @@ fn resolve_whole(doc: &Document, mentions: &[(Span, EntityId)], sp: Span) -> Opt
         })
         .max_by_key(|(s, _)| (s.overlap_len(sp), u32::MAX - s.start))
         .map(|&(_, id)| id)
-}
-
-/// Singular nouns that name people or bodies who report ("the senator said", "the report
-/// found").
-fn is_source_noun(w: &str) -> bool {
-    matches!(
-        w,
-        "spokesman"
-            | "spokeswoman"
-            | "spokesperson"
-            | "official"
-            | "source"
-            | "president"
-            | "minister"
-            | "senator"
-            | "governor"
-            | "mayor"
-            | "candidate"
-            | "nominee"
-            | "leader"
-            | "chairman"
-            | "chairwoman"
-            | "director"
-            | "secretary"
-            | "analyst"
-            | "economist"
-            | "expert"
-            | "lawyer"
-            | "attorney"
-            | "judge"
-            | "court"
-            | "agency"
-            | "ministry"
-            | "government"
-            | "administration"
-            | "campaign"
-            | "committee"
-            | "report"
-            | "study"
-            | "survey"
-            | "poll"
-            | "statement"
-            | "group"
-            | "company"
-            | "party"
-            | "army"
-            | "military"
-            | "police"
-            | "daily"
-            | "newspaper"
-            | "network"
-            | "magazine"
-    )
 }
 
 /// Per sentence: whether the rules already quote a quarter of it or more (`taken`: sorted

@@ -522,3 +522,29 @@ fn spoken_years_of_broadcast_transcripts() {
     let f = found("Two thousand people marched.", Some("1998-02-27"));
     assert!(f.is_empty(), "{f:?}");
 }
+
+#[test]
+fn each_clause_takes_its_tense_from_the_parse() {
+    let mut d = Document::new(
+        "t",
+        "Sales rose in April, but the company will open a plant in May.",
+        None,
+    );
+    chronicle_text::split(&mut d);
+    match chronicle_syntax::SyntaxStage::builtin() {
+        Ok(s) => chronicle_core::Stage::run(&s, &mut d),
+        Err(e) => panic!("the built-in syntax model must load: {e}"),
+    }
+    let tense = sentence_clause_tense(&d, 0);
+    let at = |w: &str| {
+        (0..d.tokens.len())
+            .find(|&k| d.lower(k) == w)
+            .and_then(|k| tense.get(k).copied().flatten())
+    };
+    assert_eq!(at("april"), Some((false, true)), "{tense:?}");
+    assert_eq!(at("may"), Some((true, false)), "{tense:?}");
+    // Without a syntax layer there is no clause tense: the word rules decide alone.
+    let mut bare = Document::new("t", "Sales rose in April.", None);
+    chronicle_text::split(&mut bare);
+    assert!(sentence_clause_tense(&bare, 0).is_empty());
+}

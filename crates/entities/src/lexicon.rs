@@ -452,9 +452,6 @@ fn read_actor_file(path: &Path, t: &mut ActorTables, problems: &mut Vec<String>,
     }
 }
 
-/// PETRARCH's dictionary of militarised non-state actors, as published (MIT).
-const MNSA: &str = "";
-
 fn build() -> Lexicon {
     let mut tokens = HashMap::default();
     for r in rows(include_str!("../data/ner-tokens.tsv")) {
@@ -527,16 +524,6 @@ fn build() -> Lexicon {
     let mut actors = ActorTables::default();
     // The shipped table has no bad rows (`built_in_table_has_no_bad_rows`).
     let mut builtin_errors = Vec::new();
-    // Non-state armed groups first (Hamas, the Taliban, al-Qaeda...: PETRARCH's Phoenix
-    // MNSA dictionary, MIT, `data/petrarch/`), so that our curated rows below win.
-    let (mnsa, _unconverted) = crate::petrarch::to_actor_rows(MNSA, "Phoenix.MilNonState.actors.txt");
-    parse_actors(
-        Box::leak(mnsa.into_boxed_str()),
-        "data/petrarch/Phoenix.MilNonState.actors.txt (as converted)",
-        false,
-        &mut actors,
-        &mut builtin_errors,
-    );
     parse_actors(
         include_str!("../data/actors.tsv"),
         "data/actors.tsv",

@@ -541,7 +541,7 @@ fn shape_code(ctx: &Ctx, i: usize) -> u64 {
 }
 
 /// FNV-1a of a string.
-fn hash_str(s: &str) -> u64 {
+pub(crate) fn hash_str(s: &str) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for &b in s.as_bytes() {
         h ^= u64::from(b);
@@ -551,7 +551,7 @@ fn hash_str(s: &str) -> u64 {
 }
 
 /// A feature key from its id and integer parts (word hashes, codes).
-fn mix(id: u64, parts: &[u64]) -> u64 {
+pub(crate) fn mix(id: u64, parts: &[u64]) -> u64 {
     let mut h = id.wrapping_add(1).wrapping_mul(0x9e37_79b9_7f4a_7c15);
     for &x in parts {
         h = (h ^ x).wrapping_mul(0xff51_afd7_ed55_8ccd);

@@ -509,25 +509,16 @@ pub(crate) fn features(doc: &Document, c: &Candidate, cue_score: u8, quoted: boo
     }
 }
 
-/// FNV-1a of a string.
-fn hash_str(s: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in s.as_bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h
+use crate::learned::hash_str;
+
+/// A feature key from its id and parts: the tagger's keying ([`crate::learned`]), its ids
+/// offset by [`ID_OFFSET`] so the two models' keys never meet.
+fn mix(id: u64, parts: &[u64]) -> u64 {
+    crate::learned::mix(id + ID_OFFSET, parts)
 }
 
-/// A feature key from its id and parts.
-fn mix(id: u64, parts: &[u64]) -> u64 {
-    let mut h = (id + 101).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-    for &x in parts {
-        h = (h ^ x).wrapping_mul(0xff51_afd7_ed55_8ccd);
-        h ^= h >> 33;
-    }
-    h
-}
+/// Offset of this model's feature ids from the tagger's.
+const ID_OFFSET: u64 = 100;
 
 /// Bump when the candidates or features change: a model built for others is refused.
 const FEATURE_VERSION: u32 = 3;

@@ -1125,6 +1125,35 @@ mod tests {
     }
 
     #[test]
+    fn katottg_settlements_give_bare_village_names_their_oblast() {
+        let g = g();
+        // Nikishyne (Donetsk Oblast) is in neither GeoNames table; the codifier has it,
+        // under the official romanisation, the Russian-style one and the Cyrillic name.
+        for name in ["Nikishyne", "Nikishine", "Нікішине"] {
+            let c = g.villages(name);
+            let top = c.first().map(|c| c.entry);
+            assert_eq!(top.and_then(|e| e.country.as_deref()), Some("UKR"), "{name}");
+            assert_eq!(
+                top.and_then(|e| e.admin1.as_deref()),
+                Some("Donetsk Oblast"),
+                "{name}"
+            );
+            // Placed at its hromada's centre, within the oblast.
+            let e = top.expect("found");
+            assert!(
+                (47.0..49.5).contains(&e.lat) && (36.5..39.0).contains(&e.lon),
+                "{e:?}"
+            );
+        }
+        // "Starognativka" (Russian g) meets "Starohnativka" through the transliteration key.
+        let c = g.villages("Starognativka");
+        assert_eq!(
+            c.first().and_then(|c| c.entry.admin1.as_deref()),
+            Some("Donetsk Oblast")
+        );
+    }
+
+    #[test]
     fn coordinates_parse_as_str_parse_does() {
         for s in [
             "47.9213", "-83.1137", "0", "-0.5", "179.9999", "12.3", "1e3", "-", "", "123456.1", "-0",

@@ -12,7 +12,22 @@ use std::sync::RwLock;
 use crate::{translit_key, Candidate, Gazetteer, HashMap, PlaceEntry, PlaceKind, Raw, NONE16, NONE32};
 
 const VILLAGES_GZ: &[u8] = include_bytes!("../data/villages.tsv.gz");
+/// Ukrainian settlements from the official KATOTTG codifier that GeoNames lacks
+/// (`scripts/build-katottg.py`): a bare village name in war news gets its oblast.
+const UA_SETTLEMENTS_GZ: &[u8] = include_bytes!("../data/ua-settlements.tsv.gz");
 const SALIENCE_TSV: &str = include_str!("../data/salience.tsv");
+
+/// A KATOTTG settlement's stand-in population by its category (M city, T urban-type
+/// settlement, X settlement, C village): the codifier gives none. The villages it adds are
+/// mostly ones GeoNames holds without a population (so outside its cities500 table), not
+/// smaller ones: cities500's floor is the neutral guess.
+fn katottg_population(category: &str) -> u32 {
+    match category {
+        "M" => 5_000,
+        "T" => 1_500,
+        _ => 500,
+    }
+}
 
 /// The indexed second tier (see the module docs).
 #[derive(Debug, Default)]
@@ -95,15 +110,17 @@ impl Villages {
             v.salience.push(salience);
             v.names.push((name, idx, false));
         }
-        let mut alts: Vec<(&'static str, u32, bool)> = Vec::with_capacity(160_000);
+        let mut alts: Vec<(&'static str, u32, bool)> = Vec::with_capacity(200_000);
+        let geonames_rows = v.rows.len();
         for f in crate::rows(alternates) {
             let [alt, row, ..] = f;
             if let Ok(r) = row.parse::<u32>() {
-                if (r as usize) < v.rows.len() {
+                if (r as usize) < geonames_rows {
                     alts.push((alt, r, true));
                 }
             }
         }
+        v.load_katottg(g, ppl, &salience, &mut alts);
         // Both sections come sorted from the build script; a hand-edited table still works.
         if !v.names.is_sorted() {
             v.names.sort_unstable();
@@ -135,6 +152,49 @@ impl Villages {
         v.translit.sort_unstable();
         v.translit.dedup();
         v
+    }
+
+    /// Appends the KATOTTG settlements (see [`UA_SETTLEMENTS_GZ`]). They have no population;
+    /// each category gets a nominal one ([`katottg_population`]) so that a village GeoNames
+    /// does not know competes with its namesakes on the region prior, not on size.
+    fn load_katottg(
+        &mut self,
+        g: &Gazetteer,
+        ppl: u8,
+        salience: &HashMap<(&str, &str), f32>,
+        alts: &mut Vec<(&'static str, u32, bool)>,
+    ) {
+        let mut text = String::new();
+        let mut dec = flate2::read::GzDecoder::new(UA_SETTLEMENTS_GZ);
+        if std::io::Read::read_to_string(&mut dec, &mut text).is_err() {
+            return;
+        }
+        let text: &'static str = Box::leak(text.into_boxed_str());
+        let country = g.by_iso3.get("UKR").map_or(NONE16, |&i| i as u16);
+        for f in crate::rows(text) {
+            let [name, alternates, admin1, lat, lon, _id, category, ..] = f;
+            let (Some(lat), Some(lon)) = (crate::coord(Some(&lat)), crate::coord(Some(&lon))) else {
+                continue;
+            };
+            let idx = self.rows.len() as u32;
+            self.rows.push(Raw {
+                name,
+                lat,
+                lon,
+                country,
+                admin1: g.admin1_names.get(&("UKR", admin1)).copied().unwrap_or(NONE32),
+                geonameid: 0,
+                population: katottg_population(category),
+                feature: ppl,
+                kind: PlaceKind::City,
+            });
+            self.salience
+                .push(salience.get(&("UKR", admin1)).copied().unwrap_or(0.0));
+            self.names.push((name, idx, false));
+            for a in crate::list(alternates) {
+                alts.push((a, idx, true));
+            }
+        }
     }
 
     /// Rows whose canonical name or an alternate is `name`, canonical matches first.

@@ -27,6 +27,7 @@ static TRIGGERS: &[&str] = &[
     "may", "june", "jun", "jun.", "july", "jul", "jul.", "august", "aug", "aug.", "september", "sept",
     "sept.", "sep", "sep.", "october", "oct", "oct.", "november", "nov", "nov.", "december", "dec", "dec.",
     "christmas", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "mondays", "tuesdays", "wednesdays", "thursdays", "fridays", "saturdays", "sundays",
 ];
 
 pub(crate) fn is_trigger(w: &str) -> bool {
@@ -99,7 +100,8 @@ impl Unit {
             Unit::Day => ("D", false, 1),
             Unit::Week => ("W", false, 1),
             Unit::Month => ("M", false, 1),
-            Unit::Quarter => ("M", false, 3),
+            // TimeML writes quarters as their own unit ("the past two quarters" P2Q).
+            Unit::Quarter => ("Q", false, 1),
             Unit::Year => ("Y", false, 1),
             Unit::Decade => ("Y", false, 10),
             Unit::Century => ("Y", false, 100),
@@ -131,6 +133,20 @@ pub(crate) fn unit(w: &str) -> Option<Unit> {
         "year" | "years" => Unit::Year,
         "decade" | "decades" => Unit::Decade,
         "century" | "centuries" => Unit::Century,
+        _ => return None,
+    })
+}
+
+/// `n` and a half units in TimeML's form, the half written in the next smaller unit
+/// ("2 1/2 years" P2Y6M, "a minute and a half" PT1M30S); `None` for units without a whole
+/// half below them (weeks, quarters, decades).
+pub(crate) fn and_a_half(u: Unit, n: u32) -> Option<String> {
+    Some(match u {
+        Unit::Year => format!("P{n}Y6M"),
+        Unit::Month => format!("P{n}M15D"),
+        Unit::Day => format!("P{n}DT12H"),
+        Unit::Hour => format!("PT{n}H30M"),
+        Unit::Minute => format!("PT{n}M30S"),
         _ => return None,
     })
 }

@@ -54,6 +54,9 @@ impl Stage for TimexStage {
 pub fn annotate(doc: &mut Document) {
     let mut out = Vec::new();
     let mut anchor: Option<NaiveDate> = None;
+    // The narrative's reference time at month granularity: the last DATE value of the form
+    // YYYY or YYYY-MM(-DD) ("In 1995 ... the following year" is 1996).
+    let mut reference: Option<(i32, Option<u32>)> = None;
     // An earnings story: once a quarter has been named, "a year ago" in a later sentence
     // about results is the year-ago quarter too.
     let mut quarter_story = false;
@@ -119,6 +122,7 @@ pub fn annotate(doc: &mut Document) {
                 past,
                 quarterly,
                 anchor,
+                reference,
             };
             match match_at(&words, i, &ctx) {
                 Some(m) if m.end > m.start => {
@@ -127,6 +131,11 @@ pub fn annotate(doc: &mut Document) {
                     };
                     if let Some(d) = m.anchor {
                         anchor = Some(d);
+                    }
+                    if m.kind == TimexType::Date {
+                        if let Some(r) = m.value.as_deref().and_then(reference_of) {
+                            reference = Some(r);
+                        }
                     }
                     out.push(Timex {
                         span: Span::new(a.span.start, b.span.end),
@@ -191,6 +200,23 @@ struct Ctx<'a> {
     quarterly: bool,
     /// Last explicit day-level date in the document.
     anchor: Option<NaiveDate>,
+    /// Year (and month) of the last calendar DATE in the document, for "the following
+    /// year", "the previous month".
+    reference: Option<(i32, Option<u32>)>,
+}
+
+/// The (year, month) a DATE value names: "1995" -> (1995, None), "1995-04-12" -> (1995,
+/// Some(4)); weeks, quarters, seasons and references name none.
+fn reference_of(v: &str) -> Option<(i32, Option<u32>)> {
+    let y: i32 = v.get(..4)?.parse().ok()?;
+    match v.get(4..) {
+        Some("") => Some((y, None)),
+        Some(rest) => {
+            let m: u32 = rest.strip_prefix('-')?.get(..2)?.parse().ok()?;
+            (1..=12).contains(&m).then_some((y, Some(m)))
+        }
+        None => None,
+    }
 }
 
 /// A match over tokens `start..end`.
@@ -335,6 +361,15 @@ enum Dir {
 /// on Tuesday" look back; "will meet on Thursday", "due to meet ... Thursday" look ahead);
 /// otherwise the sentence's tense does (news convention: past -> the last such day).
 fn weekday_dir(w: &[W<'_>], at: usize, ctx: &Ctx) -> Dir {
+    // The parse's clause tense, where it marks one, before any word window.
+    if let Some(Some((fut, past))) = ctx.clause_tense.get(at) {
+        if *fut {
+            return Dir::Future;
+        }
+        if *past {
+            return Dir::Past;
+        }
+    }
     let mut k = at;
     let mut seen = 0;
     while k > 0 && seen < 3 {
@@ -387,10 +422,15 @@ fn local_tense(w: &[W<'_>], start: usize, end: usize, ctx: &Ctx) -> (bool, bool)
 }
 
 /// For each token of sentence `si`, the (future, past) of the clause it belongs to: the
-/// nearest verb above it in the parse, future with a "will"/"shall" auxiliary, past when it
-/// or an auxiliary is past tense or a perfect ("has fallen since April").
+/// nearest clause head above it in the parse whose tense is marked (a finite verb or an
+/// auxiliary or copula); future with a "will"/"shall" auxiliary, past when it or an
+/// auxiliary is past tense or a perfect ("has fallen since April"). A non-finite verb
+/// ("to close Monday", "arriving Tuesday") has no tense of its own and takes its
+/// governor's, except that a to-infinitive under a present-tense governor or a bare
+/// participle looks ahead: "is scheduled to close Monday" and "the talks, set to resume
+/// Monday" are next Monday, "had been due to expire Friday" last Friday.
 fn sentence_clause_tense(doc: &Document, si: usize) -> Vec<Option<(bool, bool)>> {
-    use chronicle_core::{Deprel, Tense, Upos};
+    use chronicle_core::{Deprel, Tense, Upos, VerbForm};
     let Some(sent) = doc.sentences.get(si) else {
         return Vec::new();
     };
@@ -401,20 +441,36 @@ fn sentence_clause_tense(doc: &Document, si: usize) -> Vec<Option<(bool, bool)>>
     if a >= b {
         return Vec::new();
     }
-    let verb_tense = |v: usize| -> (bool, bool) {
+    // Each clause head's dependents that mark tense, gathered in one pass.
+    let mut aux: Vec<Vec<usize>> = vec![Vec::new(); b - a];
+    let mut to_mark = vec![false; b - a];
+    for k in a..b {
+        let Some(t) = doc.syntax.get(k) else { continue };
+        let Some(h) = t.head.map(|h| h as usize).filter(|h| (a..b).contains(h)) else {
+            continue;
+        };
+        match t.rel.universal() {
+            Deprel::Aux | Deprel::Cop => aux[h - a].push(k),
+            Deprel::Mark if doc.lower(k) == "to" => to_mark[h - a] = true,
+            _ => {}
+        }
+    }
+    // (future, past) of a clause head, or None when nothing on it marks tense.
+    let tense_of = |v: usize| -> Option<(bool, bool)> {
+        let t = doc.syntax.get(v)?;
+        let finite = t.feats.verb_form == Some(VerbForm::Fin);
+        let mut marked = finite;
         let mut fut = false;
-        let mut past = doc.syntax.get(v).is_some_and(|t| {
-            t.feats.tense == Some(Tense::Past) && t.feats.verb_form == Some(chronicle_core::VerbForm::Fin)
-        });
-        for k in a..b {
-            let Some(t) = doc.syntax.get(k) else { continue };
-            if t.head != Some(v as u32) || t.rel.universal() != Deprel::Aux {
-                continue;
+        let mut past = finite && t.feats.tense == Some(Tense::Past);
+        for &k in aux.get(v - a).map_or(&[][..], |x| &x[..]) {
+            let Some(x) = doc.syntax.get(k) else { continue };
+            if x.feats.verb_form == Some(VerbForm::Fin) || doc.lemma(k) == "will" {
+                marked = true;
             }
             match doc.lemma(k) {
                 "will" | "shall" => fut = true,
                 "have" => past = true,
-                _ if t.feats.tense == Some(Tense::Past)
+                _ if x.feats.tense == Some(Tense::Past)
                     && doc.lower(k) != "would"
                     && doc.lower(k) != "could" =>
                 {
@@ -423,17 +479,49 @@ fn sentence_clause_tense(doc: &Document, si: usize) -> Vec<Option<(bool, bool)>>
                 _ => {}
             }
         }
-        (fut, past && !fut)
+        marked.then_some((fut, past && !fut))
+    };
+    let is_head = |k: usize| {
+        doc.syntax.get(k).is_some_and(|t| {
+            matches!(t.upos, Upos::Verb)
+                || (t.upos == Upos::Aux && t.head.is_none())
+                || aux.get(k - a).is_some_and(|x| !x.is_empty())
+        })
     };
     (a..b)
         .map(|k| {
             let mut cur = k;
-            for _ in 0..8 {
+            let mut infinitive = false;
+            let mut seen_head = false;
+            for _ in 0..12 {
                 let t = doc.syntax.get(cur)?;
-                if matches!(t.upos, Upos::Verb) || (t.upos == Upos::Aux && t.head.is_none()) {
-                    return Some(verb_tense(cur));
+                if is_head(cur) {
+                    if let Some((fut, past)) = tense_of(cur) {
+                        if infinitive && !fut && !past {
+                            return Some((true, false));
+                        }
+                        return Some((fut, past));
+                    }
+                    // A to-infinitive under a reduced participle ("the talks, set to
+                    // resume Monday") looks ahead.
+                    if infinitive {
+                        return Some((true, false));
+                    }
+                    // A non-finite head: remember a to-infinitive, and go on to its
+                    // governor only through the relations that share its time.
+                    infinitive |= to_mark.get(cur - a).copied().unwrap_or(false);
+                    seen_head = true;
+                    if !matches!(
+                        t.rel.universal(),
+                        Deprel::Xcomp | Deprel::Advcl | Deprel::Acl | Deprel::Ccomp | Deprel::Conj
+                    ) {
+                        return Some((false, false));
+                    }
                 }
-                cur = t.head? as usize;
+                cur = match t.head {
+                    Some(h) if (a..b).contains(&(h as usize)) => h as usize,
+                    _ => return seen_head.then_some((false, false)),
+                };
             }
             None
         })
@@ -650,6 +738,23 @@ fn the_phrase(w: &[W<'_>], i: usize, ctx: &Ctx) -> Option<M> {
                     _ => 0,
                 };
                 let singular = !lw(w, i + 2).ends_with('s');
+                // "the following year", "the previous month" count from the narrative's
+                // reference time when the story has named one (TimeML's anchor), not from
+                // the DCT.
+                if matches!(b, "following" | "previous") && singular {
+                    let r = ctx.reference;
+                    let v = match (u, r) {
+                        (Unit::Year, Some((y, _))) => Some(format!("{:04}", y + step as i32)),
+                        (Unit::Month, Some((y, Some(m)))) => {
+                            let k = y * 12 + m as i32 - 1 + step as i32;
+                            Some(fmt_month(k.div_euclid(12), k.rem_euclid(12) as u32 + 1))
+                        }
+                        _ => None,
+                    };
+                    if let Some(v) = v {
+                        return Some(M::date(i, i + 3, Some(v)));
+                    }
+                }
                 if step != 0 && singular && !matches!(u, Unit::Hour | Unit::Minute | Unit::Second) {
                     let v = ctx.dct.and_then(|d| shift(d, u, step)).map(|(v, _)| v);
                     return Some(M::date(i, i + 3, v));
@@ -758,8 +863,9 @@ fn core(w: &[W<'_>], i: usize, ctx: &Ctx) -> Option<M> {
         "recently" | "lately" => return Some(M::date(i, i + 1, Some("PAST_REF".into()))),
         "recent" => {
             if let Some(u) = unit(lw(w, i + 1)) {
+                // TimeML: "recent months" is a vague DURATION (PXM), not a date.
                 if lw(w, i + 1).ends_with('s') && u != Unit::Quarter {
-                    return Some(M::date(i, i + 2, Some("PAST_REF".into())));
+                    return Some(M::new(i, i + 2, TimexType::Duration, Some(u.duration(None))));
                 }
             }
             return None;
@@ -793,6 +899,9 @@ fn core(w: &[W<'_>], i: usize, ctx: &Ctx) -> Option<M> {
                     Some(format!("XXXX-WXX-{}", wd + 1)),
                 ));
             }
+            if let Some(mo) = month(tx(w, i + 1)) {
+                return Some(M::new(i, i + 2, TimexType::Set, Some(format!("XXXX-{mo:02}"))));
+            }
             if let Some(u) = unit(b) {
                 return Some(M::new(i, i + 2, TimexType::Set, Some(u.duration(Some(1)))));
             }
@@ -803,7 +912,24 @@ fn core(w: &[W<'_>], i: usize, ctx: &Ctx) -> Option<M> {
     if word.text == "Christmas" && lw(w, i + 1) != "tree" {
         return Some(finish_month(w, i, i + 1, 12, Some(25), None, ctx));
     }
+    // "Tuesdays", "Tuesday nights": a weekly SET.
+    if let Some(wd) = word.text.strip_suffix('s').and_then(weekday) {
+        return Some(M::new(
+            i,
+            i + 1,
+            TimexType::Set,
+            Some(format!("XXXX-WXX-{}", wd + 1)),
+        ));
+    }
     if let Some(wd) = weekday(word.text) {
+        if let Some(p) = lw(w, i + 1).strip_suffix('s').and_then(part_of_day) {
+            return Some(M::new(
+                i,
+                i + 2,
+                TimexType::Set,
+                Some(format!("XXXX-WXX-{}T{p}", wd + 1)),
+            ));
+        }
         // "Saturday, April 25", "Friday Oct. 13": the explicit date decides, and the
         // expression is the whole phrase.
         let j = if lw(w, i + 1) == "," { i + 2 } else { i + 1 };
@@ -856,6 +982,11 @@ fn relative(w: &[W<'_>], i: usize, ctx: &Ctx) -> Option<M> {
     let a = lw(w, i);
     let b = lw(w, i + 1);
     let dct = ctx.dct;
+    // "this past spring", "this past Friday": the latest one, as "past" alone reads.
+    if a == "this" && b == "past" {
+        let m = relative(w, i + 1, ctx)?;
+        return Some(M { start: i, ..m });
+    }
     let step: i64 = match a {
         "this" => 0,
         "last" | "past" | "previous" => -1,
@@ -944,6 +1075,8 @@ fn relative(w: &[W<'_>], i: usize, ctx: &Ctx) -> Option<M> {
             };
             let y = match step {
                 0 => d.year(),
+                // "past spring" said in October is this year's.
+                -1 if a == "past" && d.month() >= start_month + 3 => d.year(),
                 -1 => d.year() - 1,
                 _ if d.month() < start_month => d.year(),
                 _ => d.year() + 1,
@@ -1420,6 +1553,21 @@ fn duration(w: &[W<'_>], i: usize, ctx: &Ctx) -> Option<M> {
     if lw(w, j) == "second" && matches!(lw(w, j + 1), "quarter" | "half") {
         return None;
     }
+    // "2 1/2 years", "two and a half years": the half sits between the count and the unit.
+    let mut half = false;
+    let mut j = j;
+    if matches!(lw(w, j), "1/2" | "½") {
+        half = true;
+        j += 1;
+    } else if lw(w, j) == "1" && lw(w, j + 1) == "/" && lw(w, j + 2) == "2" {
+        half = true;
+        j += 3;
+    } else if (lw(w, j), lw(w, j + 1), lw(w, j + 2)) == ("and", "a", "half") && q.is_some() {
+        half = unit(lw(w, j + 3)).is_some();
+        if half {
+            j += 3;
+        }
+    }
     // Digit quantities adjacent to the unit only ("5 years"); "a"/"an" need a singular unit.
     let uw = lw(w, j);
     let u = unit(uw)?;
@@ -1432,6 +1580,16 @@ fn duration(w: &[W<'_>], i: usize, ctx: &Ctx) -> Option<M> {
     }
     if u == Unit::Quarter && q.is_none() {
         return None;
+    }
+    // "a year and a half".
+    if !half && (lw(w, j + 1), lw(w, j + 2), lw(w, j + 3)) == ("and", "a", "half") {
+        if let Some(v) = q.and_then(|n| and_a_half(u, n)) {
+            return Some(M::new(i, j + 4, TimexType::Duration, Some(v)));
+        }
+    }
+    if half {
+        let v = q.and_then(|n| and_a_half(u, n));
+        return v.map(|v| M::new(i, j + 1, TimexType::Duration, Some(v)));
     }
     let mut end = j + 1;
     if lw(w, end) == "more" {

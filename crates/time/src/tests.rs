@@ -548,3 +548,94 @@ fn each_clause_takes_its_tense_from_the_parse() {
     chronicle_text::split(&mut bare);
     assert!(sentence_clause_tense(&bare, 0).is_empty());
 }
+
+#[test]
+fn halves_sets_quarters_and_vague_recent_spans() {
+    assert_eq!(
+        one("They lived in camps for 2 1/2 years.", DCT),
+        t("2 1/2 years", "DURATION", "P2Y6M")
+    );
+    assert_eq!(
+        one("A minute and a half later, a pilot called.", DCT),
+        t("A minute and a half", "DURATION", "PT1M30S")
+    );
+    assert_eq!(
+        one("The talks lasted two and a half days.", DCT),
+        t("two and a half days", "DURATION", "P2DT12H")
+    );
+    assert_eq!(
+        one("Orangemen march each July.", DCT),
+        t("each July", "SET", "XXXX-07")
+    );
+    assert_eq!(
+        one("Flights leave on Tuesday nights.", DCT),
+        t("Tuesday nights", "SET", "XXXX-WXX-2TNI")
+    );
+    assert_eq!(
+        one("The market is closed on Sundays.", DCT),
+        t("Sundays", "SET", "XXXX-WXX-7")
+    );
+    assert_eq!(
+        one("It must pay $100 million every quarter.", DCT),
+        t("every quarter", "SET", "P1Q")
+    );
+    assert_eq!(
+        one("The firm has had losses in the past two quarters.", DCT),
+        t("the past two quarters", "DURATION", "P2Q")
+    );
+    assert_eq!(
+        one("Kidnappings have risen in recent months.", DCT),
+        t("recent months", "DURATION", "PXM")
+    );
+}
+
+#[test]
+fn following_and_previous_count_from_the_story_not_the_dct() {
+    let f = found(
+        "On May 22, 1995, Farkas was made a general, and the following year he was appointed attache.",
+        Some("1998-04-18"),
+    );
+    assert_eq!(f.get(1).map(|x| x.2.as_deref()), Some(Some("1996")), "{f:?}");
+    let f = found(
+        "The bid failed in March 1989. The following month, the company put itself up for sale.",
+        Some("1989-10-27"),
+    );
+    assert_eq!(f.get(1).map(|x| x.2.as_deref()), Some(Some("1989-04")), "{f:?}");
+    // With nothing named before, the DCT is the reference.
+    assert_eq!(
+        one("The following year he retired.", DCT),
+        t("The following year", "DATE", "2026")
+    );
+    // "this past spring" said in October is this year's spring.
+    assert_eq!(
+        one("It scrapped the unit this past spring.", "1989-10-30"),
+        t("this past spring", "DATE", "1989-SP")
+    );
+}
+
+#[test]
+fn an_infinitive_looks_ahead_of_a_present_governor_and_back_from_a_pluperfect() {
+    let parsed = |text: &str, dct: &str| {
+        let dct = NaiveDate::parse_from_str(dct, "%Y-%m-%d").ok();
+        let mut d = Document::new("t", text, dct);
+        chronicle_text::split(&mut d);
+        match chronicle_syntax::SyntaxStage::builtin() {
+            Ok(s) => chronicle_core::Stage::run(&s, &mut d),
+            Err(e) => panic!("the built-in syntax model must load: {e}"),
+        }
+        annotate(&mut d);
+        d.timexes
+            .iter()
+            .map(|t| t.value.clone().unwrap_or_default())
+            .collect::<Vec<_>>()
+    };
+    // 1989-11-02 is a Thursday.
+    assert_eq!(
+        parsed("The purchase is scheduled to close Monday.", "1989-11-02"),
+        vec!["1989-11-06".to_string()]
+    );
+    assert_eq!(
+        parsed("The offer had been due to expire Friday.", "1989-10-30"),
+        vec!["1989-10-27".to_string()]
+    );
+}

@@ -11,6 +11,18 @@ pub struct Sentence {
     pub doc: u64,
     pub tokens: Vec<String>,
     pub tags: Vec<Tag>,
+    /// Our parse of `tokens` (empty until [`attach_syntax`] runs): the tagger's syntax
+    /// features read it, so training and scoring see what the pipeline sees.
+    pub syntax: Vec<crate::WordSyntax>,
+}
+
+/// Parses every sentence's words with our own tagger and parser (`chronicle-syntax`'s
+/// built-in model), for the syntax features.
+pub fn attach_syntax(sents: &mut [Sentence], model: &chronicle_syntax::SyntaxModel) {
+    for s in sents {
+        let words: Vec<&str> = s.tokens.iter().map(String::as_str).collect();
+        s.syntax = crate::syntax::of_words(model, &words);
+    }
 }
 
 /// Reads `{"doc": n, "tokens": [...], "tags": [...]}` lines; blank lines are skipped.
@@ -52,7 +64,12 @@ pub fn read_jsonl(path: &Path) -> Result<Vec<Sentence>, NerError> {
             return Err(data_err("tokens and tags differ in length"));
         }
         let doc = v.get("doc").and_then(|d| d.as_u64()).unwrap_or(0);
-        out.push(Sentence { doc, tokens, tags });
+        out.push(Sentence {
+            doc,
+            tokens,
+            tags,
+            syntax: Vec::new(),
+        });
     }
     Ok(out)
 }
@@ -195,7 +212,8 @@ pub fn evaluate_sentences(model: &NerModel, sents: &[Sentence]) -> Scores {
             .map(|s| s.tokens.iter().map(String::as_str).collect())
             .collect();
         let refs: Vec<&[&str]> = words.iter().map(Vec::as_slice).collect();
-        let pred = model.tag_document(&refs);
+        let syn: Vec<&[crate::WordSyntax]> = group.iter().map(|s| s.syntax.as_slice()).collect();
+        let pred = model.tag_document_with_syntax(&refs, &syn);
         for (s, p) in group.iter().zip(pred) {
             let mut tags: Vec<Tag> = p.into_iter().map(|t| t.tag).collect();
             crate::repair_bio(&mut tags);

@@ -8,10 +8,11 @@
 //! [`FEATURE_VERSION`] and retraining.
 
 use crate::lexicon::Lexicon;
+use crate::syntax::WordSyntax;
 use chronicle_gazetteer::{Gazetteer, PlaceKind};
 
 /// Stored in the model file; a model trained with other feature code is rejected on load.
-pub const FEATURE_VERSION: u32 = 10;
+pub const FEATURE_VERSION: u32 = 11;
 
 /// Upper bound on characters read from one token: a pathological 1 MB "word" must not
 /// cost more than a normal one.
@@ -57,7 +58,18 @@ pub(crate) struct Atoms {
     lex: u32,
     /// Capitalised (first letter upper case); cached for n-gram gazetteer scans.
     cap: bool,
+    /// Universal POS plus one from the parse (0: no syntax; see [`crate::syntax`]).
+    pos: u8,
+    /// Universal relation of the word's phrase head plus one.
+    rel: u8,
+    /// Lower-case hash of the word the phrase head depends on ([`ROOT_HEAD`] at the root).
+    head: u64,
+    /// Lower-case hash of the phrase head's case marker (0: none).
+    marker: u64,
 }
+
+/// The `head` atom of a phrase at the root of its sentence.
+const ROOT_HEAD: u64 = 17;
 
 const F_CAP: u64 = 1;
 const F_ALLCAPS: u64 = 2;
@@ -249,6 +261,10 @@ fn token_atoms(word: &str, s: &mut Scratch) -> Atoms {
         initial: false,
         lex: 0,
         cap: first_upper,
+        pos: 0,
+        rel: 0,
+        head: 0,
+        marker: 0,
     }
 }
 
@@ -367,14 +383,30 @@ pub(crate) fn lower_hash_and_case(word: &str, s: &mut Scratch) -> (u64, u8) {
     (a.lower, a.case)
 }
 
-/// Fills `s.atoms` for a sentence.
-pub(crate) fn sentence_atoms(words: &[&str], s: &mut Scratch, lex: &Lexicon) {
+/// Fills `s.atoms` for a sentence; `syntax` is the parse per word (empty: none).
+pub(crate) fn sentence_atoms(words: &[&str], syntax: &[WordSyntax], s: &mut Scratch, lex: &Lexicon) {
     s.atoms.clear();
     for (i, w) in words.iter().enumerate() {
         let mut a = token_atoms(w, s);
         a.initial = i == 0;
         a.lex = lex.get(a.lower);
         s.atoms.push(a);
+    }
+    if syntax.len() == words.len() {
+        for i in 0..s.atoms.len() {
+            let Some(x) = syntax.get(i).copied() else { continue };
+            let lower = |k: Option<u32>, s: &Scratch| {
+                k.and_then(|k| s.atoms.get(k as usize)).map(|a| a.lower)
+            };
+            let head = lower(x.head, s).unwrap_or(ROOT_HEAD);
+            let marker = lower(x.marker, s).unwrap_or(0);
+            if let Some(a) = s.atoms.get_mut(i) {
+                a.pos = x.pos;
+                a.rel = x.rel;
+                a.head = head;
+                a.marker = marker;
+            }
+        }
     }
     gaz_atoms(words, s);
 }
@@ -395,6 +427,10 @@ const fn pad(id: u64) -> Atoms {
         initial: false,
         lex: 0,
         cap: false,
+        pos: 0,
+        rel: 0,
+        head: 0,
+        marker: 0,
     }
 }
 const PAD_BOS: Atoms = pad(11);
@@ -516,6 +552,18 @@ pub(crate) fn context_features(atoms: &[Atoms], headline: u64, i: usize, out: &m
         39,
         p1.doc | n1.doc << 3 | case << 6 | u64::from(p1.case) << 8 | u64::from(n1.case) << 10,
     ));
+    // The parse (issue 20): POS in its window, the phrase's relation, the word it depends
+    // on and its case marker: roles that hold for names never seen in training.
+    if a.pos != 0 {
+        let (pos, pp, np) = (u64::from(a.pos), u64::from(p1.pos), u64::from(n1.pos));
+        let rel = u64::from(a.rel);
+        out.push(f(52, pos | case << 8));
+        out.push(f(53, pos | pp << 8 | np << 16));
+        out.push(f(54, rel | pos << 8));
+        out.push(f(55, mix(a.head, rel)));
+        out.push(f(56, mix(a.marker, rel)));
+        out.push(f(57, mix(a.marker, a.head)));
+    }
 }
 
 pub(crate) use chronicle_core::words::IdMap;
@@ -631,7 +679,7 @@ mod tests {
 
     fn atoms_of(words: &[&str]) -> Vec<Atoms> {
         let mut s = Scratch::default();
-        sentence_atoms(words, &mut s, &Lexicon::default());
+        sentence_atoms(words, &[], &mut s, &Lexicon::default());
         s.atoms.clone()
     }
 

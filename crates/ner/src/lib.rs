@@ -23,9 +23,11 @@ mod features;
 mod lexicon;
 mod model;
 mod provider;
+mod syntax;
 mod train;
 
-pub use eval::{chunks, evaluate, evaluate_sentences, read_jsonl, Prf, Scores, Sentence};
+pub use eval::{attach_syntax, chunks, evaluate, evaluate_sentences, read_jsonl, Prf, Scores, Sentence};
+pub use syntax::{of_words as syntax_of_words, WordSyntax};
 pub use lexicon::{corpus_files, read_corpus, Lexicon};
 pub use model::{NerModel, TaggedToken};
 pub use provider::NerProvider;

@@ -9,6 +9,7 @@
 //! compact (~2 MB) without paying for inflate at load.
 
 use crate::features::{self, Scratch, FEATURE_VERSION, N_TAGS, START};
+use crate::WordSyntax;
 use crate::lexicon::Lexicon;
 use crate::{NerError, Tag};
 use std::cell::RefCell;
@@ -333,17 +334,29 @@ impl NerModel {
     /// is cased elsewhere in the article is a feature (headline capitals, sentence-initial
     /// words).
     pub fn tag_document(&self, sentences: &[&[&str]]) -> Vec<Vec<TaggedToken>> {
+        self.tag_document_with_syntax(sentences, &[])
+    }
+
+    /// [`NerModel::tag_document`] with our parse of each sentence (`syntax[i]` for
+    /// `sentences[i]`, one entry per word; a missing or mismatched entry means no syntax
+    /// features for that sentence). The built-in model was trained with them.
+    pub fn tag_document_with_syntax(
+        &self,
+        sentences: &[&[&str]],
+        syntax: &[&[WordSyntax]],
+    ) -> Vec<Vec<TaggedToken>> {
         SCRATCH.with(|s| match s.try_borrow_mut() {
-            Ok(mut s) => self.decode_doc(sentences, &mut s),
-            Err(_) => self.decode_doc(sentences, &mut Scratch::default()),
+            Ok(mut s) => self.decode_doc(sentences, syntax, &mut s),
+            Err(_) => self.decode_doc(sentences, syntax, &mut Scratch::default()),
         })
     }
 
-    fn decode_doc(&self, sentences: &[&[&str]], s: &mut Scratch) -> Vec<Vec<TaggedToken>> {
+    fn decode_doc(&self, sentences: &[&[&str]], syntax: &[&[WordSyntax]], s: &mut Scratch) -> Vec<Vec<TaggedToken>> {
         let mut all = std::mem::take(&mut s.doc_atoms);
         all.clear();
-        for words in sentences {
-            features::sentence_atoms(words, s, &self.lexicon);
+        for (k, words) in sentences.iter().enumerate() {
+            let syn = syntax.get(k).copied().unwrap_or(&[]);
+            features::sentence_atoms(words, syn, s, &self.lexicon);
             all.extend_from_slice(&s.atoms);
         }
         features::apply_doc_context(&mut all, &mut s.doc_map);
@@ -457,7 +470,7 @@ mod tests {
     fn toy() -> NerModel {
         // A hand-made model: the word "paris" (lowercase feature) votes B-LOC.
         let mut s = Scratch::default();
-        features::sentence_atoms(&["Paris"], &mut s, &Lexicon::default());
+        features::sentence_atoms(&["Paris"], &[], &mut s, &Lexicon::default());
         let mut f = Vec::new();
         features::static_features(&s.atoms, 0, 0, &mut f);
         let lower = f[2];

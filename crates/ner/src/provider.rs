@@ -17,8 +17,9 @@ pub struct NerProvider;
 const MARGIN_MID: f32 = 8.0;
 const MARGIN_SCALE: f32 = 11.0;
 
-/// A sentence's model words and, per word, its `[first, last)` doc token indices.
-type SentenceWords<'a> = (Vec<&'a str>, Vec<(usize, usize)>);
+/// A sentence's model words, per word its `[first, last)` doc token indices, and the
+/// parse read per word (empty without a syntax layer).
+type SentenceWords<'a> = (Vec<&'a str>, Vec<(usize, usize)>, Vec<crate::WordSyntax>);
 
 impl NerProvider {
     /// Candidates from an explicit model (the trait method uses the builtin one).
@@ -44,12 +45,14 @@ impl NerProvider {
                     _ => "",
                 })
                 .collect();
-            let ranges = groups.into_iter().map(|(a, b)| (t0 + a, t0 + b)).collect();
-            sents.push((words, ranges));
+            let ranges: Vec<(usize, usize)> = groups.into_iter().map(|(a, b)| (t0 + a, t0 + b)).collect();
+            let syntax = crate::syntax::of_document(doc, &ranges);
+            sents.push((words, ranges, syntax));
         }
         let refs: Vec<&[&str]> = sents.iter().map(|s| s.0.as_slice()).collect();
-        let tagged = model.tag_document(&refs);
-        for ((words, ranges), scored) in sents.iter().zip(tagged) {
+        let syn: Vec<&[crate::WordSyntax]> = sents.iter().map(|s| s.2.as_slice()).collect();
+        let tagged = model.tag_document_with_syntax(&refs, &syn);
+        for ((words, ranges, _), scored) in sents.iter().zip(tagged) {
             let mut tags: Vec<Tag> = scored.iter().map(|t| t.tag).collect();
             crate::repair_bio(&mut tags);
             for (s, e, kind) in chunks(&tags) {

@@ -32,6 +32,9 @@ pub struct TrainOptions {
     /// mean of document-level and sentence-level validation F1), so the model does not lean
     /// on document context that a lone headline or a one-line input lacks.
     pub sentences_alone: bool,
+    /// Parse train and valid sentences with the built-in syntax model and learn the syntax
+    /// features from it (see [`crate::WordSyntax`]).
+    pub syntax: bool,
 }
 
 impl Default for TrainOptions {
@@ -45,6 +48,7 @@ impl Default for TrainOptions {
             verbose: false,
             corpora: Vec::new(),
             sentences_alone: true,
+            syntax: true,
         }
     }
 }
@@ -192,7 +196,7 @@ fn prepare(sents: &[crate::Sentence], wts: &mut Weights, lex: &Lexicon) -> Prepa
         p.docs.push((p.sent.len(), p.sent.len() + group.len()));
         for st in group {
             let words: Vec<&str> = st.tokens.iter().map(String::as_str).collect();
-            features::sentence_atoms(&words, &mut s, lex);
+            features::sentence_atoms(&words, &st.syntax, &mut s, lex);
             p.atoms.extend_from_slice(&s.atoms);
         }
         if let Some(doc_atoms) = p.atoms.get_mut(a0..) {
@@ -237,7 +241,13 @@ pub fn train(
     opts: &TrainOptions,
 ) -> Result<(NerModel, TrainReport), NerError> {
     let mut train_s = read_jsonl(train_jsonl)?;
-    let valid_s = read_jsonl(valid_jsonl)?;
+    let mut valid_s = read_jsonl(valid_jsonl)?;
+    if opts.syntax {
+        let m = chronicle_syntax::SyntaxModel::builtin()
+            .map_err(|e| NerError::Format(format!("the built-in syntax model: {e}")))?;
+        crate::eval::attach_syntax(&mut train_s, m);
+        crate::eval::attach_syntax(&mut valid_s, m);
+    }
     if opts.sentences_alone {
         let base = train_s.iter().map(|s| s.doc).max().unwrap_or(0) + 1;
         let alone: Vec<_> = train_s

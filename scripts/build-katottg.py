@@ -74,21 +74,32 @@ def translit_key(name):
     """The gazetteer's `translit_key` (crates/gazetteer/src/lib.rs), to join on GeoNames."""
     if any(not c.isascii() and c.isalpha() for c in name):
         return None
-    low = "".join(c.lower() for c in name if c.isascii() and c.isalpha())
-    if len(low) < 5:
+    low, letters = "", 0
+    for c in name.lower():
+        if c.isascii() and c.isalpha():
+            low += c
+            letters += 1
+        elif (c.isspace() or c == "-") and low and not low.endswith("_"):
+            low += "_"
+    low = low.rstrip("_")
+    if letters < 5:
         return None
     f = (low.replace("shch", "q").replace("sch", "q").replace("kh", "x").replace("zh", "z")
          .replace("ch", "c").replace("sh", "w").replace("h", "g"))
     vowel = set("aeiouyj")
-    key, last = [], " "
-    for i, c in enumerate(f):
-        if c in vowel and i > 0:
-            continue
-        if c != last:
-            key.append(c)
-        last = c
-    if f and f[-1] in vowel:
-        key.append("*")
+    key = []
+    for w, word in enumerate(f.split("_")):
+        if w > 0:
+            key.append("_")
+        last = " "
+        for i, c in enumerate(word):
+            if c in vowel and i > 0:
+                continue
+            if c != last:
+                key.append(c)
+            last = c
+        if word and word[-1] in vowel:
+            key.append("*")
     k = "".join(key)
     return k if len(k) >= 4 else None
 

@@ -468,21 +468,28 @@ const TRANSLIT_MIN_POPULATION: u64 = 20_000;
 
 /// A transliteration-blind key for East Slavic place names: lower-case ASCII letters with the
 /// Russian/Ukrainian spelling differences folded (Ukrainian h for Russian g, the vowels and
-/// y/j/i, apostrophes for soft signs, doubled letters), the first letter kept, and a mark when
-/// the name ends in a vowel (adjectival village names, "Krymske", are not the town "Krymsk").
+/// y/j/i, apostrophes for soft signs, doubled letters), each word's first letter kept, and a
+/// mark when a word ends in a vowel (adjectival village names, "Krymske", are not the town
+/// "Krymsk"). Words (split at spaces and hyphens) stay apart, since transliteration never
+/// changes their number: "New Era" does not meet the one-word "Nawaria".
 /// `None` for short or non-Latin names, which would collide too much.
 pub fn translit_key(name: &str) -> Option<String> {
     if name.chars().any(|c| !c.is_ascii() && c.is_alphabetic()) {
         return None;
     }
-    let low: String = name
-        .chars()
-        .filter_map(|c| {
-            let c = c.to_ascii_lowercase();
-            c.is_ascii_alphabetic().then_some(c)
-        })
-        .collect();
-    if low.len() < 5 {
+    let mut low = String::with_capacity(name.len());
+    let mut letters = 0usize;
+    for c in name.chars() {
+        let c = c.to_ascii_lowercase();
+        if c.is_ascii_alphabetic() {
+            low.push(c);
+            letters += 1;
+        } else if (c.is_whitespace() || c == '-') && !low.is_empty() && !low.ends_with('_') {
+            low.push('_');
+        }
+    }
+    let low = low.trim_end_matches('_');
+    if letters < 5 {
         return None;
     }
     // Digraphs both traditions share become one letter first, so that only the Ukrainian
@@ -498,18 +505,23 @@ pub fn translit_key(name: &str) -> Option<String> {
         .replace('h', "g");
     let is_vowel = |c: char| matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y' | 'j');
     let mut key = String::new();
-    let mut last = ' ';
-    for (i, c) in folded.chars().enumerate() {
-        if is_vowel(c) && i > 0 {
-            continue;
+    for (w, word) in folded.split('_').enumerate() {
+        if w > 0 {
+            key.push('_');
         }
-        if c != last {
-            key.push(c);
+        let mut last = ' ';
+        for (i, c) in word.chars().enumerate() {
+            if is_vowel(c) && i > 0 {
+                continue;
+            }
+            if c != last {
+                key.push(c);
+            }
+            last = c;
         }
-        last = c;
-    }
-    if folded.chars().last().is_some_and(is_vowel) {
-        key.push('*');
+        if word.chars().last().is_some_and(is_vowel) {
+            key.push('*');
+        }
     }
     (key.len() >= 4).then_some(key)
 }

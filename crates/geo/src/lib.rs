@@ -80,6 +80,7 @@ impl Stage for PlaceStage {
                 queries.push(Query {
                     forms,
                     weight: e.mentions.len().max(1) as f32,
+                    within: None,
                 });
                 owners.push(e.id);
             } else if let Some(c) = e.actor.as_ref().and_then(|a| a.country.as_deref()) {
@@ -91,6 +92,7 @@ impl Stage for PlaceStage {
                 *hints.countries.entry(c.iso3.clone()).or_default() += 1.0;
             }
         }
+        containment(doc, &owners, &mut queries);
         if queries.len() > MAX_CONTEXT {
             let msg = format!(
                 "{} place names; only the first {MAX_CONTEXT} resolved",
@@ -141,6 +143,82 @@ impl Stage for PlaceStage {
     }
 }
 
+/// Sets [`Query::within`] where the text places one name inside another: "A in [the] B",
+/// "A (A') in B region", or "A, B" when B is followed by a region word ("Bila Tserkva, Kiev
+/// Region") or ends the clause ("Athens, Georgia."). `owners[i]` is query `i`'s entity.
+fn containment(doc: &Document, owners: &[chronicle_core::EntityId], queries: &mut [Query]) {
+    // Where each place-name mention starts -> its query.
+    let mut starts: Vec<(u32, usize)> = Vec::new();
+    for (qi, id) in owners.iter().enumerate() {
+        if let Some(e) = doc.entity(*id) {
+            for m in e.mentions.iter().filter(|m| m.kind == MentionKind::Name) {
+                starts.push((m.span.start, qi));
+            }
+        }
+    }
+    starts.sort_unstable();
+    let query_at = |pos: u32| -> Option<usize> {
+        let k = starts.partition_point(|&(p, _)| p < pos);
+        starts.get(k).filter(|&&(p, _)| p == pos).map(|&(_, q)| q)
+    };
+    for (qi, id) in owners.iter().enumerate() {
+        let Some(e) = doc.entity(*id) else { continue };
+        for m in e.mentions.iter().filter(|m| m.kind == MentionKind::Name) {
+            let after = doc.slice(chronicle_core::Span::new(m.span.end, m.span.end + 48));
+            let mut rest = after;
+            let mut skipped = 0usize;
+            // An alternative name in brackets: "Sverdlovsk (Dovzhansk) in ...".
+            if let Some(r) = rest.strip_prefix(" (") {
+                if let Some(close) = r.find(')') {
+                    skipped += 2 + close + 1;
+                    rest = r.get(close + 1..).unwrap_or("");
+                }
+            }
+            let (lead, comma) = if let Some(r) = rest.strip_prefix(" in the ") {
+                (rest.len() - r.len(), false)
+            } else if let Some(r) = rest.strip_prefix(" in ") {
+                (rest.len() - r.len(), false)
+            } else if let Some(r) = rest.strip_prefix(", ") {
+                (rest.len() - r.len(), true)
+            } else {
+                continue;
+            };
+            let offset = (skipped + lead) as u32;
+            let at = m.span.end
+                + after
+                    .get(..skipped + lead)
+                    .map_or(offset, |x| x.chars().count() as u32);
+            let Some(outer) = query_at(at).filter(|&o| o != qi) else {
+                continue;
+            };
+            if comma {
+                // The outer name must end the phrase or be a region: "A, B region" / "A, B.".
+                let ok = owners
+                    .get(outer)
+                    .and_then(|oid| doc.entity(*oid))
+                    .is_some_and(|oe| {
+                        oe.mentions.iter().any(|om| {
+                            om.span.start == at && {
+                                let tail =
+                                    doc.slice(chronicle_core::Span::new(om.span.end, om.span.end + 14));
+                                REGION_SUFFIXES.iter().any(|suf| tail.starts_with(suf))
+                                    || tail.is_empty()
+                                    || tail.starts_with(['.', ',', ';', ')', '\n'])
+                            }
+                        })
+                    });
+                if !ok {
+                    continue;
+                }
+            }
+            if let Some(q) = queries.get_mut(qi) {
+                q.within.get_or_insert(outer);
+            }
+            break;
+        }
+    }
+}
+
 /// True when the mention at `span` is in a list that a plural region noun introduces: "the
 /// four regions—Luhansk, Donetsk, Zaporizhzhia, and Kherson" names the oblasts, not their
 /// capitals. Only names, commas, dashes, colons and "and" may stand between.
@@ -182,6 +260,10 @@ fn listed_after_regions(doc: &Document, span: chronicle_core::Span) -> bool {
 pub struct Query {
     pub forms: Vec<String>,
     pub weight: f32,
+    /// The query this place is said to lie in ("Sverdlovsk (Dovzhansk) in Luhansk region",
+    /// "Bila Tserkva, Kiev Region"): its candidates inside that place's candidates gain
+    /// [`Weights::within`] in proportion to the belief in them.
+    pub within: Option<usize>,
 }
 
 impl Query {
@@ -189,6 +271,7 @@ impl Query {
         Query {
             forms: vec![name.into()],
             weight: 1.0,
+            within: None,
         }
     }
 }
@@ -215,6 +298,8 @@ pub struct Weights {
     pub hint: f32,
     /// A suffix such as "Oblast" or "city" names the kind; candidates of that kind gain this.
     pub kind_suffix: f32,
+    /// The text puts the place inside another ([`Query::within`]).
+    pub within: f32,
     /// Rounds of re-scoring against the others' beliefs.
     pub rounds: usize,
 }
@@ -228,6 +313,7 @@ impl Default for Weights {
             near_km: 150.0,
             hint: 1.5,
             kind_suffix: 6.0,
+            within: 6.0,
             rounds: 3,
         }
     }
@@ -325,6 +411,21 @@ pub fn resolve_with<'g>(
                 if let Some(list) = near.get(i).and_then(|n| n.get(k)) {
                     s += w.near * saturate(near_support(list, &beliefs, &weight));
                 }
+                if let Some(j) = queries.get(i).and_then(|q| q.within) {
+                    let inside: f32 = cands
+                        .get(j)
+                        .zip(beliefs.get(j))
+                        .map(|(outer, bj)| {
+                            outer
+                                .iter()
+                                .zip(bj)
+                                .filter(|(o, _)| contains(o.entry, e))
+                                .map(|(_, p)| *p)
+                                .sum()
+                        })
+                        .unwrap_or(0.0);
+                    s += w.within * inside;
+                }
                 if let Some(slot) = out.get_mut(k) {
                     *slot = s;
                 }
@@ -384,6 +485,21 @@ fn add_votes<'g>(
         if let Some(a) = e.admin1.as_deref() {
             *admin1s.entry((c, a)).or_default() += p;
         }
+    }
+}
+
+/// Whether `outer` contains `inner`: the same country, and for a region or city the same
+/// first-level region.
+fn contains(outer: &PlaceEntry, inner: &PlaceEntry) -> bool {
+    if std::ptr::eq(outer, inner) || outer.country.is_none() || outer.country != inner.country {
+        return false;
+    }
+    let same_admin1 = outer.admin1.is_some() && outer.admin1 == inner.admin1;
+    match outer.kind {
+        PlaceKind::Country => inner.kind != PlaceKind::Country,
+        PlaceKind::Admin1 => same_admin1 && inner.kind != PlaceKind::Admin1,
+        PlaceKind::City => same_admin1 && inner.kind == PlaceKind::City,
+        PlaceKind::Region => false,
     }
 }
 
@@ -541,8 +657,30 @@ const CITY_SUFFIXES: &[&str] = &[
     " airport",
 ];
 
-/// Gazetteer candidates for a query, trying its spellings and then their simplifications.
+/// Gazetteer candidates for a query (see [`first_candidates`]). A place the text puts
+/// inside another ([`Query::within`]) also takes the village tier's namesakes: "Vodyane in
+/// the Donetsk region" is a Donetsk village even though a town of that name elsewhere
+/// answers first.
 fn candidates<'g>(gaz: &'g Gazetteer, q: &Query, w: &Weights) -> Vec<Cand<'g>> {
+    let mut out = first_candidates(gaz, q, w);
+    if q.within.is_some() && !out.is_empty() {
+        for form in &q.forms {
+            let v = scored(gaz.villages(strip_decorations(form)).into_iter(), None, w);
+            for c in v {
+                if out.len() >= 2 * MAX_CANDIDATES {
+                    break;
+                }
+                if !out.iter().any(|o| std::ptr::eq(o.entry, c.entry)) {
+                    out.push(c);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Gazetteer candidates for a query, trying its spellings and then their simplifications.
+fn first_candidates<'g>(gaz: &'g Gazetteer, q: &Query, w: &Weights) -> Vec<Cand<'g>> {
     for form in &q.forms {
         let form = form.trim();
         let mut variants: Vec<(String, Option<PlaceKind>)> = vec![(form.to_string(), None)];

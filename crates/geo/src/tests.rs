@@ -176,6 +176,7 @@ fn resolution_accuracy_on_gold() {
             .map(|(n, w)| Query {
                 forms: vec![n.clone()],
                 weight: *w,
+                within: None,
             })
             .collect();
         let res = resolve_with(gaz, &queries, &Hints::default(), &w);
@@ -269,4 +270,35 @@ fn a_small_town_gives_way_to_an_organisation_of_its_name() {
     d.entities.push(org(1, "Kyiv City Council"));
     PlaceStage::new().run(&mut d);
     assert_eq!(place(&d, 0).country.as_deref(), Some("UKR"));
+}
+
+#[test]
+fn a_place_said_to_lie_in_another_is_read_inside_it() {
+    // A town of this name in Zaporizhzhia Oblast answers first; the text puts it in the
+    // Donetsk region, where the village tier (KATOTTG) has several.
+    let mut d = doc_with(
+        "Rebels fired on positions near Vodyane in the Donetsk region.",
+        &["Vodyane", "Donetsk"],
+    );
+    PlaceStage::new().run(&mut d);
+    assert_eq!(place(&d, 0).admin1.as_deref(), Some("Donetsk Oblast"));
+    // Without the containment the first answer stands.
+    let mut d = doc_with("Rebels fired on positions near Vodyane.", &["Vodyane"]);
+    PlaceStage::new().run(&mut d);
+    assert_eq!(place(&d, 0).admin1.as_deref(), Some("Zaporizhzhia Oblast"));
+    // "A, B region" is containment; a list "A, B and C" is not.
+    let mut d = doc_with(
+        "Rebels shelled Novotroitske, Donetsk Oblast.",
+        &["Novotroitske", "Donetsk"],
+    );
+    PlaceStage::new().run(&mut d);
+    assert_eq!(place(&d, 0).admin1.as_deref(), Some("Donetsk Oblast"));
+    let d = doc_with("Kyiv, Moscow and Paris", &["Kyiv", "Moscow", "Paris"]);
+    let mut q: Vec<Query> = ["Kyiv", "Moscow", "Paris"]
+        .iter()
+        .map(|n| Query::new(*n))
+        .collect();
+    let owners: Vec<EntityId> = (0..3).map(EntityId).collect();
+    containment(&d, &owners, &mut q);
+    assert!(q.iter().all(|q| q.within.is_none()), "{q:?}");
 }

@@ -395,9 +395,8 @@ pub(crate) fn sentence_atoms(words: &[&str], syntax: &[WordSyntax], s: &mut Scra
     if syntax.len() == words.len() {
         for i in 0..s.atoms.len() {
             let Some(x) = syntax.get(i).copied() else { continue };
-            let lower = |k: Option<u32>, s: &Scratch| {
-                k.and_then(|k| s.atoms.get(k as usize)).map(|a| a.lower)
-            };
+            let lower =
+                |k: Option<u32>, s: &Scratch| k.and_then(|k| s.atoms.get(k as usize)).map(|a| a.lower);
             let head = lower(x.head, s).unwrap_or(ROOT_HEAD);
             let marker = lower(x.marker, s).unwrap_or(0);
             if let Some(a) = s.atoms.get_mut(i) {

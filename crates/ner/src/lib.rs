@@ -27,10 +27,10 @@ mod syntax;
 mod train;
 
 pub use eval::{attach_syntax, chunks, evaluate, evaluate_sentences, read_jsonl, Prf, Scores, Sentence};
-pub use syntax::{of_words as syntax_of_words, WordSyntax};
 pub use lexicon::{corpus_files, read_corpus, Lexicon};
 pub use model::{NerModel, TaggedToken};
 pub use provider::NerProvider;
+pub use syntax::{of_words as syntax_of_words, WordSyntax};
 pub use train::{train, EpochReport, TrainOptions, TrainReport};
 
 use chronicle_core::EntityType;

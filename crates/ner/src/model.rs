@@ -9,8 +9,8 @@
 //! compact (~2 MB) without paying for inflate at load.
 
 use crate::features::{self, Scratch, FEATURE_VERSION, N_TAGS, START};
-use crate::WordSyntax;
 use crate::lexicon::Lexicon;
+use crate::WordSyntax;
 use crate::{NerError, Tag};
 use std::cell::RefCell;
 use std::io::{Read, Write};
@@ -351,7 +351,12 @@ impl NerModel {
         })
     }
 
-    fn decode_doc(&self, sentences: &[&[&str]], syntax: &[&[WordSyntax]], s: &mut Scratch) -> Vec<Vec<TaggedToken>> {
+    fn decode_doc(
+        &self,
+        sentences: &[&[&str]],
+        syntax: &[&[WordSyntax]],
+        s: &mut Scratch,
+    ) -> Vec<Vec<TaggedToken>> {
         let mut all = std::mem::take(&mut s.doc_atoms);
         all.clear();
         for (k, words) in sentences.iter().enumerate() {

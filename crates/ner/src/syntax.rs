@@ -126,7 +126,13 @@ mod tests {
     fn name_words_take_the_role_of_the_name_head() {
         // "Officials in New York said": New -compound-> York -obl-> said, in -case-> York.
         let upos = [Upos::Noun, Upos::Adp, Upos::Propn, Upos::Propn, Upos::Verb];
-        let rel = [Deprel::Nsubj, Deprel::Case, Deprel::Compound, Deprel::Obl, Deprel::Root];
+        let rel = [
+            Deprel::Nsubj,
+            Deprel::Case,
+            Deprel::Compound,
+            Deprel::Obl,
+            Deprel::Root,
+        ];
         let head = [Some(4), Some(3), Some(3), Some(4), None];
         let s = from_parts(&upos, &rel, &head);
         let new = s.get(2).copied().unwrap_or_default();
@@ -152,7 +158,11 @@ mod tests {
         let mut ranges: Vec<(usize, usize)> = Vec::new();
         let mut t = 0;
         while t < d.tokens.len() {
-            let end = if d.token_text(&d.tokens[t]) == "US" { t + 3 } else { t + 1 };
+            let end = if d.token_text(&d.tokens[t]) == "US" {
+                t + 3
+            } else {
+                t + 1
+            };
             ranges.push((t, end));
             t = end;
         }

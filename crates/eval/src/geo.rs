@@ -2,8 +2,9 @@
 //! 161 km, the usual "accuracy@161").
 //!
 //! Gold `start`/`end` are code points (checked against `name`). Predicted toponyms are the
-//! mentions of the record's LOC entities whose `geo` has coordinates, each with its entity's
-//! coordinates. Matching is one-to-one, greedy by overlap size, any overlap accepted.
+//! mentions of the record's entities whose `geo` has coordinates, each with its entity's
+//! coordinates: places (LOC) and demonyms (MISC, geocoded to their country; LGL and
+//! GeoWebNews annotate demonyms as toponyms). Matching is one-to-one, greedy by overlap size, any overlap accepted.
 //! - `recognition`: P over predicted toponym mentions, R over gold toponyms.
 //! - `resolution`: a match is correct when within 161 km. Gold toponyms without coordinates
 //!   cannot be judged, so they leave both denominators (and a prediction matched to one leaves
@@ -72,8 +73,10 @@ pub(crate) fn score(gold: &GoldSet, ex: &mut dyn Extractor) -> Map<String, Value
         let ents = entities(&out, &al);
         let mut pred: Vec<((usize, usize), (f64, f64))> = Vec::new();
         let mut all_loc: Vec<(usize, usize)> = Vec::new();
-        for e in ents.iter().filter(|e| e.etype == "LOC") {
-            all_loc.extend(&e.mentions);
+        for e in &ents {
+            if e.etype == "LOC" {
+                all_loc.extend(&e.mentions);
+            }
             if let Some(g) = &e.geo {
                 pred.extend(e.mentions.iter().map(|&m| (m, (g.lat, g.lon))));
             }

@@ -139,6 +139,35 @@ impl Stage for PlaceStage {
                 });
             }
         }
+        // A demonym names its country ("Russian troops", "Israelis"): LGL and GeoWebNews
+        // annotate it as a toponym (GeoWebNews: type Demonym), so the entity gets the
+        // country as its place. It stays MISC (an actor, not a location), and events are
+        // never placed at it (they read LOC entities only).
+        for e in &doc.entities {
+            if e.kind != EntityType::Misc || places.iter().any(|p| p.entity == e.id) {
+                continue;
+            }
+            let Some(c) = gaz.country_by_demonym(&e.name) else {
+                continue;
+            };
+            let Some(p) = gaz
+                .candidates(&c.name)
+                .find(|x| x.entry.kind == PlaceKind::Country)
+            else {
+                continue;
+            };
+            let p = p.entry;
+            places.push(Place {
+                entity: e.id,
+                name: p.name.clone(),
+                country: p.country.clone(),
+                admin1: p.admin1.clone(),
+                lat: p.lat,
+                lon: p.lon,
+                feature: p.feature.clone(),
+                geonameid: p.geonameid,
+            });
+        }
         doc.places = places;
     }
 }

@@ -302,6 +302,29 @@ pub(crate) fn decade(w: &[W<'_>], i: usize) -> Option<M> {
     Some(M::date(i, i + 1, Some(digits.get(..3)?.to_string())))
 }
 
+/// "the nineties", "the late eighties": the decade of the DCT's century, or of the one
+/// before when that would lie ahead of the DCT (in 2025 "the twenties" are the 2020s,
+/// "the nineties" the 1990s); the 20th century without a DCT.
+pub(crate) fn spoken_decade(w: &[W<'_>], i: usize, ctx: &Ctx) -> Option<M> {
+    let d: i32 = match lw(w, i) {
+        "twenties" => 2,
+        "thirties" => 3,
+        "forties" => 4,
+        "fifties" => 5,
+        "sixties" => 6,
+        "seventies" => 7,
+        "eighties" => 8,
+        "nineties" => 9,
+        _ => return None,
+    };
+    let year = ctx.dct.map_or(1999, |t| t.year());
+    let mut start = year.div_euclid(100) * 100 + d * 10;
+    if start > year {
+        start -= 100;
+    }
+    Some(M::date(i, i + 1, Some(format!("{:03}", start / 10))))
+}
+
 /// A four-digit year in a year-like position ("in 2022", "2022,", "fiscal 1989", "mid-1996").
 pub(crate) fn year(w: &[W<'_>], i: usize) -> Option<M> {
     let t = w.get(i)?;

@@ -65,7 +65,7 @@ pub(crate) fn duration(w: &[W<'_>], i: usize, ctx: &Ctx) -> Option<M> {
     // Digit quantities adjacent to the unit only ("5 years"); "a"/"an" need a singular unit.
     let uw = lw(w, j);
     let u = unit(uw)?;
-    if matches!(lw(w, i), "a" | "an") && uw.ends_with('s') && uw != "hours" {
+    if matches!(lw(w, i), "a" | "an") && j == i + 1 && uw.ends_with('s') && uw != "hours" {
         return None;
     }
     // "a second round" is an ordinal, not one second.

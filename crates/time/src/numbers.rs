@@ -37,6 +37,10 @@ pub(crate) fn quantity(w: &[W<'_>], i: usize) -> Option<(Option<u32>, usize)> {
     if a == "a" && lw(w, i + 1) == "couple" && lw(w, i + 2) == "of" {
         return Some((Some(2), i + 3));
     }
+    // "the next couple of years".
+    if a == "couple" && lw(w, i + 1) == "of" {
+        return Some((Some(2), i + 2));
+    }
     if a == "a" && lw(w, i + 1) == "few" {
         return Some((None, i + 2));
     }

@@ -179,7 +179,7 @@ pub(crate) fn the_phrase(w: &[W<'_>], i: usize, ctx: &Ctx) -> Option<M> {
             } else {
                 i + 1
             };
-            if let Some(m) = decade(w, j) {
+            if let Some(m) = decade(w, j).or_else(|| spoken_decade(w, j, ctx)) {
                 return Some(M { start: i, ..m });
             }
             if let Some(m) = quarter(w, i + 1, ctx) {

@@ -639,3 +639,28 @@ fn an_infinitive_looks_ahead_of_a_present_governor_and_back_from_a_pluperfect() 
         vec!["1989-10-27".to_string()]
     );
 }
+
+#[test]
+fn spoken_decades_and_couples() {
+    assert_eq!(
+        one("Prices rose in the nineties.", "1998-02-01"),
+        t("the nineties", "DATE", "199")
+    );
+    // In 2025 "the twenties" lie in this century; "the late eighties" in the last.
+    assert_eq!(
+        one("Rates will fall in the twenties.", DCT),
+        t("the twenties", "DATE", "202")
+    );
+    assert_eq!(
+        one("It was built in the late eighties.", DCT),
+        t("the late eighties", "DATE", "198")
+    );
+    assert_eq!(
+        one("Output could double over the next couple of years.", DCT),
+        t("the next couple of years", "DURATION", "P2Y")
+    );
+    assert_eq!(
+        one("It came after a couple of years of decline.", DCT),
+        t("a couple of years", "DURATION", "P2Y")
+    );
+}

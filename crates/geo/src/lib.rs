@@ -93,6 +93,23 @@ impl Stage for PlaceStage {
             }
         }
         containment(doc, &owners, &mut queries);
+        // Organisations named after their place ("Ohio Supreme Court", "University of
+        // California"): the place is resolved with the others and becomes the
+        // organisation's `geo` (LGL and GeoWebNews annotate such embedded toponyms).
+        let first_org = queries.len();
+        for e in &doc.entities {
+            if e.kind != EntityType::Org {
+                continue;
+            }
+            if let Some(name) = embedded_place(gaz, &e.name, doc) {
+                queries.push(Query {
+                    forms: vec![name],
+                    weight: 0.5,
+                    within: None,
+                });
+                owners.push(e.id);
+            }
+        }
         if queries.len() > MAX_CONTEXT {
             let msg = format!(
                 "{} place names; only the first {MAX_CONTEXT} resolved",
@@ -116,7 +133,22 @@ impl Stage for PlaceStage {
             })
             .collect();
         let mut places = Vec::new();
-        for (id, r) in owners.into_iter().zip(resolved) {
+        for (k, (id, r)) in owners.into_iter().zip(resolved).enumerate() {
+            if k >= first_org {
+                if let Some(p) = r {
+                    places.push(Place {
+                        entity: id,
+                        name: p.name.clone(),
+                        country: p.country.clone(),
+                        admin1: p.admin1.clone(),
+                        lat: p.lat,
+                        lon: p.lon,
+                        feature: p.feature.clone(),
+                        geonameid: p.geonameid,
+                    });
+                }
+                continue;
+            }
             let org_short_name = |p: &PlaceEntry| {
                 let name = doc.entity(id).map_or("", |e| e.name.as_str());
                 is_small_town(p)
@@ -170,6 +202,52 @@ impl Stage for PlaceStage {
         }
         doc.places = places;
     }
+}
+
+/// The place an organisation's name starts with ("Ohio Supreme Court", "Guernsey County
+/// Administration Building": the longest leading run of up to three capitalised words the
+/// gazetteer knows by its own name) or ends with after "of" ("University of California",
+/// "Bank of England"). Towns below [`SMALL_TOWN`] people (one-word names below
+/// [`EMBEDDED_ONE_WORD_TOWN`]) only when the document also names them as a place, so that a
+/// body called after a word ("Federal Reserve", "Apple") is not put in a town of that name.
+fn embedded_place(gaz: &Gazetteer, org: &str, doc: &Document) -> Option<String> {
+    let known = |name: &str| -> bool {
+        let Some(c) = gaz.candidates(name).find(|c| !c.alternate) else {
+            return false;
+        };
+        if doc
+            .entities
+            .iter()
+            .any(|e| e.kind == EntityType::Loc && e.name == name)
+        {
+            return true;
+        }
+        // A one-word town name is often an ordinary word too ("Federal", Argentina).
+        let min = if name.contains(' ') {
+            SMALL_TOWN
+        } else {
+            EMBEDDED_ONE_WORD_TOWN
+        };
+        c.entry.kind != PlaceKind::City || c.entry.population >= min || c.entry.feature.starts_with("PPLA")
+    };
+    let capitalised =
+        |w: &str| w.starts_with(|c: char| c.is_uppercase()) && w.chars().any(char::is_lowercase);
+    let words: Vec<&str> = org.split(' ').collect();
+    if words.len() >= 2 {
+        for k in (1..words.len().min(4)).rev() {
+            let head = words.get(..k)?;
+            if head.iter().all(|w| capitalised(w)) && head.first() != Some(&"The") {
+                let name = head.join(" ");
+                if known(&name) {
+                    return Some(name);
+                }
+            }
+        }
+    }
+    let (_, tail) = org.rsplit_once(" of ")?;
+    let tail = tail.strip_prefix("the ").unwrap_or(tail);
+    let n = tail.split(' ').count();
+    (n <= 3 && tail.split(' ').all(capitalised) && known(tail)).then(|| tail.to_string())
 }
 
 /// Sets [`Query::within`] where the text places one name inside another: "A in [the] B",
@@ -617,6 +695,9 @@ fn hint_bonus(e: &PlaceEntry, hints: &Hints, w: &Weights) -> f32 {
 /// written far more often than the town. Larger places keep their place ("Kyiv" beside
 /// "Kyiv City Council").
 pub const SMALL_TOWN: u64 = 15_000;
+
+/// Smallest town a one-word organisation prefix may name unaided (see `embedded_place`).
+const EMBEDDED_ONE_WORD_TOWN: u64 = 100_000;
 
 fn is_small_town(e: &PlaceEntry) -> bool {
     e.kind == PlaceKind::City

@@ -302,3 +302,37 @@ fn a_place_said_to_lie_in_another_is_read_inside_it() {
     containment(&d, &owners, &mut q);
     assert!(q.iter().all(|q| q.within.is_none()), "{q:?}");
 }
+
+#[test]
+fn organisations_named_after_their_place_take_it_and_ordinary_words_do_not() {
+    let text = "The Ohio Supreme Court, the University of California and the Federal Reserve met.";
+    let mut d = Document::new("t", text, None);
+    for (i, name) in [
+        "Ohio Supreme Court",
+        "University of California",
+        "Federal Reserve",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let b = text.find(name).expect("name in text");
+        let span = d.span_of_bytes(b, b + name.len());
+        d.entities.push(Entity {
+            id: EntityId(i as u32),
+            name: name.to_string(),
+            kind: EntityType::Org,
+            actor: None,
+            title: None,
+            mentions: vec![Mention {
+                span,
+                kind: MentionKind::Name,
+            }],
+        });
+    }
+    PlaceStage::new().run(&mut d);
+    assert_eq!(place(&d, 0).name, "Ohio");
+    assert_eq!(place(&d, 0).feature, "ADM1");
+    assert_eq!(place(&d, 1).name, "California");
+    // "Federal" is a town in Argentina, and an ordinary word.
+    assert!(d.place_of(EntityId(2)).is_none());
+}

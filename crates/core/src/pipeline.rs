@@ -49,6 +49,13 @@ impl fmt::Display for Layer {
 pub trait Stage: Send + Sync {
     fn name(&self) -> &'static str;
     fn reads(&self) -> &'static [Layer];
+    /// Layers the stage uses when the pipeline has them and does without otherwise (the
+    /// time, entity and quote stages read the parse when a syntax stage ran, their word
+    /// rules when none did). A pipeline may lack them, but must not write them *after* the
+    /// stage: that order would silently give the stage nothing.
+    fn reads_if_present(&self) -> &'static [Layer] {
+        &[]
+    }
     fn writes(&self) -> &'static [Layer];
     fn run(&self, doc: &mut Document);
 }
@@ -57,6 +64,12 @@ pub trait Stage: Send + Sync {
 pub enum PipelineError {
     #[error("stage `{stage}` reads layer `{layer}`, which no earlier stage writes")]
     MissingInput { stage: &'static str, layer: Layer },
+    #[error("stage `{stage}` uses layer `{layer}` when present, but `{by}` writes it only later")]
+    LateOptionalInput {
+        stage: &'static str,
+        layer: Layer,
+        by: &'static str,
+    },
     #[error("stage `{stage}` writes layer `{layer}`, already written by `{by}`")]
     DuplicateWriter {
         stage: &'static str,
@@ -93,6 +106,22 @@ impl Pipeline {
                     });
                 }
                 written.push((l, s.name()));
+            }
+        }
+        for (i, s) in stages.iter().enumerate() {
+            for &l in s.reads_if_present() {
+                let later = stages
+                    .get(i + 1..)
+                    .unwrap_or(&[])
+                    .iter()
+                    .find(|t| t.writes().contains(&l));
+                if let Some(by) = later {
+                    return Err(PipelineError::LateOptionalInput {
+                        stage: s.name(),
+                        layer: l,
+                        by: by.name(),
+                    });
+                }
             }
         }
         Ok(Pipeline { stages })
@@ -181,6 +210,40 @@ mod tests {
             self.2
         }
         fn run(&self, _doc: &mut Document) {}
+    }
+
+    struct Opt;
+    impl Stage for Opt {
+        fn name(&self) -> &'static str {
+            "time"
+        }
+        fn reads(&self) -> &'static [Layer] {
+            &[Layer::Tokens]
+        }
+        fn reads_if_present(&self) -> &'static [Layer] {
+            &[Layer::Syntax]
+        }
+        fn writes(&self) -> &'static [Layer] {
+            &[Layer::Timexes]
+        }
+        fn run(&self, _doc: &mut Document) {}
+    }
+
+    #[test]
+    fn optional_inputs_may_be_absent_but_not_late() {
+        let text =
+            || Box::new(S("text", &[Layer::Text], &[Layer::Sentences, Layer::Tokens])) as Box<dyn Stage>;
+        let syntax = || Box::new(S("syntax", &[Layer::Tokens], &[Layer::Syntax])) as Box<dyn Stage>;
+        assert!(Pipeline::new(vec![text(), Box::new(Opt)]).is_ok());
+        assert!(Pipeline::new(vec![text(), syntax(), Box::new(Opt)]).is_ok());
+        assert_eq!(
+            Pipeline::new(vec![text(), Box::new(Opt), syntax()]).err(),
+            Some(PipelineError::LateOptionalInput {
+                stage: "time",
+                layer: Layer::Syntax,
+                by: "syntax",
+            })
+        );
     }
 
     #[test]

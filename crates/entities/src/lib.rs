@@ -98,6 +98,10 @@ impl Stage for EntityStage {
     fn reads(&self) -> &'static [Layer] {
         &[Layer::Sentences, Layer::Tokens, Layer::Timexes]
     }
+    /// The NER provider's features read the parse.
+    fn reads_if_present(&self) -> &'static [Layer] {
+        &[Layer::Syntax]
+    }
     fn writes(&self) -> &'static [Layer] {
         &[Layer::Entities]
     }

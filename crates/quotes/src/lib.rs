@@ -80,6 +80,10 @@ impl Stage for QuoteStage {
             Layer::Entities,
         ]
     }
+    /// Attributions read off the parse, and the parse's subject for lead-ins and narration.
+    fn reads_if_present(&self) -> &'static [Layer] {
+        &[Layer::Syntax]
+    }
     fn writes(&self) -> &'static [Layer] {
         &[Layer::Quotes]
     }

@@ -53,6 +53,10 @@ impl Stage for TimexStage {
     fn reads(&self) -> &'static [Layer] {
         &[Layer::Sentences, Layer::Tokens]
     }
+    /// The parse gives each expression its clause's tense.
+    fn reads_if_present(&self) -> &'static [Layer] {
+        &[Layer::Syntax]
+    }
     fn writes(&self) -> &'static [Layer] {
         &[Layer::Timexes]
     }

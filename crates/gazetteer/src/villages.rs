@@ -17,6 +17,15 @@ const VILLAGES_GZ: &[u8] = include_bytes!("../data/villages.tsv.gz");
 const UA_SETTLEMENTS_GZ: &[u8] = include_bytes!("../data/ua-settlements.tsv.gz");
 const SALIENCE_TSV: &str = include_str!("../data/salience.tsv");
 
+/// A compiled-in gzipped table as text, leaked once per process (rows borrow it); `None`
+/// for a corrupt copy.
+fn inflate(gz: &[u8]) -> Option<&'static str> {
+    let mut text = String::new();
+    let mut dec = flate2::read::GzDecoder::new(gz);
+    std::io::Read::read_to_string(&mut dec, &mut text).ok()?;
+    Some(Box::leak(text.into_boxed_str()))
+}
+
 /// A KATOTTG settlement's stand-in population by its category (M city, T urban-type
 /// settlement, X settlement, C village): the codifier gives none. The villages it adds are
 /// mostly ones GeoNames holds without a population (so outside its cities500 table), not
@@ -60,14 +69,11 @@ pub(crate) const SALIENCE_WEIGHT: f32 = 0.5;
 
 impl Villages {
     pub(crate) fn load(g: &Gazetteer) -> Villages {
-        let mut text = String::new();
-        let mut dec = flate2::read::GzDecoder::new(VILLAGES_GZ);
-        if std::io::Read::read_to_string(&mut dec, &mut text).is_err() {
-            // The table is ours and compiled in; a corrupt copy means no second tier, not a
-            // failed pipeline.
+        // The table is ours and compiled in; a corrupt copy means no second tier, not a
+        // failed pipeline.
+        let Some(text) = inflate(VILLAGES_GZ) else {
             return Villages::default();
-        }
-        let text: &'static str = Box::leak(text.into_boxed_str());
+        };
         let mut salience: HashMap<(&str, &str), f32> = HashMap::default();
         for f in crate::rows(SALIENCE_TSV) {
             let [iso3, admin1, mentions, ..] = f;
@@ -95,20 +101,20 @@ impl Villages {
             let map: &HashMap<(&str, &str), u32> = &g.admin1_names;
             let salience = salience.get(&(iso3, admin1)).copied().unwrap_or(0.0);
             let admin1 = map.get(&(iso3, admin1)).copied().unwrap_or(NONE32);
-            let idx = v.rows.len() as u32;
-            v.rows.push(Raw {
-                name,
-                lat,
-                lon,
-                country,
-                admin1,
-                geonameid: gid.parse().unwrap_or(0),
-                population: pop.parse().unwrap_or(0),
-                feature: ppl,
-                kind: PlaceKind::City,
-            });
-            v.salience.push(salience);
-            v.names.push((name, idx, false));
+            v.push(
+                Raw {
+                    name,
+                    lat,
+                    lon,
+                    country,
+                    admin1,
+                    geonameid: gid.parse().unwrap_or(0),
+                    population: pop.parse().unwrap_or(0),
+                    feature: ppl,
+                    kind: PlaceKind::City,
+                },
+                salience,
+            );
         }
         let mut alts: Vec<(&'static str, u32, bool)> = Vec::with_capacity(200_000);
         let geonames_rows = v.rows.len();
@@ -164,37 +170,43 @@ impl Villages {
         salience: &HashMap<(&str, &str), f32>,
         alts: &mut Vec<(&'static str, u32, bool)>,
     ) {
-        let mut text = String::new();
-        let mut dec = flate2::read::GzDecoder::new(UA_SETTLEMENTS_GZ);
-        if std::io::Read::read_to_string(&mut dec, &mut text).is_err() {
+        let Some(text) = inflate(UA_SETTLEMENTS_GZ) else {
             return;
-        }
-        let text: &'static str = Box::leak(text.into_boxed_str());
+        };
         let country = g.by_iso3.get("UKR").map_or(NONE16, |&i| i as u16);
         for f in crate::rows(text) {
             let [name, alternates, admin1, lat, lon, _id, category, ..] = f;
             let (Some(lat), Some(lon)) = (crate::coord(Some(&lat)), crate::coord(Some(&lon))) else {
                 continue;
             };
-            let idx = self.rows.len() as u32;
-            self.rows.push(Raw {
-                name,
-                lat,
-                lon,
-                country,
-                admin1: g.admin1_names.get(&("UKR", admin1)).copied().unwrap_or(NONE32),
-                geonameid: 0,
-                population: katottg_population(category),
-                feature: ppl,
-                kind: PlaceKind::City,
-            });
-            self.salience
-                .push(salience.get(&("UKR", admin1)).copied().unwrap_or(0.0));
-            self.names.push((name, idx, false));
+            let idx = self.push(
+                Raw {
+                    name,
+                    lat,
+                    lon,
+                    country,
+                    admin1: g.admin1_names.get(&("UKR", admin1)).copied().unwrap_or(NONE32),
+                    geonameid: 0,
+                    population: katottg_population(category),
+                    feature: ppl,
+                    kind: PlaceKind::City,
+                },
+                salience.get(&("UKR", admin1)).copied().unwrap_or(0.0),
+            );
             for a in crate::list(alternates) {
                 alts.push((a, idx, true));
             }
         }
+    }
+
+    /// Appends a row under its canonical name with its region's prior bonus; returns its
+    /// index.
+    fn push(&mut self, raw: Raw, salience: f32) -> u32 {
+        let idx = self.rows.len() as u32;
+        self.names.push((raw.name, idx, false));
+        self.rows.push(raw);
+        self.salience.push(salience);
+        idx
     }
 
     /// Rows whose canonical name or an alternate is `name`, canonical matches first.

@@ -134,21 +134,7 @@ impl Stage for PlaceStage {
             .collect();
         let mut places = Vec::new();
         for (k, (id, r)) in owners.into_iter().zip(resolved).enumerate() {
-            if k >= first_org {
-                if let Some(p) = r {
-                    places.push(Place {
-                        entity: id,
-                        name: p.name.clone(),
-                        country: p.country.clone(),
-                        admin1: p.admin1.clone(),
-                        lat: p.lat,
-                        lon: p.lon,
-                        feature: p.feature.clone(),
-                        geonameid: p.geonameid,
-                    });
-                }
-                continue;
-            }
+            // An organisation's own place (queries from `first_org` on) is never its short name.
             let org_short_name = |p: &PlaceEntry| {
                 let name = doc.entity(id).map_or("", |e| e.name.as_str());
                 is_small_town(p)
@@ -158,50 +144,45 @@ impl Stage for PlaceStage {
                             .is_some_and(|rest| rest.is_empty() || (edu && rest.starts_with(' ')))
                     })
             };
-            if let Some(p) = r.filter(|p| !org_short_name(p)) {
-                places.push(Place {
-                    entity: id,
-                    name: p.name.clone(),
-                    country: p.country.clone(),
-                    admin1: p.admin1.clone(),
-                    lat: p.lat,
-                    lon: p.lon,
-                    feature: p.feature.clone(),
-                    geonameid: p.geonameid,
-                });
+            if let Some(p) = r.filter(|p| k >= first_org || !org_short_name(p)) {
+                places.push(place_at(id, p));
             }
         }
         // A demonym names its country ("Russian troops", "Israelis"): LGL and GeoWebNews
         // annotate it as a toponym (GeoWebNews: type Demonym), so the entity gets the
         // country as its place. It stays MISC (an actor, not a location), and events are
         // never placed at it (they read LOC entities only).
-        for e in &doc.entities {
-            if e.kind != EntityType::Misc || places.iter().any(|p| p.entity == e.id) {
-                continue;
+        for e in doc.entities.iter().filter(|e| e.kind == EntityType::Misc) {
+            if let Some(c) = demonym_countries(gaz, &e.name).first() {
+                places.push(place_at(e.id, c.entry));
             }
-            let Some(c) = gaz.country_by_demonym(&e.name) else {
-                continue;
-            };
-            let Some(p) = gaz
-                .candidates(&c.name)
-                .find(|x| x.entry.kind == PlaceKind::Country)
-            else {
-                continue;
-            };
-            let p = p.entry;
-            places.push(Place {
-                entity: e.id,
-                name: p.name.clone(),
-                country: p.country.clone(),
-                admin1: p.admin1.clone(),
-                lat: p.lat,
-                lon: p.lon,
-                feature: p.feature.clone(),
-                geonameid: p.geonameid,
-            });
         }
         doc.places = places;
     }
+}
+
+/// The document layer's record of `entity` resolved to `p`.
+fn place_at(entity: chronicle_core::EntityId, p: &PlaceEntry) -> Place {
+    Place {
+        entity,
+        name: p.name.clone(),
+        country: p.country.clone(),
+        admin1: p.admin1.clone(),
+        lat: p.lat,
+        lon: p.lon,
+        feature: p.feature.clone(),
+        geonameid: p.geonameid,
+    }
+}
+
+/// The country a demonym names ("Russian", "Israelis"), as gazetteer candidates of country
+/// kind (empty when the word is no demonym).
+fn demonym_countries<'g>(gaz: &'g Gazetteer, word: &str) -> Vec<chronicle_gazetteer::Candidate<'g>> {
+    gaz.country_by_demonym(word).map_or_else(Vec::new, |c| {
+        gaz.candidates(&c.name)
+            .filter(|x| x.entry.kind == PlaceKind::Country)
+            .collect()
+    })
 }
 
 /// The place an organisation's name starts with ("Ohio Supreme Court", "Guernsey County
@@ -822,18 +803,15 @@ fn first_candidates<'g>(gaz: &'g Gazetteer, q: &Query, w: &Weights) -> Vec<Cand<
     }
     // A demonym tagged as a place ("Russian forces" -> Russia) stands for its country.
     for form in &q.forms {
-        if let Some(c) = gaz.country_by_demonym(strip_decorations(form)) {
-            let out: Vec<Cand<'g>> = gaz
-                .candidates(&c.name)
-                .filter(|c| c.entry.kind == PlaceKind::Country)
-                .map(|c| Cand {
-                    entry: c.entry,
-                    base: c.prior,
-                })
-                .collect();
-            if !out.is_empty() {
-                return out;
-            }
+        let out: Vec<Cand<'g>> = demonym_countries(gaz, strip_decorations(form))
+            .into_iter()
+            .map(|c| Cand {
+                entry: c.entry,
+                base: c.prior,
+            })
+            .collect();
+        if !out.is_empty() {
+            return out;
         }
     }
     // East Slavic names in the other transliteration ("Zaporozhye", "Lugansk", "Gorlovka"):

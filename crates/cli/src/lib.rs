@@ -6,6 +6,7 @@ pub mod queue;
 pub mod render;
 pub mod status;
 pub mod stream;
+pub mod watch_cmd;
 pub mod write;
 
 /// Input reading lives in its own crate (the server and workers read the same formats).

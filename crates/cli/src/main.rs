@@ -14,6 +14,7 @@ use chronicle_cli::export::{self, EVENT_CSV_COLUMNS};
 use chronicle_cli::inputs::InputOptions;
 use chronicle_cli::render;
 use chronicle_cli::stream::{default_jobs, run_with, RunOptions, Summary};
+use chronicle_cli::watch_cmd;
 use chronicle_pgstore::is_postgres_url as is_postgres;
 use chronicle_pipeline::{Engine, EngineOptions, Resources};
 use chronicle_record::{parse_published, InputArticle, Record};
@@ -76,6 +77,41 @@ impl RunArgs {
 
 // Parsed once per process, so variant size does not matter.
 #[allow(clippy::large_enum_variant)]
+#[derive(Subcommand)]
+enum WatchlistCmd {
+    /// Add a watchlist: NAME, where to deliver, then the filters of `query events`
+    /// (`--place UKR --cameo 19`, `--actor Putin`, `--modality reported`, ...). It
+    /// delivers events stored from now on.
+    #[command(arg_required_else_help = true)]
+    Add {
+        #[arg(long, default_value = "chronicle.db")]
+        db: String,
+        name: String,
+        /// Append each new matching event to this JSONL file (one JSON object a line,
+        /// with a `delivery_id`).
+        #[arg(long)]
+        jsonl: Option<String>,
+        /// POST each new matching event as JSON to this URL (header Chronicle-Delivery: the
+        /// delivery id; retried until a 2xx answer).
+        #[arg(long)]
+        webhook: Option<String>,
+        /// The event filters, as `query events` takes them.
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true, value_name = "FILTERS")]
+        filters: Vec<String>,
+    },
+    /// The watchlists with their deliveries (delivered, pending, failing).
+    List {
+        #[arg(long, default_value = "chronicle.db")]
+        db: String,
+    },
+    /// Remove a watchlist (its undelivered deliveries with it).
+    Remove {
+        #[arg(long, default_value = "chronicle.db")]
+        db: String,
+        name: String,
+    },
+}
+
 #[derive(Subcommand)]
 enum Cmd {
     /// Extract the bundled seed article, store it in a SQLite file and print a summary.
@@ -203,6 +239,10 @@ enum Cmd {
         /// article topic, modality) is at least this; unscored events are left out.
         #[arg(long, value_parser = parse_min_confidence)]
         min_confidence: Option<f64>,
+        /// Events: only those stored after report number N (a `global_id`): what is new
+        /// since you last looked.
+        #[arg(long, value_name = "N")]
+        after: Option<u64>,
         /// table for a person; jsonl (events: the contract's event objects, with their
         /// article and cluster figures) and csv for tools.
         #[arg(long, value_enum, default_value_t = TableFormat::Table)]
@@ -291,6 +331,62 @@ enum Cmd {
         /// at a time, the protocol of shared/eval/README.md).
         #[arg(long)]
         by_document: bool,
+    },
+    /// Follow RSS/Atom/JSON feeds and sitemaps: each cycle fetches the sources (politely:
+    /// robots.txt, at most --per-host requests at once per host, conditional requests),
+    /// then every new article once, and stores it (SQLite: extracted here; PostgreSQL:
+    /// queued for `chronicle worker`). Resumes where a killed watch stopped. Each cycle is
+    /// a run in `chronicle status`; watchlists are delivered after each cycle.
+    Watch {
+        #[arg(long, default_value = "chronicle.db")]
+        db: String,
+        /// The sources file: `URL [name] [#tag ...]` a line, `#` comments.
+        #[arg(long)]
+        sources: PathBuf,
+        /// Between the starts of two cycles (30s, 15m, 2h).
+        #[arg(long, default_value = "15m", value_parser = chronicle_cli::watch_cmd::parse_interval)]
+        every: std::time::Duration,
+        /// One cycle, its watchlist deliveries, then exit (cron, scripts).
+        #[arg(long)]
+        once: bool,
+        /// Stop after this many cycles.
+        #[arg(long)]
+        cycles: Option<u64>,
+        /// Requests in flight to one host at most.
+        #[arg(long, default_value_t = 2)]
+        per_host: usize,
+        /// Between the starts of two requests to one host (robots.txt's Crawl-delay when
+        /// it asks for more).
+        #[arg(long, default_value = "1s", value_parser = chronicle_cli::watch_cmd::parse_interval)]
+        delay: std::time::Duration,
+        /// Fetching (and, on SQLite, extracting) threads.
+        #[arg(long, default_value_t = 8)]
+        workers: usize,
+        /// Timeout of one request.
+        #[arg(long, default_value = "30s", value_parser = chronicle_cli::watch_cmd::parse_interval)]
+        timeout: std::time::Duration,
+        /// Tries after the first for a request that failed in a way that may pass (connection,
+        /// timeout, 429, 5xx), waiting --backoff, then twice as long, ...
+        #[arg(long, default_value_t = 2)]
+        retries: u32,
+        #[arg(long, default_value = "2s", value_parser = chronicle_cli::watch_cmd::parse_interval)]
+        backoff: std::time::Duration,
+        /// Timeout of one webhook call (a failed delivery is retried in a later pass).
+        #[arg(long, default_value = "10s", value_parser = chronicle_cli::watch_cmd::parse_interval)]
+        webhook_timeout: std::time::Duration,
+        /// A failed webhook delivery waits this long before its next try, doubling each time
+        /// (at most an hour).
+        #[arg(long, default_value = "30s", value_parser = chronicle_cli::watch_cmd::parse_interval)]
+        webhook_retry: std::time::Duration,
+        /// Only errors on stderr.
+        #[arg(long)]
+        quiet: bool,
+    },
+    /// Saved event queries whose new matches `watch` delivers once each: to a JSONL file
+    /// and/or a webhook (POST), and to the web UI's "new since you last looked".
+    Watchlist {
+        #[command(subcommand)]
+        cmd: WatchlistCmd,
     },
     /// Throughput and memory on a corpus, beside the spaCy peer on the same articles.
     Bench(bench::BenchArgs),
@@ -435,6 +531,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             offset,
             clustered,
             min_confidence,
+            after,
             format,
         } => {
             // A flag the kind does not take would be silently ignored: refuse it.
@@ -456,6 +553,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 ("offset", offset.is_some()),
                 ("clustered", clustered),
                 ("min_confidence", min_confidence.is_some()),
+                ("after", after.is_some()),
             ];
             let takes: &[&str] = match kind {
                 QueryKind::Events => &EventFilter::PARAMS,
@@ -495,6 +593,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 clustered,
                 offset,
                 min_confidence,
+                after: after.map(|a| a.min(i64::MAX as u64) as i64),
             };
             // Checked before the store is opened: a wrong value is the user's to fix
             // whatever the store holds.
@@ -691,6 +790,76 @@ fn run(cli: Cli) -> Result<ExitCode> {
         } => eval_cmd::run(res, &task, &gold, limit, by_document),
         Cmd::Bench(args) => bench::run(res, args),
         Cmd::Train(args) => train_cmd::run(args),
+        Cmd::Watch {
+            db,
+            sources,
+            every,
+            once,
+            cycles,
+            per_host,
+            delay,
+            workers,
+            timeout,
+            retries,
+            backoff,
+            webhook_timeout,
+            webhook_retry,
+            quiet,
+        } => {
+            if per_host == 0 || workers == 0 {
+                return Err(UsageError("--per-host and --workers take a whole number above 0".into()).into());
+            }
+            let args = watch_cmd::WatchArgs {
+                db: db.clone(),
+                sources,
+                every,
+                once,
+                cycles,
+                fetch: chronicle_watch::FetchOptions {
+                    per_host,
+                    delay,
+                    timeout,
+                    retries,
+                    backoff,
+                    ..Default::default()
+                },
+                workers,
+                alert_every: std::time::Duration::from_secs(2),
+                webhook_timeout,
+                webhook_retry,
+                quiet,
+            };
+            // PostgreSQL: the workers extract, no engine here.
+            let engine = if is_postgres(&db) {
+                None
+            } else {
+                Some(engine(res)?)
+            };
+            watch_cmd::run(engine, &args)
+        }
+        Cmd::Watchlist { cmd } => {
+            let out = match cmd {
+                WatchlistCmd::Add {
+                    db,
+                    name,
+                    jsonl,
+                    webhook,
+                    filters,
+                } => watch_cmd::add(&db, &name, &filters, jsonl, webhook),
+                WatchlistCmd::List { db } => watch_cmd::list(&db),
+                WatchlistCmd::Remove { db, name } => watch_cmd::remove(&db, &name),
+            };
+            match out {
+                Ok(text) => {
+                    print!("{text}");
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(e) => match e.downcast::<watch_cmd::WatchUsage>() {
+                    Ok(u) => Err(UsageError(u.0).into()),
+                    Err(e) => Err(e),
+                },
+            }
+        }
     }
 }
 

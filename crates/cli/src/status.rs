@@ -1,5 +1,6 @@
 //! `chronicle status`: what a store holds, its work queue (PostgreSQL), and the latest runs
-//! of its run log (`ingest`, `enqueue`), each with its rejected inputs grouped by reason.
+//! of its run log (`ingest`, `enqueue`, `watch` cycles), the watched sources and the
+//! watchlists' deliveries, each with its rejected inputs grouped by reason.
 
 use std::path::Path;
 
@@ -33,14 +34,16 @@ pub fn postgres(url: &str) -> Result<String> {
     for (reason, n) in &s.failures {
         out.push_str(&format!("failed ({n}): {reason}\n"));
     }
+    out.push_str(&crate::watch_cmd::status_lines(&mut store)?);
     out.push_str(&runs(&store.runs(RECENT_RUNS)?));
     Ok(out)
 }
 
 /// `status` of a SQLite store (opened read-only; an older store is migrated first).
 pub fn sqlite(path: &Path) -> Result<String> {
-    let store = Store::open_reader(path)?;
+    let mut store = Store::open_reader(path)?;
     let mut out = store_line(&store.counts()?);
+    out.push_str(&crate::watch_cmd::status_lines(&mut store)?);
     out.push_str(&runs(&store.runs(RECENT_RUNS)?));
     Ok(out)
 }

@@ -14,6 +14,8 @@
 //! writer counts everyone's committed reports). Locks are taken in sorted order, ids before
 //! clusters, so writers never deadlock.
 
+mod watch;
+
 use std::time::Duration;
 
 use chronicle_record::Record;
@@ -182,7 +184,13 @@ ALTER TABLE events ADD COLUMN IF NOT EXISTS reporter_entity TEXT;
 
 /// The migrations, in order: entry `i` brings a database from version `i` to `i + 1`
 /// (version 0: no Chronicle tables yet).
-const MIGRATIONS: &[&str] = &[SCHEMA_SQL, MIGRATE_2_SQL, MIGRATE_3_SQL, MIGRATE_4_SQL];
+const MIGRATIONS: &[&str] = &[
+    SCHEMA_SQL,
+    MIGRATE_2_SQL,
+    MIGRATE_3_SQL,
+    MIGRATE_4_SQL,
+    watch::MIGRATE_5_SQL,
+];
 
 /// Recounts the clusters named in $1 from their events.
 const RECOUNT_SQL: &str = "INSERT INTO clusters (key, mentions, sources, articles, first)

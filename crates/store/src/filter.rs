@@ -190,7 +190,7 @@ fn parse_bool(field: &'static str, v: &str) -> Result<bool, FilterError> {
 impl EventFilter {
     /// The parameters an event filter takes by name (the API's query parameters; the
     /// CLI's flags, `--` before each).
-    pub const PARAMS: [&'static str; 15] = [
+    pub const PARAMS: [&'static str; 16] = [
         "actor",
         "source",
         "target",
@@ -206,6 +206,7 @@ impl EventFilter {
         "limit",
         "offset",
         "min_confidence",
+        "after",
     ];
 
     /// Sets parameter `name` from its text (a query string's value): `Ok(false)` when no
@@ -230,6 +231,7 @@ impl EventFilter {
             "limit" => self.limit = Some(parse_count("limit", value)?),
             "offset" => self.offset = Some(parse_count("offset", value)?),
             "min_confidence" => self.min_confidence = Some(parse_confidence(value)?),
+            "after" => self.after = Some(parse_count("after", value)?.min(i64::MAX as u64) as i64),
             _ => return Ok(false),
         }
         Ok(true)

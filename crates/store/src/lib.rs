@@ -16,12 +16,17 @@ mod filter;
 mod schema;
 mod select;
 mod views;
+mod watch;
 mod write;
 
 pub use schema::SCHEMA_VERSION;
 use schema::*;
 use select::*;
 pub use select::{event_selection_for, Dialect};
+pub use watch::{
+    now_rfc3339, Channel, Delivery, DeliveryCounts, Link, LinkOutcome, LinkStatus, SourceState, WatchLedger,
+    Watchlist,
+};
 use write::*;
 
 pub use actors::{code_label, group_actors, ActorName, ActorTotal, ACTOR_NAMES};
@@ -208,6 +213,9 @@ pub struct EventFilter {
     pub offset: Option<u64>,
     /// Only events whose confidence is at least this (0-1); unscored events are left out.
     pub min_confidence: Option<f64>,
+    /// Only events stored after report number N (their `global_id` above it): what is new
+    /// since a client last looked (watchlists, the web UI's "new since you last looked").
+    pub after: Option<i64>,
 }
 
 /// One event row joined with its article, for tables, CSV and GDELT export.

@@ -1,4 +1,4 @@
-//! The SQLite schema: pragmas, the version-1 layout and each forward migration (v2..v11),
+//! The SQLite schema: pragmas, the version-1 layout and each forward migration (v2..v12),
 //! applied in one write transaction on open.
 
 use super::*;
@@ -338,6 +338,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     MIGRATE_9_SQL,
     MIGRATE_10_SQL,
     MIGRATE_11_SQL,
+    crate::watch::MIGRATE_12_SQL,
 ];
 
 /// The schema version this binary writes.

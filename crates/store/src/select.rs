@@ -133,6 +133,14 @@ pub(crate) fn event_selection(f: &EventFilter) -> (String, Vec<String>) {
             &mut args,
         );
     }
+    if let Some(after) = f.after {
+        add(
+            &mut sql,
+            " AND e.rowid > CAST(? AS BIGINT)",
+            after.to_string(),
+            &mut args,
+        );
+    }
     if let Some(p) = &f.place {
         if p.len() == 3 && p.bytes().all(|b| b.is_ascii_uppercase()) {
             add(&mut sql, " AND e.country = ?", p.clone(), &mut args);

@@ -1,0 +1,822 @@
+//! The watch ledger: what `chronicle watch` keeps between cycles in the store itself, so a
+//! killed watcher resumes where it stopped and a second cycle repeats nothing.
+//!
+//! - per source: its validators (ETag, Last-Modified) for conditional requests, its last
+//!   success, its consecutive failures and the time before which it is not tried again
+//!   (backoff);
+//! - per link (article URL): pending until fetched, then stored, unchanged (same content
+//!   hash as before), duplicate (the content of a link stored under another URL), skipped
+//!   (robots.txt, not an article) or failed (retried with backoff until it gives up), with
+//!   the content hash of what was stored;
+//! - watchlists (a named event filter, as the API's query parameters, and where to deliver)
+//!   and their deliveries, one row per (watchlist, channel, article, event): the unique key
+//!   is what makes a delivery happen once, across restarts and re-stored articles.
+//!
+//! [`WatchLedger`] is the interface; SQLite ([`Store`]) and PostgreSQL implement it with
+//! the same meaning.
+
+use std::collections::BTreeMap;
+
+use super::*;
+
+/// Version 12: the watch ledger (see the module).
+pub(crate) const MIGRATE_12_SQL: &str = r#"
+CREATE TABLE IF NOT EXISTS watch_sources (
+    url TEXT PRIMARY KEY,
+    name TEXT,
+    etag TEXT,
+    last_modified TEXT,
+    last_attempt TEXT,
+    last_success TEXT,
+    last_error TEXT,
+    errors INTEGER NOT NULL DEFAULT 0,
+    next_attempt TEXT,
+    links INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS watch_links (
+    url TEXT PRIMARY KEY,
+    source TEXT NOT NULL,
+    title TEXT,
+    published TEXT,
+    updated TEXT,
+    content TEXT,
+    status TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt TEXT,
+    error TEXT,
+    content_hash TEXT,
+    article_id TEXT,
+    first_seen TEXT NOT NULL,
+    fetched TEXT
+);
+CREATE INDEX IF NOT EXISTS watch_links_pending ON watch_links(status, next_attempt);
+CREATE INDEX IF NOT EXISTS watch_links_hash ON watch_links(content_hash);
+CREATE TABLE IF NOT EXISTS watchlists (
+    name TEXT PRIMARY KEY,
+    filter TEXT NOT NULL,
+    jsonl TEXT,
+    webhook TEXT,
+    created TEXT NOT NULL,
+    cursor INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS watch_deliveries (
+    id INTEGER PRIMARY KEY,
+    watchlist TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    article_id TEXT NOT NULL,
+    event_id TEXT NOT NULL,
+    event_global_id INTEGER NOT NULL,
+    payload TEXT NOT NULL,
+    created TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt TEXT,
+    last_error TEXT,
+    delivered TEXT,
+    UNIQUE (watchlist, channel, article_id, event_id)
+);
+CREATE INDEX IF NOT EXISTS watch_deliveries_due ON watch_deliveries(delivered, next_attempt);
+"#;
+
+/// A followed source (feed or sitemap) between cycles.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct SourceState {
+    pub url: String,
+    pub name: Option<String>,
+    /// The validators of its last 200 answer, sent back as If-None-Match and
+    /// If-Modified-Since.
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+    /// RFC 3339, UTC.
+    pub last_attempt: Option<String>,
+    pub last_success: Option<String>,
+    /// The reason of the last failure (cleared by a success).
+    pub last_error: Option<String>,
+    /// Failures in a row (0 after a success): the backoff grows with it.
+    pub errors: u32,
+    /// Not fetched again before this (RFC 3339): a failed source's backoff.
+    pub next_attempt: Option<String>,
+    /// Links found in it over all cycles (new ones only).
+    pub links: u64,
+}
+
+/// Where a link stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LinkStatus {
+    /// Found, not yet fetched (or to be retried).
+    Pending,
+    /// Fetched and stored as an article.
+    Stored,
+    /// Fetched again after its entry changed, same content as stored: not stored again.
+    Unchanged,
+    /// Its content is already stored under another link.
+    Duplicate,
+    /// Not fetched (robots.txt forbids it) or not an article (no text).
+    Skipped,
+    /// Failed more often than the watcher retries.
+    Failed,
+}
+
+impl LinkStatus {
+    pub const ALL: [LinkStatus; 6] = [
+        LinkStatus::Pending,
+        LinkStatus::Stored,
+        LinkStatus::Unchanged,
+        LinkStatus::Duplicate,
+        LinkStatus::Skipped,
+        LinkStatus::Failed,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LinkStatus::Pending => "pending",
+            LinkStatus::Stored => "stored",
+            LinkStatus::Unchanged => "unchanged",
+            LinkStatus::Duplicate => "duplicate",
+            LinkStatus::Skipped => "skipped",
+            LinkStatus::Failed => "failed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<LinkStatus> {
+        LinkStatus::ALL.into_iter().find(|l| l.as_str() == s)
+    }
+}
+
+/// A link found in a source, as it waits to be fetched.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Link {
+    /// The article URL (canonical: no fragment, no tracking parameters).
+    pub url: String,
+    /// The source URL it was found in.
+    pub source: String,
+    pub title: Option<String>,
+    /// The entry's publication time (RFC 3339), if it gave one.
+    pub published: Option<String>,
+    /// The entry's update time (RFC 3339): a stored link whose entry is updated later is
+    /// fetched again (and stored only if its content changed).
+    pub updated: Option<String>,
+    /// The article's full HTML when the feed carries it (then the page is not fetched).
+    pub content: Option<String>,
+    /// Fetches tried so far.
+    pub attempts: u32,
+}
+
+/// What became of a fetched link.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkOutcome {
+    pub url: String,
+    pub status: LinkStatus,
+    /// The hash of the article text (stored, unchanged and duplicate links).
+    pub content_hash: Option<String>,
+    /// The article id it was stored as.
+    pub article_id: Option<String>,
+    /// Why it failed or was skipped.
+    pub error: Option<String>,
+    /// For a `Pending` outcome (a failure to retry): not before this (RFC 3339).
+    pub retry_at: Option<String>,
+}
+
+/// A saved query whose new matching events are delivered.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Watchlist {
+    pub name: String,
+    /// The event filter as the API's query parameters (`place=UKR`, `cameo=19`); read with
+    /// [`EventFilter::set_param`], so it means what `query events` means.
+    pub filter: BTreeMap<String, String>,
+    /// A JSONL file each new event is appended to.
+    pub jsonl: Option<String>,
+    /// A URL each new event is POSTed to as JSON.
+    pub webhook: Option<String>,
+    /// RFC 3339.
+    pub created: String,
+    /// Events up to this report number were matched already (at creation: the last event
+    /// stored then, so a watchlist delivers what comes after it).
+    pub cursor: i64,
+}
+
+impl Watchlist {
+    /// The event filter this watchlist means.
+    pub fn event_filter(&self) -> std::result::Result<EventFilter, FilterError> {
+        let mut f = EventFilter::default();
+        for (k, v) in &self.filter {
+            if !f.set_param(k, v)? {
+                return Err(FilterError::Unknown {
+                    name: k.clone(),
+                    known: EventFilter::PARAMS.to_vec(),
+                });
+            }
+        }
+        f.validate()?;
+        Ok(f)
+    }
+}
+
+/// Where a delivery goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Channel {
+    Jsonl,
+    Webhook,
+}
+
+impl Channel {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Channel::Jsonl => "jsonl",
+            Channel::Webhook => "webhook",
+        }
+    }
+    fn parse(s: &str) -> Channel {
+        if s == "webhook" {
+            Channel::Webhook
+        } else {
+            Channel::Jsonl
+        }
+    }
+}
+
+/// One event to deliver to one channel of one watchlist.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Delivery {
+    /// The ledger's number for it: the `delivery_id` receivers can de-duplicate on.
+    pub id: i64,
+    pub watchlist: String,
+    pub channel: Channel,
+    pub article_id: String,
+    pub event_id: String,
+    pub event_global_id: i64,
+    /// The JSON delivered (the event with its evidence sentence and article URL), fixed
+    /// when the event matched.
+    pub payload: String,
+    pub attempts: u32,
+    pub last_error: Option<String>,
+    /// RFC 3339, once delivered.
+    pub delivered: Option<String>,
+}
+
+/// Counts for `status`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct DeliveryCounts {
+    pub watchlist: String,
+    pub channel: String,
+    pub delivered: u64,
+    pub pending: u64,
+    /// Pending deliveries that failed at least once, and the last reason.
+    pub failing: u64,
+    pub last_error: Option<String>,
+}
+
+/// What `watch` keeps between cycles (see the module). SQLite's [`Store`] and
+/// PostgreSQL's `PgStore` implement it with the same meaning.
+pub trait WatchLedger {
+    fn source_state(&mut self, url: &str) -> std::result::Result<Option<SourceState>, AnyError>;
+    fn save_source(&mut self, s: &SourceState) -> std::result::Result<(), AnyError>;
+    fn source_states(&mut self) -> std::result::Result<Vec<SourceState>, AnyError>;
+    /// Adds links not seen before as pending (returns how many); a stored link whose
+    /// entry says it was updated after the stored version is set pending again.
+    fn add_links(&mut self, links: &[Link]) -> std::result::Result<usize, AnyError>;
+    /// Pending links due at `now` (RFC 3339), oldest first.
+    fn due_links(&mut self, now: &str, limit: u64) -> std::result::Result<Vec<Link>, AnyError>;
+    fn finish_links(&mut self, done: &[LinkOutcome], now: &str) -> std::result::Result<(), AnyError>;
+    /// The link already stored with this content hash, if any.
+    fn stored_with_hash(&mut self, hash: &str) -> std::result::Result<Option<String>, AnyError>;
+    /// Links per status.
+    fn link_counts(&mut self) -> std::result::Result<Vec<(LinkStatus, u64)>, AnyError>;
+
+    /// Adds a watchlist; its cursor is set to the last event stored now. Refused when the
+    /// name is taken.
+    fn add_watchlist(&mut self, w: &Watchlist) -> std::result::Result<Watchlist, AnyError>;
+    fn watchlists(&mut self) -> std::result::Result<Vec<Watchlist>, AnyError>;
+    /// Removes a watchlist and its pending deliveries; false when there was none.
+    fn remove_watchlist(&mut self, name: &str) -> std::result::Result<bool, AnyError>;
+    /// Queues deliveries (payload per channel) for events matched by `watchlist` and moves
+    /// its cursor to `cursor`, in one transaction; a (watchlist, channel, article, event)
+    /// queued before is not queued again. Returns how many were queued.
+    fn queue_deliveries(
+        &mut self,
+        watchlist: &str,
+        rows: &[(Channel, String, String, i64, String)],
+        cursor: i64,
+        now: &str,
+    ) -> std::result::Result<usize, AnyError>;
+    /// Undelivered deliveries due at `now`, oldest first.
+    fn due_deliveries(&mut self, now: &str, limit: u64) -> std::result::Result<Vec<Delivery>, AnyError>;
+    /// Undelivered deliveries tried before (for a JSONL file: the ones a crash may have
+    /// written without marking).
+    fn tried_deliveries(
+        &mut self,
+        watchlist: &str,
+        channel: Channel,
+    ) -> std::result::Result<Vec<i64>, AnyError>;
+    /// Marks a delivery done (`Ok`) or failed with its reason and the time of the next try.
+    fn finish_delivery(
+        &mut self,
+        id: i64,
+        outcome: std::result::Result<(), (String, String)>,
+        now: &str,
+    ) -> std::result::Result<(), AnyError>;
+    fn delivery_counts(&mut self) -> std::result::Result<Vec<DeliveryCounts>, AnyError>;
+    /// The newest event's report number (0 when there is none).
+    fn last_event_id(&mut self) -> std::result::Result<i64, AnyError>;
+}
+
+fn source_from_row(r: &rusqlite::Row) -> rusqlite::Result<SourceState> {
+    Ok(SourceState {
+        url: r.get(0)?,
+        name: r.get(1)?,
+        etag: r.get(2)?,
+        last_modified: r.get(3)?,
+        last_attempt: r.get(4)?,
+        last_success: r.get(5)?,
+        last_error: r.get(6)?,
+        errors: r.get::<_, i64>(7)?.clamp(0, u32::MAX as i64) as u32,
+        next_attempt: r.get(8)?,
+        links: r.get::<_, i64>(9)?.max(0) as u64,
+    })
+}
+
+const SOURCE_COLUMNS: &str =
+    "url, name, etag, last_modified, last_attempt, last_success, last_error, errors, next_attempt, links";
+
+fn watchlist_from_row(r: &rusqlite::Row) -> rusqlite::Result<Watchlist> {
+    let filter: String = r.get(1)?;
+    Ok(Watchlist {
+        name: r.get(0)?,
+        // Written by `add_watchlist` from a map; a hand-edited value reads as no filter
+        // rather than failing `status`.
+        filter: serde_json::from_str(&filter).unwrap_or_default(),
+        jsonl: r.get(2)?,
+        webhook: r.get(3)?,
+        created: r.get(4)?,
+        cursor: r.get(5)?,
+    })
+}
+
+impl WatchLedger for Store {
+    fn source_state(&mut self, url: &str) -> std::result::Result<Option<SourceState>, AnyError> {
+        Ok(self
+            .conn
+            .query_row(
+                &format!("SELECT {SOURCE_COLUMNS} FROM watch_sources WHERE url = ?1"),
+                [url],
+                source_from_row,
+            )
+            .optional()?)
+    }
+
+    fn save_source(&mut self, s: &SourceState) -> std::result::Result<(), AnyError> {
+        self.conn.execute(
+            &format!(
+                "INSERT OR REPLACE INTO watch_sources ({SOURCE_COLUMNS})
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+            ),
+            params![
+                s.url,
+                s.name,
+                s.etag,
+                s.last_modified,
+                s.last_attempt,
+                s.last_success,
+                s.last_error,
+                s.errors as i64,
+                s.next_attempt,
+                s.links.min(i64::MAX as u64) as i64
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn source_states(&mut self) -> std::result::Result<Vec<SourceState>, AnyError> {
+        let mut st = self.conn.prepare(&format!(
+            "SELECT {SOURCE_COLUMNS} FROM watch_sources ORDER BY url"
+        ))?;
+        let rows = st
+            .query_map([], source_from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    fn add_links(&mut self, links: &[Link]) -> std::result::Result<usize, AnyError> {
+        let now = now_rfc3339();
+        let tx = self.conn.transaction()?;
+        let mut added = 0;
+        {
+            let mut insert = tx.prepare_cached(
+                "INSERT OR IGNORE INTO watch_links (url, source, title, published, updated, content, status, first_seen)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'pending', ?7)",
+            )?;
+            // An entry updated after the version stored: fetch it again (stored again
+            // only if its text changed).
+            let mut refresh = tx.prepare_cached(
+                "UPDATE watch_links SET status = 'pending', updated = ?2, content = ?3, attempts = 0,
+                     next_attempt = NULL, error = NULL
+                 WHERE url = ?1 AND status IN ('stored', 'unchanged') AND ?2 IS NOT NULL
+                   AND (updated IS NULL OR updated < ?2) AND fetched IS NOT NULL AND fetched < ?2",
+            )?;
+            for l in links {
+                let n = insert.execute(params![
+                    l.url,
+                    l.source,
+                    l.title,
+                    l.published,
+                    l.updated,
+                    l.content,
+                    now
+                ])?;
+                if n == 0 {
+                    added += refresh.execute(params![l.url, l.updated, l.content])?;
+                } else {
+                    added += n;
+                }
+            }
+        }
+        tx.commit()?;
+        Ok(added)
+    }
+
+    fn due_links(&mut self, now: &str, limit: u64) -> std::result::Result<Vec<Link>, AnyError> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT url, source, title, published, updated, content, attempts FROM watch_links
+             WHERE status = 'pending' AND (next_attempt IS NULL OR next_attempt <= ?1)
+             ORDER BY rowid LIMIT ?2",
+        )?;
+        let rows = st
+            .query_map(params![now, limit.min(i64::MAX as u64) as i64], |r| {
+                Ok(Link {
+                    url: r.get(0)?,
+                    source: r.get(1)?,
+                    title: r.get(2)?,
+                    published: r.get(3)?,
+                    updated: r.get(4)?,
+                    content: r.get(5)?,
+                    attempts: r.get::<_, i64>(6)?.clamp(0, u32::MAX as i64) as u32,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    fn finish_links(&mut self, done: &[LinkOutcome], now: &str) -> std::result::Result<(), AnyError> {
+        let tx = self.conn.transaction()?;
+        {
+            // The feed's copy of the content is dropped once used: the article keeps it.
+            let mut st = tx.prepare_cached(
+                "UPDATE watch_links SET status = ?2, content_hash = coalesce(?3, content_hash),
+                     article_id = coalesce(?4, article_id), error = ?5, next_attempt = ?6,
+                     attempts = attempts + 1, fetched = ?7,
+                     content = CASE WHEN ?2 = 'pending' THEN content ELSE NULL END
+                 WHERE url = ?1",
+            )?;
+            for d in done {
+                st.execute(params![
+                    d.url,
+                    d.status.as_str(),
+                    d.content_hash,
+                    d.article_id,
+                    d.error,
+                    d.retry_at,
+                    now
+                ])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn stored_with_hash(&mut self, hash: &str) -> std::result::Result<Option<String>, AnyError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT url FROM watch_links WHERE content_hash = ?1 AND status = 'stored' LIMIT 1",
+                [hash],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    fn link_counts(&mut self) -> std::result::Result<Vec<(LinkStatus, u64)>, AnyError> {
+        let mut st = self
+            .conn
+            .prepare("SELECT status, count(*) FROM watch_links GROUP BY status")?;
+        let mut out: Vec<(LinkStatus, u64)> = st
+            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?
+            .filter_map(|r| r.ok())
+            .filter_map(|(s, n)| LinkStatus::parse(&s).map(|s| (s, n.max(0) as u64)))
+            .collect();
+        out.sort();
+        Ok(out)
+    }
+
+    fn add_watchlist(&mut self, w: &Watchlist) -> std::result::Result<Watchlist, AnyError> {
+        let mut w = w.clone();
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let taken: bool = tx.query_row(
+            "SELECT count(*) > 0 FROM watchlists WHERE name = ?1",
+            [&w.name],
+            |r| r.get(0),
+        )?;
+        if taken {
+            return Err(format!("a watchlist named {:?} exists already", w.name).into());
+        }
+        w.cursor = tx.query_row("SELECT coalesce(max(rowid), 0) FROM events", [], |r| r.get(0))?;
+        tx.execute(
+            "INSERT INTO watchlists (name, filter, jsonl, webhook, created, cursor) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                w.name,
+                serde_json::to_string(&w.filter)?,
+                w.jsonl,
+                w.webhook,
+                w.created,
+                w.cursor
+            ],
+        )?;
+        tx.commit()?;
+        Ok(w)
+    }
+
+    fn watchlists(&mut self) -> std::result::Result<Vec<Watchlist>, AnyError> {
+        let mut st = self
+            .conn
+            .prepare("SELECT name, filter, jsonl, webhook, created, cursor FROM watchlists ORDER BY name")?;
+        let rows = st
+            .query_map([], watchlist_from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    fn remove_watchlist(&mut self, name: &str) -> std::result::Result<bool, AnyError> {
+        let tx = self.conn.transaction()?;
+        let n = tx.execute("DELETE FROM watchlists WHERE name = ?1", [name])?;
+        tx.execute(
+            "DELETE FROM watch_deliveries WHERE watchlist = ?1 AND delivered IS NULL",
+            [name],
+        )?;
+        tx.commit()?;
+        Ok(n > 0)
+    }
+
+    fn queue_deliveries(
+        &mut self,
+        watchlist: &str,
+        rows: &[(Channel, String, String, i64, String)],
+        cursor: i64,
+        now: &str,
+    ) -> std::result::Result<usize, AnyError> {
+        let tx = self.conn.transaction()?;
+        let mut n = 0;
+        {
+            let mut st = tx.prepare_cached(
+                "INSERT OR IGNORE INTO watch_deliveries
+                     (watchlist, channel, article_id, event_id, event_global_id, payload, created)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?;
+            for (channel, article, event, global, payload) in rows {
+                n += st.execute(params![
+                    watchlist,
+                    channel.as_str(),
+                    article,
+                    event,
+                    global,
+                    payload,
+                    now
+                ])?;
+            }
+        }
+        tx.execute(
+            "UPDATE watchlists SET cursor = max(cursor, ?2) WHERE name = ?1",
+            params![watchlist, cursor],
+        )?;
+        tx.commit()?;
+        Ok(n)
+    }
+
+    fn due_deliveries(&mut self, now: &str, limit: u64) -> std::result::Result<Vec<Delivery>, AnyError> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT id, watchlist, channel, article_id, event_id, event_global_id, payload, attempts,
+                    last_error, delivered
+             FROM watch_deliveries
+             WHERE delivered IS NULL AND (next_attempt IS NULL OR next_attempt <= ?1)
+             ORDER BY id LIMIT ?2",
+        )?;
+        let rows = st
+            .query_map(params![now, limit.min(i64::MAX as u64) as i64], delivery_from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    fn tried_deliveries(
+        &mut self,
+        watchlist: &str,
+        channel: Channel,
+    ) -> std::result::Result<Vec<i64>, AnyError> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT id FROM watch_deliveries
+             WHERE watchlist = ?1 AND channel = ?2 AND delivered IS NULL AND attempts > 0 ORDER BY id",
+        )?;
+        let rows = st
+            .query_map(params![watchlist, channel.as_str()], |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<i64>>>()?;
+        Ok(rows)
+    }
+
+    fn finish_delivery(
+        &mut self,
+        id: i64,
+        outcome: std::result::Result<(), (String, String)>,
+        now: &str,
+    ) -> std::result::Result<(), AnyError> {
+        match outcome {
+            Ok(()) => self.conn.execute(
+                "UPDATE watch_deliveries SET delivered = ?2, attempts = attempts + 1, last_error = NULL
+                 WHERE id = ?1",
+                params![id, now],
+            )?,
+            Err((error, retry_at)) => self.conn.execute(
+                "UPDATE watch_deliveries SET attempts = attempts + 1, last_error = ?2, next_attempt = ?3
+                 WHERE id = ?1",
+                params![id, error, retry_at],
+            )?,
+        };
+        Ok(())
+    }
+
+    fn delivery_counts(&mut self) -> std::result::Result<Vec<DeliveryCounts>, AnyError> {
+        let mut st = self.conn.prepare(
+            "SELECT watchlist, channel, count(delivered),
+                    sum(delivered IS NULL), sum(delivered IS NULL AND attempts > 0),
+                    max(CASE WHEN delivered IS NULL THEN last_error END)
+             FROM watch_deliveries GROUP BY watchlist, channel ORDER BY watchlist, channel",
+        )?;
+        let rows = st
+            .query_map([], |r| {
+                Ok(DeliveryCounts {
+                    watchlist: r.get(0)?,
+                    channel: r.get(1)?,
+                    delivered: r.get::<_, i64>(2)?.max(0) as u64,
+                    pending: r.get::<_, Option<i64>>(3)?.unwrap_or(0).max(0) as u64,
+                    failing: r.get::<_, Option<i64>>(4)?.unwrap_or(0).max(0) as u64,
+                    last_error: r.get(5)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    fn last_event_id(&mut self) -> std::result::Result<i64, AnyError> {
+        Ok(self
+            .conn
+            .query_row("SELECT coalesce(max(rowid), 0) FROM events", [], |r| r.get(0))?)
+    }
+}
+
+fn delivery_from_row(r: &rusqlite::Row) -> rusqlite::Result<Delivery> {
+    Ok(Delivery {
+        id: r.get(0)?,
+        watchlist: r.get(1)?,
+        channel: Channel::parse(&r.get::<_, String>(2)?),
+        article_id: r.get(3)?,
+        event_id: r.get(4)?,
+        event_global_id: r.get(5)?,
+        payload: r.get(6)?,
+        attempts: r.get::<_, i64>(7)?.clamp(0, u32::MAX as i64) as u32,
+        last_error: r.get(8)?,
+        delivered: r.get(9)?,
+    })
+}
+
+/// Now, as the ledger writes times: RFC 3339 in UTC to the second (`...Z`), which sorts
+/// as text.
+pub fn now_rfc3339() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn link(url: &str) -> Link {
+        Link {
+            url: url.into(),
+            source: "https://example.org/feed".into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_link_is_added_once_and_leaves_the_queue_when_finished() {
+        let mut s = Store::memory().expect("store");
+        assert_eq!(
+            s.add_links(&[link("https://a/1"), link("https://a/2")])
+                .expect("add"),
+            2
+        );
+        assert_eq!(s.add_links(&[link("https://a/1")]).expect("add"), 0);
+        let now = now_rfc3339();
+        let due = s.due_links(&now, 10).expect("due");
+        assert_eq!(due.len(), 2);
+        s.finish_links(
+            &[
+                LinkOutcome {
+                    url: "https://a/1".into(),
+                    status: LinkStatus::Stored,
+                    content_hash: Some("h1".into()),
+                    article_id: Some("https://a/1".into()),
+                    error: None,
+                    retry_at: None,
+                },
+                LinkOutcome {
+                    url: "https://a/2".into(),
+                    status: LinkStatus::Pending,
+                    content_hash: None,
+                    article_id: None,
+                    error: Some("HTTP 500".into()),
+                    retry_at: Some("2999-01-01T00:00:00Z".into()),
+                },
+            ],
+            &now,
+        )
+        .expect("finish");
+        // The failed one waits for its retry time.
+        assert!(s.due_links(&now, 10).expect("due").is_empty());
+        assert_eq!(s.due_links("3000-01-01T00:00:00Z", 10).expect("due").len(), 1);
+        assert_eq!(
+            s.stored_with_hash("h1").expect("hash").as_deref(),
+            Some("https://a/1")
+        );
+        let counts = s.link_counts().expect("counts");
+        assert_eq!(counts, vec![(LinkStatus::Pending, 1), (LinkStatus::Stored, 1)]);
+        // An entry updated after it was fetched is pending again.
+        let mut again = link("https://a/1");
+        again.updated = Some("2999-01-01T00:00:00Z".into());
+        assert_eq!(s.add_links(&[again]).expect("add"), 1);
+    }
+
+    #[test]
+    fn a_delivery_is_queued_once_per_watchlist_channel_and_event() {
+        let mut s = Store::memory().expect("store");
+        let w = Watchlist {
+            name: "ukraine".into(),
+            filter: [("place".to_string(), "UKR".to_string())].into(),
+            jsonl: Some("out.jsonl".into()),
+            created: now_rfc3339(),
+            ..Default::default()
+        };
+        s.add_watchlist(&w).expect("add");
+        assert!(s.add_watchlist(&w).is_err(), "a name is taken once");
+        let row = (
+            Channel::Jsonl,
+            "a1".to_string(),
+            "e1".to_string(),
+            7,
+            "{}".to_string(),
+        );
+        let now = now_rfc3339();
+        assert_eq!(
+            s.queue_deliveries("ukraine", &[row.clone()], 7, &now)
+                .expect("queue"),
+            1
+        );
+        assert_eq!(s.queue_deliveries("ukraine", &[row], 9, &now).expect("queue"), 0);
+        assert_eq!(s.watchlists().expect("lists")[0].cursor, 9);
+        let due = s.due_deliveries(&now, 10).expect("due");
+        assert_eq!(due.len(), 1);
+        s.finish_delivery(
+            due[0].id,
+            Err(("HTTP 500".into(), "2999-01-01T00:00:00Z".into())),
+            &now,
+        )
+        .expect("fail");
+        assert!(s.due_deliveries(&now, 10).expect("due").is_empty());
+        assert_eq!(
+            s.tried_deliveries("ukraine", Channel::Jsonl).expect("tried"),
+            vec![due[0].id]
+        );
+        s.finish_delivery(due[0].id, Ok(()), &now).expect("done");
+        let c = &s.delivery_counts().expect("counts")[0];
+        assert_eq!((c.delivered, c.pending, c.failing), (1, 0, 0));
+        assert!(s.remove_watchlist("ukraine").expect("remove"));
+        assert!(!s.remove_watchlist("ukraine").expect("remove"));
+    }
+
+    #[test]
+    fn a_watchlist_filter_is_read_as_the_api_reads_it() {
+        let w = Watchlist {
+            filter: [("cameo".to_string(), "19".to_string())].into(),
+            ..Default::default()
+        };
+        assert_eq!(w.event_filter().expect("filter").cameo.as_deref(), Some("19"));
+        let bad = Watchlist {
+            filter: [("colour".to_string(), "red".to_string())].into(),
+            ..Default::default()
+        };
+        assert!(bad.event_filter().is_err());
+        let bad = Watchlist {
+            filter: [("cameo".to_string(), "99".to_string())].into(),
+            ..Default::default()
+        };
+        assert!(bad.event_filter().is_err());
+    }
+}

@@ -356,9 +356,35 @@ pub fn add(
     db: &str,
     name: &str,
     filter_args: &[String],
-    jsonl: Option<String>,
-    webhook: Option<String>,
+    mut jsonl: Option<String>,
+    mut webhook: Option<String>,
 ) -> Result<String> {
+    // The filters come last on the command line, and the delivery flags may follow them.
+    let mut words: Vec<String> = Vec::new();
+    let mut it = filter_args.iter();
+    while let Some(a) = it.next() {
+        let (flag, inline) = match a.split_once('=') {
+            Some((f, v)) => (f, Some(v.to_string())),
+            None => (a.as_str(), None),
+        };
+        let slot = match flag {
+            "--jsonl" => &mut jsonl,
+            "--webhook" => &mut webhook,
+            _ => {
+                words.push(a.clone());
+                continue;
+            }
+        };
+        let value = match inline {
+            Some(v) => v,
+            None => it
+                .next()
+                .cloned()
+                .ok_or_else(|| usage(&format!("{flag} needs a value")))?,
+        };
+        *slot = Some(value);
+    }
+    let filter_args = &words;
     if jsonl.is_none() && webhook.is_none() {
         return Err(usage(
             "a watchlist delivers to --jsonl FILE, --webhook URL or both",

@@ -5,6 +5,9 @@
 //! single-page app over those endpoints, its files compiled in: [`assets`]) at `/`. Every request
 //! opens the SQLite file read-side on a blocking thread (opening is cheap; SQLite in WAL mode
 //! serves many readers while `ingest` writes), so a slow query never stalls the event loop.
+//! `GET /api/watchlists` lists the saved queries `chronicle watch` delivers (the store's watch
+//! ledger) and `GET /api/live` is a server-sent event stream that says when new events are
+//! stored, so the UI's "new since you last looked" updates without reloading.
 //! Errors come back as JSON `{"error": ...}` with a 4xx/5xx status, never as a dropped
 //! connection, and never with a backtrace or an internal error's text (those go to the
 //! server's log).
@@ -18,8 +21,9 @@
 
 pub mod assets;
 
+use std::convert::Infallible;
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -27,11 +31,12 @@ use axum::extract::{DefaultBodyLimit, FromRequestParts, Path, Query, Request, St
 use axum::http::request::Parts;
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
+use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use chronicle_pgstore::PgStore;
-use chronicle_store::{EventFilter, FilterError, QuoteFilter, RecordStore, Store};
+use chronicle_store::{EventFilter, FilterError, QuoteFilter, RecordStore, Store, WatchLedger};
 use serde_json::{json, Value};
 
 /// Most rows one request returns; a larger `limit` is capped (ask again with `offset`).
@@ -62,6 +67,10 @@ pub struct Options {
     /// `None`: read-only. Otherwise `POST /api/articles` stores articles for a client
     /// that presents the token.
     pub write: Option<WriteAccess>,
+    /// How often each `GET /api/live` stream asks the store whether new events came in
+    /// (one cheap query per stream and interval; the store cannot tell us itself, since
+    /// another process, `ingest` or `watch`, writes it).
+    pub live_poll: Duration,
 }
 
 impl Default for Options {
@@ -72,6 +81,7 @@ impl Default for Options {
             max_connections: 512,
             header_timeout: Duration::from_secs(10),
             write: None,
+            live_poll: Duration::from_secs(2),
         }
     }
 }
@@ -116,6 +126,7 @@ struct App {
     db: Arc<String>,
     query_timeout: Duration,
     write: Option<WriteAccess>,
+    live_poll: Duration,
 }
 
 /// An API error: a status and a message, or a query parameter the request cannot have.
@@ -194,12 +205,47 @@ fn db_slots() -> &'static tokio::sync::Semaphore {
     })
 }
 
-/// Runs `f` on the store, on a blocking thread, within the query time limit: past it the
-/// query is interrupted (SQLite) or cancelled by the server (PostgreSQL's
-/// `statement_timeout`) and the answer is 503.
+/// The store one request runs on. Most endpoints need only its records
+/// ([`Db::records`], the same on both backends, see [`with_store`]); the watchlists and the
+/// live feed also read the watch ledger ([`Db::ledger`]).
+enum Db<'a> {
+    Sqlite(&'a mut Store),
+    Postgres(&'a mut PgStore),
+}
+
+impl Db<'_> {
+    fn records(&mut self) -> &mut dyn RecordStore {
+        match self {
+            Db::Sqlite(s) => &mut **s,
+            Db::Postgres(p) => &mut **p,
+        }
+    }
+
+    /// The watch ledger (watchlists, deliveries, the newest event's number), which both
+    /// backends keep with the same meaning.
+    fn ledger(&mut self) -> &mut dyn WatchLedger {
+        match self {
+            Db::Sqlite(s) => &mut **s,
+            Db::Postgres(p) => &mut **p,
+        }
+    }
+}
+
+/// Runs `f` on the store's records, on a blocking thread, within the query time limit:
+/// see [`with_db`].
 async fn with_store<T: Send + 'static>(
     app: &App,
     f: impl FnOnce(&mut dyn RecordStore) -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    with_db(app, move |mut db| f(db.records())).await
+}
+
+/// Runs `f` on the store, on a blocking thread, within the query time limit: past it the
+/// query is interrupted (SQLite) or cancelled by the server (PostgreSQL's
+/// `statement_timeout`) and the answer is 503.
+async fn with_db<T: Send + 'static>(
+    app: &App,
+    f: impl FnOnce(Db<'_>) -> Result<T, ApiError> + Send + 'static,
 ) -> Result<T, ApiError> {
     let db = app.db.clone();
     let limit = app.query_timeout;
@@ -238,7 +284,7 @@ async fn with_store<T: Send + 'static>(
         let mut answer = None;
         Store::with_reader(std::path::Path::new(db.as_str()), |store| {
             let _ = interrupt_tx.send(store.interrupt_handle());
-            answer = Some(f(store));
+            answer = Some(f(Db::Sqlite(store)));
             Ok(())
         })
         .map_err(|e| ApiError::Plain(StatusCode::SERVICE_UNAVAILABLE, e.to_string()))?;
@@ -262,7 +308,7 @@ async fn with_store<T: Send + 'static>(
 fn with_postgres<T>(
     url: &str,
     limit: Duration,
-    f: impl FnOnce(&mut dyn RecordStore) -> Result<T, ApiError>,
+    f: impl FnOnce(Db<'_>) -> Result<T, ApiError>,
 ) -> Result<T, ApiError> {
     use std::cell::RefCell;
     use std::collections::HashMap;
@@ -279,7 +325,7 @@ fn with_postgres<T>(
             s
         }
     };
-    let out = f(&mut store);
+    let out = f(Db::Postgres(&mut store));
     if out.is_ok() {
         CONNECTIONS.with(|c| c.borrow_mut().insert(url.to_string(), store));
     }
@@ -559,6 +605,133 @@ async fn stats(State(app): State<App>) -> ApiResult {
     Ok(Json(json!(c)))
 }
 
+/// `GET /api/watchlists`: the watchlists `chronicle watch` delivers, each with its filter
+/// (the `/api/events` parameters it stands for), where it delivers, its cursor (events up
+/// to this report number were matched already) and its deliveries per channel, plus the
+/// newest event's number: what a client needs to ask `/api/events` for "new since" (the
+/// filter with `after`) and to know whether anything is new at all.
+async fn watchlists(State(app): State<App>) -> ApiResult {
+    let (lists, counts, last) = with_db(&app, |mut db| {
+        let ledger = db.ledger();
+        let lists = ledger.watchlists().map_err(db_error)?;
+        let counts = ledger.delivery_counts().map_err(db_error)?;
+        let last = ledger.last_event_id().map_err(db_error)?;
+        Ok((lists, counts, last))
+    })
+    .await?;
+    let rows: Vec<Value> = lists
+        .iter()
+        .map(|w| {
+            let deliveries: Vec<Value> = counts
+                .iter()
+                .filter(|c| c.watchlist == w.name)
+                .map(|c| {
+                    json!({"channel": c.channel, "delivered": c.delivered, "pending": c.pending,
+                           "failing": c.failing, "last_error": c.last_error})
+                })
+                .collect();
+            // A filter that no longer reads (hand-edited, or from a newer version) is
+            // shown with the reason instead of failing the whole list.
+            let filter_error = w.event_filter().err().map(|e| e.message(""));
+            json!({"name": w.name, "filter": w.filter, "jsonl": w.jsonl, "webhook": w.webhook,
+                   "created": w.created, "cursor": w.cursor, "deliveries": deliveries,
+                   "filter_error": filter_error})
+        })
+        .collect();
+    Ok(Json(
+        json!({"last_event_id": last, "count": rows.len(), "watchlists": rows}),
+    ))
+}
+
+/// `/api/live` streams open now in this process.
+static LIVE_STREAMS: AtomicUsize = AtomicUsize::new(0);
+
+/// How many `GET /api/live` streams are open now in this process: each holds a connection
+/// and polls the store, so an operator (and the tests, which check a stream ends when its
+/// client goes away) can see them.
+pub fn live_streams() -> usize {
+    LIVE_STREAMS.load(Ordering::Relaxed)
+}
+
+/// Counts one open `/api/live` stream for as long as it lives (dropped with the stream
+/// when the client disconnects).
+struct OpenStream;
+
+impl OpenStream {
+    fn new() -> OpenStream {
+        LIVE_STREAMS.fetch_add(1, Ordering::Relaxed);
+        OpenStream
+    }
+}
+
+impl Drop for OpenStream {
+    fn drop(&mut self) {
+        LIVE_STREAMS.fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
+/// The `update` event's data when the newest event's number is no longer `known`:
+/// `{"last_event_id", "articles", "events"}`; `None` when it is still `known` (the counts
+/// are only read then, so an idle poll is one `max` query).
+async fn live_update(app: &App, known: Option<i64>) -> Result<Option<(i64, String)>, ApiError> {
+    with_db(app, move |mut db| {
+        let last = db.ledger().last_event_id().map_err(db_error)?;
+        if known == Some(last) {
+            return Ok(None);
+        }
+        let c = db.records().totals().map_err(db_error)?;
+        let data = json!({"last_event_id": last, "articles": c.articles, "events": c.events});
+        Ok(Some((last, data.to_string())))
+    })
+    .await
+}
+
+/// What one `/api/live` stream keeps between polls: no store connection (each poll borrows
+/// a blocking-pool thread's reader, as every request does), the last number sent, and the
+/// first event until it is sent.
+struct LiveFeed {
+    app: App,
+    last: i64,
+    first: Option<Event>,
+    _open: OpenStream,
+}
+
+/// `GET /api/live`: server-sent events. An `update` event with `{"last_event_id",
+/// "articles", "events"}` is sent at once and then whenever the newest event's number
+/// changes (the store is polled every [`Options::live_poll`] on the blocking pool, within
+/// the query time limit like any request; a failed poll is tried again at the next one);
+/// a comment every 15 s keeps a quiet connection open. The stream ends when the client
+/// goes away: it is dropped with the connection, sleeping between polls, so nothing keeps
+/// running for it. A store that cannot be read answers an error before the stream starts.
+async fn live(State(app): State<App>) -> Result<Response, ApiError> {
+    let Some((last, data)) = live_update(&app, None).await? else {
+        return Err(internal("the store gave no first update"));
+    };
+    let feed = LiveFeed {
+        app,
+        last,
+        first: Some(Event::default().event("update").data(data)),
+        _open: OpenStream::new(),
+    };
+    let stream = futures_util::stream::unfold(feed, |mut feed| async move {
+        if let Some(first) = feed.first.take() {
+            return Some((Ok::<Event, Infallible>(first), feed));
+        }
+        loop {
+            tokio::time::sleep(feed.app.live_poll).await;
+            // An error (a busy or interrupted store) is logged where it is internal and
+            // tried again at the next poll: the client keeps its stream.
+            if let Ok(Some((last, data))) = live_update(&feed.app, Some(feed.last)).await {
+                feed.last = last;
+                return Some((Ok(Event::default().event("update").data(data)), feed));
+            }
+        }
+    });
+    Ok(Sse::new(stream)
+        .keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
+        .into_response())
+}
+
 async fn not_found() -> ApiError {
     ApiError::Plain(
         StatusCode::NOT_FOUND,
@@ -684,6 +857,7 @@ pub fn router_with(db: String, opts: &Options) -> Router {
         db: Arc::new(db),
         query_timeout: opts.query_timeout,
         write: opts.write.clone(),
+        live_poll: opts.live_poll,
     };
     let mut router = Router::new()
         .route("/openapi.json", get(|| async { Json(openapi()) }))
@@ -696,6 +870,8 @@ pub fn router_with(db: String, opts: &Options) -> Router {
         .route("/api/articles/{id}/sentences/{n}/parse", get(sentence_parse))
         .route("/api/network", get(network))
         .route("/api/places", get(places))
+        .route("/api/watchlists", get(watchlists))
+        .route("/api/live", get(live))
         .route("/", get(assets::index))
         .route("/ui/{*path}", get(assets::file))
         .fallback(not_found)
@@ -842,6 +1018,11 @@ pub fn openapi() -> Value {
             "description": "only events whose confidence (0-1: participants, literal force cues, article topic, modality, parse) is at least this; events stored before confidence was computed are left out"}),
         ),
         named(
+            "after",
+            json!({"in": "query", "required": false, "schema": {"type": "integer", "minimum": 0},
+            "description": "only events stored after this report number (global_id): what is new since a client last looked"}),
+        ),
+        named(
             "clustered",
             json!({"in": "query", "required": false, "schema": {"type": "boolean"},
             "description": format!("one row per cross-article event cluster: {}", chronicle_store::BOOL_ALLOWED)}),
@@ -905,6 +1086,12 @@ pub fn openapi() -> Value {
             "/api/places": {"get": {"summary": "Events by place, for a map", "parameters": place_params,
                                     "description": "The events matching the filters that have coordinates, grouped by place (name, country, admin1, lat, lon), most events first. Each place: `{name, country, admin1, lat, lon, events, quads, killed, wounded, first, last, articles: [{id, title}] (the first 20), articles_total}`. `total` counts places before paging.",
                                     "responses": ok("places")}},
+            "/api/watchlists": {"get": {"summary": "Watchlists: saved event filters that `chronicle watch` delivers",
+                                        "description": "Answers `{last_event_id, count, watchlists}`. `last_event_id` is the newest event's report number (its `global_id`; 0 for none). Each watchlist: `{name, filter (the /api/events parameters it stands for, as an object), jsonl (the file it appends to, or null), webhook (the URL it POSTs to, or null), created (RFC 3339), cursor (events up to this report number were matched already), deliveries: [{channel (jsonl or webhook), delivered, pending, failing (pending that failed at least once), last_error}], filter_error (why the filter does not read, or null)}`. Its events new since report N are `/api/events` with its filter and `after=N`.",
+                                        "responses": {"200": {"description": "the watchlists", "content": {"application/json": {}}}}}},
+            "/api/live": {"get": {"summary": "Server-sent events: the store's newest event, live",
+                                  "description": "A `text/event-stream`. An `update` event, data `{last_event_id, articles, events}`, is sent on connect and again whenever the newest event's report number changes (the server looks every 2 s); a comment line every 15 s keeps a quiet connection open. For the UI's \"new since you last looked\": on each update, ask `/api/events` with `after`.",
+                                  "responses": {"200": {"description": "the event stream", "content": {"text/event-stream": {}}}}}},
             "/api/articles/{id}": {"get": {"summary": "One article's whole record (the contract's JSON)",
                                            "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
                                            "responses": {"200": {"description": "the record"}, "404": {"description": "no such article"}}}},

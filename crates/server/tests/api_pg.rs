@@ -7,7 +7,7 @@
 mod common;
 
 use chronicle_pgstore::PgStore;
-use chronicle_store::{Prepared, Store};
+use chronicle_store::{Prepared, Store, WatchLedger};
 use serde_json::Value;
 
 const FIXTURES: [&str; 2] = [
@@ -76,6 +76,17 @@ fn every_endpoint_answers_the_same_on_postgres_and_sqlite() {
         .put_prepared(&records)
         .expect("put");
 
+    // One watchlist in each, made the same.
+    let watchlist = chronicle_store::Watchlist {
+        name: "russia".into(),
+        filter: [("actor".to_string(), "RUS".to_string())].into(),
+        jsonl: Some("russia.jsonl".into()),
+        created: "2025-12-03T00:00:00Z".into(),
+        ..Default::default()
+    };
+    WatchLedger::add_watchlist(&mut Store::open(&file).expect("sqlite"), &watchlist).expect("add");
+    WatchLedger::add_watchlist(&mut PgStore::connect(&url).expect("pg"), &watchlist).expect("add");
+
     let rt = tokio::runtime::Runtime::new().expect("runtime");
     let mut ports = Vec::new();
     for db in [file.to_string_lossy().into_owned(), url.clone()] {
@@ -110,6 +121,33 @@ fn every_endpoint_answers_the_same_on_postgres_and_sqlite() {
         assert_eq!((a_status, b_status), (200, 200), "{path}: {a} / {b}");
         assert_eq!(strip(a), strip(b), "{path}");
     }
+    // The watch ledger: the same watchlist in both lists alike (the report numbers, each
+    // store's own, left out), and the live feed's first update counts alike.
+    let (a_status, a) = get(lite, "/api/watchlists");
+    let (b_status, b) = get(pg, "/api/watchlists");
+    assert_eq!((a_status, b_status), (200, 200), "{a} / {b}");
+    let numbers_out = |mut v: Value| {
+        v["last_event_id"] = Value::Null;
+        for w in v["watchlists"].as_array_mut().into_iter().flatten() {
+            w["cursor"] = Value::Null;
+        }
+        v
+    };
+    assert_eq!(a["count"], 1, "{a}");
+    assert_eq!(numbers_out(a), numbers_out(b));
+    let first = |port: u16| {
+        let mut s = common::open_live(port);
+        let mut seen = String::new();
+        let got = common::sse_updates(
+            &mut s,
+            &mut seen,
+            1,
+            std::time::Instant::now() + std::time::Duration::from_secs(20),
+        );
+        assert_eq!(got.len(), 1, "{seen}");
+        (got[0]["articles"].clone(), got[0]["events"].clone())
+    };
+    assert_eq!(first(lite), first(pg));
     // Full text: each backend's own query language and ranking; the same articles match a word.
     let ids = |port: u16| {
         let (_, v) = get(port, "/api/articles?q=Kremlin");

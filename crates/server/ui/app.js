@@ -280,6 +280,7 @@ const PAGES = {
   network: pageNetwork,
   map: pageMap,
   search: pageSearch,
+  watchlists: pageWatchlists,
 };
 
 async function route() {
@@ -1480,6 +1481,200 @@ async function pageSearch(el, r, live) {
           h('div', { class: 'item-top' }, h('strong', {}, x.speaker || 'unattributed'), x.cue ? h('span', { class: 'muted small' }, x.cue) : null,
             h('span', { class: 'chip' }, x.kind), h('span', { class: 'muted small' }, x.published || '')),
           h('a', { href: articleHref(x.article_id, { quote: x.quote_id }), class: 'quote-content' }, truncate(x.content, 300))))))));
+}
+
+// ---------------------------------------------------------------------------------------
+// Watchlists: what is new since you last looked, live
+
+/** New events listed per watchlist: the oldest first up to this many ("mark as seen" then
+ * moves past them, and the next ones show). */
+const WATCH_LIMIT = 200;
+/** Markers kept here when the browser refuses localStorage (they last as long as the tab). */
+const seenFallback = new Map();
+
+/**
+ * The report number (an event's `global_id`) up to which this browser has seen watchlist
+ * `w`'s events. It is kept in localStorage per watchlist with the watchlist's creation
+ * time, so a watchlist removed and made again under the same name starts afresh; until the
+ * user marks anything it is the watchlist's cursor (what `chronicle watch` has matched so
+ * far). A marker past the store's newest event (`last`: another store now served at this
+ * address) counts as none.
+ */
+function seenMarker(w, last) {
+  const key = `chronicle.seen.${w.name}`;
+  let m = seenFallback.get(key);
+  try {
+    const stored = localStorage.getItem(key);
+    if (stored) m = JSON.parse(stored);
+  } catch (_) {
+    /* storage refused or a hand-edited value: the fallback stands */
+  }
+  if (m && m.created === w.created && Number.isSafeInteger(m.id) && m.id >= 0 && m.id <= last) return m.id;
+  return w.cursor;
+}
+
+function setSeen(w, id) {
+  const key = `chronicle.seen.${w.name}`;
+  const m = { created: w.created, id };
+  seenFallback.set(key, m);
+  try {
+    localStorage.setItem(key, JSON.stringify(m));
+  } catch (_) {
+    /* kept in seenFallback for this tab */
+  }
+}
+
+/** The new events of one watchlist, newest first: date, who did what to whom, where, and
+ * the evidence sentence linking to the event in its article. */
+function watchEvents(rows, names) {
+  return h('table', { class: 'table compact watch-events' },
+    h('thead', {}, h('tr', {}, ['Date', 'Source → target', 'Event', 'Place', 'Evidence'].map((c) => h('th', {}, c)))),
+    h('tbody', {}, rows.map((e) => h('tr', { class: 'watch-event', 'data-global-id': e.global_id, 'data-event-id': e.event_id, 'data-article-id': e.article_id },
+      h('td', { class: 'nowrap' }, e.date || h('span', { class: 'muted' }, 'undated')),
+      h('td', {}, h('strong', {}, actorLabel(e.source_code, e.source_text)), ' → ', h('strong', {}, actorLabel(e.target_code, e.target_text))),
+      h('td', {}, h('span', { class: `quad-dot q${e.quad}`, title: QUADS[e.quad] ? QUADS[e.quad].name : '' }), ' ', h('span', { class: 'code' }, e.cameo),
+        h('div', { class: 'muted small' }, cameoName(names, e.cameo) || e.plover)),
+      h('td', {}, e.location || h('span', { class: 'muted' }, '—')),
+      h('td', { class: 'evidence-cell' }, h('a', { href: articleHref(e.article_id, { event: e.event_id }) }, truncate(e.sentence, 200)),
+        h('div', { class: 'muted small' }, e.source || e.article_id))))));
+}
+
+/** A watchlist's deliveries, one line per channel: where to and how far along. */
+function deliveryLines(w) {
+  const where = { jsonl: w.jsonl, webhook: w.webhook };
+  const channels = ['jsonl', 'webhook'].filter((c) => where[c]);
+  if (!channels.length) return h('p', { class: 'muted small' }, 'Delivers nowhere (listed here only).');
+  return h('ul', { class: 'plain small deliveries' }, channels.map((c) => {
+    const d = (w.deliveries || []).find((x) => x.channel === c) || { delivered: 0, pending: 0, failing: 0 };
+    return h('li', { 'data-channel': c },
+      h('span', { class: 'chip' }, c === 'jsonl' ? 'JSONL' : 'webhook'), ' ', h('span', { class: 'mono' }, where[c]),
+      ` · ${fmtNumber(d.delivered)} delivered, ${fmtNumber(d.pending)} pending`,
+      d.failing ? h('span', { class: 'failing' }, ` · ${fmtNumber(d.failing)} failing${d.last_error ? `: ${d.last_error}` : ''}`) : null);
+  }));
+}
+
+/** `#/timeline` over a watchlist's filter, when the timeline's filters can say all of it. */
+function watchTimelineHref(w) {
+  const keys = Object.keys(w.filter || {});
+  if (!keys.every((k) => FILTER_KEYS.includes(k))) return null;
+  const qs = new URLSearchParams(keys.map((k) => [k, w.filter[k]])).toString();
+  return `#/timeline${qs ? `?${qs}` : ''}`;
+}
+
+/** Fills `card` with watchlist `w` and the events matching it stored after the user's
+ * marker (`/api/events` with its filter and `after`). */
+async function renderWatchlist(card, w, last, names) {
+  const seen = seenMarker(w, last);
+  let data = null;
+  let failed = null;
+  if (w.filter_error) failed = new Error(`its filter does not read: ${w.filter_error}`);
+  else {
+    try {
+      data = await api('/api/events', Object.assign({}, w.filter, { after: seen, limit: WATCH_LIMIT, offset: null }));
+    } catch (err) {
+      failed = err;
+    }
+  }
+  const rows = data ? [...data.events].sort((a, b) => b.global_id - a.global_id) : [];
+  const more = data ? data.count >= data.limit : false;
+  const newest = rows.length ? rows[0].global_id : null;
+  const count = h('span', { class: `new-count${rows.length ? ' has-new' : ''}`, 'data-new': data ? rows.length : '', 'data-more': more ? 'true' : 'false' },
+    data ? `${fmtNumber(rows.length)}${more ? '+' : ''} new` : '?');
+  const mark = h('button', { type: 'button', class: 'button mark-seen', disabled: newest === null,
+    title: newest === null ? 'Nothing new' : `Mark everything listed (up to report ${newest}) as seen` }, 'Mark as seen');
+  mark.addEventListener('click', () => {
+    if (newest === null) return;
+    setSeen(w, newest);
+    renderWatchlist(card, w, last, names).catch((err) => card.append(errorBox(err)));
+  });
+  const timeline = watchTimelineHref(w);
+  const filterChips = Object.entries(w.filter || {}).map(([k, v]) => h('span', { class: 'chip filter-chip' }, `${k}=${v}`));
+  card.dataset.seen = String(seen);
+  clear(card).append(
+    h('div', { class: 'watch-head' },
+      h('h2', {}, w.name), count,
+      h('div', { class: 'watch-actions' }, timeline ? h('a', { class: 'button', href: timeline }, 'Timeline') : null, mark)),
+    h('div', { class: 'watch-filter' }, filterChips.length ? filterChips : h('span', { class: 'muted small' }, 'every event')),
+    deliveryLines(w),
+    h('p', { class: 'muted small' },
+      seen === w.cursor ? `New since report ${fmtNumber(seen)}, where the watchlist stood${w.created ? ` (created ${w.created})` : ''}.`
+        : `New since report ${fmtNumber(seen)}, which you marked as seen in this browser.`,
+      more ? ` The oldest ${fmtNumber(WATCH_LIMIT)} are listed; mark them as seen for the next.` : ''),
+    failed ? errorBox(failed)
+      : rows.length ? h('div', { class: 'table-scroll' }, watchEvents(rows, names))
+        : h('p', { class: 'empty' }, 'Nothing new since you last looked.'));
+}
+
+async function pageWatchlists(el, r, live) {
+  document.title = 'Watchlists — Chronicle';
+  const status = h('span', { class: 'live-status', id: 'live-status', 'data-state': 'connecting' }, 'Connecting…');
+  el.append(h('div', { class: 'page-head' }, h('h1', {}, 'Watchlists'),
+    h('p', { class: 'muted' }, 'Saved event filters that chronicle watch delivers. Under each, the events stored since you last looked (remembered in this browser); the counts follow new articles live.'),
+    status));
+  const list = h('div', { id: 'watchlists' });
+  el.append(list);
+  let last = null;
+  let busy = null;
+  let again = false;
+  // Lists the watchlists afresh (new ones appear, removed ones go); each card keeps its
+  // place by name so the page does not jump.
+  const refresh = async () => {
+    const [data, names] = await Promise.all([api('/api/watchlists'), cameoTable()]);
+    if (!live()) return;
+    last = data.last_event_id;
+    list.dataset.lastEventId = String(last);
+    if (!data.count) {
+      clear(list).append(h('section', { class: 'card' }, h('p', { class: 'empty' },
+        'No watchlists yet: add one with chronicle watchlist (a name, event filters such as --place UKR, and a JSONL file or webhook to deliver to).')));
+      return;
+    }
+    const cards = new Map([...list.querySelectorAll('section.watchlist')].map((c) => [c.dataset.watchlist, c]));
+    const ordered = data.watchlists.map((w) => cards.get(w.name) || h('section', { class: 'card watchlist', 'data-watchlist': w.name }));
+    clear(list).append(...ordered);
+    await Promise.all(data.watchlists.map((w, i) => renderWatchlist(ordered[i], w, last, names)));
+  };
+  // One refresh at a time; an update during one runs another after it.
+  const update = () => {
+    if (busy) {
+      again = true;
+      return busy;
+    }
+    busy = refresh()
+      .catch((err) => {
+        if (live()) list.prepend(errorBox(err));
+      })
+      .finally(() => {
+        busy = null;
+        if (again && live()) {
+          again = false;
+          update();
+        }
+      });
+    return busy;
+  };
+  await refresh();
+  if (!live()) return;
+  // Live: the server says when the newest event changes; the lists are then asked again.
+  const source = new EventSource('/api/live');
+  source.addEventListener('update', (msg) => {
+    let u;
+    try {
+      u = JSON.parse(msg.data);
+    } catch (_) {
+      return;
+    }
+    status.dataset.state = 'live';
+    status.dataset.lastEventId = String(u.last_event_id);
+    clear(status).append(h('span', { class: 'live-dot' }), ` Live · ${fmtNumber(u.articles)} articles, ${fmtNumber(u.events)} events`);
+    if (u.last_event_id !== last) update();
+  });
+  source.addEventListener('error', () => {
+    // EventSource reconnects by itself unless the server refused the stream.
+    const closed = source.readyState === EventSource.CLOSED;
+    status.dataset.state = closed ? 'closed' : 'reconnecting';
+    clear(status).append(closed ? 'Live updates unavailable; reload to see new events' : 'Reconnecting…');
+  });
+  cleanup = () => source.close();
 }
 
 // ---------------------------------------------------------------------------------------

@@ -37,8 +37,11 @@ pub struct WatchOptions {
     /// failure in a row, up to `max_source_backoff`.
     pub source_backoff: Duration,
     pub max_source_backoff: Duration,
-    /// Articles written per store transaction.
+    /// Articles written per store transaction at most.
     pub batch: usize,
+    /// What is ready is written at least this often, however small the batch: a live
+    /// monitor stores an article when it has it, and a killed one loses little work.
+    pub flush_every: Duration,
     /// Child sitemaps read from one sitemap index at most.
     pub max_child_sitemaps: usize,
 }
@@ -53,6 +56,7 @@ impl Default for WatchOptions {
             source_backoff: Duration::from_secs(60),
             max_source_backoff: Duration::from_secs(6 * 3600),
             batch: 64,
+            flush_every: Duration::from_secs(1),
             max_child_sitemaps: 50,
         }
     }
@@ -360,6 +364,7 @@ impl Watcher {
             let mut outcomes: Vec<LinkOutcome> = Vec::new();
             // Hashes written this cycle, not yet in the ledger.
             let mut hashes: HashSet<String> = HashSet::new();
+            let mut flushed = Instant::now();
             for r in rx {
                 match r {
                     PageResult::Ready(link, p, from_feed) => {
@@ -438,8 +443,9 @@ impl Watcher {
                         });
                     }
                 }
-                if outcomes.len() >= self.opts.batch.max(1) {
+                if outcomes.len() >= self.opts.batch.max(1) || flushed.elapsed() >= self.opts.flush_every {
                     flush(store, write, &mut batch, &mut outcomes)?;
+                    flushed = Instant::now();
                 }
             }
             flush(store, write, &mut batch, &mut outcomes)?;

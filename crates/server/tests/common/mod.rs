@@ -3,7 +3,7 @@
 
 use std::io::{Read, Write};
 use std::net::{TcpStream, ToSocketAddrs};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
@@ -43,4 +43,53 @@ pub fn request(
 pub fn get_json(addr: impl ToSocketAddrs, path: &str) -> (u16, Value) {
     let (status, _, body) = request(addr, "GET", path, "", b"");
     (status, serde_json::from_str(&body).unwrap_or(Value::Null))
+}
+
+/// Opens `GET /api/live` on `port` (a server-sent event stream that never ends by itself):
+/// the socket, set to give up a read after 200 ms so [`sse_updates`] can keep to a deadline.
+#[allow(dead_code)] // not every test file opens the live feed
+pub fn open_live(port: u16) -> TcpStream {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    s.set_read_timeout(Some(Duration::from_millis(200)))
+        .expect("timeout");
+    s.write_all(b"GET /api/live HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n")
+        .expect("send");
+    s
+}
+
+/// Reads an SSE response off `s` (appending what it reads to `seen`) until it holds `n`
+/// `update` events or `deadline` passes; their data, parsed. The body comes chunked; each
+/// event is one chunk, so its `data:` line arrives whole between the chunk-size lines.
+#[allow(dead_code)]
+pub fn sse_updates(s: &mut TcpStream, seen: &mut String, n: usize, deadline: Instant) -> Vec<Value> {
+    let parse = |text: &str| -> Vec<Value> {
+        let mut out = Vec::new();
+        let mut in_update = false;
+        for line in text.lines() {
+            if line == "event: update" {
+                in_update = true;
+            } else if let (true, Some(data)) = (in_update, line.strip_prefix("data: ")) {
+                out.extend(serde_json::from_str::<Value>(data).ok());
+                in_update = false;
+            }
+        }
+        out
+    };
+    let mut buf = [0u8; 4096];
+    loop {
+        let found = parse(seen);
+        if found.len() >= n || Instant::now() >= deadline {
+            return found;
+        }
+        match s.read(&mut buf) {
+            Ok(0) => return found,
+            Ok(k) => seen.push_str(&String::from_utf8_lossy(&buf[..k])),
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ) => {}
+            Err(e) => panic!("reading the stream: {e}"),
+        }
+    }
 }

@@ -29,7 +29,10 @@ fn samples() -> Vec<serde_json::Value> {
 
 /// Serves the first `n` sample articles as pages (each after `delay`) behind `/feed.xml`.
 fn serve_sample(site: &Site, n: usize, delay: Duration) -> Vec<String> {
-    site.set("/robots.txt", Route::Text("User-agent: *\nDisallow: /private/\n".into()));
+    site.set(
+        "/robots.txt",
+        Route::Text("User-agent: *\nDisallow: /private/\n".into()),
+    );
     let mut items = Vec::new();
     for (i, s) in samples().iter().take(n).enumerate() {
         let path = format!("/news/{i}");
@@ -94,7 +97,11 @@ fn watch_stores_each_article_once_and_a_watchlist_delivers_each_new_event_once()
     let db = dir.path().join("w.db");
     let db = db.to_str().expect("utf-8");
     let sources = dir.path().join("sources.txt");
-    std::fs::write(&sources, format!("# test\n{}  Sample News #ukraine\n", site.url("/feed.xml"))).expect("write");
+    std::fs::write(
+        &sources,
+        format!("# test\n{}  Sample News #ukraine\n", site.url("/feed.xml")),
+    )
+    .expect("write");
     let sources = sources.to_str().expect("utf-8");
     let alerts = dir.path().join("alerts.jsonl");
     let hook = site.url("/hook");
@@ -113,7 +120,16 @@ fn watch_stores_each_article_once_and_a_watchlist_delivers_each_new_event_once()
     ]));
     assert!(added.contains("watchlist \"ukraine\" added"), "{added}");
 
-    let watch = ["watch", "--once", "--db", db, "--sources", sources, "--delay", "0s"];
+    let watch = [
+        "watch",
+        "--once",
+        "--db",
+        db,
+        "--sources",
+        sources,
+        "--delay",
+        "0s",
+    ];
     let out = chronicle(&watch);
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
     ok(&out);
@@ -133,7 +149,9 @@ fn watch_stores_each_article_once_and_a_watchlist_delivers_each_new_event_once()
     let first: serde_json::Value = serde_json::from_str(&posts[0].1).expect("json");
     assert_eq!(first["watchlist"], "ukraine");
     assert!(first["evidence"].as_str().is_some_and(|s| !s.is_empty()));
-    assert!(first["article_url"].as_str().is_some_and(|u| u.starts_with(&site.base)));
+    assert!(first["article_url"]
+        .as_str()
+        .is_some_and(|u| u.starts_with(&site.base)));
     assert_eq!(first["event"]["country"], "UKR");
     // Every matching event stored is delivered, no other.
     let f = chronicle_store::EventFilter {
@@ -162,13 +180,22 @@ fn watch_stores_each_article_once_and_a_watchlist_delivers_each_new_event_once()
     let export = ok(&chronicle(&["export", "--db", db, "--format", "jsonl"]));
     let file = dir.path().join("again.jsonl");
     std::fs::write(&file, export).expect("write");
-    ok(&chronicle(&["ingest", "--quiet", "--db", db, file.to_str().expect("utf-8")]));
+    ok(&chronicle(&[
+        "ingest",
+        "--quiet",
+        "--db",
+        db,
+        file.to_str().expect("utf-8"),
+    ]));
     ok(&chronicle(&watch));
     assert_eq!(jsonl_keys(&alerts).len(), keys.len());
 
     let list = ok(&chronicle(&["watchlist", "list", "--db", db]));
     assert!(list.contains("ukraine: --place UKR"), "{list}");
-    assert!(list.contains(&format!("webhook: {} delivered, 0 pending", keys.len())), "{list}");
+    assert!(
+        list.contains(&format!("webhook: {} delivered, 0 pending", keys.len())),
+        "{list}"
+    );
     ok(&chronicle(&["watchlist", "remove", "--db", db, "ukraine"]));
     let gone = chronicle(&["watchlist", "remove", "--db", db, "ukraine"]);
     assert_eq!(gone.status.code(), Some(2));
@@ -213,14 +240,26 @@ fn a_failing_webhook_is_retried_and_reported_and_delays_nothing_else() {
     let out = chronicle(&watch);
     ok(&out);
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("watchlist all (webhook)") && stderr.contains("HTTP 500"), "{stderr}");
+    assert!(
+        stderr.contains("watchlist all (webhook)") && stderr.contains("HTTP 500"),
+        "{stderr}"
+    );
     let keys = jsonl_keys(&alerts);
-    assert!(!keys.is_empty(), "the JSONL file is delivered whatever the webhook does");
+    assert!(
+        !keys.is_empty(),
+        "the JSONL file is delivered whatever the webhook does"
+    );
     assert!(site.posts.lock().expect("posts").is_empty());
     // One failed call per pass, not one per event.
     assert_eq!(site.hits("/hook"), 1);
     let list = ok(&chronicle(&["watchlist", "list", "--db", db]));
-    assert!(list.contains(&format!("webhook: 0 delivered, {} pending, 1 failing", keys.len())), "{list}");
+    assert!(
+        list.contains(&format!(
+            "webhook: 0 delivered, {} pending, 1 failing",
+            keys.len()
+        )),
+        "{list}"
+    );
 
     // The receiver is back: the next pass delivers every event, once.
     site.hook_status.store(200, std::sync::atomic::Ordering::SeqCst);
@@ -288,7 +327,10 @@ fn a_watch_killed_mid_cycle_resumes_and_stores_every_article_once() {
     };
     child.kill().expect("kill -9");
     let _ = child.wait();
-    assert!((3..24).contains(&stored_then), "killed mid-cycle ({stored_then} stored)");
+    assert!(
+        (3..24).contains(&stored_then),
+        "killed mid-cycle ({stored_then} stored)"
+    );
 
     ok(&chronicle(&args));
     let mut store = Store::open(&db_path).expect("store");
@@ -297,7 +339,10 @@ fn a_watch_killed_mid_cycle_resumes_and_stores_every_article_once() {
     let mut want = urls.clone();
     want.sort();
     assert_eq!(ids, want, "every article, once");
-    assert_eq!(store.link_counts().expect("links"), vec![(LinkStatus::Stored, 24)]);
+    assert_eq!(
+        store.link_counts().expect("links"),
+        vec![(LinkStatus::Stored, 24)]
+    );
     // Pages fetched at most twice: the ones in flight at the kill, once more.
     for u in &urls {
         let path = &u[site.base.len()..];
@@ -319,10 +364,19 @@ fn watchlist_add_refuses_what_it_cannot_mean() {
     let db = db.to_str().expect("utf-8");
     for (args, says) in [
         (vec!["--place", "UKR"], "--jsonl FILE, --webhook URL or both"),
-        (vec!["--jsonl", "a.jsonl", "--colour", "red"], "--colour is not a watchlist filter"),
-        (vec!["--jsonl", "a.jsonl", "--limit", "3"], "--limit is not a watchlist filter"),
+        (
+            vec!["--jsonl", "a.jsonl", "--colour", "red"],
+            "--colour is not a watchlist filter",
+        ),
+        (
+            vec!["--jsonl", "a.jsonl", "--limit", "3"],
+            "--limit is not a watchlist filter",
+        ),
         (vec!["--jsonl", "a.jsonl", "--cameo", "99"], "--cameo"),
-        (vec!["--webhook", "ftp://x/y"], "expected an http:// or https:// URL"),
+        (
+            vec!["--webhook", "ftp://x/y"],
+            "expected an http:// or https:// URL",
+        ),
     ] {
         let mut full = vec!["watchlist", "add", "--db", db, "w"];
         full.extend(args.iter().copied());

@@ -388,3 +388,68 @@ fn watchlist_add_refuses_what_it_cannot_mean() {
     let mut store = Store::open(Path::new(db)).expect("store");
     assert!(store.watchlists().expect("lists").is_empty());
 }
+
+/// On PostgreSQL `watch` queues what it fetched and the workers extract it; the next
+/// pass delivers the watchlist's new events once. Runs against the test server named by
+/// `CHRONICLE_TEST_PG` (CI starts one); without it the test says so and passes.
+#[test]
+fn on_postgres_watch_queues_for_the_workers_and_delivers_their_events() {
+    let Some(url) = chronicle_pgstore::testing::fresh_database("watch") else {
+        eprintln!("skipped: no PostgreSQL test server (CHRONICLE_TEST_PG)");
+        return;
+    };
+    let site = Site::start(4);
+    let urls = serve_sample(&site, 5, Duration::ZERO);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let sources = dir.path().join("sources.txt");
+    std::fs::write(&sources, site.url("/feed.xml")).expect("write");
+    let sources = sources.to_str().expect("utf-8");
+    let alerts = dir.path().join("alerts.jsonl");
+    ok(&chronicle(&[
+        "watchlist",
+        "add",
+        "--db",
+        &url,
+        "all",
+        "--jsonl",
+        alerts.to_str().expect("utf-8"),
+    ]));
+    let watch = [
+        "watch",
+        "--once",
+        "--db",
+        &url,
+        "--sources",
+        sources,
+        "--delay",
+        "0s",
+    ];
+    let out = chronicle(&watch);
+    ok(&out);
+    let status = ok(&chronicle(&["status", "--db", &url]));
+    assert!(status.starts_with("queue: 5 queued"), "{status}");
+    assert!(status.contains("watch: 1 sources (0 failing)"), "{status}");
+    ok(&chronicle(&[
+        "worker",
+        "--db",
+        &url,
+        "--exit-when-empty",
+        "-j",
+        "1",
+    ]));
+    // The next pass finds the feed unchanged and the workers' events new.
+    ok(&chronicle(&watch));
+    let mut store = chronicle_pgstore::PgStore::connect(&url).expect("connect");
+    let mut ids = store.article_ids().expect("ids");
+    ids.sort();
+    let mut want = urls;
+    want.sort();
+    assert_eq!(ids, want);
+    let keys = jsonl_keys(&alerts);
+    assert!(!keys.is_empty());
+    assert!(unique(&keys));
+    assert_eq!(keys.len() as u64, store.totals().expect("totals").events);
+    ok(&chronicle(&watch));
+    assert_eq!(jsonl_keys(&alerts).len(), keys.len(), "nothing delivered twice");
+    assert_eq!(site.hits_under("/news/"), 5, "each page fetched once");
+}

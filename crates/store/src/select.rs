@@ -136,7 +136,7 @@ pub(crate) fn event_selection(f: &EventFilter) -> (String, Vec<String>) {
     if let Some(after) = f.after {
         add(
             &mut sql,
-            " AND e.rowid > CAST(? AS BIGINT)",
+            " AND e.rowid > CAST(CAST(? AS TEXT) AS BIGINT)",
             after.to_string(),
             &mut args,
         );

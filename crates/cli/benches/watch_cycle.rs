@@ -158,8 +158,7 @@ fn main() {
 fn last_line(stderr: &str) -> String {
     stderr
         .lines()
-        .filter(|l| l.contains("watch cycle"))
-        .last()
+        .rfind(|l| l.contains("watch cycle"))
         .unwrap_or("")
         .trim_start_matches("chronicle: ")
         .to_string()

@@ -66,7 +66,7 @@ pub fn parse_interval(v: &str) -> Result<Duration, String> {
         "h" => n * 3600.0,
         _ => return Err(format!("{v:?}: the unit is one of ms, s, m, h")),
     };
-    if !secs.is_finite() || secs < 0.0 || secs > 366.0 * 86400.0 {
+    if !secs.is_finite() || !(0.0..=366.0 * 86400.0).contains(&secs) {
         return Err(format!("{v:?}: expected a duration between 0 and a year"));
     }
     Ok(Duration::from_secs_f64(secs))
@@ -141,7 +141,13 @@ pub fn run(engine: Option<Engine>, a: &WatchArgs) -> Result<ExitCode> {
             }
             failed_any |= summary.rejected > 0;
             let code = i32::from(summary.rejected > 0);
-            let log = summary.run_log("watch", &[file.clone()], started, report.stored as u64, code);
+            let log = summary.run_log(
+                "watch",
+                std::slice::from_ref(&file),
+                started,
+                report.stored as u64,
+                code,
+            );
             target.record_run(&log)?;
             if !a.quiet {
                 eprintln!("chronicle: watch cycle {cycle_no}: {}", cycle_line(&report));

@@ -775,7 +775,7 @@ mod tests {
         );
         let now = now_rfc3339();
         assert_eq!(
-            s.queue_deliveries("ukraine", &[row.clone()], 7, &now)
+            s.queue_deliveries("ukraine", std::slice::from_ref(&row), 7, &now)
                 .expect("queue"),
             1
         );

@@ -127,6 +127,13 @@ pub struct Prepared<T> {
     pub article_id: String,
 }
 
+/// Writes a batch of prepared articles (on the calling thread, with the ledger's store).
+pub type WriteFn<'a, S, T> = dyn FnMut(&mut S, Vec<T>) -> Result<(), AnyError> + 'a;
+
+/// Makes a fetched article ready to write (on the worker threads); an `Err` is the reason
+/// it is not an article.
+pub type PrepareFn<'a, T> = dyn Fn(InputArticle) -> Result<Prepared<T>, String> + Sync + 'a;
+
 /// Follows sources; one per `watch` process.
 pub struct Watcher {
     fetcher: Fetcher,
@@ -168,8 +175,8 @@ impl Watcher {
         &self,
         store: &mut S,
         sources: &[Source],
-        prepare: &(dyn Fn(InputArticle) -> Result<Prepared<T>, String> + Sync),
-        write: &mut dyn FnMut(&mut S, Vec<T>) -> Result<(), AnyError>,
+        prepare: &PrepareFn<'_, T>,
+        write: &mut WriteFn<'_, S, T>,
     ) -> Result<CycleReport, WatchError> {
         let t0 = Instant::now();
         let requests0 = self.fetcher.requests();
@@ -316,8 +323,8 @@ impl Watcher {
         &self,
         store: &mut S,
         sources: &[Source],
-        prepare: &(dyn Fn(InputArticle) -> Result<Prepared<T>, String> + Sync),
-        write: &mut dyn FnMut(&mut S, Vec<T>) -> Result<(), AnyError>,
+        prepare: &PrepareFn<'_, T>,
+        write: &mut WriteFn<'_, S, T>,
         report: &mut CycleReport,
     ) -> Result<(), WatchError> {
         // Links retried within this cycle are not taken again by it.
@@ -338,8 +345,8 @@ impl Watcher {
         store: &mut S,
         sources: &[Source],
         links: Vec<Link>,
-        prepare: &(dyn Fn(InputArticle) -> Result<Prepared<T>, String> + Sync),
-        write: &mut dyn FnMut(&mut S, Vec<T>) -> Result<(), AnyError>,
+        prepare: &PrepareFn<'_, T>,
+        write: &mut WriteFn<'_, S, T>,
         report: &mut CycleReport,
     ) -> Result<(), WatchError> {
         let next = AtomicUsize::new(0);
@@ -457,12 +464,7 @@ impl Watcher {
     }
 
     /// Fetches one link's page (or takes the feed's full content) and prepares it.
-    fn fetch_page<T>(
-        &self,
-        link: Link,
-        sources: &[Source],
-        prepare: &(dyn Fn(InputArticle) -> Result<Prepared<T>, String> + Sync),
-    ) -> PageResult<T> {
+    fn fetch_page<T>(&self, link: Link, sources: &[Source], prepare: &PrepareFn<'_, T>) -> PageResult<T> {
         let (html, from_feed) = match &link.content {
             Some(c) => (c.clone(), true),
             None => match self.fetcher.get(&link.url, None) {
@@ -506,7 +508,7 @@ impl Watcher {
 
 fn flush<S: WatchLedger, T>(
     store: &mut S,
-    write: &mut dyn FnMut(&mut S, Vec<T>) -> Result<(), AnyError>,
+    write: &mut WriteFn<'_, S, T>,
     batch: &mut Vec<T>,
     outcomes: &mut Vec<LinkOutcome>,
 ) -> Result<(), WatchError> {

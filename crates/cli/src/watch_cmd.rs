@@ -185,11 +185,13 @@ pub fn run(engine: Option<Engine>, a: &WatchArgs) -> Result<ExitCode> {
 }
 
 /// The alert thread of a continuous watch: its own store connection, matching and
-/// delivering every `alert_every` until `stop`.
+/// delivering every `alert_every` until `stop`, and once more after it.
 fn spawn_alerts(a: &WatchArgs, stop: Arc<AtomicBool>) -> std::thread::JoinHandle<()> {
     let a = a.clone();
-    std::thread::spawn(move || {
-        while !stop.load(Ordering::Relaxed) {
+    std::thread::spawn(move || loop {
+        // Stopping is seen before a pass, so the watch's last cycle is always delivered.
+        let last = stop.load(Ordering::Relaxed);
+        {
             let result = if is_postgres_url(&a.db) {
                 PgStore::connect(&a.db)
                     .map_err(|e| e.to_string())
@@ -210,10 +212,13 @@ fn spawn_alerts(a: &WatchArgs, stop: Arc<AtomicBool>) -> std::thread::JoinHandle
                 }
                 Err(e) => eprintln!("chronicle: watchlists: {e}"),
             }
-            let until = Instant::now() + a.alert_every;
-            while Instant::now() < until && !stop.load(Ordering::Relaxed) {
-                std::thread::sleep(Duration::from_millis(100));
-            }
+        }
+        if last {
+            break;
+        }
+        let until = Instant::now() + a.alert_every;
+        while Instant::now() < until && !stop.load(Ordering::Relaxed) {
+            std::thread::sleep(Duration::from_millis(100));
         }
     })
 }

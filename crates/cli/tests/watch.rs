@@ -453,3 +453,65 @@ fn on_postgres_watch_queues_for_the_workers_and_delivers_their_events() {
     assert_eq!(jsonl_keys(&alerts).len(), keys.len(), "nothing delivered twice");
     assert_eq!(site.hits_under("/news/"), 5, "each page fetched once");
 }
+
+/// Without `--once`, cycles follow each other (`--every`), each one a run in the run log,
+/// and the alert thread delivers what the last cycle stored before the watch ends.
+#[test]
+fn a_continuous_watch_runs_its_cycles_and_delivers_before_it_ends() {
+    let site = Site::start(4);
+    serve_sample(&site, 3, Duration::ZERO);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("w.db");
+    let db = db.to_str().expect("utf-8");
+    let sources = dir.path().join("sources.txt");
+    std::fs::write(&sources, format!("{}\nnot-a-url\n", site.url("/feed.xml"))).expect("write");
+    let sources = sources.to_str().expect("utf-8");
+    let alerts = dir.path().join("alerts.jsonl");
+    ok(&chronicle(&[
+        "watchlist",
+        "add",
+        "--db",
+        db,
+        "all",
+        "--jsonl",
+        alerts.to_str().expect("utf-8"),
+    ]));
+    let out = chronicle(&[
+        "watch",
+        "--db",
+        db,
+        "--sources",
+        sources,
+        "--delay",
+        "0s",
+        "--every",
+        "1s",
+        "--cycles",
+        "2",
+    ]);
+    // The bad line of the sources file is reported with its place, and the run ends 1.
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("sources.txt:2: \"not-a-url\" is not a URL"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("watch cycle 2: sources 0 read, 1 not modified"),
+        "{stderr}"
+    );
+    let mut store = Store::open(Path::new(db)).expect("store");
+    let runs: Vec<_> = store
+        .runs(10)
+        .expect("runs")
+        .into_iter()
+        .filter(|r| r.command == "watch")
+        .collect();
+    assert_eq!(runs.len(), 2);
+    assert_eq!(runs[1].articles, 3);
+    assert_eq!(runs[0].articles, 0);
+    assert_eq!(runs[0].rejected, 1, "the bad line, in each cycle's run");
+    let keys = jsonl_keys(&alerts);
+    assert!(!keys.is_empty() && unique(&keys));
+    assert_eq!(keys.len() as u64, store.totals().expect("totals").events);
+}

@@ -476,29 +476,30 @@ impl Watcher {
             },
         };
         let published = link.published.as_deref().and_then(parse_published);
+        let source = sources.iter().find(|s| s.url == link.source);
         let mut article = InputArticle {
             id: link.url.clone(),
             url: Some(link.url.clone()),
             title: link.title.clone(),
-            source: sources
-                .iter()
-                .find(|s| s.url == link.source)
-                .and_then(|s| s.name.clone())
-                .or_else(|| {
-                    url::Url::parse(&link.url)
-                        .ok()
-                        .and_then(|u| u.host_str().map(str::to_string))
-                }),
+            source: source.and_then(|s| s.name.clone()).or_else(|| {
+                url::Url::parse(&link.url)
+                    .ok()
+                    .and_then(|u| u.host_str().map(str::to_string))
+            }),
             published,
             published_raw: link.published.clone(),
             html: Some(html),
             fetched: Some(Utc::now().date_naive()),
             ..Default::default()
         };
+        // Where it came from, carried into the record's input fields.
         article.meta.insert(
             "watch_source".into(),
             serde_json::Value::String(link.source.clone()),
         );
+        if let Some(s) = source.filter(|s| !s.tags.is_empty()) {
+            article.meta.insert("watch_tags".into(), s.tags.clone().into());
+        }
         match prepare(article) {
             Ok(p) => PageResult::Ready(link, p, from_feed),
             Err(reason) => PageResult::NotArticle(link, reason),

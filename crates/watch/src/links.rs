@@ -251,6 +251,21 @@ mod tests {
     }
 
     #[test]
+    fn json_feed_links() {
+        let json = r#"{"version": "https://jsonfeed.org/version/1.1", "title": "J",
+            "items": [{"id": "1", "url": "https://j.example/1#x", "title": "One", "content_text": "t",
+                       "date_published": "2025-12-03T10:00:00Z"}]}"#;
+        let Listing::Links(links) =
+            read_listing(json.as_bytes(), "https://j.example/feed.json").expect("feed")
+        else {
+            panic!("links expected");
+        };
+        assert_eq!(links.len(), 1);
+        assert_eq!(links[0].url, "https://j.example/1");
+        assert_eq!(links[0].published.as_deref(), Some("2025-12-03T10:00:00+00:00"));
+    }
+
+    #[test]
     fn sitemaps_and_sitemap_indexes() {
         let xml = r#"<?xml version="1.0" encoding="UTF-8"?>
 <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">

@@ -85,6 +85,9 @@ fn a_cycle_stores_each_article_once_and_the_next_fetches_nothing() {
         Route::FailFirst(503, 1, Box::new(Route::Page(page("six", "Text of six.")))),
     );
     site.set("/menu", Route::Page("<html><body>menu only</body></html>".into()));
+    // A redirect loop ends at the redirect limit, as a failure of that page alone.
+    links.push("/loop");
+    site.set("/loop", Route::Redirect(site.url("/loop")));
     // The same story under a tracking parameter is the same link.
     let mut feed_items = items(&site, &links);
     feed_items.push(("again".into(), site.url("/a/1?utm_source=rss")));
@@ -101,7 +104,7 @@ fn a_cycle_stores_each_article_once_and_the_next_fetches_nothing() {
     let sources = format!("{}  Test Site #test\n", site.url("/feed.xml"));
 
     let (r, written) = cycle(&w, &mut store, &sources);
-    assert_eq!(r.new_links, 7, "{r:?}");
+    assert_eq!(r.new_links, 8, "{r:?}");
     let mut got = written.clone();
     got.sort();
     let want: Vec<String> = ["/a/1", "/a/2", "/a/3", "/flaky/6", "/old/4"]
@@ -127,8 +130,22 @@ fn a_cycle_stores_each_article_once_and_the_next_fetches_nothing() {
         "per-host cap: {}",
         site.peak()
     );
+    assert_eq!(r.retrying.len(), 1, "the loop: {:?}", r.retrying);
+    assert!(r.retrying[0].0.ends_with("/loop"));
+    assert!(
+        (6..=14).contains(&site.hits("/loop")),
+        "the limit: {}",
+        site.hits("/loop")
+    );
     let counts = store.link_counts().expect("counts");
-    assert_eq!(counts, vec![(LinkStatus::Stored, 5), (LinkStatus::Skipped, 2)]);
+    assert_eq!(
+        counts,
+        vec![
+            (LinkStatus::Pending, 1),
+            (LinkStatus::Stored, 5),
+            (LinkStatus::Skipped, 2)
+        ]
+    );
 
     // The second cycle: the feed answers 304, no page is fetched, nothing is written.
     let before: usize = site.hits_under("/a/") + site.hits_under("/old/") + site.hits_under("/flaky/");

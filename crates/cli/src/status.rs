@@ -59,7 +59,8 @@ fn store_line(c: &Counts) -> String {
 /// frequent rejection reasons, each with a count and the origin of its first rejection.
 pub fn runs(runs: &[RunLog]) -> String {
     if runs.is_empty() {
-        return "runs: none recorded (ingest, enqueue and each watch cycle record theirs when they finish)\n".into();
+        return "runs: none recorded (ingest, enqueue and each watch cycle record theirs when they finish)\n"
+            .into();
     }
     let mut out = format!("runs: the last {}, newest first\n", runs.len());
     for r in runs {

@@ -141,3 +141,71 @@ def test_store_events_equal_the_cli_csv_for_the_same_filters(tmp_path):
     import pyarrow.parquet as pq
 
     assert pq.read_table(tmp_path / "e.parquet").num_rows == store.events().num_rows
+
+
+def _need(module: str):
+    """Imports an optional module; skips without it, unless CI asks for it."""
+    try:
+        return __import__(module)
+    except ImportError:
+        if os.environ.get("CHRONICLE_REQUIRE_EXAMPLES") == "1":
+            raise
+        pytest.skip(f"{module} is not installed (pip install ./crates/python[examples])")
+
+
+EXAMPLES = ROOT / "crates" / "python" / "examples"
+
+
+def test_example_events_per_day_draws_a_png(tmp_path):
+    _need("matplotlib")
+    out = tmp_path / "events.png"
+    import sys
+
+    r = subprocess.run(
+        [sys.executable, str(EXAMPLES / "events_per_day.py"), str(SAMPLE), str(out)],
+        capture_output=True, text=True, check=False,
+    )
+    assert r.returncode == 0, r.stderr
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "24 articles" in r.stdout
+
+
+def test_example_dask_extract_writes_parquet(tmp_path):
+    _need("dask")
+    import pyarrow.parquet as pq
+    import sys
+
+    out = tmp_path / "events.parquet"
+    r = subprocess.run(
+        [sys.executable, str(EXAMPLES / "dask_extract.py"), str(SAMPLE), str(out), "--partitions", "3"],
+        capture_output=True, text=True, check=False,
+    )
+    assert r.returncode == 0, r.stderr
+    table = pq.read_table(out)
+    want = sum(len(rec["events"]) for rec in chronicle.extract_many(json.loads(l) for l in lines(SAMPLE)))
+    assert table.num_rows == want > 0
+
+
+def test_store_on_postgres_answers_as_the_cli_does():
+    url = os.environ.get("CHRONICLE_TEST_PG")
+    if not url:
+        if os.environ.get("CHRONICLE_REQUIRE_PG") == "1":
+            pytest.fail("CHRONICLE_REQUIRE_PG=1 but no CHRONICLE_TEST_PG")
+        pytest.skip("no PostgreSQL test server (CHRONICLE_TEST_PG; scripts/pg-test-server.sh start)")
+    import shutil
+
+    if not shutil.which("psql"):
+        pytest.skip("psql is not on PATH (needed to make a fresh database)")
+    name = f"chronicle_py_{os.getpid()}"
+    subprocess.run(["psql", url, "-q", "-c", f"DROP DATABASE IF EXISTS {name}"], check=True)
+    subprocess.run(["psql", url, "-q", "-c", f"CREATE DATABASE {name}"], check=True)
+    db = url.rsplit("/", 1)[0] + "/" + name
+    store = chronicle.Store(db)
+    assert store.ingest(json.loads(l) for l in lines(SAMPLE)) == len(lines(SAMPLE))
+    for filters, flags in [({}, []), ({"place": "UKR", "cameo": "19"}, ["--place", "UKR", "--cameo", "19"])]:
+        out = cli("query", "--db", db, "events", "--format", "csv", *flags)
+        rows = list(csv.reader(io.StringIO(out)))
+        cols, mine = store.events_text(**filters)
+        assert rows[0] == cols and rows[1:] == mine, filters
+    assert store.events(place="UKR").num_rows > 0
+    assert sum(1 for _ in store.records()) == len(lines(SAMPLE))

@@ -103,7 +103,7 @@ pub fn run(engine: Option<Engine>, a: &WatchArgs) -> Result<ExitCode> {
             pg = PgStore::connect(&a.db)?;
             Target::Postgres(&mut pg)
         } else {
-            lite = Store::open(Path::new(a.db.strip_prefix("sqlite:").unwrap_or(&a.db)))?;
+            lite = Store::open(sqlite_file(&a.db))?;
             let engine = engine
                 .as_ref()
                 .ok_or_else(|| anyhow!("internal error: no engine for a SQLite watch"))?;
@@ -197,7 +197,7 @@ fn spawn_alerts(a: &WatchArgs, stop: Arc<AtomicBool>) -> std::thread::JoinHandle
                     .map_err(|e| e.to_string())
                     .and_then(|mut s| alert_pass(&mut s, &a).map_err(|e| e.to_string()))
             } else {
-                Store::open(Path::new(a.db.strip_prefix("sqlite:").unwrap_or(&a.db)))
+                Store::open(sqlite_file(&a.db))
                     .map_err(|e| e.to_string())
                     .and_then(|mut s| alert_pass(&mut s, &a).map_err(|e| e.to_string()))
             };
@@ -495,10 +495,7 @@ pub fn list(db: &str) -> Result<String> {
                 c.channel,
                 c.delivered,
                 c.pending,
-                match (&c.last_error, c.failing) {
-                    (Some(e), n) if n > 0 => format!(", {n} failing: {e}"),
-                    _ => String::new(),
-                }
+                failing(c)
             ));
         }
     }
@@ -551,13 +548,23 @@ pub fn status_lines(l: &mut dyn WatchLedger) -> Result<String> {
             c.channel,
             c.delivered,
             c.pending,
-            match (&c.last_error, c.failing) {
-                (Some(e), n) if n > 0 => format!(", {n} failing: {e}"),
-                _ => String::new(),
-            }
+            failing(c)
         ));
     }
     Ok(out)
+}
+
+/// ", N failing: REASON" for a channel whose pending deliveries failed, else nothing.
+fn failing(c: &chronicle_store::DeliveryCounts) -> String {
+    match (&c.last_error, c.failing) {
+        (Some(e), n) if n > 0 => format!(", {n} failing: {e}"),
+        _ => String::new(),
+    }
+}
+
+/// The SQLite file a `--db` names (`FILE` or `sqlite:FILE`).
+fn sqlite_file(db: &str) -> &Path {
+    Path::new(db.strip_prefix("sqlite:").unwrap_or(db))
 }
 
 fn filter_words(w: &Watchlist) -> String {
@@ -584,7 +591,7 @@ fn with_ledger<T>(db: &str, f: impl FnOnce(&mut dyn WatchLedger) -> Result<T, An
         let mut s = PgStore::connect(db)?;
         f(&mut s).map_err(|e| anyhow!("{db}: {e}"))
     } else {
-        let mut s = Store::open(Path::new(db.strip_prefix("sqlite:").unwrap_or(db)))?;
+        let mut s = Store::open(sqlite_file(db))?;
         f(&mut s).map_err(|e| anyhow!("{db}: {e}"))
     }
 }

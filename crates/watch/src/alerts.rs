@@ -18,6 +18,7 @@ use std::collections::HashSet;
 use std::io::{BufRead, Write};
 use std::time::Duration;
 
+use crate::cycle::{backoff, rfc3339_in};
 use chronicle_store::{now_rfc3339, AnyError, Channel, Delivery, EventRow, RecordStore, WatchLedger};
 
 /// Events matched per watchlist per pass at most (the rest in the next pass).
@@ -176,12 +177,7 @@ pub fn deliver<S: WatchLedger>(
                     report.delivered += 1;
                 }
                 Err(reason) => {
-                    let wait = retry
-                        .saturating_mul(2u32.saturating_pow(d.attempts.min(16)))
-                        .min(Duration::from_secs(3600));
-                    let at = chrono::Utc::now()
-                        + chrono::Duration::from_std(wait).unwrap_or(chrono::Duration::hours(1));
-                    let at = at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+                    let at = rfc3339_in(backoff(retry, d.attempts + 1, Duration::from_secs(3600)));
                     store.finish_delivery(d.id, Err((reason.clone(), at)), &now_rfc3339())?;
                     report
                         .failed

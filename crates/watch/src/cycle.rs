@@ -531,13 +531,15 @@ fn succeeded(state: &mut SourceState) {
     state.last_success = Some(now_rfc3339());
 }
 
-/// `base` doubled for each failure after the first, at most `max`.
-fn backoff(base: Duration, failures: u32, max: Duration) -> Duration {
-    let factor = 2u32.saturating_pow(failures.saturating_sub(1).min(20));
+/// `base` doubled for each failure after the first, at most `max` (sources, links and
+/// webhook deliveries all back off this way).
+pub(crate) fn backoff(base: Duration, failures: u32, max: Duration) -> Duration {
+    let factor = 2u32.saturating_pow(failures.saturating_sub(1).min(16));
     base.saturating_mul(factor).min(max)
 }
 
-fn rfc3339_in(d: Duration) -> String {
+/// Now plus `d`, as the ledger writes times.
+pub(crate) fn rfc3339_in(d: Duration) -> String {
     let d = chrono::Duration::from_std(d).unwrap_or(chrono::Duration::days(365));
     (Utc::now() + d).to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }

@@ -114,7 +114,7 @@ fn main() {
     assert!(out.status.success(), "first cycle failed: {stderr}");
     println!("cycle 1: {:.1} s, {}", first.as_secs_f64(), last_line(&stderr));
     let mut store = Store::open(Path::new(&db)).expect("store");
-    let articles = store.totals().expect("totals").articles as usize;
+    let articles = store.counts().expect("totals").articles as usize;
     let links = store.link_counts().expect("links");
     let peaks: Vec<usize> = sites.iter().map(|s| s.peak()).collect();
     let page_hits: usize = sites.iter().map(|s| s.hits_under("/story/")).sum();
@@ -140,7 +140,7 @@ fn main() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "second cycle failed: {stderr}");
     let page_hits2: usize = sites.iter().map(|s| s.hits_under("/story/")).sum();
-    let articles2 = store.totals().expect("totals").articles as usize;
+    let articles2 = store.counts().expect("totals").articles as usize;
     println!("cycle 2: {:.1} s, {}", second.as_secs_f64(), last_line(&stderr));
     println!(
         "cycle 2: {} page requests, {} articles stored in all",

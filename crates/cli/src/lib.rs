@@ -2,6 +2,7 @@
 //! of `main.rs` so they can be tested without spawning the binary.
 
 pub mod export;
+pub mod filter_flags;
 pub mod queue;
 pub mod render;
 pub mod status;

@@ -11,6 +11,7 @@ mod train_cmd;
 
 use anyhow::{anyhow, Context, Result};
 use chronicle_cli::export::{self, EVENT_CSV_COLUMNS};
+use chronicle_cli::filter_flags::{self, FilterFlags};
 use chronicle_cli::inputs::InputOptions;
 use chronicle_cli::render;
 use chronicle_cli::stream::{default_jobs, run_with, RunOptions, Summary};
@@ -185,64 +186,10 @@ enum Cmd {
         db: String,
         #[arg(value_enum, default_value_t = QueryKind::Events)]
         kind: QueryKind,
-        /// Events: an actor on either side: three capitals are a country, any sector
-        /// (RUS); a longer code that code or its prefix (RUSGOV); anything else a name
-        /// substring (Putin). Actors: a name or code substring.
-        #[arg(long)]
-        actor: Option<String>,
-        /// Events: the source actor, as for --actor.
-        #[arg(long)]
-        source: Option<String>,
-        /// Events: the target actor, as for --actor.
-        #[arg(long)]
-        target: Option<String>,
-        #[arg(long, help = format!("Events: {}.", chronicle_store::CAMEO_ALLOWED))]
-        cameo: Option<String>,
-        #[arg(long, help = format!("Events: a PLOVER event type, any case: {}.", chronicle_store::plover_allowed()))]
-        plover: Option<String>,
-        #[arg(long, help = format!("Events: the modality, any case: {}.", chronicle_store::modality_allowed()))]
-        modality: Option<String>,
-        #[arg(long, help = format!("Events dated on or after: {}.", chronicle_store::DATE_ALLOWED))]
-        since: Option<String>,
-        #[arg(long, help = format!("Events dated on or before: {}.", chronicle_store::DATE_ALLOWED))]
-        until: Option<String>,
-        /// Events: an ISO3 country code (UKR), else a place or region name substring
-        /// (Pokrovsk, Donetsk).
-        #[arg(long)]
-        place: Option<String>,
-        /// Events placed inside a bounding box: west,south,east,north in degrees
-        /// (e.g. 35,47,39,49.5 for the Donbas; -180 <= west <= east <= 180,
-        /// -90 <= south <= north <= 90).
-        #[arg(long, value_parser = chronicle_store::parse_bbox, allow_hyphen_values = true)]
-        bbox: Option<[f64; 4]>,
-        /// Events and quotes of one article (its id).
-        #[arg(long)]
-        article: Option<String>,
-        /// Quotes: speaker name substring.
-        #[arg(long)]
-        speaker: Option<String>,
-        /// Quotes: text contained in the quote. Articles (required): an FTS5 query over
-        /// title and text (`Peskov AND ceasefire`, `"peace plan"`, `Zaporizh*`).
-        #[arg(long)]
-        text: Option<String>,
-        /// Rows to show at most (a whole number; articles: default 20).
-        #[arg(long)]
-        limit: Option<u64>,
-        /// Events and quotes: rows to skip first (a whole number), for paging with --limit.
-        #[arg(long)]
-        offset: Option<u64>,
-        /// Events: one row per cross-article cluster (reports of the same actor pair, CAMEO
-        /// base code, place and day merged), with its mention, source and article counts.
-        #[arg(long)]
-        clustered: bool,
-        /// Events: only those whose confidence (0-1: participants, literal force cues,
-        /// article topic, modality) is at least this; unscored events are left out.
-        #[arg(long, value_parser = parse_min_confidence)]
-        min_confidence: Option<f64>,
-        /// Events: only those stored after report number N (a `global_id`): what is new
-        /// since you last looked.
-        #[arg(long, value_name = "N")]
-        after: Option<u64>,
+        /// The filters: one flag per parameter of the store's filters (`EventFilter`,
+        /// `QuoteFilter`), the same names and checks as the HTTP API's.
+        #[command(flatten)]
+        filters: FilterFlags,
         /// table for a person; jsonl (events: the contract's event objects, with their
         /// article and cluster figures) and csv for tools.
         #[arg(long, value_enum, default_value_t = TableFormat::Table)]
@@ -514,54 +461,17 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Cmd::Query {
             db,
             kind,
-            actor,
-            source,
-            target,
-            cameo,
-            plover,
-            modality,
-            since,
-            until,
-            place,
-            bbox,
-            article,
-            speaker,
-            text,
-            limit,
-            offset,
-            clustered,
-            min_confidence,
-            after,
+            filters,
             format,
         } => {
             // A flag the kind does not take would be silently ignored: refuse it.
-            let given = [
-                ("actor", actor.is_some()),
-                ("source", source.is_some()),
-                ("target", target.is_some()),
-                ("cameo", cameo.is_some()),
-                ("plover", plover.is_some()),
-                ("modality", modality.is_some()),
-                ("since", since.is_some()),
-                ("until", until.is_some()),
-                ("place", place.is_some()),
-                ("bbox", bbox.is_some()),
-                ("article", article.is_some()),
-                ("speaker", speaker.is_some()),
-                ("text", text.is_some()),
-                ("limit", limit.is_some()),
-                ("offset", offset.is_some()),
-                ("clustered", clustered),
-                ("min_confidence", min_confidence.is_some()),
-                ("after", after.is_some()),
-            ];
-            let takes: &[&str] = match kind {
-                QueryKind::Events => &EventFilter::PARAMS,
-                QueryKind::Quotes => &QuoteFilter::PARAMS,
-                QueryKind::Actors => &["actor", "limit"],
-                QueryKind::Articles => &["text", "limit"],
+            let takes: Vec<&str> = match kind {
+                QueryKind::Events => EventFilter::param_names(),
+                QueryKind::Quotes => QuoteFilter::param_names(),
+                QueryKind::Actors => filter_flags::ACTOR_FLAGS.iter().map(|f| f.0).collect(),
+                QueryKind::Articles => filter_flags::ARTICLE_FLAGS.iter().map(|f| f.0).collect(),
             };
-            if let Some((flag, _)) = given.iter().find(|(f, on)| *on && !takes.contains(f)) {
+            if let Some(flag) = filters.first_outside(&takes) {
                 let name = kind
                     .to_possible_value()
                     .map(|v| v.get_name().to_string())
@@ -577,66 +487,46 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 ))
                 .into());
             }
-            let events_filter = EventFilter {
-                actor,
-                source,
-                target,
-                cameo,
-                plover,
-                modality,
-                since,
-                until,
-                article: article.clone(),
-                place,
-                bbox,
-                limit,
-                clustered,
-                offset,
-                min_confidence,
-                after: after.map(|a| a.min(i64::MAX as u64) as i64),
+            // Read and checked before the store is opened: a wrong value is the user's to
+            // fix whatever the store holds.
+            let usage = |e: chronicle_store::FilterError| UsageError(e.message("--"));
+            let limit = match filters.get("limit") {
+                Some(v) => Some(chronicle_store::parse_count("limit", v).map_err(usage)?),
+                None => None,
             };
-            // Checked before the store is opened: a wrong value is the user's to fix
-            // whatever the store holds.
-            if let QueryKind::Events = kind {
-                events_filter
-                    .validate()
-                    .map_err(|e| UsageError(e.message("--")))?;
-            }
+            let events_filter = match kind {
+                QueryKind::Events => filters.event_filter().map_err(usage)?,
+                _ => EventFilter::default(),
+            };
+            let quote_filter = match kind {
+                QueryKind::Quotes => filters.quote_filter().map_err(usage)?,
+                _ => QuoteFilter::default(),
+            };
             let mut out = BufWriter::new(std::io::stdout().lock());
             let mut store = open_any_reader(&db)?;
             match kind {
                 QueryKind::Events => {
-                    let rows = store
-                        .select_events(&events_filter)
-                        .map_err(|e| anyhow!("{db}: {e}"))?;
+                    let rows = store.events(&events_filter).map_err(|e| anyhow!("{db}: {e}"))?;
                     write_events(&mut out, &rows, format, Some(store.as_mut()))?;
                 }
                 QueryKind::Quotes => {
-                    let rows = store
-                        .select_quotes(&QuoteFilter {
-                            speaker,
-                            text,
-                            article,
-                            limit,
-                            offset,
-                        })
-                        .map_err(|e| anyhow!("{db}: {e}"))?;
+                    let rows = store.quotes(&quote_filter).map_err(|e| anyhow!("{db}: {e}"))?;
                     write_quotes(&mut out, &rows, format)?;
                 }
                 QueryKind::Actors => {
                     let rows = store
-                        .select_actors(events_filter.actor.as_deref(), limit)
+                        .actors(filters.get("actor"), limit)
                         .map_err(|e| anyhow!("{db}: {e}"))?;
                     write_actors(&mut out, &rows, format)?;
                 }
                 QueryKind::Articles => {
-                    let Some(q) = text else {
+                    let Some(q) = filters.get("text").map(str::to_string) else {
                         return Err(
                             UsageError("`query articles` needs --text QUERY (an FTS5 query)".into()).into(),
                         );
                     };
                     let rows = store
-                        .search_text(&q, limit.unwrap_or(20))
+                        .search(&q, limit.unwrap_or(20))
                         .map_err(|e| UsageError(format!("--text {q:?}: {e}")))?;
                     write_articles(&mut out, &rows, format)?;
                 }
@@ -1031,7 +921,7 @@ fn ingest(
     // and run workers).
     let mut store = open_any(db)?;
     let mut put = |batch: &[Prepared]| -> Result<()> {
-        store.put_batch(batch).map_err(|e| anyhow!("{db}: {e}"))?;
+        store.put_prepared(batch).map_err(|e| anyhow!("{db}: {e}"))?;
         Ok(())
     };
     let engine = engine(res)?;
@@ -1056,9 +946,9 @@ fn ingest(
         i32::from(exit_code(&summary)),
     );
     store
-        .record_run(&log)
+        .add_run(&log)
         .map_err(|e| anyhow!("{db}: recording the run: {e}"))?;
-    let c = store.totals().map_err(|e| anyhow!("{db}: {e}"))?;
+    let c = store.counts().map_err(|e| anyhow!("{db}: {e}"))?;
     eprintln!(
         "chronicle: {} now holds {} articles, {} entities, {} quotes, {} events",
         if is_postgres(db) { "the database" } else { db },
@@ -1074,10 +964,7 @@ fn show(db: &str, id: &str, format: ShowFormat, deps: bool, sentence: Option<usi
     if deps && matches!(format, ShowFormat::Json) {
         return Err(UsageError("--deps goes with --format text or marked, not json".into()).into());
     }
-    let Some(rec) = open_any_reader(db)?
-        .record(id)
-        .map_err(|e| anyhow!("{db}: {e}"))?
-    else {
+    let Some(rec) = open_any_reader(db)?.get(id).map_err(|e| anyhow!("{db}: {e}"))? else {
         return Err(UsageError(format!("{db}: no article with id {id:?}")).into());
     };
     // A sentence number out of range is refused before anything is printed.
@@ -1160,7 +1047,7 @@ fn write_events(
             for e in rows {
                 if cached.as_ref().is_none_or(|(id, _)| *id != e.article_id) {
                     let rec = match store.as_deref_mut() {
-                        Some(s) => s.record(&e.article_id).map_err(|err| anyhow!("{err}"))?,
+                        Some(s) => s.get(&e.article_id).map_err(|err| anyhow!("{err}"))?,
                         None => None,
                     };
                     cached = Some((e.article_id.clone(), rec));
@@ -1336,7 +1223,7 @@ fn export_cmd(db: &str, format: ExportFormat, out_path: Option<&Path>) -> Result
         ExportFormat::Jsonl => {
             let mut res = Ok(());
             store
-                .each_record(&mut |r| {
+                .for_each_record(&mut |r| {
                     if res.is_ok() {
                         res = writeln!(out, "{}", r.to_json_line());
                     }
@@ -1351,9 +1238,7 @@ fn export_cmd(db: &str, format: ExportFormat, out_path: Option<&Path>) -> Result
                 clustered: true,
                 ..Default::default()
             };
-            let rows = store
-                .select_events(&clustered)
-                .map_err(|e| anyhow!("{db}: {e}"))?;
+            let rows = store.events(&clustered).map_err(|e| anyhow!("{db}: {e}"))?;
             // Day (SQLDATE) is required: an event with no day of its own or its
             // article's takes its page's fetch day, else its storing day (README).
             let mut fetched: std::collections::HashMap<String, Option<String>> =
@@ -1363,9 +1248,7 @@ fn export_cmd(db: &str, format: ExportFormat, out_path: Option<&Path>) -> Result
                     None
                 } else {
                     if !fetched.contains_key(&e.article_id) {
-                        let rec = store
-                            .record(&e.article_id)
-                            .map_err(|err| anyhow!("{db}: {err}"))?;
+                        let rec = store.get(&e.article_id).map_err(|err| anyhow!("{db}: {err}"))?;
                         fetched.insert(e.article_id.clone(), rec.as_ref().and_then(export::fetched_of));
                     }
                     let f = fetched.get(&e.article_id).and_then(|f| f.as_deref());
@@ -1377,12 +1260,12 @@ fn export_cmd(db: &str, format: ExportFormat, out_path: Option<&Path>) -> Result
         ExportFormat::GdeltMentions => {
             let mut by_article: std::collections::HashMap<String, Vec<EventRow>> =
                 std::collections::HashMap::new();
-            for e in store.select_events(&all).map_err(|e| anyhow!("{db}: {e}"))? {
+            for e in store.events(&all).map_err(|e| anyhow!("{db}: {e}"))? {
                 by_article.entry(e.article_id.clone()).or_default().push(e);
             }
             let mut res = Ok(());
             store
-                .each_record(&mut |r| {
+                .for_each_record(&mut |r| {
                     let (Some(events), true) = (by_article.get(&r.id), res.is_ok()) else {
                         return;
                     };
@@ -1400,16 +1283,16 @@ fn export_cmd(db: &str, format: ExportFormat, out_path: Option<&Path>) -> Result
             res?;
         }
         ExportFormat::Plover => {
-            for e in store.select_events(&all).map_err(|e| anyhow!("{db}: {e}"))? {
+            for e in store.events(&all).map_err(|e| anyhow!("{db}: {e}"))? {
                 writeln!(out, "{}", export::plover_json(&e))?;
             }
         }
         ExportFormat::Csv => {
-            let rows = store.select_events(&all).map_err(|e| anyhow!("{db}: {e}"))?;
+            let rows = store.events(&all).map_err(|e| anyhow!("{db}: {e}"))?;
             write_events(&mut out, &rows, TableFormat::Csv, None)?;
         }
         ExportFormat::Parquet => {
-            let rows = store.select_events(&all).map_err(|e| anyhow!("{db}: {e}"))?;
+            let rows = store.events(&all).map_err(|e| anyhow!("{db}: {e}"))?;
             export::write_parquet(&rows, &mut out).map_err(|e| anyhow!("parquet: {e}"))?;
         }
     }
@@ -1478,9 +1361,4 @@ fn demo(res: Option<&Resources>, db: &str, serve: bool, port: u16) -> Result<Exi
     chronicle_server::serve_blocking(path, addr, Default::default(), ready)
         .map_err(|e| anyhow!("serve on {addr}: {e}"))?;
     Ok(ExitCode::SUCCESS)
-}
-
-/// `--min-confidence`: a number in 0-1 (the store's own reading of the API parameter).
-fn parse_min_confidence(v: &str) -> Result<f64, String> {
-    chronicle_store::parse_confidence(v).map_err(|e| e.to_string())
 }

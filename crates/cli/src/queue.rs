@@ -11,7 +11,7 @@ use anyhow::{anyhow, Result};
 use chronicle_ingest::{read_inputs, InputOptions, Item, Rejection};
 use chronicle_pgstore::{PgError, PgStore, QueueItem};
 use chronicle_pipeline::Engine;
-use chronicle_store::Prepared;
+use chronicle_store::{Prepared, RecordStore};
 
 use crate::stream::Summary;
 

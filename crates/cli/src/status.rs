@@ -6,7 +6,7 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 use chronicle_pgstore::PgStore;
-use chronicle_store::{Counts, RunLog, Store};
+use chronicle_store::{Counts, RecordStore, RunLog, Store};
 
 /// Runs `status` lists.
 pub const RECENT_RUNS: u64 = 10;

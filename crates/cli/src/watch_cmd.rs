@@ -148,7 +148,7 @@ pub fn run(engine: Option<Engine>, a: &WatchArgs) -> Result<ExitCode> {
                 report.stored as u64,
                 code,
             );
-            target.record_run(&log)?;
+            target.add_run(&log)?;
             if !a.quiet {
                 eprintln!("chronicle: watch cycle {cycle_no}: {}", cycle_line(&report));
                 for (url, reason) in report.failed_sources() {
@@ -264,7 +264,7 @@ impl Target<'_> {
                 };
                 let mut write =
                     |s: &mut Store, batch: Vec<chronicle_store::Prepared>| -> Result<(), AnyError> {
-                        s.put_prepared(batch.iter())?;
+                        s.put_prepared(&batch)?;
                         Ok(())
                     };
                 Ok(watcher.cycle(&mut **store, sources, &prepare, &mut write)?)
@@ -296,7 +296,7 @@ impl Target<'_> {
         }
     }
 
-    fn record_run(&mut self, log: &chronicle_store::RunLog) -> Result<()> {
+    fn add_run(&mut self, log: &chronicle_store::RunLog) -> Result<()> {
         match self {
             Target::Sqlite(s, _) => {
                 s.add_run(log)?;
@@ -424,12 +424,12 @@ pub fn add(
             None => (key.replace('-', "_"), None),
         };
         if ["limit", "offset", "after", "clustered", "article"].contains(&key.as_str())
-            || !EventFilter::PARAMS.contains(&key.as_str())
+            || !EventFilter::takes(&key)
         {
             let takes: Vec<String> = EventFilter::PARAMS
                 .iter()
-                .filter(|p| !["limit", "offset", "after", "clustered", "article"].contains(p))
-                .map(|p| format!("--{}", p.replace('_', "-")))
+                .filter(|p| !["limit", "offset", "after", "clustered", "article"].contains(&p.name))
+                .map(|p| format!("--{}", p.flag()))
                 .collect();
             return Err(usage(&format!(
                 "--{key} is not a watchlist filter; it takes {}",

@@ -105,7 +105,7 @@ impl ArticleWriter for PipelineWriter {
                 .store
                 .lock()
                 .map_err(|_| "the store's lock is poisoned".to_string())?;
-            store.put_batch(&batch).map_err(|e| e.to_string())?;
+            store.put_prepared(&batch).map_err(|e| e.to_string())?;
         }
         Ok(out)
     }

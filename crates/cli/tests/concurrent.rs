@@ -8,6 +8,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 
+use chronicle_store::RecordStore;
 use chronicle_store::{Store, SCHEMA_VERSION};
 
 const BIN: &str = env!("CARGO_BIN_EXE_chronicle");
@@ -101,7 +102,8 @@ fn eight_ingests_and_readers_at_once_on_a_new_store_always_leave_it_whole() {
             }
         }
 
-        let store = Store::open_reader(&db).unwrap_or_else(|e| panic!("round {round}: the store opens: {e}"));
+        let mut store =
+            Store::open_reader(&db).unwrap_or_else(|e| panic!("round {round}: the store opens: {e}"));
         assert_eq!(store.schema_version().expect("version"), SCHEMA_VERSION);
         let ids: BTreeSet<String> = store.ids().expect("ids").into_iter().collect();
         assert_eq!(ids, expected, "round {round}: exactly the articles ingested");

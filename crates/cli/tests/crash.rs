@@ -10,6 +10,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use chronicle_store::RecordStore;
 use chronicle_store::{EventFilter, QuoteFilter, Store};
 
 const BIN: &str = env!("CARGO_BIN_EXE_chronicle");
@@ -98,7 +99,7 @@ fn a_killed_ingest_leaves_whole_articles_and_a_rerun_finishes_once() {
     let started = Instant::now();
     loop {
         let n = Store::open_reader(&db)
-            .and_then(|s| s.counts())
+            .and_then(|mut s| s.counts())
             .map(|c| c.articles)
             .unwrap_or(0);
         if n > 0 || written.load(Ordering::Relaxed) >= 1_500 {
@@ -123,7 +124,7 @@ fn a_killed_ingest_leaves_whole_articles_and_a_rerun_finishes_once() {
     let total = writer.join().expect("writer");
 
     // What is there is whole: whole batches, every article with all its rows.
-    let store = Store::open(&db).expect("the store opens after the crash");
+    let mut store = Store::open(&db).expect("the store opens after the crash");
     let ids = store.ids().expect("ids");
     assert!(
         ids.len() >= 256 && ids.len() <= total,

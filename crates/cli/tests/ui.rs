@@ -10,6 +10,7 @@
 //! It needs node, Chromium and `npm ci` in `crates/server/ui-tests`; without them it prints
 //! why and passes, unless `CHRONICLE_REQUIRE_BROWSER=1` (CI), where a missing tool fails.
 
+use chronicle_store::RecordStore;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};

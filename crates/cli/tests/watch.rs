@@ -135,7 +135,7 @@ fn watch_stores_each_article_once_and_a_watchlist_delivers_each_new_event_once()
     ok(&out);
     assert!(stderr.contains("6 stored"), "{stderr}");
     let mut store = Store::open(Path::new(db)).expect("store");
-    let mut ids = store.article_ids().expect("ids");
+    let mut ids = store.ids().expect("ids");
     ids.sort();
     let mut want = urls.clone();
     want.sort();
@@ -319,7 +319,7 @@ fn a_watch_killed_mid_cycle_resumes_and_stores_every_article_once() {
         std::thread::sleep(Duration::from_millis(100));
         let n = Store::open_reader(&db_path)
             .ok()
-            .and_then(|s| s.counts().ok())
+            .and_then(|mut s| s.counts().ok())
             .map_or(0, |c| c.articles);
         if n >= 3 || Instant::now() > deadline {
             break n;
@@ -334,7 +334,7 @@ fn a_watch_killed_mid_cycle_resumes_and_stores_every_article_once() {
 
     ok(&chronicle(&args));
     let mut store = Store::open(&db_path).expect("store");
-    let mut ids = store.article_ids().expect("ids");
+    let mut ids = store.ids().expect("ids");
     ids.sort();
     let mut want = urls.clone();
     want.sort();
@@ -351,7 +351,7 @@ fn a_watch_killed_mid_cycle_resumes_and_stores_every_article_once() {
     let keys = jsonl_keys(&alerts);
     assert!(!keys.is_empty());
     assert!(unique(&keys), "each event delivered once across the kill");
-    assert_eq!(keys.len(), store.totals().expect("totals").events as usize);
+    assert_eq!(keys.len(), store.counts().expect("totals").events as usize);
     // The run log holds the finished cycle (the killed one left none).
     let runs = store.runs(10).expect("runs");
     assert!(runs.iter().any(|r| r.command == "watch"));
@@ -440,7 +440,7 @@ fn on_postgres_watch_queues_for_the_workers_and_delivers_their_events() {
     // The next pass finds the feed unchanged and the workers' events new.
     ok(&chronicle(&watch));
     let mut store = chronicle_pgstore::PgStore::connect(&url).expect("connect");
-    let mut ids = store.article_ids().expect("ids");
+    let mut ids = store.ids().expect("ids");
     ids.sort();
     let mut want = urls;
     want.sort();
@@ -448,7 +448,7 @@ fn on_postgres_watch_queues_for_the_workers_and_delivers_their_events() {
     let keys = jsonl_keys(&alerts);
     assert!(!keys.is_empty());
     assert!(unique(&keys));
-    assert_eq!(keys.len() as u64, store.totals().expect("totals").events);
+    assert_eq!(keys.len() as u64, store.counts().expect("totals").events);
     ok(&chronicle(&watch));
     assert_eq!(jsonl_keys(&alerts).len(), keys.len(), "nothing delivered twice");
     assert_eq!(site.hits_under("/news/"), 5, "each page fetched once");
@@ -513,5 +513,5 @@ fn a_continuous_watch_runs_its_cycles_and_delivers_before_it_ends() {
     assert_eq!(runs[0].rejected, 1, "the bad line, in each cycle's run");
     let keys = jsonl_keys(&alerts);
     assert!(!keys.is_empty() && unique(&keys));
-    assert_eq!(keys.len() as u64, store.totals().expect("totals").events);
+    assert_eq!(keys.len() as u64, store.counts().expect("totals").events);
 }

@@ -19,7 +19,7 @@ mod watch;
 use std::time::Duration;
 
 use chronicle_record::Record;
-use chronicle_store::{
+use chronicle_storeapi::{
     ActorName, ActorRow, ActorTotal, Aggregate, AnyError, ArticleRow, Counts, Dialect, EventFact,
     EventFilter, EventRow, Network, PlaceRow, Prepared, QuoteFilter, QuoteRow, RecordStore, RunLog,
     EVENT_FACT_COLUMNS,
@@ -36,11 +36,35 @@ pub enum PgError {
     Corrupt { id: String, source: serde_json::Error },
     #[error("the database has Chronicle schema version {found}; this chronicle knows up to {known} (upgrade chronicle)")]
     TooNew { found: i32, known: i32 },
+    #[error(transparent)]
+    Store(#[from] StoreError),
     #[error("{lost} of the batch's {claimed} claims were taken by another worker after this one's lease ran out; its results are discarded (that worker writes them)")]
     ClaimLost { claimed: usize, lost: usize },
 }
 
 pub type Result<T> = std::result::Result<T, PgError>;
+type StoreResult<T> = chronicle_storeapi::Result<T>;
+use chronicle_storeapi::StoreError;
+
+/// The PostgreSQL store's errors as the store API's: what `RecordStore`'s methods give.
+impl From<PgError> for StoreError {
+    fn from(e: PgError) -> StoreError {
+        match e {
+            PgError::Connect { url, source } => StoreError::Open {
+                path: url,
+                source: Box::new(source),
+            },
+            PgError::Sql(e) => StoreError::from(e),
+            PgError::Corrupt { id, source } => StoreError::Corrupt { id, source },
+            PgError::TooNew { found, known } => StoreError::TooNew {
+                found: found.max(0) as u32,
+                known: known.max(0) as u32,
+            },
+            PgError::Store(e) => e,
+            e @ PgError::ClaimLost { .. } => StoreError::Sql(Box::new(e)),
+        }
+    }
+}
 
 impl PgError {
     /// True when the server cancelled the statement (its `statement_timeout` ran out).
@@ -291,144 +315,12 @@ impl PgStore {
         Ok(())
     }
 
-    /// Stores records in one transaction, replacing earlier versions (same id, or same URL
-    /// and text), as [`chronicle_store::Store::put_prepared`] does.
-    pub fn put_prepared(&mut self, batch: &[Prepared]) -> Result<usize> {
-        let mut tx = self.client.transaction()?;
-        put_batch(&mut tx, batch.iter())?;
-        tx.commit()?;
-        Ok(batch.len())
-    }
-
-    /// The stored record of one article, exactly as extracted.
-    pub fn get(&mut self, id: &str) -> Result<Option<Record>> {
-        let row = self
-            .client
-            .query_opt("SELECT record FROM articles WHERE id = $1", &[&id])?;
-        row.map(|r| {
-            let json: String = r.get(0);
-            serde_json::from_str(&json).map_err(|source| PgError::Corrupt {
-                id: id.into(),
-                source,
-            })
-        })
-        .transpose()
-    }
-
-    /// Article ids in the order they were stored.
-    pub fn ids(&mut self) -> Result<Vec<String>> {
-        Ok(self
-            .client
-            .query("SELECT id FROM articles ORDER BY seq", &[])?
-            .iter()
-            .map(|r| r.get(0))
-            .collect())
-    }
-
-    /// Calls `f` with every stored record in storing order, a page at a time (the
-    /// database may be larger than memory).
-    pub fn for_each_record(&mut self, mut f: impl FnMut(Record)) -> Result<()> {
-        let mut after = 0i64;
-        loop {
-            let rows = self.client.query(
-                "SELECT seq, id, record FROM articles WHERE seq > $1 ORDER BY seq LIMIT 500",
-                &[&after],
-            )?;
-            if rows.is_empty() {
-                return Ok(());
-            }
-            for r in rows {
-                after = r.get(0);
-                let id: String = r.get(1);
-                let json: String = r.get(2);
-                let rec = serde_json::from_str(&json).map_err(|source| PgError::Corrupt { id, source })?;
-                f(rec);
-            }
-        }
-    }
-
-    pub fn counts(&mut self) -> Result<Counts> {
-        let row = self.client.query_one(
-            "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM entities),
-                    (SELECT count(*) FROM quotes), (SELECT count(*) FROM events)",
-            &[],
-        )?;
-        let n = |i: usize| row.get::<_, i64>(i).max(0) as u64;
-        Ok(Counts {
-            articles: n(0),
-            entities: n(1),
-            quotes: n(2),
-            events: n(3),
-        })
-    }
-
-    /// Events under `filter`, as [`chronicle_store::Store::events`] selects them (the same
-    /// filter SQL, in PostgreSQL's dialect), in storing order.
-    pub fn events(&mut self, filter: &EventFilter) -> Result<Vec<EventRow>> {
-        let (inner, args) = chronicle_store::event_selection_for(filter, Dialect::Postgres);
-        let sql = format!(
-            "SELECT e.article_id, e.event_id, a.published, a.url, e.cameo, e.root, e.quad, e.goldstein,
-                    e.plover, e.plover_mode, e.source_code, e.source_text, e.target_code, e.target_text,
-                    e.modality, e.date, e.location, e.country, e.admin1, e.lat, e.lon, e.killed, e.wounded,
-                    e.sentence,
-                    coalesce(c.mentions, e.mentions), coalesce(c.sources, 1), coalesce(c.articles, 1), e.cluster_key,
-                    e.id, coalesce(c.first, e.id), a.source,
-                    to_char(a.ingested_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),
-                    e.confidence, e.reporter_code, e.reporter_text
-             FROM events e JOIN articles a ON a.id = e.article_id
-             LEFT JOIN clusters c ON c.key = e.cluster_key
-             WHERE e.id IN ({inner}) ORDER BY e.id"
-        );
-        let params = text_params(&args);
-        let rows = self.client.query(&sql, &params)?;
-        Ok(rows
-            .iter()
-            .map(|r| EventRow {
-                article_id: r.get(0),
-                event_id: r.get(1),
-                published: r.get(2),
-                url: r.get(3),
-                cameo: r.get(4),
-                root: r.get(5),
-                quad: r.get(6),
-                goldstein: r.get(7),
-                plover: r.get(8),
-                plover_mode: r.get(9),
-                source_code: r.get(10),
-                source_text: r.get(11),
-                target_code: r.get(12),
-                target_text: r.get(13),
-                modality: r.get(14),
-                date: r.get(15),
-                location: r.get(16),
-                country: r.get(17),
-                admin1: r.get(18),
-                lat: r.get(19),
-                lon: r.get(20),
-                killed: r.get(21),
-                wounded: r.get(22),
-                sentence: r.get(23),
-                num_mentions: r.get(24),
-                num_sources: r.get(25),
-                num_articles: r.get(26),
-                cluster: r.get(27),
-                global_id: r.get(28),
-                event_global_id: r.get(29),
-                source: r.get(30),
-                ingested: r.get(31),
-                confidence: r.get(32),
-                reporter_code: r.get(33),
-                reporter_text: r.get(34),
-            })
-            .collect())
-    }
-
     /// The columns the network and places views aggregate, for the events `filter` selects.
     fn event_facts(&mut self, filter: &EventFilter) -> Result<Vec<EventFact>> {
         let mut f = filter.clone();
         f.limit = None;
         f.offset = None;
-        let (inner, args) = chronicle_store::event_selection_for(&f, Dialect::Postgres);
+        let (inner, args) = chronicle_storeapi::event_selection_for(&f, Dialect::Postgres);
         let sql = format!("SELECT {EVENT_FACT_COLUMNS} FROM events e WHERE e.id IN ({inner}) ORDER BY e.id");
         let params = text_params(&args);
         Ok(self
@@ -451,149 +343,6 @@ impl PgStore {
                 lon: r.get(12),
                 killed: r.get(13),
                 wounded: r.get(14),
-            })
-            .collect())
-    }
-
-    /// Quotes as [`chronicle_store::Store::quotes`] selects them.
-    pub fn quotes(&mut self, f: &QuoteFilter) -> Result<Vec<QuoteRow>> {
-        let mut sql = String::from(
-            "SELECT q.article_id, q.quote_id, a.published, q.kind, q.speaker_text, q.cue, q.content
-             FROM quotes q JOIN articles a ON a.id = q.article_id WHERE true",
-        );
-        let mut args: Vec<String> = Vec::new();
-        for (clause, v) in [
-            (
-                " AND q.speaker_text ILIKE $",
-                f.speaker.as_ref().map(|s| format!("%{s}%")),
-            ),
-            (
-                " AND q.content ILIKE $",
-                f.text.as_ref().map(|t| format!("%{t}%")),
-            ),
-            (" AND q.article_id = $", f.article.clone()),
-        ] {
-            if let Some(v) = v {
-                args.push(v);
-                sql.push_str(&format!("{clause}{}", args.len()));
-            }
-        }
-        sql.push_str(" ORDER BY a.seq, q.start");
-        if let Some(l) = f.limit {
-            sql.push_str(&format!(" LIMIT {l}"));
-        }
-        if let Some(o) = f.offset {
-            sql.push_str(&format!(" OFFSET {o}"));
-        }
-        let params = text_params(&args);
-        Ok(self
-            .client
-            .query(&sql, &params)?
-            .iter()
-            .map(|r| QuoteRow {
-                article_id: r.get(0),
-                quote_id: r.get(1),
-                published: r.get(2),
-                kind: r.get(3),
-                speaker: r.get(4),
-                cue: r.get(5),
-                content: r.get(6),
-            })
-            .collect())
-    }
-
-    /// Coded actors as [`chronicle_store::Store::actors`] aggregates them: one row per code,
-    /// named by the same [`chronicle_store::group_actors`].
-    pub fn actors(&mut self, name: Option<&str>, limit: Option<u64>) -> Result<Vec<ActorRow>> {
-        let pattern = name.map(|n| format!("%{n}%"));
-        let keep = if pattern.is_some() {
-            " AND code IN (SELECT code FROM entities WHERE code IS NOT NULL AND (name ILIKE $1 OR code ILIKE $1))"
-        } else {
-            ""
-        };
-        let mut sql = format!(
-            "SELECT code, count(DISTINCT article_id), sum(mentions)::bigint FROM entities
-             WHERE code IS NOT NULL{keep} GROUP BY code ORDER BY sum(mentions) DESC, code COLLATE \"C\""
-        );
-        if let Some(l) = limit {
-            sql.push_str(&format!(" LIMIT {l}"));
-        }
-        let rows = match &pattern {
-            Some(p) => self.client.query(&sql, &[p])?,
-            None => self.client.query(&sql, &[])?,
-        };
-        let totals: Vec<ActorTotal> = rows
-            .iter()
-            .map(|r| ActorTotal {
-                code: r.get(0),
-                articles: r.get(1),
-                mentions: r.get(2),
-            })
-            .collect();
-        let codes: Vec<&str> = totals.iter().map(|t| t.code.as_str()).collect();
-        let names = self
-            .client
-            .query(
-                "SELECT code, name, type, title, sum(mentions)::bigint FROM entities
-                 WHERE code = ANY($1) GROUP BY code, name, type, title",
-                &[&codes],
-            )?
-            .iter()
-            .map(|r| ActorName {
-                code: r.get(0),
-                name: r.get(1),
-                kind: r.get(2),
-                title: r.get(3),
-                mentions: r.get(4),
-            })
-            .collect();
-        Ok(chronicle_store::group_actors(totals, names))
-    }
-
-    /// Articles whose title or text match `q` (PostgreSQL's web-search syntax: words,
-    /// "quoted phrases", `or`, `-word`), best first: (id, title, snippet with hits in `[ ]`).
-    pub fn search(&mut self, q: &str, limit: u64) -> Result<Vec<(String, Option<String>, String)>> {
-        let rows = self.client.query(
-            "SELECT id, title,
-                    ts_headline('simple', (record::jsonb)->>'text', query,
-                                'StartSel=[, StopSel=], MaxWords=16, MinWords=6, MaxFragments=1, FragmentDelimiter= … ')
-             FROM articles, websearch_to_tsquery('simple', $1) AS query
-             WHERE to_tsvector('simple', coalesce(title, '') || ' ' || ((record::jsonb)->>'text')) @@ query
-             ORDER BY ts_rank(to_tsvector('simple', coalesce(title, '') || ' ' || ((record::jsonb)->>'text')), query) DESC, seq
-             LIMIT $2",
-            &[&q, &(limit.min(i64::MAX as u64) as i64)],
-        )?;
-        Ok(rows.iter().map(|r| (r.get(0), r.get(1), r.get(2))).collect())
-    }
-
-    /// Articles in storing order with what was found in each, as
-    /// [`chronicle_store::Store::article_list`].
-    pub fn article_list(&mut self, limit: u64, offset: u64) -> Result<Vec<ArticleRow>> {
-        let rows = self.client.query(
-            "SELECT a.id, a.title, a.published, a.source, a.url, a.chars,
-                    left((a.record::jsonb)->>'text', 240),
-                    (SELECT count(*) FROM entities x WHERE x.article_id = a.id),
-                    (SELECT count(*) FROM quotes x WHERE x.article_id = a.id),
-                    (SELECT count(*) FROM events x WHERE x.article_id = a.id)
-             FROM articles a ORDER BY a.seq LIMIT $1 OFFSET $2",
-            &[
-                &(limit.min(i64::MAX as u64) as i64),
-                &(offset.min(i64::MAX as u64) as i64),
-            ],
-        )?;
-        Ok(rows
-            .iter()
-            .map(|r| ArticleRow {
-                id: r.get(0),
-                title: r.get(1),
-                published: r.get(2),
-                source: r.get(3),
-                url: r.get(4),
-                chars: r.get(5),
-                lead: r.get(6),
-                entities: r.get(7),
-                quotes: r.get(8),
-                events: r.get(9),
             })
             .collect())
     }
@@ -718,50 +467,6 @@ impl PgStore {
         Ok(())
     }
 
-    /// Keeps one finished run in the run log (see [`RunLog`]); returns its id.
-    pub fn add_run(&mut self, run: &RunLog) -> Result<i64> {
-        let row = self.client.query_one(
-            "INSERT INTO chronicle_runs (command, started, finished, inputs, articles, rejected, reasons, exit_code)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-            &[
-                &run.command,
-                &run.started,
-                &run.finished,
-                &run.inputs,
-                &(run.articles.min(i64::MAX as u64) as i64),
-                &(run.rejected.min(i64::MAX as u64) as i64),
-                &run.reasons_json(),
-                &run.exit_code,
-            ],
-        )?;
-        Ok(row.get(0))
-    }
-
-    /// The latest `limit` runs of the run log, newest first.
-    pub fn runs(&mut self, limit: u64) -> Result<Vec<RunLog>> {
-        let limit = limit.min(i64::MAX as u64) as i64;
-        Ok(self
-            .client
-            .query(
-                "SELECT id, command, started, finished, inputs, articles, rejected, reasons, exit_code
-                 FROM chronicle_runs ORDER BY id DESC LIMIT $1",
-                &[&limit],
-            )?
-            .iter()
-            .map(|r| RunLog {
-                id: r.get(0),
-                command: r.get(1),
-                started: r.get(2),
-                finished: r.get(3),
-                inputs: r.get(4),
-                articles: r.get::<_, i64>(5).max(0) as u64,
-                rejected: r.get::<_, i64>(6).max(0) as u64,
-                reasons: RunLog::parse_reasons(r.get(7)),
-                exit_code: r.get(8),
-            })
-            .collect())
-    }
-
     pub fn status(&mut self) -> Result<QueueStatus> {
         let mut s = QueueStatus::default();
         for r in self
@@ -802,64 +507,316 @@ impl PgStore {
 }
 
 impl RecordStore for PgStore {
-    fn put_batch(&mut self, batch: &[Prepared]) -> std::result::Result<usize, AnyError> {
-        Ok(self.put_prepared(batch)?)
+    fn put_prepared(&mut self, batch: &[Prepared]) -> StoreResult<usize> {
+        let mut tx = self.client.transaction()?;
+        put_batch(&mut tx, batch.iter())?;
+        tx.commit()?;
+        Ok(batch.len())
     }
-    fn record_run(&mut self, run: &RunLog) -> std::result::Result<i64, AnyError> {
-        Ok(self.add_run(run)?)
+
+    fn get(&mut self, id: &str) -> StoreResult<Option<Record>> {
+        let row = self
+            .client
+            .query_opt("SELECT record FROM articles WHERE id = $1", &[&id])?;
+        row.map(|r| {
+            let json: String = r.get(0);
+            serde_json::from_str(&json).map_err(|source| StoreError::Corrupt {
+                id: id.into(),
+                source,
+            })
+        })
+        .transpose()
     }
-    fn recent_runs(&mut self, limit: u64) -> std::result::Result<Vec<RunLog>, AnyError> {
-        Ok(self.runs(limit)?)
+
+    fn ids(&mut self) -> StoreResult<Vec<String>> {
+        Ok(self
+            .client
+            .query("SELECT id FROM articles ORDER BY seq", &[])?
+            .iter()
+            .map(|r| r.get(0))
+            .collect())
     }
-    fn record(&mut self, id: &str) -> std::result::Result<Option<Record>, AnyError> {
-        Ok(self.get(id)?)
+
+    fn for_each_record(&mut self, f: &mut dyn FnMut(Record)) -> StoreResult<()> {
+        let mut after = 0i64;
+        loop {
+            let rows = self.client.query(
+                "SELECT seq, id, record FROM articles WHERE seq > $1 ORDER BY seq LIMIT 500",
+                &[&after],
+            )?;
+            if rows.is_empty() {
+                return Ok(());
+            }
+            for r in rows {
+                after = r.get(0);
+                let id: String = r.get(1);
+                let json: String = r.get(2);
+                let rec = serde_json::from_str(&json).map_err(|source| PgError::Corrupt { id, source })?;
+                f(rec);
+            }
+        }
     }
-    fn article_ids(&mut self) -> std::result::Result<Vec<String>, AnyError> {
-        Ok(self.ids()?)
+
+    fn counts(&mut self) -> StoreResult<Counts> {
+        let row = self.client.query_one(
+            "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM entities),
+                    (SELECT count(*) FROM quotes), (SELECT count(*) FROM events)",
+            &[],
+        )?;
+        let n = |i: usize| row.get::<_, i64>(i).max(0) as u64;
+        Ok(Counts {
+            articles: n(0),
+            entities: n(1),
+            quotes: n(2),
+            events: n(3),
+        })
     }
-    fn each_record(&mut self, f: &mut dyn FnMut(Record)) -> std::result::Result<(), AnyError> {
-        Ok(self.for_each_record(f)?)
+
+    fn events(&mut self, filter: &EventFilter) -> StoreResult<Vec<EventRow>> {
+        let (inner, args) = chronicle_storeapi::event_selection_for(filter, Dialect::Postgres);
+        let sql = format!(
+            "SELECT e.article_id, e.event_id, a.published, a.url, e.cameo, e.root, e.quad, e.goldstein,
+                    e.plover, e.plover_mode, e.source_code, e.source_text, e.target_code, e.target_text,
+                    e.modality, e.date, e.location, e.country, e.admin1, e.lat, e.lon, e.killed, e.wounded,
+                    e.sentence,
+                    coalesce(c.mentions, e.mentions), coalesce(c.sources, 1), coalesce(c.articles, 1), e.cluster_key,
+                    e.id, coalesce(c.first, e.id), a.source,
+                    to_char(a.ingested_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),
+                    e.confidence, e.reporter_code, e.reporter_text
+             FROM events e JOIN articles a ON a.id = e.article_id
+             LEFT JOIN clusters c ON c.key = e.cluster_key
+             WHERE e.id IN ({inner}) ORDER BY e.id"
+        );
+        let params = text_params(&args);
+        let rows = self.client.query(&sql, &params)?;
+        Ok(rows
+            .iter()
+            .map(|r| EventRow {
+                article_id: r.get(0),
+                event_id: r.get(1),
+                published: r.get(2),
+                url: r.get(3),
+                cameo: r.get(4),
+                root: r.get(5),
+                quad: r.get(6),
+                goldstein: r.get(7),
+                plover: r.get(8),
+                plover_mode: r.get(9),
+                source_code: r.get(10),
+                source_text: r.get(11),
+                target_code: r.get(12),
+                target_text: r.get(13),
+                modality: r.get(14),
+                date: r.get(15),
+                location: r.get(16),
+                country: r.get(17),
+                admin1: r.get(18),
+                lat: r.get(19),
+                lon: r.get(20),
+                killed: r.get(21),
+                wounded: r.get(22),
+                sentence: r.get(23),
+                num_mentions: r.get(24),
+                num_sources: r.get(25),
+                num_articles: r.get(26),
+                cluster: r.get(27),
+                global_id: r.get(28),
+                event_global_id: r.get(29),
+                source: r.get(30),
+                ingested: r.get(31),
+                confidence: r.get(32),
+                reporter_code: r.get(33),
+                reporter_text: r.get(34),
+            })
+            .collect())
     }
-    fn totals(&mut self) -> std::result::Result<Counts, AnyError> {
-        Ok(self.counts()?)
+
+    fn quotes(&mut self, f: &QuoteFilter) -> StoreResult<Vec<QuoteRow>> {
+        let mut sql = String::from(
+            "SELECT q.article_id, q.quote_id, a.published, q.kind, q.speaker_text, q.cue, q.content
+             FROM quotes q JOIN articles a ON a.id = q.article_id WHERE true",
+        );
+        let mut args: Vec<String> = Vec::new();
+        for (clause, v) in [
+            (
+                " AND q.speaker_text ILIKE $",
+                f.speaker.as_ref().map(|s| format!("%{s}%")),
+            ),
+            (
+                " AND q.content ILIKE $",
+                f.text.as_ref().map(|t| format!("%{t}%")),
+            ),
+            (" AND q.article_id = $", f.article.clone()),
+        ] {
+            if let Some(v) = v {
+                args.push(v);
+                sql.push_str(&format!("{clause}{}", args.len()));
+            }
+        }
+        sql.push_str(" ORDER BY a.seq, q.start");
+        if let Some(l) = f.limit {
+            sql.push_str(&format!(" LIMIT {l}"));
+        }
+        if let Some(o) = f.offset {
+            sql.push_str(&format!(" OFFSET {o}"));
+        }
+        let params = text_params(&args);
+        Ok(self
+            .client
+            .query(&sql, &params)?
+            .iter()
+            .map(|r| QuoteRow {
+                article_id: r.get(0),
+                quote_id: r.get(1),
+                published: r.get(2),
+                kind: r.get(3),
+                speaker: r.get(4),
+                cue: r.get(5),
+                content: r.get(6),
+            })
+            .collect())
     }
-    fn select_events(&mut self, f: &EventFilter) -> std::result::Result<Vec<EventRow>, AnyError> {
-        Ok(self.events(f)?)
+
+    fn actors(&mut self, name: Option<&str>, limit: Option<u64>) -> StoreResult<Vec<ActorRow>> {
+        let pattern = name.map(|n| format!("%{n}%"));
+        let keep = if pattern.is_some() {
+            " AND code IN (SELECT code FROM entities WHERE code IS NOT NULL AND (name ILIKE $1 OR code ILIKE $1))"
+        } else {
+            ""
+        };
+        let mut sql = format!(
+            "SELECT code, count(DISTINCT article_id), sum(mentions)::bigint FROM entities
+             WHERE code IS NOT NULL{keep} GROUP BY code ORDER BY sum(mentions) DESC, code COLLATE \"C\""
+        );
+        if let Some(l) = limit {
+            sql.push_str(&format!(" LIMIT {l}"));
+        }
+        let rows = match &pattern {
+            Some(p) => self.client.query(&sql, &[p])?,
+            None => self.client.query(&sql, &[])?,
+        };
+        let totals: Vec<ActorTotal> = rows
+            .iter()
+            .map(|r| ActorTotal {
+                code: r.get(0),
+                articles: r.get(1),
+                mentions: r.get(2),
+            })
+            .collect();
+        let codes: Vec<&str> = totals.iter().map(|t| t.code.as_str()).collect();
+        let names = self
+            .client
+            .query(
+                "SELECT code, name, type, title, sum(mentions)::bigint FROM entities
+                 WHERE code = ANY($1) GROUP BY code, name, type, title",
+                &[&codes],
+            )?
+            .iter()
+            .map(|r| ActorName {
+                code: r.get(0),
+                name: r.get(1),
+                kind: r.get(2),
+                title: r.get(3),
+                mentions: r.get(4),
+            })
+            .collect();
+        Ok(chronicle_storeapi::group_actors(totals, names))
     }
-    fn select_quotes(&mut self, f: &QuoteFilter) -> std::result::Result<Vec<QuoteRow>, AnyError> {
-        Ok(self.quotes(f)?)
+
+    fn search(&mut self, q: &str, limit: u64) -> StoreResult<Vec<(String, Option<String>, String)>> {
+        let rows = self.client.query(
+            "SELECT id, title,
+                    ts_headline('simple', (record::jsonb)->>'text', query,
+                                'StartSel=[, StopSel=], MaxWords=16, MinWords=6, MaxFragments=1, FragmentDelimiter= … ')
+             FROM articles, websearch_to_tsquery('simple', $1) AS query
+             WHERE to_tsvector('simple', coalesce(title, '') || ' ' || ((record::jsonb)->>'text')) @@ query
+             ORDER BY ts_rank(to_tsvector('simple', coalesce(title, '') || ' ' || ((record::jsonb)->>'text')), query) DESC, seq
+             LIMIT $2",
+            &[&q, &(limit.min(i64::MAX as u64) as i64)],
+        )?;
+        Ok(rows.iter().map(|r| (r.get(0), r.get(1), r.get(2))).collect())
     }
-    fn select_actors(
-        &mut self,
-        name: Option<&str>,
-        limit: Option<u64>,
-    ) -> std::result::Result<Vec<ActorRow>, AnyError> {
-        Ok(self.actors(name, limit)?)
+
+    fn article_list(&mut self, limit: u64, offset: u64) -> StoreResult<Vec<ArticleRow>> {
+        let rows = self.client.query(
+            "SELECT a.id, a.title, a.published, a.source, a.url, a.chars,
+                    left((a.record::jsonb)->>'text', 240),
+                    (SELECT count(*) FROM entities x WHERE x.article_id = a.id),
+                    (SELECT count(*) FROM quotes x WHERE x.article_id = a.id),
+                    (SELECT count(*) FROM events x WHERE x.article_id = a.id)
+             FROM articles a ORDER BY a.seq LIMIT $1 OFFSET $2",
+            &[
+                &(limit.min(i64::MAX as u64) as i64),
+                &(offset.min(i64::MAX as u64) as i64),
+            ],
+        )?;
+        Ok(rows
+            .iter()
+            .map(|r| ArticleRow {
+                id: r.get(0),
+                title: r.get(1),
+                published: r.get(2),
+                source: r.get(3),
+                url: r.get(4),
+                chars: r.get(5),
+                lead: r.get(6),
+                entities: r.get(7),
+                quotes: r.get(8),
+                events: r.get(9),
+            })
+            .collect())
     }
-    fn search_text(
-        &mut self,
-        q: &str,
-        limit: u64,
-    ) -> std::result::Result<Vec<(String, Option<String>, String)>, AnyError> {
-        Ok(self.search(q, limit)?)
+
+    fn add_run(&mut self, run: &RunLog) -> StoreResult<i64> {
+        let row = self.client.query_one(
+            "INSERT INTO chronicle_runs (command, started, finished, inputs, articles, rejected, reasons, exit_code)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+            &[
+                &run.command,
+                &run.started,
+                &run.finished,
+                &run.inputs,
+                &(run.articles.min(i64::MAX as u64) as i64),
+                &(run.rejected.min(i64::MAX as u64) as i64),
+                &run.reasons_json(),
+                &run.exit_code,
+            ],
+        )?;
+        Ok(row.get(0))
     }
-    fn list_articles(&mut self, limit: u64, offset: u64) -> std::result::Result<Vec<ArticleRow>, AnyError> {
-        Ok(self.article_list(limit, offset)?)
+
+    fn runs(&mut self, limit: u64) -> StoreResult<Vec<RunLog>> {
+        let limit = limit.min(i64::MAX as u64) as i64;
+        Ok(self
+            .client
+            .query(
+                "SELECT id, command, started, finished, inputs, articles, rejected, reasons, exit_code
+                 FROM chronicle_runs ORDER BY id DESC LIMIT $1",
+                &[&limit],
+            )?
+            .iter()
+            .map(|r| RunLog {
+                id: r.get(0),
+                command: r.get(1),
+                started: r.get(2),
+                finished: r.get(3),
+                inputs: r.get(4),
+                articles: r.get::<_, i64>(5).max(0) as u64,
+                rejected: r.get::<_, i64>(6).max(0) as u64,
+                reasons: RunLog::parse_reasons(r.get(7)),
+                exit_code: r.get(8),
+            })
+            .collect())
     }
-    fn event_network(
-        &mut self,
-        f: &EventFilter,
-        limit: u64,
-        offset: u64,
-    ) -> std::result::Result<Network, AnyError> {
-        Ok(chronicle_store::network_of(self.event_facts(f)?, limit, offset))
+
+    fn network(&mut self, f: &EventFilter, limit: u64, offset: u64) -> StoreResult<Network> {
+        Ok(chronicle_storeapi::network_of(
+            self.event_facts(f)?,
+            limit,
+            offset,
+        ))
     }
-    fn event_places(
-        &mut self,
-        f: &EventFilter,
-        limit: u64,
-        offset: u64,
-    ) -> std::result::Result<Aggregate<PlaceRow>, AnyError> {
+    fn places(&mut self, f: &EventFilter, limit: u64, offset: u64) -> StoreResult<Aggregate<PlaceRow>> {
         let facts = self.event_facts(f)?;
         let client = &mut self.client;
         let mut title = |id: &str| -> std::result::Result<Option<String>, AnyError> {
@@ -867,7 +824,12 @@ impl RecordStore for PgStore {
                 .query_opt("SELECT title FROM articles WHERE id = $1", &[&id])?
                 .and_then(|r| r.get::<_, Option<String>>(0)))
         };
-        chronicle_store::places_of(facts, limit, offset, &mut title)
+        chronicle_storeapi::places_of(facts, limit, offset, &mut title).map_err(|e| {
+            match e.downcast::<postgres::Error>() {
+                Ok(e) => StoreError::from(*e),
+                Err(e) => StoreError::View(e.to_string()),
+            }
+        })
     }
 }
 

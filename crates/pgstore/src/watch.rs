@@ -2,7 +2,7 @@
 //! `watch.rs`, its version 12) with the same meaning, named for Chronicle as the run log
 //! is, since a PostgreSQL database is often shared.
 
-use chronicle_store::{
+use chronicle_storeapi::{
     AnyError, Channel, Delivery, DeliveryCounts, Link, LinkOutcome, LinkStatus, SourceState, WatchLedger,
     Watchlist,
 };
@@ -161,7 +161,7 @@ impl WatchLedger for PgStore {
     }
 
     fn add_links(&mut self, links: &[Link]) -> Result<usize, AnyError> {
-        let now = chronicle_store::now_rfc3339();
+        let now = chronicle_storeapi::now_rfc3339();
         let mut tx = self.client.transaction()?;
         let insert = tx.prepare(
             "INSERT INTO chronicle_watch_links (url, source, title, published, updated, content, status, first_seen)

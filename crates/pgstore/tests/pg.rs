@@ -7,6 +7,7 @@ use std::time::Duration;
 use chronicle_pgstore::testing::fresh_database;
 use chronicle_pgstore::{PgError, PgStore, QueueItem};
 use chronicle_record::Record;
+use chronicle_store::RecordStore;
 use chronicle_store::{EventFilter, Prepared, Store};
 
 fn record(id: &str, url: Option<&str>, source: &str, date: &str) -> Record {
@@ -71,7 +72,7 @@ fn same_records_counts_and_clusters_as_sqlite() {
     let mut lite = Store::memory().expect("sqlite");
     for b in &batches {
         pg.put_prepared(&prepared(b)).expect("pg put");
-        lite.put_prepared(prepared(b).iter()).expect("sqlite put");
+        lite.put_prepared(&prepared(b)).expect("sqlite put");
     }
     assert_eq!(pg.counts().unwrap(), lite.counts().unwrap());
     let mut pg_ids = pg.ids().unwrap();
@@ -203,7 +204,7 @@ fn event_queries_answer_as_on_sqlite() {
     let mut pg = PgStore::connect(&url).expect("connects");
     let mut lite = Store::memory().expect("sqlite");
     pg.put_prepared(&prepared(&recs)).expect("pg");
-    lite.put_prepared(prepared(&recs).iter()).expect("sqlite");
+    lite.put_prepared(&prepared(&recs)).expect("sqlite");
     let f = EventFilter::default;
     let filters = [
         f(),
@@ -377,12 +378,12 @@ fn the_run_log_reads_back_as_on_sqlite_and_a_version_1_database_gains_it() {
         },
     ];
     for r in &runs {
-        let a = RecordStore::record_run(&mut pg, r).expect("pg run");
-        let b = RecordStore::record_run(&mut lite, r).expect("sqlite run");
+        let a = RecordStore::add_run(&mut pg, r).expect("pg run");
+        let b = RecordStore::add_run(&mut lite, r).expect("sqlite run");
         assert!(a > 0 && b > 0);
     }
     let strip = |rs: Vec<RunLog>| -> Vec<RunLog> { rs.into_iter().map(|r| RunLog { id: 0, ..r }).collect() };
-    let got = strip(RecordStore::recent_runs(&mut pg, 10).expect("pg runs"));
+    let got = strip(RecordStore::runs(&mut pg, 10).expect("pg runs"));
     assert_eq!(got, strip(lite.runs(10).expect("sqlite runs")));
     assert_eq!(got.len(), 2);
     assert_eq!(got[0].command, "ingest", "newest first");

@@ -110,7 +110,7 @@ fn store_err(what: &str, e: impl std::fmt::Display) -> PyErr {
 impl PyStore {
     fn with<T>(
         &self,
-        f: impl FnOnce(&mut dyn RecordStore) -> Result<T, chronicle_store::AnyError>,
+        f: impl FnOnce(&mut dyn RecordStore) -> Result<T, chronicle_store::StoreError>,
     ) -> PyResult<T> {
         let mut s = self
             .inner
@@ -128,7 +128,7 @@ fn event_filter(params: Vec<(String, String)>) -> PyResult<EventFilter> {
             Ok(false) => {
                 return Err(PyValueError::new_err(format!(
                     "{k} is not an event filter; known: {}",
-                    EventFilter::PARAMS.join(", ")
+                    EventFilter::param_names().join(", ")
                 )))
             }
             Err(e) => return Err(PyValueError::new_err(e.message(""))),
@@ -176,7 +176,7 @@ impl PyStore {
                 Err(e) => rejected.push((id.clone(), e)),
             }
         }
-        let n = self.with(|s| s.put_batch(&batch))?;
+        let n = self.with(|s| s.put_prepared(&batch))?;
         Ok((n, rejected))
     }
 
@@ -184,7 +184,7 @@ impl PyStore {
     /// each row's cells as text.
     fn events_csv(&self, params: Vec<(String, String)>) -> PyResult<(Vec<String>, Vec<Vec<String>>)> {
         let f = event_filter(params)?;
-        let rows = self.with(|s| s.select_events(&f))?;
+        let rows = self.with(|s| s.events(&f))?;
         let cols = chronicle_cli::export::EVENT_CSV_COLUMNS
             .iter()
             .map(|c| c.to_string())
@@ -204,20 +204,20 @@ impl PyStore {
                 Ok(false) => {
                     return Err(PyValueError::new_err(format!(
                         "{k} is not a quote filter; known: {}",
-                        QuoteFilter::PARAMS.join(", ")
+                        QuoteFilter::param_names().join(", ")
                     )))
                 }
                 Err(e) => return Err(PyValueError::new_err(e.message(""))),
             }
         }
-        let rows = self.with(|s| s.select_quotes(&f))?;
+        let rows = self.with(|s| s.quotes(&f))?;
         serde_json::to_string(&rows).map_err(|e| PyRuntimeError::new_err(e.to_string()))
     }
 
     /// Actors as JSON rows.
     #[pyo3(signature = (name = None, limit = None))]
     fn actors_json(&self, name: Option<String>, limit: Option<u64>) -> PyResult<String> {
-        let rows = self.with(|s| s.select_actors(name.as_deref(), limit))?;
+        let rows = self.with(|s| s.actors(name.as_deref(), limit))?;
         serde_json::to_string(&rows).map_err(|e| PyRuntimeError::new_err(e.to_string()))
     }
 
@@ -226,14 +226,14 @@ impl PyStore {
     fn articles_json(&self, q: Option<String>, limit: u64) -> PyResult<String> {
         let v = match q {
             Some(q) => {
-                let hits = self.with(|s| s.search_text(&q, limit))?;
+                let hits = self.with(|s| s.search(&q, limit))?;
                 serde_json::Value::Array(
                     hits.into_iter()
                         .map(|(id, title, snippet)| serde_json::json!({"id": id, "title": title, "snippet": snippet}))
                         .collect(),
                 )
             }
-            None => serde_json::to_value(self.with(|s| s.list_articles(limit, 0))?)
+            None => serde_json::to_value(self.with(|s| s.article_list(limit, 0))?)
                 .map_err(|e| PyRuntimeError::new_err(e.to_string()))?,
         };
         Ok(v.to_string())
@@ -242,7 +242,7 @@ impl PyStore {
     /// Every stored record as its JSON line (what `chronicle export --format jsonl` writes).
     fn records_json(&self) -> PyResult<Vec<String>> {
         let mut out = Vec::new();
-        self.with(|s| s.each_record(&mut |r| out.push(r.to_json_line())))?;
+        self.with(|s| s.for_each_record(&mut |r| out.push(r.to_json_line())))?;
         Ok(out)
     }
 }
@@ -254,5 +254,9 @@ fn _chronicle(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(extract_many_json, m)?)?;
     m.add_class::<PyStore>()?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    // The filters' keyword arguments: the store's one definition of them (the stubs are
+    // checked against these by the tests).
+    m.add("EVENT_FILTERS", EventFilter::param_names())?;
+    m.add("QUOTE_FILTERS", QuoteFilter::param_names())?;
     Ok(())
 }

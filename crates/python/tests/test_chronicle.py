@@ -109,6 +109,24 @@ def test_text_html_and_errors():
     assert len(list(chronicle.extract_many([{"id": "x"}, "text"], errors="skip"))) == 1
 
 
+def test_the_stubs_keywords_are_the_filters_definition():
+    """Store.events/quotes take the store's filter parameters (EVENT_FILTERS, from the
+    one Rust definition the CLI's flags and the API's parameters also come from), and the
+    type stubs list exactly those."""
+    import ast
+
+    stub = ast.parse((pathlib.Path(chronicle.__file__).parent / "__init__.pyi").read_text())
+    store = next(n for n in stub.body if isinstance(n, ast.ClassDef) and n.name == "Store")
+    kwargs = {
+        f.name: [a.arg for a in f.args.kwonlyargs]
+        for f in store.body
+        if isinstance(f, ast.FunctionDef)
+    }
+    assert kwargs["events"] == list(chronicle.EVENT_FILTERS)
+    assert kwargs["quotes"] == list(chronicle.QUOTE_FILTERS)
+    assert "min_confidence" in chronicle.EVENT_FILTERS and "speaker" in chronicle.QUOTE_FILTERS
+
+
 def test_store_events_equal_the_cli_csv_for_the_same_filters(tmp_path):
     db = tmp_path / "s.db"
     store = chronicle.Store(db)

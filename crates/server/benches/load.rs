@@ -25,6 +25,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use chronicle_record::Record;
+use chronicle_store::RecordStore;
 use chronicle_store::{Prepared, Store};
 
 const SEED: &str = include_str!("../../cli/fixtures/seed-peace-talks.jsonl");
@@ -143,12 +144,12 @@ fn build(path: &Path, events: usize) -> Result<(), String> {
         }
         batch.push(Prepared::new(r).map_err(|e| e.to_string())?);
         if batch.len() == 1000 {
-            store.put_prepared(batch.iter()).map_err(|e| e.to_string())?;
+            store.put_prepared(&batch).map_err(|e| e.to_string())?;
             batch.clear();
             eprint!("\r  {} / {articles} articles", i + 1);
         }
     }
-    store.put_prepared(batch.iter()).map_err(|e| e.to_string())?;
+    store.put_prepared(&batch).map_err(|e| e.to_string())?;
     let c = store.counts().map_err(|e| e.to_string())?;
     eprintln!(
         "\r  built {}: {} articles, {} events in {:.0} s ({:.0} articles/s)",

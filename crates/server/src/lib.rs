@@ -36,7 +36,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use chronicle_pgstore::PgStore;
-use chronicle_store::{EventFilter, FilterError, QuoteFilter, RecordStore, Store, WatchLedger};
+use chronicle_store::{EventFilter, FilterError, ParamKind, QuoteFilter, RecordStore, Store, WatchLedger};
 use serde_json::{json, Value};
 
 /// Most rows one request returns; a larger `limit` is capped (ask again with `offset`).
@@ -343,7 +343,8 @@ fn internal(detail: impl std::fmt::Display) -> ApiError {
 
 /// A store error: a query the time limit interrupted is a 503 like any over-long query;
 /// anything else is internal.
-fn db_error(e: chronicle_store::AnyError) -> ApiError {
+fn db_error(e: impl Into<chronicle_store::AnyError>) -> ApiError {
+    let e: chronicle_store::AnyError = e.into();
     let interrupted = e
         .downcast_ref::<chronicle_store::StoreError>()
         .is_some_and(|e| e.is_interrupted())
@@ -379,7 +380,7 @@ fn event_filter(params: &Params) -> Result<(EventFilter, (u64, u64)), ApiError> 
     let mut f = EventFilter::default();
     for (k, v) in &params.0 {
         if !f.set_param(k, v)? {
-            return Err(unknown(k, &EventFilter::PARAMS));
+            return Err(unknown(k, &EventFilter::param_names()));
         }
     }
     f.validate()?;
@@ -404,7 +405,7 @@ async fn events(State(app): State<App>, params: Params) -> Result<Json<EventPage
         offset: Some(offset),
         ..f
     };
-    let rows = with_store(&app, move |s| s.select_events(&f).map_err(db_error)).await?;
+    let rows = with_store(&app, move |s| s.events(&f).map_err(db_error)).await?;
     Ok(Json(EventPage {
         limit,
         offset,
@@ -416,10 +417,7 @@ async fn events(State(app): State<App>, params: Params) -> Result<Json<EventPage
 /// `/api/network`: actor-pair edges with counts per quad class, under the event filters.
 async fn network(State(app): State<App>, params: Params) -> ApiResult {
     let (f, (limit, offset)) = event_filter(&params)?;
-    let n = with_store(&app, move |s| {
-        s.event_network(&f, limit, offset).map_err(db_error)
-    })
-    .await?;
+    let n = with_store(&app, move |s| s.network(&f, limit, offset).map_err(db_error)).await?;
     Ok(Json(json!({
         "limit": limit, "offset": offset, "total": n.total, "count": n.edges.len(),
         "edges": n.edges, "nodes": n.nodes
@@ -429,7 +427,7 @@ async fn network(State(app): State<App>, params: Params) -> ApiResult {
 /// `/api/places`: events with coordinates grouped by place, under the event filters.
 async fn places(State(app): State<App>, params: Params) -> ApiResult {
     let (f, (limit, offset)) = event_filter(&params)?;
-    let p = with_store(&app, move |s| s.event_places(&f, limit, offset).map_err(db_error)).await?;
+    let p = with_store(&app, move |s| s.places(&f, limit, offset).map_err(db_error)).await?;
     Ok(Json(json!({
         "limit": limit, "offset": offset, "total": p.total, "count": p.rows.len(), "places": p.rows
     })))
@@ -439,7 +437,7 @@ async fn quotes(State(app): State<App>, params: Params) -> ApiResult {
     let mut f = QuoteFilter::default();
     for (k, v) in &params.0 {
         if !f.set_param(k, v)? {
-            return Err(unknown(k, &QuoteFilter::PARAMS));
+            return Err(unknown(k, &QuoteFilter::param_names()));
         }
     }
     let (limit, offset) = page(f.limit, f.offset)?;
@@ -448,7 +446,7 @@ async fn quotes(State(app): State<App>, params: Params) -> ApiResult {
         offset: Some(offset),
         ..f
     };
-    let rows = with_store(&app, move |s| s.select_quotes(&f).map_err(db_error)).await?;
+    let rows = with_store(&app, move |s| s.quotes(&f).map_err(db_error)).await?;
     Ok(Json(
         json!({"limit": limit, "offset": offset, "count": rows.len(), "quotes": rows}),
     ))
@@ -468,7 +466,7 @@ async fn actors(State(app): State<App>, params: Params) -> ApiResult {
     }
     let (limit, _) = page(limit, None)?;
     let rows = with_store(&app, move |s| {
-        s.select_actors(name.as_deref(), Some(limit)).map_err(db_error)
+        s.actors(name.as_deref(), Some(limit)).map_err(db_error)
     })
     .await?;
     Ok(Json(json!({"limit": limit, "count": rows.len(), "actors": rows})))
@@ -490,7 +488,7 @@ async fn articles(State(app): State<App>, params: Params) -> ApiResult {
     let (limit, offset) = page(limit, offset)?;
     let found = with_store(&app, move |s| match q {
         Some(text) => s
-            .search_text(&text, limit)
+            .search(&text, limit)
             .map(|rows| {
                 rows.into_iter()
                     .map(|(id, title, snippet)| json!({"id": id, "title": title, "snippet": snippet}))
@@ -498,7 +496,7 @@ async fn articles(State(app): State<App>, params: Params) -> ApiResult {
             })
             .map_err(|e| ApiError::Plain(StatusCode::BAD_REQUEST, format!("q: {e}"))),
         None => s
-            .list_articles(limit, offset)
+            .article_list(limit, offset)
             .map(|rows| rows.into_iter().map(|r| json!(r)).collect())
             .map_err(db_error),
     })
@@ -510,7 +508,7 @@ async fn articles(State(app): State<App>, params: Params) -> ApiResult {
 
 async fn article(State(app): State<App>, Path(id): Path<String>) -> ApiResult {
     let missing = id.clone();
-    let rec = with_store(&app, move |s| s.record(&id).map_err(db_error)).await?;
+    let rec = with_store(&app, move |s| s.get(&id).map_err(db_error)).await?;
     match rec {
         Some(r) => serde_json::to_value(r)
             .map(Json)
@@ -545,7 +543,7 @@ async fn sentence_parse(State(app): State<App>, Path((id, n)): Path<(String, Str
         )
     })?;
     let missing = id.clone();
-    let rec = with_store(&app, move |s| s.record(&id).map_err(db_error)).await?;
+    let rec = with_store(&app, move |s| s.get(&id).map_err(db_error)).await?;
     let Some(rec) = rec else {
         return Err(ApiError::Plain(
             StatusCode::NOT_FOUND,
@@ -601,7 +599,7 @@ async fn sentence_parse(State(app): State<App>, Path((id, n)): Path<(String, Str
 }
 
 async fn stats(State(app): State<App>) -> ApiResult {
-    let c = with_store(&app, |s| s.totals().map_err(db_error)).await?;
+    let c = with_store(&app, |s| s.counts().map_err(db_error)).await?;
     Ok(Json(json!(c)))
 }
 
@@ -679,7 +677,7 @@ async fn live_update(app: &App, known: Option<i64>) -> Result<Option<(i64, Strin
         if known == Some(last) {
             return Ok(None);
         }
-        let c = db.records().totals().map_err(db_error)?;
+        let c = db.records().counts().map_err(db_error)?;
         let data = json!({"last_event_id": last, "articles": c.articles, "events": c.events});
         Ok(Some((last, data.to_string())))
     })
@@ -969,6 +967,22 @@ pub async fn serve_with(
 
 /// The OpenAPI 3.0 description of the API (written out here: a few endpoints do not
 /// justify a derive framework).
+/// A filter parameter's OpenAPI object (without its name): the schema its kind reads.
+fn param_doc(kind: ParamKind, description: &str) -> Value {
+    let schema = match kind {
+        ParamKind::Count => json!({"type": "integer", "minimum": 0}),
+        ParamKind::Fraction => json!({"type": "number", "minimum": 0, "maximum": 1}),
+        ParamKind::Switch => json!({"type": "boolean"}),
+        ParamKind::Text
+        | ParamKind::Date
+        | ParamKind::Cameo
+        | ParamKind::Plover
+        | ParamKind::Modality
+        | ParamKind::BBox => json!({"type": "string"}),
+    };
+    json!({"in": "query", "required": false, "schema": schema, "description": description})
+}
+
 pub fn openapi() -> Value {
     let s =
         |d: &str| json!({"in": "query", "required": false, "schema": {"type": "string"}, "description": d});
@@ -988,49 +1002,25 @@ pub fn openapi() -> Value {
             named("offset", n("rows to skip")),
         ]
     };
-    let mut event_params = vec![
-        named(
-            "actor",
-            s("either side: three capitals are a country, any sector (RUS); a whole code is that code (RUSMIL); else a name substring (Putin)"),
-        ),
-        named("source", s("source actor, as for actor")),
-        named("target", s("target actor, as for actor")),
-        named("cameo", s(chronicle_store::CAMEO_ALLOWED)),
-        named("plover", s(&format!("PLOVER event type, any case: {}", chronicle_store::plover_allowed()))),
-        named(
-            "modality",
-            s(&format!("any case: {}", chronicle_store::modality_allowed())),
-        ),
-        named(
-            "since",
-            s(&format!("first day: {}", chronicle_store::DATE_ALLOWED)),
-        ),
-        named(
-            "until",
-            s(&format!("last day: {}", chronicle_store::DATE_ALLOWED)),
-        ),
-        named("place", s("ISO3 country code, or a place or region name (substring)")),
-        named("bbox", s(&format!("bounding box {}, e.g. 35,47,39,49.5", chronicle_store::BBOX_ALLOWED))),
-        named("article", s("article id")),
-        named(
-            "min_confidence",
-            json!({"in": "query", "required": false, "schema": {"type": "number", "minimum": 0, "maximum": 1},
-            "description": "only events whose confidence (0-1: participants, literal force cues, article topic, modality, parse) is at least this; events stored before confidence was computed are left out"}),
-        ),
-        named(
-            "after",
-            json!({"in": "query", "required": false, "schema": {"type": "integer", "minimum": 0},
-            "description": "only events stored after this report number (global_id): what is new since a client last looked"}),
-        ),
-        named(
-            "clustered",
-            json!({"in": "query", "required": false, "schema": {"type": "boolean"},
-            "description": format!("one row per cross-article event cluster: {}", chronicle_store::BOOL_ALLOWED)}),
-        ),
-    ];
+    // The filters' parameters come from their one definition (`EventFilter::PARAMS`,
+    // `QuoteFilter::PARAMS`): what the CLI's flags and `set_param` read, documented here.
+    // Paging is the server's (its default and cap), so it is written below.
+    let filter_params = |params: Vec<(&'static str, ParamKind, String)>| -> Vec<Value> {
+        params
+            .into_iter()
+            .filter(|(name, ..)| !matches!(*name, "limit" | "offset"))
+            .map(|(name, kind, description)| named(name, param_doc(kind, &description)))
+            .collect()
+    };
+    let event_filters = filter_params(
+        EventFilter::PARAMS
+            .iter()
+            .map(|p| (p.name, p.kind, p.description()))
+            .collect(),
+    );
     // The network and the map take the events' filters; their paging counts edges / places.
     let aggregate_params = |what: &str| {
-        let mut p: Vec<Value> = event_params.clone();
+        let mut p: Vec<Value> = event_filters.clone();
         p.push(named(
             "limit",
             n(&format!(
@@ -1042,12 +1032,14 @@ pub fn openapi() -> Value {
     };
     let network_params = aggregate_params("edges");
     let place_params = aggregate_params("places");
+    let mut event_params = event_filters.clone();
     event_params.extend(paging());
-    let mut quote_params = vec![
-        named("speaker", s("speaker name")),
-        named("text", s("text inside the quote")),
-        named("article", s("article id")),
-    ];
+    let mut quote_params = filter_params(
+        QuoteFilter::PARAMS
+            .iter()
+            .map(|p| (p.name, p.kind, p.description()))
+            .collect(),
+    );
     quote_params.extend(paging());
     let mut article_params = vec![named("q", s("full-text query (SQLite FTS5 syntax)"))];
     article_params.extend(paging());

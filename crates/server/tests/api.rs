@@ -291,6 +291,27 @@ fn values_a_filter_cannot_mean_and_unknown_parameters_answer_400() {
     for allowed in ["hypothetical", "ASSAULT", "YYYY-MM-DD", "01-20"] {
         assert!(params.contains(allowed), "openapi lacks {allowed}");
     }
+    // The parameters described are the filters' own definition, every one of them, and
+    // each one described is taken.
+    for (path, names) in [
+        ("/api/events", chronicle_store::EventFilter::param_names()),
+        ("/api/network", chronicle_store::EventFilter::param_names()),
+        ("/api/quotes", chronicle_store::QuoteFilter::param_names()),
+    ] {
+        let described: std::collections::BTreeSet<&str> = spec["paths"][path]["get"]["parameters"]
+            .as_array()
+            .expect("parameters")
+            .iter()
+            .filter_map(|p| p["name"].as_str())
+            .collect();
+        let defined: std::collections::BTreeSet<&str> = names.into_iter().collect();
+        assert_eq!(described, defined, "{path}");
+    }
+    let (st, err) = get(
+        port,
+        "/api/events?after=0&min_confidence=0&clustered=false&bbox=-180,-90,180,90&offset=0",
+    );
+    assert_eq!(st, 200, "described parameters are taken: {err}");
 }
 
 #[test]

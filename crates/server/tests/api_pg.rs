@@ -7,6 +7,7 @@
 mod common;
 
 use chronicle_pgstore::PgStore;
+use chronicle_store::RecordStore;
 use chronicle_store::{Prepared, Store, WatchLedger};
 use serde_json::Value;
 
@@ -69,7 +70,7 @@ fn every_endpoint_answers_the_same_on_postgres_and_sqlite() {
     let file = dir.path().join("c.db");
     Store::open(&file)
         .expect("sqlite")
-        .put_prepared(records.iter())
+        .put_prepared(&records)
         .expect("put");
     PgStore::connect(&url)
         .expect("pg")

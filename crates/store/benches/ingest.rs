@@ -10,6 +10,7 @@
 //! `cargo bench -p chronicle-store --bench ingest`
 
 use chronicle_record::Record;
+use chronicle_store::RecordStore;
 use chronicle_store::{Prepared, Store};
 
 fn main() {
@@ -48,7 +49,7 @@ fn put(bencher: divan::Bencher, recs: &[Prepared]) {
         .bench_local_values(|dir| {
             let Some(dir) = dir else { return };
             if let Ok(mut s) = Store::open(&dir.path().join("b.db")) {
-                let _ = s.put_prepared(recs.iter());
+                let _ = s.put_prepared(recs);
             }
         });
 }

@@ -5,6 +5,7 @@
 //! `cargo run --release -p chronicle-store --example put_records -- RECORDS.jsonl DB [COPIES]`
 
 use chronicle_record::Record;
+use chronicle_store::RecordStore;
 use chronicle_store::{Prepared, Store};
 use std::process::ExitCode;
 
@@ -41,8 +42,8 @@ fn main() -> ExitCode {
     // Serialised first, as `chronicle ingest` does on its extraction threads.
     let prepared: Result<Vec<Prepared>, _> = records.into_iter().map(Prepared::new).collect();
     let start = std::time::Instant::now();
-    let stored = prepared
-        .and_then(|p| Store::open(std::path::Path::new(db)).and_then(|mut s| s.put_prepared(p.iter())));
+    let stored =
+        prepared.and_then(|p| Store::open(std::path::Path::new(db)).and_then(|mut s| s.put_prepared(&p)));
     match stored {
         Ok(n) => {
             let secs = start.elapsed().as_secs_f64();

@@ -11,77 +11,20 @@
 //! written by an older binary keeps working and processes opening one store at once never
 //! migrate it twice. Readers ([`Store::open_reader`]) never create a store.
 
-mod actors;
-mod filter;
+mod record_store;
 mod schema;
-mod select;
 mod views;
 mod watch;
 mod write;
 
+pub use chronicle_storeapi::*;
 pub use schema::SCHEMA_VERSION;
 use schema::*;
-use select::*;
-pub use select::{event_selection_for, Dialect};
-pub use watch::{
-    now_rfc3339, Channel, Delivery, DeliveryCounts, Link, LinkOutcome, LinkStatus, SourceState, WatchLedger,
-    Watchlist,
-};
 use write::*;
-
-pub use actors::{code_label, group_actors, ActorName, ActorTotal, ACTOR_NAMES};
-
-pub use filter::{
-    modality_allowed, parse_bbox, parse_confidence, parse_count, plover_allowed, FilterError, BBOX_ALLOWED,
-    BOOL_ALLOWED, CAMEO_ALLOWED, COUNT_ALLOWED, DATE_ALLOWED,
-};
-pub use views::{
-    network_of, places_of, Aggregate, ArticleRef, ArticleRow, EventFact, Network, NetworkEdge, NetworkNode,
-    PlaceRow, QuadCounts, EVENT_FACT_COLUMNS, PLACE_ARTICLES,
-};
 
 use chronicle_record::Record;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use std::path::Path;
-
-#[derive(Debug, thiserror::Error)]
-pub enum StoreError {
-    #[error("database {path}: {source}")]
-    Open { path: String, source: rusqlite::Error },
-    #[error("database: {0}")]
-    Sql(#[from] rusqlite::Error),
-    #[error("stored record {id} is unreadable: {source}")]
-    Corrupt { id: String, source: serde_json::Error },
-    #[error("cannot serialise record {id}: {source}")]
-    Serialise { id: String, source: serde_json::Error },
-    #[error("{0}")]
-    View(String),
-    #[error("the store has schema version {found}; this chronicle knows up to {known} (upgrade chronicle)")]
-    TooNew { found: u32, known: u32 },
-    #[error("{path}: no such store (run `chronicle ingest --db {path} ...` first)")]
-    Missing { path: String },
-    #[error("{path}: not a Chronicle store (the file holds no tables)")]
-    Empty { path: String },
-}
-
-impl StoreError {
-    /// The error with the store's path named, for errors that arose while opening it.
-    fn at(self, path: &Path) -> StoreError {
-        match self {
-            StoreError::Sql(source) => StoreError::Open {
-                path: path.display().to_string(),
-                source,
-            },
-            other => other,
-        }
-    }
-
-    /// True when the query was stopped through an [`Interrupt`] (a time limit), not failed.
-    pub fn is_interrupted(&self) -> bool {
-        matches!(self, StoreError::Sql(rusqlite::Error::SqliteFailure(e, _))
-            if e.code == rusqlite::ErrorCode::OperationInterrupted)
-    }
-}
 
 fn table_exists(conn: &Connection, name: &str) -> rusqlite::Result<bool> {
     conn.query_row(
@@ -90,224 +33,6 @@ fn table_exists(conn: &Connection, name: &str) -> rusqlite::Result<bool> {
         |r| r.get::<_, i64>(0),
     )
     .map(|n| n > 0)
-}
-
-/// FNV-1a over the text: a stable fingerprint (std's hasher may change between Rust
-/// releases, and the value is stored).
-pub fn text_hash(text: &str) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in text.as_bytes() {
-        h ^= u64::from(*b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    format!("{h:016x}")
-}
-
-pub type Result<T> = std::result::Result<T, StoreError>;
-
-/// Counts of what the store holds, for summaries.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
-pub struct Counts {
-    pub articles: u64,
-    pub entities: u64,
-    pub quotes: u64,
-    pub events: u64,
-}
-
-/// One reason inputs were rejected for in a run: how many, and where the first few were
-/// (`file.jsonl:17`).
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
-pub struct RunReason {
-    /// The reason with its particulars (numbers, quoted text) taken out, so alike
-    /// rejections group.
-    pub reason: String,
-    pub count: u64,
-    /// Origins of the first rejections for this reason (at most [`RUN_EXAMPLES`]).
-    pub examples: Vec<String>,
-}
-
-/// Example origins kept per reason in a [`RunLog`].
-pub const RUN_EXAMPLES: usize = 20;
-
-/// Reasons kept per [`RunLog`] (the most frequent; `rejected` still counts them all).
-pub const RUN_REASONS: usize = 50;
-
-/// One finished run of a command that reads inputs into the store (`ingest`, `enqueue`),
-/// as [`RecordStore::record_run`] keeps it and [`RecordStore::recent_runs`] gives it back.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
-pub struct RunLog {
-    /// The store's number for the run (ignored by `record_run`, which assigns it).
-    pub id: i64,
-    /// `ingest`, `enqueue`, ...
-    pub command: String,
-    /// RFC 3339, UTC.
-    pub started: String,
-    pub finished: String,
-    /// The inputs as given on the command line, joined with spaces (`-`: stdin).
-    pub inputs: String,
-    /// Articles stored (`ingest`) or queued (`enqueue`).
-    pub articles: u64,
-    /// Inputs rejected (each reported on stderr with its origin during the run).
-    pub rejected: u64,
-    /// The rejections grouped by reason, most frequent first.
-    pub reasons: Vec<RunReason>,
-    /// The command's exit code (0 all read, 1 some rejected).
-    pub exit_code: i32,
-}
-
-impl RunLog {
-    /// `reasons` as the store keeps them: a JSON array of [`RunReason`], the most frequent
-    /// [`RUN_REASONS`] with at most [`RUN_EXAMPLES`] origins each.
-    pub fn reasons_json(&self) -> String {
-        let mut kept: Vec<RunReason> = self.reasons.clone();
-        kept.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.reason.cmp(&b.reason)));
-        kept.truncate(RUN_REASONS);
-        for r in &mut kept {
-            r.examples.truncate(RUN_EXAMPLES);
-        }
-        serde_json::to_string(&kept).unwrap_or_else(|_| "[]".into())
-    }
-
-    /// Reads back [`RunLog::reasons_json`]; a value that is not (written by hand, or by a
-    /// later binary) reads as one reason saying so, never as an error: the run log is for
-    /// people, and `status` must not fail on it.
-    pub fn parse_reasons(json: &str) -> Vec<RunReason> {
-        serde_json::from_str(json).unwrap_or_else(|e| {
-            vec![RunReason {
-                reason: format!("(unreadable reasons in the run log: {e})"),
-                count: 0,
-                examples: Vec::new(),
-            }]
-        })
-    }
-}
-
-/// Filters for [`Store::events`]; every field narrows, `None` means any.
-#[derive(Debug, Clone, Default)]
-pub struct EventFilter {
-    /// Either side: an actor code (all capitals: "RUS" is the country, any sector;
-    /// "RUSGOV" that code), else a name substring ("Putin").
-    pub actor: Option<String>,
-    pub source: Option<String>,
-    pub target: Option<String>,
-    /// CAMEO root or code prefix ("12", "127").
-    pub cameo: Option<String>,
-    /// PLOVER event type ("ASSAULT"), any case.
-    pub plover: Option<String>,
-    /// A contract modality ("reported"), any case.
-    pub modality: Option<String>,
-    /// Inclusive ISO date bounds on the event date (`YYYY-MM-DD`, or `YYYY-MM` / `YYYY`
-    /// for a whole month / year). [`EventFilter::validate`] checks every field.
-    pub since: Option<String>,
-    pub until: Option<String>,
-    pub article: Option<String>,
-    /// Place: an ISO3 country code ("UKR"), else a substring of the place or region name
-    /// ("Pokrovsk", "Donetsk").
-    pub place: Option<String>,
-    /// Events placed inside `[west, south, east, north]` (degrees).
-    pub bbox: Option<[f64; 4]>,
-    pub limit: Option<u64>,
-    /// One row per cluster (its earliest report) instead of one per report.
-    pub clustered: bool,
-    /// Rows to skip (pagination, with `limit`).
-    pub offset: Option<u64>,
-    /// Only events whose confidence is at least this (0-1); unscored events are left out.
-    pub min_confidence: Option<f64>,
-    /// Only events stored after report number N (their `global_id` above it): what is new
-    /// since a client last looked (watchlists, the web UI's "new since you last looked").
-    pub after: Option<i64>,
-}
-
-/// One event row joined with its article, for tables, CSV and GDELT export.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct EventRow {
-    /// This report's number in the store (GDELT's GlobalEventID of a mention row; stable
-    /// until the article is re-ingested).
-    pub global_id: i64,
-    /// The number of the event this report belongs to: its cluster's first report, or the
-    /// report itself when it merges with nothing (GDELT's GlobalEventID of the event).
-    pub event_global_id: i64,
-    /// The outlet that published the article.
-    pub source: Option<String>,
-    pub article_id: String,
-    pub event_id: String,
-    pub published: Option<String>,
-    pub url: Option<String>,
-    pub cameo: String,
-    pub root: String,
-    pub quad: i64,
-    pub goldstein: f64,
-    pub plover: String,
-    pub plover_mode: Option<String>,
-    pub source_code: Option<String>,
-    pub source_text: Option<String>,
-    pub target_code: Option<String>,
-    pub target_text: Option<String>,
-    pub modality: String,
-    pub date: Option<String>,
-    pub location: Option<String>,
-    pub country: Option<String>,
-    pub admin1: Option<String>,
-    pub lat: Option<f64>,
-    pub lon: Option<f64>,
-    pub killed: Option<i64>,
-    pub wounded: Option<i64>,
-    pub sentence: String,
-    /// Reports of the same event across the store (its cluster, see `MIGRATE_3_SQL`):
-    /// mentions in all articles, distinct sources (outlets), distinct articles. An event
-    /// that merges with nothing counts its own.
-    pub num_mentions: i64,
-    pub num_sources: i64,
-    pub num_articles: i64,
-    /// The cluster this event belongs to (`None`: not mergeable, its own event).
-    pub cluster: Option<String>,
-    /// How far to trust the event, 0-1 (`None`: stored before confidence was computed).
-    pub confidence: Option<f64>,
-    /// Who reported the event (a reported or claimed event's speech-verb subject): its
-    /// actor code and the text naming it; `None` when the article asserts the event.
-    pub reporter_code: Option<String>,
-    pub reporter_text: Option<String>,
-    /// When its article was stored (`YYYY-MM-DDTHH:MM:SSZ`, UTC): the last date an export
-    /// that needs one can give an event whose article states none.
-    pub ingested: Option<String>,
-}
-
-#[derive(Debug, Clone, Default)]
-pub struct QuoteFilter {
-    /// Speaker name substring.
-    pub speaker: Option<String>,
-    /// Content substring.
-    pub text: Option<String>,
-    pub article: Option<String>,
-    pub limit: Option<u64>,
-    /// Rows to skip first (in the same order), for paging.
-    pub offset: Option<u64>,
-}
-
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct QuoteRow {
-    pub article_id: String,
-    pub quote_id: String,
-    pub published: Option<String>,
-    pub kind: String,
-    pub speaker: Option<String>,
-    pub cue: Option<String>,
-    pub content: String,
-}
-
-/// One actor code aggregated over the store ([`group_actors`] says how it is named).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct ActorRow {
-    /// The code in words ("Russia (government)"), else its most mentioned name.
-    pub name: String,
-    pub code: Option<String>,
-    /// The most mentioned title among the code's entities.
-    pub title: Option<String>,
-    pub articles: i64,
-    pub mentions: i64,
-    /// The names the articles used for this code, most mentioned first (at most
-    /// [`ACTOR_NAMES`]).
-    pub names: Vec<String>,
 }
 
 pub struct Store {
@@ -324,181 +49,6 @@ impl Interrupt {
     }
 }
 
-/// What the store writes besides the record's own fields, computed from the record alone.
-struct Serialised {
-    json: String,
-    hash: String,
-    chars: i64,
-}
-
-impl Serialised {
-    fn of(r: &Record) -> Result<Serialised> {
-        Ok(Serialised {
-            json: serde_json::to_string(r).map_err(|source| StoreError::Serialise {
-                id: r.id.clone(),
-                source,
-            })?,
-            hash: text_hash(&r.text),
-            chars: r.text.chars().count() as i64,
-        })
-    }
-}
-
-/// `LIMIT`/`OFFSET` for a page. SQLite takes integers up to `i64::MAX` there (a larger
-/// literal is a real and an error), so larger values are clamped: no table is that long.
-fn page_clause(limit: Option<u64>, offset: Option<u64>) -> String {
-    let clamp = |n: u64| n.min(i64::MAX as u64);
-    match (limit.map(clamp), offset.map(clamp)) {
-        (Some(l), Some(o)) => format!(" LIMIT {l} OFFSET {o}"),
-        (Some(l), None) => format!(" LIMIT {l}"),
-        (None, Some(o)) => format!(" LIMIT -1 OFFSET {o}"),
-        (None, None) => String::new(),
-    }
-}
-
-/// A boxed error from any store backend.
-pub type AnyError = Box<dyn std::error::Error + Send + Sync + 'static>;
-
-/// What every store backend does, SQLite ([`Store`]) and PostgreSQL
-/// (`chronicle_pgstore::PgStore`), with the same meaning: write records (replacing earlier
-/// versions, keeping cluster figures), read them back, count, and select events with an
-/// [`EventFilter`] (rows and cluster figures equal between backends; the GDELT numbers and
-/// the order are each store's own: storing order).
-pub trait RecordStore {
-    fn put_batch(&mut self, batch: &[Prepared]) -> std::result::Result<usize, AnyError>;
-    fn record(&mut self, id: &str) -> std::result::Result<Option<Record>, AnyError>;
-    fn article_ids(&mut self) -> std::result::Result<Vec<String>, AnyError>;
-    fn each_record(&mut self, f: &mut dyn FnMut(Record)) -> std::result::Result<(), AnyError>;
-    fn totals(&mut self) -> std::result::Result<Counts, AnyError>;
-    fn select_events(&mut self, f: &EventFilter) -> std::result::Result<Vec<EventRow>, AnyError>;
-    /// The API's other reads (see the [`Store`] methods of the same meaning).
-    fn select_quotes(&mut self, f: &QuoteFilter) -> std::result::Result<Vec<QuoteRow>, AnyError>;
-    fn select_actors(
-        &mut self,
-        name: Option<&str>,
-        limit: Option<u64>,
-    ) -> std::result::Result<Vec<ActorRow>, AnyError>;
-    /// Full-text search: (id, title, snippet with hits in `[` `]`), best first. The query
-    /// language is the backend's (SQLite FTS5; PostgreSQL `websearch_to_tsquery`).
-    fn search_text(
-        &mut self,
-        q: &str,
-        limit: u64,
-    ) -> std::result::Result<Vec<(String, Option<String>, String)>, AnyError>;
-    fn list_articles(&mut self, limit: u64, offset: u64) -> std::result::Result<Vec<ArticleRow>, AnyError>;
-    fn event_network(
-        &mut self,
-        f: &EventFilter,
-        limit: u64,
-        offset: u64,
-    ) -> std::result::Result<Network, AnyError>;
-    fn event_places(
-        &mut self,
-        f: &EventFilter,
-        limit: u64,
-        offset: u64,
-    ) -> std::result::Result<Aggregate<PlaceRow>, AnyError>;
-    /// Keeps one finished run in the run log; returns the number the store gave it.
-    fn record_run(&mut self, run: &RunLog) -> std::result::Result<i64, AnyError>;
-    /// The latest `limit` runs, newest first.
-    fn recent_runs(&mut self, limit: u64) -> std::result::Result<Vec<RunLog>, AnyError>;
-}
-
-impl RecordStore for Store {
-    fn put_batch(&mut self, batch: &[Prepared]) -> std::result::Result<usize, AnyError> {
-        Ok(self.put_prepared(batch.iter())?)
-    }
-    fn record(&mut self, id: &str) -> std::result::Result<Option<Record>, AnyError> {
-        Ok(self.get(id)?)
-    }
-    fn article_ids(&mut self) -> std::result::Result<Vec<String>, AnyError> {
-        Ok(self.ids()?)
-    }
-    fn each_record(&mut self, f: &mut dyn FnMut(Record)) -> std::result::Result<(), AnyError> {
-        Ok(self.for_each_record(f)?)
-    }
-    fn totals(&mut self) -> std::result::Result<Counts, AnyError> {
-        Ok(self.counts()?)
-    }
-    fn select_events(&mut self, f: &EventFilter) -> std::result::Result<Vec<EventRow>, AnyError> {
-        Ok(self.events(f)?)
-    }
-    fn select_quotes(&mut self, f: &QuoteFilter) -> std::result::Result<Vec<QuoteRow>, AnyError> {
-        Ok(self.quotes(f)?)
-    }
-    fn select_actors(
-        &mut self,
-        name: Option<&str>,
-        limit: Option<u64>,
-    ) -> std::result::Result<Vec<ActorRow>, AnyError> {
-        Ok(self.actors(name, limit)?)
-    }
-    fn search_text(
-        &mut self,
-        q: &str,
-        limit: u64,
-    ) -> std::result::Result<Vec<(String, Option<String>, String)>, AnyError> {
-        Ok(self.search(q, limit)?)
-    }
-    fn list_articles(&mut self, limit: u64, offset: u64) -> std::result::Result<Vec<ArticleRow>, AnyError> {
-        Ok(self.article_list(limit, offset)?)
-    }
-    fn event_network(
-        &mut self,
-        f: &EventFilter,
-        limit: u64,
-        offset: u64,
-    ) -> std::result::Result<Network, AnyError> {
-        Ok(self.network(f, limit, offset)?)
-    }
-    fn event_places(
-        &mut self,
-        f: &EventFilter,
-        limit: u64,
-        offset: u64,
-    ) -> std::result::Result<Aggregate<PlaceRow>, AnyError> {
-        Ok(self.places(f, limit, offset)?)
-    }
-    fn record_run(&mut self, run: &RunLog) -> std::result::Result<i64, AnyError> {
-        Ok(self.add_run(run)?)
-    }
-    fn recent_runs(&mut self, limit: u64) -> std::result::Result<Vec<RunLog>, AnyError> {
-        Ok(self.runs(limit)?)
-    }
-}
-
-/// A record made ready for [`Store::put_prepared`] on any thread.
-pub struct Prepared {
-    record: Record,
-    serialised: Serialised,
-}
-
-impl Prepared {
-    pub fn new(record: Record) -> Result<Prepared> {
-        let serialised = Serialised::of(&record)?;
-        Ok(Prepared { record, serialised })
-    }
-
-    pub fn record(&self) -> &Record {
-        &self.record
-    }
-
-    /// The record as the store keeps it (contract JSON).
-    pub fn json(&self) -> &str {
-        &self.serialised.json
-    }
-
-    /// The text's fingerprint ([`text_hash`]), for spotting re-crawls under a new id.
-    pub fn text_hash(&self) -> &str {
-        &self.serialised.hash
-    }
-
-    /// The text's length in code points.
-    pub fn chars(&self) -> i64 {
-        self.serialised.chars
-    }
-}
-
 impl Store {
     /// Opens (creating if needed) a SQLite store at `path`, for writing. Any number of
     /// processes may do this at once on one new file: the schema is created or migrated
@@ -506,9 +56,9 @@ impl Store {
     pub fn open(path: &Path) -> Result<Store> {
         let conn = Connection::open(path).map_err(|source| StoreError::Open {
             path: path.display().to_string(),
-            source,
+            source: Box::new(source),
         })?;
-        Self::init(conn).map_err(|e| e.at(path))
+        Self::init(conn).map_err(|e| e.at(path.display()))
     }
 
     /// Opens the existing store at `path` for reading only; never creates one (a mistyped
@@ -523,7 +73,7 @@ impl Store {
                 path: path.display().to_string(),
             });
         }
-        Self::read_only(path).map_err(|e| e.at(path))
+        Self::read_only(path).map_err(|e| e.at(path.display()))
     }
 
     /// [`Store::open_reader`] on a file that exists; SQL errors come back bare, for the
@@ -614,22 +164,6 @@ impl Store {
         Ok(self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
     }
 
-    /// Articles whose title or text match an FTS5 query ("Peskov AND ceasefire",
-    /// "\"peace plan\"", "Zaporizh*"), best match first: (id, title, snippet).
-    pub fn search(&self, query: &str, limit: u64) -> Result<Vec<(String, Option<String>, String)>> {
-        let mut st = self.conn.prepare(
-            "SELECT a.id, a.title, snippet(articles_fts, 1, '[', ']', ' … ', 12)
-             FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid
-             WHERE articles_fts MATCH ?1 ORDER BY rank LIMIT ?2",
-        )?;
-        let rows = st
-            .query_map(params![query, limit as i64], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(rows)
-    }
-
     /// Runs `f`'s writes in one transaction, with the row totals it changed applied before
     /// the commit. The transaction takes the write lock at its start (`BEGIN IMMEDIATE`): a
     /// deferred one that read first could not upgrade once another process had committed
@@ -651,20 +185,7 @@ impl Store {
         self.write(|tx, totals| {
             let mut n = 0;
             for r in records {
-                put_in(tx, r, &Serialised::of(r)?, totals)?;
-                n += 1;
-            }
-            Ok(n)
-        })
-    }
-
-    /// [`Store::put_all`] for records serialised beforehand (on the threads that extracted
-    /// them: serialising is a tenth of the writer's work, and the writer is one thread).
-    pub fn put_prepared<'a>(&mut self, records: impl IntoIterator<Item = &'a Prepared>) -> Result<usize> {
-        self.write(|tx, totals| {
-            let mut n = 0;
-            for p in records {
-                put_in(tx, &p.record, &p.serialised, totals)?;
+                put_in(tx, &Prepared::new(r.clone())?, totals)?;
                 n += 1;
             }
             Ok(n)
@@ -673,251 +194,6 @@ impl Store {
 
     pub fn put(&mut self, record: &Record) -> Result<()> {
         self.put_all(std::iter::once(record)).map(|_| ())
-    }
-
-    /// The stored record of one article, exactly as extracted.
-    pub fn get(&self, id: &str) -> Result<Option<Record>> {
-        let json: Option<String> = self
-            .conn
-            .query_row("SELECT record FROM articles WHERE id = ?1", [id], |r| r.get(0))
-            .optional()?;
-        json.map(|j| {
-            serde_json::from_str(&j).map_err(|source| StoreError::Corrupt {
-                id: id.into(),
-                source,
-            })
-        })
-        .transpose()
-    }
-
-    /// Article ids in ingest order.
-    pub fn ids(&self) -> Result<Vec<String>> {
-        let mut st = self.conn.prepare("SELECT id FROM articles ORDER BY rowid")?;
-        let ids = st
-            .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<Vec<String>>>()?;
-        Ok(ids)
-    }
-
-    /// Calls `f` with every stored record in ingest order, streaming (the store may be
-    /// larger than memory).
-    pub fn for_each_record(&self, mut f: impl FnMut(Record)) -> Result<()> {
-        let mut st = self
-            .conn
-            .prepare("SELECT id, record FROM articles ORDER BY rowid")?;
-        let mut rows = st.query([])?;
-        while let Some(row) = rows.next()? {
-            let id: String = row.get(0)?;
-            let json: String = row.get(1)?;
-            let rec = serde_json::from_str(&json).map_err(|source| StoreError::Corrupt { id, source })?;
-            f(rec);
-        }
-        Ok(())
-    }
-
-    /// What the store holds, from the kept totals (a `COUNT(*)` reads a whole table:
-    /// seconds at a million events, and every UI page asks).
-    pub fn counts(&self) -> Result<Counts> {
-        let c = |t: &str| -> Result<u64> {
-            let n: Option<i64> = self
-                .conn
-                .query_row("SELECT n FROM totals WHERE name = ?1", [t], |r| r.get(0))
-                .optional()?;
-            Ok(n.unwrap_or(0).max(0) as u64)
-        };
-        Ok(Counts {
-            articles: c("articles")?,
-            entities: c("entities")?,
-            quotes: c("quotes")?,
-            events: c("events")?,
-        })
-    }
-
-    pub fn events(&self, f: &EventFilter) -> Result<Vec<EventRow>> {
-        let head = "SELECT e.article_id, e.event_id, a.published, a.url, e.cameo, e.root, e.quad, e.goldstein,
-                    e.plover, e.plover_mode, e.source_code, e.source_text, e.target_code, e.target_text,
-                    e.modality, e.date, e.location, e.country, e.admin1, e.lat, e.lon, e.killed, e.wounded,
-                    e.sentence,
-                    coalesce(c.mentions, e.mentions), coalesce(c.sources, 1), coalesce(c.articles, 1), e.cluster_key,
-                    e.rowid, coalesce(c.first, e.rowid), a.source, a.ingested_at, e.confidence,
-                    e.reporter_code, e.reporter_text
-             FROM events e JOIN articles a ON a.id = e.article_id
-             LEFT JOIN clusters c ON c.key = e.cluster_key
-             WHERE e.rowid IN (";
-        let (inner, args) = event_selection(f);
-        let sql = format!("{head}{inner}) ORDER BY e.rowid");
-        let mut st = self.conn.prepare(&sql)?;
-        let rows = st
-            .query_map(rusqlite::params_from_iter(args.iter()), |r| {
-                Ok(EventRow {
-                    article_id: r.get(0)?,
-                    event_id: r.get(1)?,
-                    published: r.get(2)?,
-                    url: r.get(3)?,
-                    cameo: r.get(4)?,
-                    root: r.get(5)?,
-                    quad: r.get(6)?,
-                    goldstein: r.get(7)?,
-                    plover: r.get(8)?,
-                    plover_mode: r.get(9)?,
-                    source_code: r.get(10)?,
-                    source_text: r.get(11)?,
-                    target_code: r.get(12)?,
-                    target_text: r.get(13)?,
-                    modality: r.get(14)?,
-                    date: r.get(15)?,
-                    location: r.get(16)?,
-                    country: r.get(17)?,
-                    admin1: r.get(18)?,
-                    lat: r.get(19)?,
-                    lon: r.get(20)?,
-                    killed: r.get(21)?,
-                    wounded: r.get(22)?,
-                    sentence: r.get(23)?,
-                    num_mentions: r.get(24)?,
-                    num_sources: r.get(25)?,
-                    num_articles: r.get(26)?,
-                    cluster: r.get(27)?,
-                    global_id: r.get(28)?,
-                    event_global_id: r.get(29)?,
-                    source: r.get(30)?,
-                    ingested: r.get(31)?,
-                    confidence: r.get(32)?,
-                    reporter_code: r.get(33)?,
-                    reporter_text: r.get(34)?,
-                })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(rows)
-    }
-
-    pub fn quotes(&self, f: &QuoteFilter) -> Result<Vec<QuoteRow>> {
-        let mut sql = String::from(
-            "SELECT q.article_id, q.quote_id, a.published, q.kind, q.speaker_text, q.cue, q.content
-             FROM quotes q JOIN articles a ON a.id = q.article_id WHERE 1=1",
-        );
-        let mut args: Vec<String> = Vec::new();
-        if let Some(s) = &f.speaker {
-            args.push(format!("%{s}%"));
-            sql.push_str(&format!(" AND q.speaker_text LIKE ?{}", args.len()));
-        }
-        if let Some(t) = &f.text {
-            args.push(format!("%{t}%"));
-            sql.push_str(&format!(" AND q.content LIKE ?{}", args.len()));
-        }
-        if let Some(a) = &f.article {
-            args.push(a.clone());
-            sql.push_str(&format!(" AND q.article_id = ?{}", args.len()));
-        }
-        sql.push_str(" ORDER BY a.rowid, q.start");
-        sql.push_str(&page_clause(f.limit, f.offset));
-        let mut st = self.conn.prepare(&sql)?;
-        let rows = st
-            .query_map(rusqlite::params_from_iter(args.iter()), |r| {
-                Ok(QuoteRow {
-                    article_id: r.get(0)?,
-                    quote_id: r.get(1)?,
-                    published: r.get(2)?,
-                    kind: r.get(3)?,
-                    speaker: r.get(4)?,
-                    cue: r.get(5)?,
-                    content: r.get(6)?,
-                })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(rows)
-    }
-
-    /// Keeps one finished run in the run log (see [`RunLog`]); returns its id.
-    pub fn add_run(&mut self, run: &RunLog) -> Result<i64> {
-        self.conn.execute(
-            "INSERT INTO runs (command, started, finished, inputs, articles, rejected, reasons, exit_code)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![
-                run.command,
-                run.started,
-                run.finished,
-                run.inputs,
-                run.articles.min(i64::MAX as u64) as i64,
-                run.rejected.min(i64::MAX as u64) as i64,
-                run.reasons_json(),
-                run.exit_code
-            ],
-        )?;
-        Ok(self.conn.last_insert_rowid())
-    }
-
-    /// The latest `limit` runs of the run log, newest first.
-    pub fn runs(&self, limit: u64) -> Result<Vec<RunLog>> {
-        let mut st = self.conn.prepare(
-            "SELECT id, command, started, finished, inputs, articles, rejected, reasons, exit_code
-             FROM runs ORDER BY id DESC LIMIT ?1",
-        )?;
-        let rows = st
-            .query_map([limit.min(i64::MAX as u64) as i64], |r| {
-                Ok(RunLog {
-                    id: r.get(0)?,
-                    command: r.get(1)?,
-                    started: r.get(2)?,
-                    finished: r.get(3)?,
-                    inputs: r.get(4)?,
-                    articles: r.get::<_, i64>(5)?.max(0) as u64,
-                    rejected: r.get::<_, i64>(6)?.max(0) as u64,
-                    reasons: RunLog::parse_reasons(&r.get::<_, String>(7)?),
-                    exit_code: r.get(8)?,
-                })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(rows)
-    }
-
-    /// Actors (entities with an actor code) aggregated by code, most mentioned first; `name`
-    /// keeps the codes any of whose names (or the code itself) contain it. See
-    /// [`group_actors`] for how each code is named.
-    pub fn actors(&self, name: Option<&str>, limit: Option<u64>) -> Result<Vec<ActorRow>> {
-        let pattern = name.map(|n| format!("%{n}%"));
-        let keep = if pattern.is_some() {
-            " AND code IN (SELECT code FROM entities WHERE code IS NOT NULL AND (name LIKE ?1 OR code LIKE ?1))"
-        } else {
-            ""
-        };
-        let args: Vec<&String> = pattern.iter().collect();
-        let mut sql = format!(
-            "SELECT code, COUNT(DISTINCT article_id), SUM(mentions) FROM entities
-             WHERE code IS NOT NULL{keep} GROUP BY code ORDER BY SUM(mentions) DESC, code"
-        );
-        if let Some(l) = limit {
-            sql.push_str(&format!(" LIMIT {l}"));
-        }
-        let mut st = self.conn.prepare(&sql)?;
-        let totals = st
-            .query_map(rusqlite::params_from_iter(args.iter()), |r| {
-                Ok(ActorTotal {
-                    code: r.get(0)?,
-                    articles: r.get(1)?,
-                    mentions: r.get(2)?,
-                })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        let codes = serde_json::to_string(&totals.iter().map(|t| &t.code).collect::<Vec<_>>())
-            .map_err(|e| StoreError::View(e.to_string()))?;
-        let mut st = self.conn.prepare(
-            "SELECT code, name, type, title, SUM(mentions) FROM entities
-             WHERE code IN (SELECT value FROM json_each(?1))
-             GROUP BY code, name, type, title",
-        )?;
-        let names = st
-            .query_map([codes], |r| {
-                Ok(ActorName {
-                    code: r.get(0)?,
-                    name: r.get(1)?,
-                    kind: r.get(2)?,
-                    title: r.get(3)?,
-                    mentions: r.get(4)?,
-                })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(group_actors(totals, names))
     }
 }
 
@@ -1045,7 +321,7 @@ mod tests {
         let rows = s.events(&EventFilter::default()).expect("events");
         let got: Vec<Option<f64>> = rows.iter().map(|r| r.confidence).collect();
         assert_eq!(got, [Some(0.73), Some(0.3), None]);
-        let at = |c: f64| -> Vec<String> {
+        let mut at = |c: f64| -> Vec<String> {
             s.events(&EventFilter {
                 min_confidence: Some(c),
                 ..Default::default()
@@ -1087,7 +363,7 @@ mod tests {
             )
             .expect("event");
         }
-        let s = Store::open(&path).expect("migrates");
+        let mut s = Store::open(&path).expect("migrates");
         assert_eq!(s.schema_version().expect("version"), SCHEMA_VERSION);
         let hits = s.search("Pisky", 10).expect("search");
         assert_eq!(hits.len(), 1);
@@ -1283,7 +559,7 @@ mod tests {
         // Through the trait, on a reopened store: newest first, the limit kept.
         let mut s = Store::open(&path).expect("reopen");
         let store: &mut dyn RecordStore = &mut s;
-        let runs = store.recent_runs(10).expect("runs");
+        let runs = store.runs(10).expect("runs");
         assert_eq!(runs.len(), 2);
         assert_eq!((runs[0].articles, runs[0].rejected, runs[0].exit_code), (3, 0, 0));
         assert!(runs[0].reasons.is_empty());
@@ -1304,9 +580,9 @@ mod tests {
             got.reasons[1].examples,
             vec!["b.jsonl:4".to_string(), "b.jsonl:9".to_string()]
         );
-        assert_eq!(store.recent_runs(1).expect("runs").len(), 1);
-        let id = store.record_run(&run("enqueue", 1, Vec::new())).expect("record");
-        assert_eq!(store.recent_runs(1).expect("runs")[0].id, id);
+        assert_eq!(store.runs(1).expect("runs").len(), 1);
+        let id = store.add_run(&run("enqueue", 1, Vec::new())).expect("record");
+        assert_eq!(store.runs(1).expect("runs")[0].id, id);
     }
 
     #[test]
@@ -1351,7 +627,7 @@ mod tests {
             }
         }
         // A reader (what `status` opens) migrates it first, and finds an empty log.
-        let r = Store::open_reader(&path).expect("reader");
+        let mut r = Store::open_reader(&path).expect("reader");
         assert_eq!(r.schema_version().expect("version"), SCHEMA_VERSION);
         assert!(r.runs(10).expect("runs").is_empty());
     }

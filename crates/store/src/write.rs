@@ -90,8 +90,9 @@ pub(crate) fn delete_article(
     Ok(())
 }
 
-pub(crate) fn put_in(tx: &Transaction<'_>, r: &Record, ser: &Serialised, totals: &mut Totals) -> Result<()> {
-    let hash = &ser.hash;
+pub(crate) fn put_in(tx: &Transaction<'_>, p: &Prepared, totals: &mut Totals) -> Result<()> {
+    let r = p.record();
+    let hash = p.text_hash();
     let mut keys = Vec::new();
     delete_article(tx, &r.id, &mut keys, totals)?;
     totals.articles += 1;
@@ -121,8 +122,8 @@ pub(crate) fn put_in(tx: &Transaction<'_>, r: &Record, ser: &Serialised, totals:
         r.title,
         r.url,
         r.source,
-        ser.chars,
-        ser.json,
+        p.chars(),
+        p.json(),
         hash
     ])?;
     let article_row = tx.last_insert_rowid();

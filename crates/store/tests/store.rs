@@ -1,4 +1,5 @@
 use chronicle_record::Record;
+use chronicle_store::RecordStore;
 use chronicle_store::{EventFilter, QuoteFilter, Store};
 
 fn record(id: &str, date: &str) -> Record {
@@ -38,7 +39,7 @@ fn roundtrip_replace_and_query_on_a_real_file() {
         // Re-ingesting replaces, never duplicates.
         s.put(&record("a", "2025-12-02")).unwrap();
     }
-    let s = Store::open(&path).unwrap();
+    let mut s = Store::open(&path).unwrap();
     let c = s.counts().unwrap();
     assert_eq!((c.articles, c.entities, c.quotes, c.events), (2, 4, 2, 2));
     assert_eq!(s.get("a").unwrap(), Some(record("a", "2025-12-02")));
@@ -95,7 +96,7 @@ fn roundtrip_replace_and_query_on_a_real_file() {
     assert_eq!((actors[0].articles, actors[0].mentions), (2, 4));
 
     let mut n = 0;
-    s.for_each_record(|_| n += 1).unwrap();
+    s.for_each_record(&mut |_| n += 1).unwrap();
     assert_eq!(n, 2);
 }
 
@@ -136,7 +137,7 @@ fn coded(
     r
 }
 
-fn ids(s: &Store, f: EventFilter) -> Vec<String> {
+fn ids(s: &mut Store, f: EventFilter) -> Vec<String> {
     s.events(&f).unwrap().into_iter().map(|e| e.article_id).collect()
 }
 
@@ -156,7 +157,7 @@ fn filters_by_actor_code_dyad_cameo_place_box_and_pages_in_ingest_order() {
     // Three capitals: a country, any sector, either side; six: that code exactly.
     assert_eq!(
         ids(
-            &s,
+            &mut s,
             EventFilter {
                 actor: Some("RUS".into()),
                 ..f()
@@ -166,7 +167,7 @@ fn filters_by_actor_code_dyad_cameo_place_box_and_pages_in_ingest_order() {
     );
     assert_eq!(
         ids(
-            &s,
+            &mut s,
             EventFilter {
                 actor: Some("RUSMIL".into()),
                 ..f()
@@ -176,7 +177,7 @@ fn filters_by_actor_code_dyad_cameo_place_box_and_pages_in_ingest_order() {
     );
     assert_eq!(
         ids(
-            &s,
+            &mut s,
             EventFilter {
                 actor: Some("RUSMIL".into()),
                 limit: Some(1),
@@ -189,7 +190,7 @@ fn filters_by_actor_code_dyad_cameo_place_box_and_pages_in_ingest_order() {
     // Not capitals: a name on either side.
     assert_eq!(
         ids(
-            &s,
+            &mut s,
             EventFilter {
                 actor: Some("Target".into()),
                 ..f()
@@ -201,7 +202,7 @@ fn filters_by_actor_code_dyad_cameo_place_box_and_pages_in_ingest_order() {
     // A dyad, by country.
     assert_eq!(
         ids(
-            &s,
+            &mut s,
             EventFilter {
                 source: Some("USA".into()),
                 target: Some("RUS".into()),
@@ -213,7 +214,7 @@ fn filters_by_actor_code_dyad_cameo_place_box_and_pages_in_ingest_order() {
     // A CAMEO root, a code prefix, with dates ("2025-03" includes a month-only date).
     assert_eq!(
         ids(
-            &s,
+            &mut s,
             EventFilter {
                 cameo: Some("19".into()),
                 ..f()
@@ -223,7 +224,7 @@ fn filters_by_actor_code_dyad_cameo_place_box_and_pages_in_ingest_order() {
     );
     assert_eq!(
         ids(
-            &s,
+            &mut s,
             EventFilter {
                 cameo: Some("193".into()),
                 ..f()
@@ -233,7 +234,7 @@ fn filters_by_actor_code_dyad_cameo_place_box_and_pages_in_ingest_order() {
     );
     assert_eq!(
         ids(
-            &s,
+            &mut s,
             EventFilter {
                 since: Some("2025-03".into()),
                 until: Some("2025-03".into()),
@@ -244,7 +245,7 @@ fn filters_by_actor_code_dyad_cameo_place_box_and_pages_in_ingest_order() {
     );
     assert_eq!(
         ids(
-            &s,
+            &mut s,
             EventFilter {
                 until: Some("2025-03-02".into()),
                 ..f()
@@ -255,7 +256,7 @@ fn filters_by_actor_code_dyad_cameo_place_box_and_pages_in_ingest_order() {
     // Places: a country code, a region's name, a bounding box (west, south, east, north).
     assert_eq!(
         ids(
-            &s,
+            &mut s,
             EventFilter {
                 place: Some("RUS".into()),
                 ..f()
@@ -265,7 +266,7 @@ fn filters_by_actor_code_dyad_cameo_place_box_and_pages_in_ingest_order() {
     );
     assert_eq!(
         ids(
-            &s,
+            &mut s,
             EventFilter {
                 place: Some("Donetsk".into()),
                 ..f()
@@ -275,7 +276,7 @@ fn filters_by_actor_code_dyad_cameo_place_box_and_pages_in_ingest_order() {
     );
     assert_eq!(
         ids(
-            &s,
+            &mut s,
             EventFilter {
                 bbox: Some([36.0, 47.0, 39.0, 49.5]),
                 ..f()
@@ -284,7 +285,7 @@ fn filters_by_actor_code_dyad_cameo_place_box_and_pages_in_ingest_order() {
         ["a", "b"]
     );
     assert!(ids(
-        &s,
+        &mut s,
         EventFilter {
             bbox: Some([0.0, 0.0, 1.0, 1.0]),
             ..f()

@@ -19,7 +19,7 @@ use std::io::{BufRead, Write};
 use std::time::Duration;
 
 use crate::cycle::{backoff, rfc3339_in};
-use chronicle_store::{now_rfc3339, AnyError, Channel, Delivery, EventRow, RecordStore, WatchLedger};
+use chronicle_storeapi::{now_rfc3339, AnyError, Channel, Delivery, EventRow, RecordStore, WatchLedger};
 
 /// Events matched per watchlist per pass at most (the rest in the next pass).
 pub const MATCH_BATCH: u64 = 1000;
@@ -52,7 +52,7 @@ pub fn match_watchlists<S: WatchLedger + RecordStore>(store: &mut S) -> Result<u
             filter.after = Some(w.cursor.max(filter.after.unwrap_or(0)));
             filter.limit = Some(MATCH_BATCH);
             filter.offset = None;
-            let rows = store.select_events(&filter)?;
+            let rows = store.events(&filter)?;
             let Some(last) = rows.iter().map(|r| r.global_id).max() else {
                 break;
             };

@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 
 use chronicle_ingest::charset::{decode_page, header_charset};
 use chronicle_record::{parse_published, InputArticle};
-use chronicle_store::{now_rfc3339, AnyError, Link, LinkOutcome, LinkStatus, SourceState, WatchLedger};
+use chronicle_storeapi::{now_rfc3339, AnyError, Link, LinkOutcome, LinkStatus, SourceState, WatchLedger};
 use chrono::Utc;
 
 use crate::fetch::{FetchError, FetchOptions, Fetcher};

@@ -9,7 +9,7 @@
 //! - [`cycle`]: one cycle over the sources, resumable from the store's watch ledger;
 //! - [`alerts`]: watchlist matching and delivery (JSONL file, webhook).
 //!
-//! The crate knows the store only through `chronicle_store::WatchLedger` (and
+//! The crate knows the store only through `chronicle_storeapi::WatchLedger` (and
 //! `RecordStore` for matching events): SQLite and PostgreSQL alike. What becomes of a
 //! fetched article (extracted and stored here, or queued for workers) is the caller's
 //! `prepare` and `write`.

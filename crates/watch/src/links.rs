@@ -3,7 +3,7 @@
 //! Links are made canonical here, so one article reached through two feeds, or with
 //! tracking parameters, is one link.
 
-use chronicle_store::Link;
+use chronicle_storeapi::Link;
 use quick_xml::events::Event;
 
 /// Below this many characters of text (tags left out), a feed entry's content is a teaser

@@ -21,8 +21,13 @@ from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Tuple
 from . import _chronicle
 
 __version__ = _chronicle.__version__
+#: The keyword arguments of :meth:`Store.events` and :meth:`Store.quotes`: the store's one
+#: filter definition, the same names as ``chronicle query``'s flags and the HTTP API's
+#: parameters.
+EVENT_FILTERS = tuple(_chronicle.EVENT_FILTERS)
+QUOTE_FILTERS = tuple(_chronicle.QUOTE_FILTERS)
 
-__all__ = ["extract", "extract_many", "Store", "ExtractError", "__version__"]
+__all__ = ["extract", "extract_many", "Store", "ExtractError", "EVENT_FILTERS", "QUOTE_FILTERS", "__version__"]
 
 Article = Union[str, Mapping[str, Any]]
 

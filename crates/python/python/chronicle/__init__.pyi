@@ -7,6 +7,8 @@ import pyarrow
 
 Article = Union[str, Mapping[str, Any]]
 __version__: str
+EVENT_FILTERS: Tuple[str, ...]
+QUOTE_FILTERS: Tuple[str, ...]
 
 class ExtractError(ValueError): ...
 

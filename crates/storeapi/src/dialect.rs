@@ -1,7 +1,7 @@
 //! Event selection: an [`EventFilter`] as a rowid query on the events table alone, in
 //! SQLite's or PostgreSQL's dialect, so a page stops after `limit` rows.
 
-use super::*;
+use crate::EventFilter;
 
 /// The SQL a store speaks, for [`event_selection_for`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -12,7 +12,7 @@ pub enum Dialect {
     Postgres,
 }
 
-/// [`event_selection`] in `dialect`: the query text (its parameters all bound as text)
+/// The events `f` selects (`event_selection`) in `dialect`: the query text (its parameters all bound as text)
 /// and the values, in order. Every backend selects with the same filters this way, so a
 /// filter means the same on SQLite and PostgreSQL.
 pub fn event_selection_for(f: &EventFilter, dialect: Dialect) -> (String, Vec<String>) {
@@ -40,7 +40,7 @@ pub fn event_selection_for(f: &EventFilter, dialect: Dialect) -> (String, Vec<St
 
 /// The rowids of the events `f` selects, in ingest order, paged by its `limit` and
 /// `offset`: a query on the events table alone (and its bound values), for
-/// [`Store::events`] to join and for the aggregate views to read.
+/// a store's `events` to join and for the aggregate views to read.
 pub(crate) fn event_selection(f: &EventFilter) -> (String, Vec<String>) {
     // The filters, each `AND ...`, on `events e` alone.
     let mut sql = String::new();
@@ -209,5 +209,17 @@ pub(crate) fn side_condition(side: &str, code: &str, args: &mut Vec<String>) -> 
             args.len() - 1,
             args.len()
         )
+    }
+}
+
+/// `LIMIT`/`OFFSET` for a page. SQLite takes integers up to `i64::MAX` there (a larger
+/// literal is a real and an error), so larger values are clamped: no table is that long.
+pub fn page_clause(limit: Option<u64>, offset: Option<u64>) -> String {
+    let clamp = |n: u64| n.min(i64::MAX as u64);
+    match (limit.map(clamp), offset.map(clamp)) {
+        (Some(l), Some(o)) => format!(" LIMIT {l} OFFSET {o}"),
+        (Some(l), None) => format!(" LIMIT {l}"),
+        (None, Some(o)) => format!(" LIMIT -1 OFFSET {o}"),
+        (None, None) => String::new(),
     }
 }

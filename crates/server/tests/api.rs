@@ -3,31 +3,10 @@
 
 mod common;
 
-use chronicle_record::Record;
+use common::talks as record;
+
 use chronicle_store::Store;
 use serde_json::Value;
-
-fn record(id: &str) -> Record {
-    let j = serde_json::json!({
-        "schema": 1, "id": id, "published": "2025-12-03", "title": "Talks fail", "url": null, "source": "s",
-        "meta": {}, "text": "Putin rejected the plan. “No,” Peskov said.",
-        "sentences": [[0, 24], [25, 43]], "paragraphs": [[0, 43]],
-        "entities": [],
-        "quotes": [{"id": "q1", "start": 26, "end": 28, "content": "No", "kind": "direct", "speaker": null,
-                    "speaker_text": "Dmitry Peskov", "cue": "said", "cue_span": [38, 42]}],
-        "events": [{"id": "v1", "cameo": "120", "root": "12", "quad": 3, "goldstein": -4.0,
-                    "plover": {"type": "REJECT", "mode": null},
-                    "source": {"entity": null, "code": "RUSGOV", "text": "Putin", "span": [0, 5]},
-                    "target": {"entity": null, "code": "USAGOV", "text": "the plan", "span": [15, 23]},
-                    "sentence": [0, 24], "trigger": [6, 14], "modality": "asserted",
-                    "date": "2025-12-02", "date_text": null,
-                    "location": {"entity": "e1", "name": "Moscow", "country": "RUS", "admin1": "Moskva",
-                                 "lat": 55.75, "lon": 37.62, "precision": "town", "basis": "clause"},
-                    "killed": null, "wounded": null, "victims": null}],
-        "timexes": [], "diagnostics": []
-    });
-    serde_json::from_value(j).expect("test record matches the contract types")
-}
 
 /// GET `path` with extra request header lines; (status, lower-cased head, body).
 fn raw_get(port: u16, path: &str, headers: &str) -> (u16, String, String) {
@@ -49,13 +28,7 @@ fn the_api_answers_filters_pages_and_errors_in_json() {
         .expect("put");
     drop(store);
 
-    let rt = tokio::runtime::Runtime::new().expect("runtime");
-    let listener = rt
-        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
-        .expect("bind");
-    let port = listener.local_addr().expect("addr").port();
-    let app = chronicle_server::router(db.to_string_lossy().into_owned());
-    rt.spawn(async move { axum::serve(listener, app).await });
+    let (_rt, port) = common::serve(db.to_string_lossy(), &Default::default());
 
     let (st, stats) = get(port, "/api/stats");
     assert_eq!(st, 200);
@@ -208,13 +181,7 @@ fn values_a_filter_cannot_mean_and_unknown_parameters_answer_400() {
     let mut store = Store::open(&db).expect("store");
     store.put_all([&record("a")]).expect("put");
     drop(store);
-    let rt = tokio::runtime::Runtime::new().expect("runtime");
-    let listener = rt
-        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
-        .expect("bind");
-    let port = listener.local_addr().expect("addr").port();
-    let app = chronicle_server::router(db.to_string_lossy().into_owned());
-    rt.spawn(async move { axum::serve(listener, app).await });
+    let (_rt, port) = common::serve(db.to_string_lossy(), &Default::default());
 
     for endpoint in ["/api/events", "/api/network", "/api/places"] {
         for (param, value, allowed) in [
@@ -321,13 +288,7 @@ fn a_sentence_parse_is_computed_from_the_stored_text_and_unknowns_are_404s() {
     let mut store = Store::open(&db).expect("store");
     store.put_all([&record("a")]).expect("put");
     drop(store);
-    let rt = tokio::runtime::Runtime::new().expect("runtime");
-    let listener = rt
-        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
-        .expect("bind");
-    let port = listener.local_addr().expect("addr").port();
-    let app = chronicle_server::router(db.to_string_lossy().into_owned());
-    rt.spawn(async move { axum::serve(listener, app).await });
+    let (_rt, port) = common::serve(db.to_string_lossy(), &Default::default());
 
     let text: Vec<char> = record("a").text.chars().collect();
     for (n, span) in record("a").sentences.iter().enumerate() {
@@ -403,13 +364,7 @@ fn min_confidence_filters_events_and_unscored_or_out_of_range_values_are_handled
     store.put_all([&sure, &doubtful, &unscored]).expect("put");
     drop(store);
 
-    let rt = tokio::runtime::Runtime::new().expect("runtime");
-    let listener = rt
-        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
-        .expect("bind");
-    let port = listener.local_addr().expect("addr").port();
-    let app = chronicle_server::router(db.to_string_lossy().into_owned());
-    rt.spawn(async move { axum::serve(listener, app).await });
+    let (_rt, port) = common::serve(db.to_string_lossy(), &Default::default());
 
     let (st, all) = get(port, "/api/events");
     assert_eq!(st, 200, "{all}");
@@ -452,13 +407,7 @@ fn a_reported_event_carries_its_reporter_in_event_rows_and_the_article() {
     store.put_all([&reported, &asserted]).expect("put");
     drop(store);
 
-    let rt = tokio::runtime::Runtime::new().expect("runtime");
-    let listener = rt
-        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
-        .expect("bind");
-    let port = listener.local_addr().expect("addr").port();
-    let app = chronicle_server::router(db.to_string_lossy().into_owned());
-    rt.spawn(async move { axum::serve(listener, app).await });
+    let (_rt, port) = common::serve(db.to_string_lossy(), &Default::default());
 
     // Event rows: flat, as source_code/source_text are.
     let (st, all) = get(port, "/api/events");

@@ -8,6 +8,8 @@
 //! `crates/server/ui-tests`; without them it prints why and passes, unless
 //! `CHRONICLE_REQUIRE_BROWSER=1` (CI), where a missing tool fails.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Arc;
@@ -139,13 +141,7 @@ fn the_watchlists_page_counts_new_events_marks_them_seen_and_follows_new_ones_li
         live_poll: Duration::from_millis(300),
         ..Default::default()
     };
-    let rt = tokio::runtime::Runtime::new().expect("runtime");
-    let listener = rt
-        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
-        .expect("bind");
-    let port = listener.local_addr().expect("addr").port();
-    let app = chronicle_server::router_with(db.to_string_lossy().into_owned(), &opts);
-    rt.spawn(async move { axum::serve(listener, app).await });
+    let (_rt, port) = common::serve(db.to_string_lossy(), &opts);
 
     let target = Path::new(env!("CARGO_TARGET_TMPDIR"))
         .parent()

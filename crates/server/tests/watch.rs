@@ -5,48 +5,15 @@
 
 mod common;
 
-use std::path::Path;
+use common::talks as record;
+
 use std::time::{Duration, Instant};
 
-use chronicle_record::Record;
 use chronicle_store::{now_rfc3339, Channel, Store, WatchLedger, Watchlist};
 use serde_json::Value;
 
-fn record(id: &str) -> Record {
-    let j = serde_json::json!({
-        "schema": 1, "id": id, "published": "2025-12-03", "title": "Talks fail", "url": null, "source": "s",
-        "meta": {}, "text": "Putin rejected the plan. “No,” Peskov said.",
-        "sentences": [[0, 24], [25, 43]], "paragraphs": [[0, 43]],
-        "entities": [], "quotes": [],
-        "events": [{"id": "v1", "cameo": "120", "root": "12", "quad": 3, "goldstein": -4.0,
-                    "plover": {"type": "REJECT", "mode": null},
-                    "source": {"entity": null, "code": "RUSGOV", "text": "Putin", "span": [0, 5]},
-                    "target": {"entity": null, "code": "USAGOV", "text": "the plan", "span": [15, 23]},
-                    "sentence": [0, 24], "trigger": [6, 14], "modality": "asserted",
-                    "date": "2025-12-02", "date_text": null,
-                    "location": {"entity": "e1", "name": "Moscow", "country": "RUS", "admin1": "Moskva",
-                                 "lat": 55.75, "lon": 37.62, "precision": "town", "basis": "clause"},
-                    "killed": null, "wounded": null, "victims": null}],
-        "timexes": [], "diagnostics": []
-    });
-    serde_json::from_value(j).expect("test record matches the contract types")
-}
-
 fn get(port: u16, path: &str) -> (u16, Value) {
     common::get_json(("127.0.0.1", port), path)
-}
-
-/// Serves the store at `db` on a free local port with `opts`; the runtime (kept alive by
-/// the caller) and the port.
-fn serve(db: &Path, opts: chronicle_server::Options) -> (tokio::runtime::Runtime, u16) {
-    let rt = tokio::runtime::Runtime::new().expect("runtime");
-    let listener = rt
-        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
-        .expect("bind");
-    let port = listener.local_addr().expect("addr").port();
-    let app = chronicle_server::router_with(db.to_string_lossy().into_owned(), &opts);
-    rt.spawn(async move { axum::serve(listener, app).await });
-    (rt, port)
 }
 
 #[test]
@@ -122,7 +89,7 @@ fn watchlists_are_listed_with_their_deliveries_and_after_keeps_only_newer_events
         .expect("failed");
     drop(store);
 
-    let (_rt, port) = serve(&db, chronicle_server::Options::default());
+    let (_rt, port) = common::serve(db.to_string_lossy(), &Default::default());
     let (st, v) = get(port, "/api/watchlists");
     assert_eq!(st, 200, "{v}");
     assert_eq!(v["last_event_id"], last);
@@ -209,7 +176,7 @@ fn the_live_feed_sends_an_update_on_connect_and_when_an_article_is_stored_and_en
         live_poll: Duration::from_millis(100),
         ..Default::default()
     };
-    let (_rt, port) = serve(&db, opts);
+    let (_rt, port) = common::serve(db.to_string_lossy(), &opts);
     assert_eq!(chronicle_server::live_streams(), 0);
 
     let mut s = common::open_live(port);

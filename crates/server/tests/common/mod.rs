@@ -93,3 +93,43 @@ pub fn sse_updates(s: &mut TcpStream, seen: &mut String, n: usize, deadline: Ins
         }
     }
 }
+
+/// Serves the store at `db` (a file path or a PostgreSQL URL) with `opts` on a free port of
+/// 127.0.0.1: the runtime serving it (the server stops when the caller drops it) and the
+/// port.
+#[allow(dead_code)] // not every test file serves a store this way
+pub fn serve(db: impl Into<String>, opts: &chronicle_server::Options) -> (tokio::runtime::Runtime, u16) {
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let listener = rt
+        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+        .expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    let app = chronicle_server::router_with(db.into(), opts);
+    rt.spawn(async move { axum::serve(listener, app).await });
+    (rt, port)
+}
+
+/// One stored article of the API tests: Putin rejects the plan (an asserted REJECT event
+/// placed in Moscow, 2025-12-02) and Peskov says "No" (a direct quote).
+#[allow(dead_code)] // not every test file stores it
+pub fn talks(id: &str) -> chronicle_record::Record {
+    let j = serde_json::json!({
+        "schema": 1, "id": id, "published": "2025-12-03", "title": "Talks fail", "url": null, "source": "s",
+        "meta": {}, "text": "Putin rejected the plan. “No,” Peskov said.",
+        "sentences": [[0, 24], [25, 43]], "paragraphs": [[0, 43]],
+        "entities": [],
+        "quotes": [{"id": "q1", "start": 26, "end": 28, "content": "No", "kind": "direct", "speaker": null,
+                    "speaker_text": "Dmitry Peskov", "cue": "said", "cue_span": [38, 42]}],
+        "events": [{"id": "v1", "cameo": "120", "root": "12", "quad": 3, "goldstein": -4.0,
+                    "plover": {"type": "REJECT", "mode": null},
+                    "source": {"entity": null, "code": "RUSGOV", "text": "Putin", "span": [0, 5]},
+                    "target": {"entity": null, "code": "USAGOV", "text": "the plan", "span": [15, 23]},
+                    "sentence": [0, 24], "trigger": [6, 14], "modality": "asserted",
+                    "date": "2025-12-02", "date_text": null,
+                    "location": {"entity": "e1", "name": "Moscow", "country": "RUS", "admin1": "Moskva",
+                                 "lat": 55.75, "lon": 37.62, "precision": "town", "basis": "clause"},
+                    "killed": null, "wounded": null, "victims": null}],
+        "timexes": [], "diagnostics": []
+    });
+    serde_json::from_value(j).expect("test record matches the contract types")
+}

@@ -586,7 +586,10 @@ fn targets(w: &Watchlist) -> String {
         .join(" and ")
 }
 
-fn with_ledger<T>(db: &str, f: impl FnOnce(&mut dyn WatchLedger) -> Result<T, AnyError>) -> Result<T> {
+fn with_ledger<T>(
+    db: &str,
+    f: impl FnOnce(&mut dyn WatchLedger) -> Result<T, chronicle_store::StoreError>,
+) -> Result<T> {
     if is_postgres_url(db) {
         let mut s = PgStore::connect(db)?;
         f(&mut s).map_err(|e| anyhow!("{db}: {e}"))

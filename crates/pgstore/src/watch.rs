@@ -3,12 +3,14 @@
 //! is, since a PostgreSQL database is often shared.
 
 use chronicle_storeapi::{
-    AnyError, Channel, Delivery, DeliveryCounts, Link, LinkOutcome, LinkStatus, SourceState, WatchLedger,
-    Watchlist,
+    Channel, Delivery, DeliveryCounts, Link, LinkOutcome, LinkStatus, SourceState, WatchLedger, Watchlist,
 };
 use postgres::Row;
 
 use crate::PgStore;
+use chronicle_storeapi::StoreError;
+
+type WatchResult<T> = chronicle_storeapi::Result<T>;
 
 /// Version 5: the watch ledger.
 pub(crate) const MIGRATE_5_SQL: &str = r#"
@@ -121,7 +123,7 @@ fn lim(n: u64) -> i64 {
 }
 
 impl WatchLedger for PgStore {
-    fn source_state(&mut self, url: &str) -> Result<Option<SourceState>, AnyError> {
+    fn source_state(&mut self, url: &str) -> WatchResult<Option<SourceState>> {
         let row = self.client.query_opt(
             &format!("SELECT {SOURCE_COLUMNS} FROM chronicle_watch_sources WHERE url = $1"),
             &[&url],
@@ -129,7 +131,7 @@ impl WatchLedger for PgStore {
         Ok(row.as_ref().map(source_from))
     }
 
-    fn save_source(&mut self, s: &SourceState) -> Result<(), AnyError> {
+    fn save_source(&mut self, s: &SourceState) -> WatchResult<()> {
         self.client.execute(
             &format!(
                 "INSERT INTO chronicle_watch_sources ({SOURCE_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
@@ -152,7 +154,7 @@ impl WatchLedger for PgStore {
         Ok(())
     }
 
-    fn source_states(&mut self) -> Result<Vec<SourceState>, AnyError> {
+    fn source_states(&mut self) -> WatchResult<Vec<SourceState>> {
         let rows = self.client.query(
             &format!("SELECT {SOURCE_COLUMNS} FROM chronicle_watch_sources ORDER BY url"),
             &[],
@@ -160,7 +162,7 @@ impl WatchLedger for PgStore {
         Ok(rows.iter().map(source_from).collect())
     }
 
-    fn add_links(&mut self, links: &[Link]) -> Result<usize, AnyError> {
+    fn add_links(&mut self, links: &[Link]) -> WatchResult<usize> {
         let now = chronicle_storeapi::now_rfc3339();
         let mut tx = self.client.transaction()?;
         let insert = tx.prepare(
@@ -197,7 +199,7 @@ impl WatchLedger for PgStore {
         Ok(added)
     }
 
-    fn due_links(&mut self, now: &str, limit: u64) -> Result<Vec<Link>, AnyError> {
+    fn due_links(&mut self, now: &str, limit: u64) -> WatchResult<Vec<Link>> {
         let rows = self.client.query(
             "SELECT url, source, title, published, updated, content, attempts FROM chronicle_watch_links
              WHERE status = 'pending' AND (next_attempt IS NULL OR next_attempt <= $1)
@@ -218,7 +220,7 @@ impl WatchLedger for PgStore {
             .collect())
     }
 
-    fn finish_links(&mut self, done: &[LinkOutcome], now: &str) -> Result<(), AnyError> {
+    fn finish_links(&mut self, done: &[LinkOutcome], now: &str) -> WatchResult<()> {
         let mut tx = self.client.transaction()?;
         let st = tx.prepare(
             "UPDATE chronicle_watch_links SET status = $2, content_hash = coalesce($3, content_hash),
@@ -245,7 +247,7 @@ impl WatchLedger for PgStore {
         Ok(())
     }
 
-    fn stored_with_hash(&mut self, hash: &str) -> Result<Option<String>, AnyError> {
+    fn stored_with_hash(&mut self, hash: &str) -> WatchResult<Option<String>> {
         Ok(self
             .client
             .query_opt(
@@ -255,7 +257,7 @@ impl WatchLedger for PgStore {
             .map(|r| r.get(0)))
     }
 
-    fn link_counts(&mut self) -> Result<Vec<(LinkStatus, u64)>, AnyError> {
+    fn link_counts(&mut self) -> WatchResult<Vec<(LinkStatus, u64)>> {
         let rows = self.client.query(
             "SELECT status, count(*) FROM chronicle_watch_links GROUP BY status",
             &[],
@@ -268,7 +270,7 @@ impl WatchLedger for PgStore {
         Ok(out)
     }
 
-    fn add_watchlist(&mut self, w: &Watchlist) -> Result<Watchlist, AnyError> {
+    fn add_watchlist(&mut self, w: &Watchlist) -> WatchResult<Watchlist> {
         let mut w = w.clone();
         let mut tx = self.client.transaction()?;
         w.cursor = tx
@@ -279,7 +281,10 @@ impl WatchLedger for PgStore {
              VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (name) DO NOTHING",
             &[
                 &w.name,
-                &serde_json::to_string(&w.filter)?,
+                &serde_json::to_string(&w.filter).map_err(|source| StoreError::Serialise {
+                    id: w.name.clone(),
+                    source,
+                })?,
                 &w.jsonl,
                 &w.webhook,
                 &w.created,
@@ -287,13 +292,13 @@ impl WatchLedger for PgStore {
             ],
         )?;
         if n == 0 {
-            return Err(format!("a watchlist named {:?} exists already", w.name).into());
+            return Err(StoreError::WatchlistTaken(w.name));
         }
         tx.commit()?;
         Ok(w)
     }
 
-    fn watchlists(&mut self) -> Result<Vec<Watchlist>, AnyError> {
+    fn watchlists(&mut self) -> WatchResult<Vec<Watchlist>> {
         let rows = self.client.query(
             "SELECT name, filter, jsonl, webhook, created, cursor FROM chronicle_watchlists ORDER BY name",
             &[],
@@ -301,7 +306,7 @@ impl WatchLedger for PgStore {
         Ok(rows.iter().map(watchlist_from).collect())
     }
 
-    fn remove_watchlist(&mut self, name: &str) -> Result<bool, AnyError> {
+    fn remove_watchlist(&mut self, name: &str) -> WatchResult<bool> {
         let mut tx = self.client.transaction()?;
         let n = tx.execute("DELETE FROM chronicle_watchlists WHERE name = $1", &[&name])?;
         tx.execute(
@@ -318,7 +323,7 @@ impl WatchLedger for PgStore {
         rows: &[(Channel, String, String, i64, String)],
         cursor: i64,
         now: &str,
-    ) -> Result<usize, AnyError> {
+    ) -> WatchResult<usize> {
         let mut tx = self.client.transaction()?;
         let st = tx.prepare(
             "INSERT INTO chronicle_watch_deliveries
@@ -348,7 +353,7 @@ impl WatchLedger for PgStore {
         Ok(n)
     }
 
-    fn due_deliveries(&mut self, now: &str, limit: u64) -> Result<Vec<Delivery>, AnyError> {
+    fn due_deliveries(&mut self, now: &str, limit: u64) -> WatchResult<Vec<Delivery>> {
         let rows = self.client.query(
             "SELECT id, watchlist, channel, article_id, event_id, event_global_id, payload, attempts,
                     last_error, delivered
@@ -360,7 +365,7 @@ impl WatchLedger for PgStore {
         Ok(rows.iter().map(delivery_from).collect())
     }
 
-    fn tried_deliveries(&mut self, watchlist: &str, channel: Channel) -> Result<Vec<i64>, AnyError> {
+    fn tried_deliveries(&mut self, watchlist: &str, channel: Channel) -> WatchResult<Vec<i64>> {
         let rows = self.client.query(
             "SELECT id FROM chronicle_watch_deliveries
              WHERE watchlist = $1 AND channel = $2 AND delivered IS NULL AND attempts > 0 ORDER BY id",
@@ -374,7 +379,7 @@ impl WatchLedger for PgStore {
         id: i64,
         outcome: Result<(), (String, String)>,
         now: &str,
-    ) -> Result<(), AnyError> {
+    ) -> WatchResult<()> {
         match outcome {
             Ok(()) => self.client.execute(
                 "UPDATE chronicle_watch_deliveries SET delivered = $2, attempts = attempts + 1, last_error = NULL
@@ -390,7 +395,7 @@ impl WatchLedger for PgStore {
         Ok(())
     }
 
-    fn delivery_counts(&mut self) -> Result<Vec<DeliveryCounts>, AnyError> {
+    fn delivery_counts(&mut self) -> WatchResult<Vec<DeliveryCounts>> {
         let rows = self.client.query(
             "SELECT watchlist, channel, count(delivered),
                     count(*) FILTER (WHERE delivered IS NULL),
@@ -412,7 +417,7 @@ impl WatchLedger for PgStore {
             .collect())
     }
 
-    fn last_event_id(&mut self) -> Result<i64, AnyError> {
+    fn last_event_id(&mut self) -> WatchResult<i64> {
         Ok(self
             .client
             .query_one("SELECT coalesce(max(id), 0)::bigint FROM events", &[])?

@@ -17,6 +17,8 @@
 
 use super::*;
 
+type WatchResult<T> = Result<T>;
+
 /// Version 12: the watch ledger (see the module).
 pub(crate) const MIGRATE_12_SQL: &str = r#"
 CREATE TABLE IF NOT EXISTS watch_sources (
@@ -108,7 +110,7 @@ fn watchlist_from_row(r: &rusqlite::Row) -> rusqlite::Result<Watchlist> {
 }
 
 impl WatchLedger for Store {
-    fn source_state(&mut self, url: &str) -> std::result::Result<Option<SourceState>, AnyError> {
+    fn source_state(&mut self, url: &str) -> WatchResult<Option<SourceState>> {
         Ok(self
             .conn
             .query_row(
@@ -119,7 +121,7 @@ impl WatchLedger for Store {
             .optional()?)
     }
 
-    fn save_source(&mut self, s: &SourceState) -> std::result::Result<(), AnyError> {
+    fn save_source(&mut self, s: &SourceState) -> WatchResult<()> {
         self.conn.execute(
             &format!(
                 "INSERT OR REPLACE INTO watch_sources ({SOURCE_COLUMNS})
@@ -141,7 +143,7 @@ impl WatchLedger for Store {
         Ok(())
     }
 
-    fn source_states(&mut self) -> std::result::Result<Vec<SourceState>, AnyError> {
+    fn source_states(&mut self) -> WatchResult<Vec<SourceState>> {
         let mut st = self.conn.prepare(&format!(
             "SELECT {SOURCE_COLUMNS} FROM watch_sources ORDER BY url"
         ))?;
@@ -151,7 +153,7 @@ impl WatchLedger for Store {
         Ok(rows)
     }
 
-    fn add_links(&mut self, links: &[Link]) -> std::result::Result<usize, AnyError> {
+    fn add_links(&mut self, links: &[Link]) -> WatchResult<usize> {
         let now = now_rfc3339();
         let tx = self.conn.transaction()?;
         let mut added = 0;
@@ -189,7 +191,7 @@ impl WatchLedger for Store {
         Ok(added)
     }
 
-    fn due_links(&mut self, now: &str, limit: u64) -> std::result::Result<Vec<Link>, AnyError> {
+    fn due_links(&mut self, now: &str, limit: u64) -> WatchResult<Vec<Link>> {
         let mut st = self.conn.prepare_cached(
             "SELECT url, source, title, published, updated, content, attempts FROM watch_links
              WHERE status = 'pending' AND (next_attempt IS NULL OR next_attempt <= ?1)
@@ -211,7 +213,7 @@ impl WatchLedger for Store {
         Ok(rows)
     }
 
-    fn finish_links(&mut self, done: &[LinkOutcome], now: &str) -> std::result::Result<(), AnyError> {
+    fn finish_links(&mut self, done: &[LinkOutcome], now: &str) -> WatchResult<()> {
         let tx = self.conn.transaction()?;
         {
             // The feed's copy of the content is dropped once used: the article keeps it.
@@ -238,7 +240,7 @@ impl WatchLedger for Store {
         Ok(())
     }
 
-    fn stored_with_hash(&mut self, hash: &str) -> std::result::Result<Option<String>, AnyError> {
+    fn stored_with_hash(&mut self, hash: &str) -> WatchResult<Option<String>> {
         Ok(self
             .conn
             .query_row(
@@ -249,7 +251,7 @@ impl WatchLedger for Store {
             .optional()?)
     }
 
-    fn link_counts(&mut self) -> std::result::Result<Vec<(LinkStatus, u64)>, AnyError> {
+    fn link_counts(&mut self) -> WatchResult<Vec<(LinkStatus, u64)>> {
         let mut st = self
             .conn
             .prepare("SELECT status, count(*) FROM watch_links GROUP BY status")?;
@@ -262,7 +264,7 @@ impl WatchLedger for Store {
         Ok(out)
     }
 
-    fn add_watchlist(&mut self, w: &Watchlist) -> std::result::Result<Watchlist, AnyError> {
+    fn add_watchlist(&mut self, w: &Watchlist) -> WatchResult<Watchlist> {
         let mut w = w.clone();
         let tx = self
             .conn
@@ -273,14 +275,17 @@ impl WatchLedger for Store {
             |r| r.get(0),
         )?;
         if taken {
-            return Err(format!("a watchlist named {:?} exists already", w.name).into());
+            return Err(StoreError::WatchlistTaken(w.name));
         }
         w.cursor = tx.query_row("SELECT coalesce(max(rowid), 0) FROM events", [], |r| r.get(0))?;
         tx.execute(
             "INSERT INTO watchlists (name, filter, jsonl, webhook, created, cursor) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![
                 w.name,
-                serde_json::to_string(&w.filter)?,
+                serde_json::to_string(&w.filter).map_err(|source| StoreError::Serialise {
+                    id: w.name.clone(),
+                    source,
+                })?,
                 w.jsonl,
                 w.webhook,
                 w.created,
@@ -291,7 +296,7 @@ impl WatchLedger for Store {
         Ok(w)
     }
 
-    fn watchlists(&mut self) -> std::result::Result<Vec<Watchlist>, AnyError> {
+    fn watchlists(&mut self) -> WatchResult<Vec<Watchlist>> {
         let mut st = self
             .conn
             .prepare("SELECT name, filter, jsonl, webhook, created, cursor FROM watchlists ORDER BY name")?;
@@ -301,7 +306,7 @@ impl WatchLedger for Store {
         Ok(rows)
     }
 
-    fn remove_watchlist(&mut self, name: &str) -> std::result::Result<bool, AnyError> {
+    fn remove_watchlist(&mut self, name: &str) -> WatchResult<bool> {
         let tx = self.conn.transaction()?;
         let n = tx.execute("DELETE FROM watchlists WHERE name = ?1", [name])?;
         tx.execute(
@@ -318,7 +323,7 @@ impl WatchLedger for Store {
         rows: &[(Channel, String, String, i64, String)],
         cursor: i64,
         now: &str,
-    ) -> std::result::Result<usize, AnyError> {
+    ) -> WatchResult<usize> {
         let tx = self.conn.transaction()?;
         let mut n = 0;
         {
@@ -347,7 +352,7 @@ impl WatchLedger for Store {
         Ok(n)
     }
 
-    fn due_deliveries(&mut self, now: &str, limit: u64) -> std::result::Result<Vec<Delivery>, AnyError> {
+    fn due_deliveries(&mut self, now: &str, limit: u64) -> WatchResult<Vec<Delivery>> {
         let mut st = self.conn.prepare_cached(
             "SELECT id, watchlist, channel, article_id, event_id, event_global_id, payload, attempts,
                     last_error, delivered
@@ -361,11 +366,7 @@ impl WatchLedger for Store {
         Ok(rows)
     }
 
-    fn tried_deliveries(
-        &mut self,
-        watchlist: &str,
-        channel: Channel,
-    ) -> std::result::Result<Vec<i64>, AnyError> {
+    fn tried_deliveries(&mut self, watchlist: &str, channel: Channel) -> WatchResult<Vec<i64>> {
         let mut st = self.conn.prepare_cached(
             "SELECT id FROM watch_deliveries
              WHERE watchlist = ?1 AND channel = ?2 AND delivered IS NULL AND attempts > 0 ORDER BY id",
@@ -381,7 +382,7 @@ impl WatchLedger for Store {
         id: i64,
         outcome: std::result::Result<(), (String, String)>,
         now: &str,
-    ) -> std::result::Result<(), AnyError> {
+    ) -> WatchResult<()> {
         match outcome {
             Ok(()) => self.conn.execute(
                 "UPDATE watch_deliveries SET delivered = ?2, attempts = attempts + 1, last_error = NULL
@@ -397,7 +398,7 @@ impl WatchLedger for Store {
         Ok(())
     }
 
-    fn delivery_counts(&mut self) -> std::result::Result<Vec<DeliveryCounts>, AnyError> {
+    fn delivery_counts(&mut self) -> WatchResult<Vec<DeliveryCounts>> {
         let mut st = self.conn.prepare(
             "SELECT watchlist, channel, count(delivered),
                     sum(delivered IS NULL), sum(delivered IS NULL AND attempts > 0),
@@ -419,7 +420,7 @@ impl WatchLedger for Store {
         Ok(rows)
     }
 
-    fn last_event_id(&mut self) -> std::result::Result<i64, AnyError> {
+    fn last_event_id(&mut self) -> WatchResult<i64> {
         Ok(self
             .conn
             .query_row("SELECT coalesce(max(rowid), 0) FROM events", [], |r| r.get(0))?)

@@ -24,6 +24,9 @@ pub enum StoreError {
     Serialise { id: String, source: serde_json::Error },
     #[error("{0}")]
     View(String),
+    /// A watchlist of that name is kept already (names are the watchlists' keys).
+    #[error("a watchlist named {0:?} exists already")]
+    WatchlistTaken(String),
     #[error("the store has schema version {found}; this chronicle knows up to {known} (upgrade chronicle)")]
     TooNew { found: u32, known: u32 },
     #[error("{path}: no such store (run `chronicle ingest --db {path} ...` first)")]

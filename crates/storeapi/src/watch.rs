@@ -6,7 +6,10 @@
 
 use std::collections::BTreeMap;
 
-use crate::{AnyError, EventFilter, FilterError};
+use crate::{EventFilter, FilterError, StoreError};
+
+/// What the ledger's methods give: the store API's one error.
+type WatchResult<T> = std::result::Result<T, StoreError>;
 
 /// A followed source (feed or sitemap) between cycles.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
@@ -202,26 +205,26 @@ pub struct DeliveryCounts {
 /// What `watch` keeps between cycles (see the module). SQLite's `Store` and
 /// PostgreSQL's `PgStore` implement it with the same meaning.
 pub trait WatchLedger {
-    fn source_state(&mut self, url: &str) -> std::result::Result<Option<SourceState>, AnyError>;
-    fn save_source(&mut self, s: &SourceState) -> std::result::Result<(), AnyError>;
-    fn source_states(&mut self) -> std::result::Result<Vec<SourceState>, AnyError>;
+    fn source_state(&mut self, url: &str) -> WatchResult<Option<SourceState>>;
+    fn save_source(&mut self, s: &SourceState) -> WatchResult<()>;
+    fn source_states(&mut self) -> WatchResult<Vec<SourceState>>;
     /// Adds links not seen before as pending (returns how many); a stored link whose
     /// entry says it was updated after the stored version is set pending again.
-    fn add_links(&mut self, links: &[Link]) -> std::result::Result<usize, AnyError>;
+    fn add_links(&mut self, links: &[Link]) -> WatchResult<usize>;
     /// Pending links due at `now` (RFC 3339), oldest first.
-    fn due_links(&mut self, now: &str, limit: u64) -> std::result::Result<Vec<Link>, AnyError>;
-    fn finish_links(&mut self, done: &[LinkOutcome], now: &str) -> std::result::Result<(), AnyError>;
+    fn due_links(&mut self, now: &str, limit: u64) -> WatchResult<Vec<Link>>;
+    fn finish_links(&mut self, done: &[LinkOutcome], now: &str) -> WatchResult<()>;
     /// The link already stored with this content hash, if any.
-    fn stored_with_hash(&mut self, hash: &str) -> std::result::Result<Option<String>, AnyError>;
+    fn stored_with_hash(&mut self, hash: &str) -> WatchResult<Option<String>>;
     /// Links per status.
-    fn link_counts(&mut self) -> std::result::Result<Vec<(LinkStatus, u64)>, AnyError>;
+    fn link_counts(&mut self) -> WatchResult<Vec<(LinkStatus, u64)>>;
 
     /// Adds a watchlist; its cursor is set to the last event stored now. Refused when the
     /// name is taken.
-    fn add_watchlist(&mut self, w: &Watchlist) -> std::result::Result<Watchlist, AnyError>;
-    fn watchlists(&mut self) -> std::result::Result<Vec<Watchlist>, AnyError>;
+    fn add_watchlist(&mut self, w: &Watchlist) -> WatchResult<Watchlist>;
+    fn watchlists(&mut self) -> WatchResult<Vec<Watchlist>>;
     /// Removes a watchlist and its pending deliveries; false when there was none.
-    fn remove_watchlist(&mut self, name: &str) -> std::result::Result<bool, AnyError>;
+    fn remove_watchlist(&mut self, name: &str) -> WatchResult<bool>;
     /// Queues deliveries (payload per channel) for events matched by `watchlist` and moves
     /// its cursor to `cursor`, in one transaction; a (watchlist, channel, article, event)
     /// queued before is not queued again. Returns how many were queued.
@@ -231,26 +234,22 @@ pub trait WatchLedger {
         rows: &[(Channel, String, String, i64, String)],
         cursor: i64,
         now: &str,
-    ) -> std::result::Result<usize, AnyError>;
+    ) -> WatchResult<usize>;
     /// Undelivered deliveries due at `now`, oldest first.
-    fn due_deliveries(&mut self, now: &str, limit: u64) -> std::result::Result<Vec<Delivery>, AnyError>;
+    fn due_deliveries(&mut self, now: &str, limit: u64) -> WatchResult<Vec<Delivery>>;
     /// Undelivered deliveries tried before (for a JSONL file: the ones a crash may have
     /// written without marking).
-    fn tried_deliveries(
-        &mut self,
-        watchlist: &str,
-        channel: Channel,
-    ) -> std::result::Result<Vec<i64>, AnyError>;
+    fn tried_deliveries(&mut self, watchlist: &str, channel: Channel) -> WatchResult<Vec<i64>>;
     /// Marks a delivery done (`Ok`) or failed with its reason and the time of the next try.
     fn finish_delivery(
         &mut self,
         id: i64,
         outcome: std::result::Result<(), (String, String)>,
         now: &str,
-    ) -> std::result::Result<(), AnyError>;
-    fn delivery_counts(&mut self) -> std::result::Result<Vec<DeliveryCounts>, AnyError>;
+    ) -> WatchResult<()>;
+    fn delivery_counts(&mut self) -> WatchResult<Vec<DeliveryCounts>>;
     /// The newest event's report number (0 when there is none).
-    fn last_event_id(&mut self) -> std::result::Result<i64, AnyError>;
+    fn last_event_id(&mut self) -> WatchResult<i64>;
 }
 
 /// Now, as the ledger writes times: RFC 3339 in UTC to the second (`...Z`), which sorts

@@ -200,7 +200,7 @@ impl Watcher {
         for (i, s) in sources.iter().enumerate() {
             let state = store
                 .source_state(&s.url)
-                .map_err(WatchError::Store)?
+                .map_err(|e| WatchError::Store(e.into()))?
                 .unwrap_or(SourceState {
                     url: s.url.clone(),
                     name: s.name.clone(),
@@ -243,7 +243,7 @@ impl Watcher {
                         for l in &mut links {
                             l.source = src.url.clone();
                         }
-                        let new = store.add_links(&links).map_err(WatchError::Store)?;
+                        let new = store.add_links(&links).map_err(|e| WatchError::Store(e.into()))?;
                         state.etag = etag;
                         state.last_modified = last_modified;
                         state.links += new as u64;
@@ -270,7 +270,9 @@ impl Watcher {
                         SourceOutcome::Failed { reason }
                     }
                 };
-                store.save_source(&state).map_err(WatchError::Store)?;
+                store
+                    .save_source(&state)
+                    .map_err(|e| WatchError::Store(e.into()))?;
                 report.sources.push((src.url.clone(), outcome));
             }
             Ok(())
@@ -330,7 +332,9 @@ impl Watcher {
         // Links retried within this cycle are not taken again by it.
         let mut seen: HashSet<String> = HashSet::new();
         loop {
-            let mut links = store.due_links(&now_rfc3339(), 4096).map_err(WatchError::Store)?;
+            let mut links = store
+                .due_links(&now_rfc3339(), 4096)
+                .map_err(|e| WatchError::Store(e.into()))?;
             links.retain(|l| seen.insert(l.url.clone()));
             if links.is_empty() {
                 return Ok(());
@@ -385,7 +389,7 @@ impl Watcher {
                         } else {
                             store
                                 .stored_with_hash(&p.content_hash)
-                                .map_err(WatchError::Store)?
+                                .map_err(|e| WatchError::Store(e.into()))?
                         };
                         let status = match earlier {
                             Some(u) if u == link.url => {
@@ -519,7 +523,7 @@ fn flush<S: WatchLedger, T>(
     if !outcomes.is_empty() {
         store
             .finish_links(&std::mem::take(outcomes), &now_rfc3339())
-            .map_err(WatchError::Store)?;
+            .map_err(|e| WatchError::Store(e.into()))?;
     }
     Ok(())
 }

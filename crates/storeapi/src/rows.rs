@@ -31,7 +31,7 @@ pub const RUN_REASONS: usize = 50;
 /// as [`RecordStore::add_run`](crate::RecordStore::add_run) keeps it and [`RecordStore::runs`](crate::RecordStore::runs) gives it back.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 pub struct RunLog {
-    /// The store's number for the run (ignored by `record_run`, which assigns it).
+    /// The store's number for the run (ignored by `add_run`, which assigns it).
     pub id: i64,
     /// `ingest`, `enqueue`, ...
     pub command: String,

@@ -101,21 +101,12 @@ impl FilterFlags {
 
     /// An event filter from the flags (all of them must be its parameters), checked.
     pub fn event_filter(&self) -> Result<EventFilter, FilterError> {
-        let mut f = EventFilter::default();
-        for (name, value) in &self.given {
-            f.set_param(name, value)?;
-        }
-        f.validate()?;
-        Ok(f)
+        EventFilter::from_params(self.given.iter().map(|(n, v)| (*n, v.as_str())))
     }
 
     /// A quote filter from the flags (all of them must be its parameters).
     pub fn quote_filter(&self) -> Result<QuoteFilter, FilterError> {
-        let mut f = QuoteFilter::default();
-        for (name, value) in &self.given {
-            f.set_param(name, value)?;
-        }
-        Ok(f)
+        QuoteFilter::from_params(self.given.iter().map(|(n, v)| (*n, v.as_str())))
     }
 
     /// The first flag given that is not among `takes`.

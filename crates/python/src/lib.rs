@@ -11,7 +11,7 @@ use std::sync::{Mutex, OnceLock};
 
 use chronicle_pipeline::Engine;
 use chronicle_record::InputArticle;
-use chronicle_store::{EventFilter, Prepared, QuoteFilter, RecordStore, Store};
+use chronicle_store::{EventFilter, FilterError, Prepared, QuoteFilter, RecordStore, Store};
 use pyo3::exceptions::{PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
 
@@ -120,22 +120,19 @@ impl PyStore {
     }
 }
 
-fn event_filter(params: Vec<(String, String)>) -> PyResult<EventFilter> {
-    let mut f = EventFilter::default();
-    for (k, v) in params {
-        match f.set_param(&k, &v) {
-            Ok(true) => {}
-            Ok(false) => {
-                return Err(PyValueError::new_err(format!(
-                    "{k} is not an event filter; known: {}",
-                    EventFilter::param_names().join(", ")
-                )))
-            }
-            Err(e) => return Err(PyValueError::new_err(e.message(""))),
+/// A filter's error as Python's `ValueError`, an unknown keyword named as one of `what`'s.
+fn filter_err(what: &str, e: FilterError) -> PyErr {
+    match e {
+        FilterError::Unknown { name, known } => {
+            PyValueError::new_err(format!("{name} is not {what}; known: {}", known.join(", ")))
         }
+        e => PyValueError::new_err(e.message("")),
     }
-    f.validate().map_err(|e| PyValueError::new_err(e.message("")))?;
-    Ok(f)
+}
+
+fn event_filter(params: Vec<(String, String)>) -> PyResult<EventFilter> {
+    EventFilter::from_params(params.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+        .map_err(|e| filter_err("an event filter", e))
 }
 
 #[pymethods]
@@ -197,19 +194,8 @@ impl PyStore {
 
     /// Quotes as JSON rows.
     fn quotes_json(&self, params: Vec<(String, String)>) -> PyResult<String> {
-        let mut f = QuoteFilter::default();
-        for (k, v) in params {
-            match f.set_param(&k, &v) {
-                Ok(true) => {}
-                Ok(false) => {
-                    return Err(PyValueError::new_err(format!(
-                        "{k} is not a quote filter; known: {}",
-                        QuoteFilter::param_names().join(", ")
-                    )))
-                }
-                Err(e) => return Err(PyValueError::new_err(e.message(""))),
-            }
-        }
+        let f = QuoteFilter::from_params(params.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            .map_err(|e| filter_err("a quote filter", e))?;
         let rows = self.with(|s| s.quotes(&f))?;
         serde_json::to_string(&rows).map_err(|e| PyRuntimeError::new_err(e.to_string()))
     }

@@ -377,13 +377,7 @@ fn page(limit: Option<u64>, offset: Option<u64>) -> Result<(u64, u64), ApiError>
 /// [`EventFilter::set_param`] and [`EventFilter::validate`], as `chronicle query` checks its
 /// flags. Returns the filter without paging, and the page asked for.
 fn event_filter(params: &Params) -> Result<(EventFilter, (u64, u64)), ApiError> {
-    let mut f = EventFilter::default();
-    for (k, v) in &params.0 {
-        if !f.set_param(k, v)? {
-            return Err(unknown(k, &EventFilter::param_names()));
-        }
-    }
-    f.validate()?;
+    let mut f = EventFilter::from_params(params.0.iter().map(|(k, v)| (k.as_str(), v.as_str())))?;
     let page = page(f.limit.take(), f.offset.take())?;
     Ok((f, page))
 }
@@ -434,12 +428,7 @@ async fn places(State(app): State<App>, params: Params) -> ApiResult {
 }
 
 async fn quotes(State(app): State<App>, params: Params) -> ApiResult {
-    let mut f = QuoteFilter::default();
-    for (k, v) in &params.0 {
-        if !f.set_param(k, v)? {
-            return Err(unknown(k, &QuoteFilter::param_names()));
-        }
-    }
+    let f = QuoteFilter::from_params(params.0.iter().map(|(k, v)| (k.as_str(), v.as_str())))?;
     let (limit, offset) = page(f.limit, f.offset)?;
     let f = QuoteFilter {
         limit: Some(limit),

@@ -313,6 +313,24 @@ fn set_by_name<F>(params: &[Param<F>], f: &mut F, name: &str, value: &str) -> Re
     }
 }
 
+/// A filter from (name, value) pairs: each set through its parameter, a name the filter does
+/// not have refused as [`FilterError::Unknown`] (with the names it has).
+fn from_pairs<'a, F: Default>(
+    params: &[Param<F>],
+    pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
+) -> Result<F, FilterError> {
+    let mut f = F::default();
+    for (name, value) in pairs {
+        if !set_by_name(params, &mut f, name, value)? {
+            return Err(FilterError::Unknown {
+                name: name.to_string(),
+                known: params.iter().map(|p| p.name).collect(),
+            });
+        }
+    }
+    Ok(f)
+}
+
 fn text(v: &str) -> Option<String> {
     Some(v.to_string())
 }
@@ -483,6 +501,17 @@ impl EventFilter {
     pub fn set_param(&mut self, name: &str, value: &str) -> Result<bool, FilterError> {
         set_by_name(Self::PARAMS, self, name, value)
     }
+
+    /// The event filter that (name, value) pairs mean (a query string, a watchlist's
+    /// saved filter, the CLI's flags, Python's keywords), checked with
+    /// [`EventFilter::validate`]; an unknown name is [`FilterError::Unknown`].
+    pub fn from_params<'a>(
+        pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Result<EventFilter, FilterError> {
+        let f = from_pairs(Self::PARAMS, pairs)?;
+        f.validate()?;
+        Ok(f)
+    }
 }
 
 impl EventFilter {
@@ -596,6 +625,14 @@ impl QuoteFilter {
     /// Sets parameter `name` from its text, as [`EventFilter::set_param`].
     pub fn set_param(&mut self, name: &str, value: &str) -> Result<bool, FilterError> {
         set_by_name(Self::PARAMS, self, name, value)
+    }
+
+    /// The quote filter that (name, value) pairs mean, as [`EventFilter::from_params`] (a
+    /// quote filter has nothing to validate beyond reading its values).
+    pub fn from_params<'a>(
+        pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Result<QuoteFilter, FilterError> {
+        from_pairs(Self::PARAMS, pairs)
     }
 }
 

@@ -132,17 +132,7 @@ pub struct Watchlist {
 impl Watchlist {
     /// The event filter this watchlist means.
     pub fn event_filter(&self) -> std::result::Result<EventFilter, FilterError> {
-        let mut f = EventFilter::default();
-        for (k, v) in &self.filter {
-            if !f.set_param(k, v)? {
-                return Err(FilterError::Unknown {
-                    name: k.clone(),
-                    known: EventFilter::param_names(),
-                });
-            }
-        }
-        f.validate()?;
-        Ok(f)
+        EventFilter::from_params(self.filter.iter().map(|(k, v)| (k.as_str(), v.as_str())))
     }
 }
 
